@@ -1,0 +1,5 @@
+import sys
+
+from portdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,136 @@
+"""`portdesk`: the desktop app with no arguments, the headless commands of the CLI contract otherwise.
+
+The parser is the contract (names, flags, exit codes); each command's work lives in its own
+module, imported only when that command runs, so `portdesk numbers` never loads Qt or PyMuPDF.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from portdesk.cli.common import EXIT_FAILED, CliError, fail
+
+log = logging.getLogger("portdesk.cli")
+
+# command → "module:function" under portdesk.cli
+_HANDLERS = {
+    "numbers": "numbers_cmd:run_numbers",
+    "split": "numbers_cmd:run_split",
+    "lint": "lint_cmd:run_lint",
+    "check-bill": "check_bill_cmd:run_check_bill",
+    "loa": "loa_cmd:run_loa",
+    "orders.import": "orders_cmd:run_import",
+    "orders.list": "orders_cmd:run_list",
+    "orders.show": "orders_cmd:run_show",
+    "orders.export": "orders_cmd:run_export",
+    "orders.submit": "orders_cmd:run_submit",
+    "orders.cancel": "orders_cmd:run_cancel",
+}
+
+
+def _common() -> dict[str, argparse.ArgumentParser]:
+    json_p = argparse.ArgumentParser(add_help=False)
+    json_p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    db_p = argparse.ArgumentParser(add_help=False)
+    db_p.add_argument("--db", metavar="URL", help="queue database URL (default: PORTDESK_DATABASE_URL or SQLite in the data folder)")
+    today_p = argparse.ArgumentParser(add_help=False)
+    today_p.add_argument("--today", metavar="YYYY-MM-DD", help="judge ages and dates as of this day")
+    profile_p = argparse.ArgumentParser(add_help=False)
+    profile_p.add_argument("--profile", metavar="ID", help="provider profile (default: the order's, else the configured one, else kazoo)")
+    return {"json": json_p, "db": db_p, "today": today_p, "profile": profile_p}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    c = _common()
+    parser = argparse.ArgumentParser(
+        prog="portdesk",
+        description="PortDesk: number-porting orders without rejections. With no command, opens the desktop app.",
+    )
+    parser.add_argument("--demo", action="store_true", help="open the app on a fresh demo data folder")
+    parser.add_argument("--db", metavar="URL", dest="global_db", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("numbers", parents=[c["json"]], help="parse and classify phone numbers")
+    p.add_argument("file", metavar="FILE|-", help="text, CSV or XLSX file, or - for stdin")
+
+    p = sub.add_parser("split", parents=[c["json"], c["profile"], c["db"]], help="group numbers into compliant orders")
+    p.add_argument("file", metavar="FILE|-")
+    p.add_argument("--create", action="store_true", help="create one suspended draft per group")
+    p.add_argument("--name", default=None, help="name of the drafts created with --create")
+
+    p = sub.add_parser("lint", parents=[c["json"], c["profile"], c["today"]], help="pre-flight checks of an order file")
+    p.add_argument("order", metavar="ORDER.json")
+
+    p = sub.add_parser("check-bill", parents=[c["json"], c["today"], c["profile"]], help="hold an order's values against its bill")
+    p.add_argument("bill", metavar="BILL.pdf")
+    p.add_argument("order", metavar="ORDER.json")
+
+    p = sub.add_parser("loa", parents=[c["json"], c["today"], c["profile"]], help="write a Letter of Authorization")
+    p.add_argument("order", metavar="ORDER.json")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument("--sign-as", metavar="NAME")
+    p.add_argument("--signature", metavar="IMAGE")
+
+    orders = sub.add_parser("orders", help="the queue: import, list, show, export, submit, cancel")
+    osub = orders.add_subparsers(dest="orders_command", metavar="ACTION")
+    osub.required = True
+    p = osub.add_parser("import", parents=[c["json"], c["db"]], help="import order files")
+    p.add_argument("files", nargs="+", metavar="ORDER.json")
+    p = osub.add_parser("list", parents=[c["json"], c["db"]], help="list orders")
+    p.add_argument("--tab", choices=["suspended", "progressing", "completed"])
+    p.add_argument("--search", metavar="TEXT")
+    p = osub.add_parser("show", parents=[c["json"], c["db"]], help="one order in full")
+    p.add_argument("id", type=int)
+    p = osub.add_parser("export", parents=[c["json"], c["db"]], help="write an order file and its documents")
+    p.add_argument("id", type=int)
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p = osub.add_parser("submit", parents=[c["json"], c["db"], c["today"], c["profile"]], help="lint and queue for sending")
+    p.add_argument("id", type=int)
+    p = osub.add_parser("cancel", parents=[c["json"], c["db"]], help="cancel an order")
+    p.add_argument("id", type=int)
+    return parser
+
+
+def _handler(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    key = args.command
+    if key == "orders":
+        key = f"orders.{args.orders_command}"
+    module_name, func = _HANDLERS[key].split(":")
+    module = importlib.import_module(f"portdesk.cli.{module_name}")
+    return getattr(module, func)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "db", None) is None and getattr(args, "global_db", None):
+        args.db = args.global_db
+    if args.command is None:
+        from portdesk.app import run_gui  # Qt only when the window is wanted
+
+        return run_gui(demo=args.demo, db_url=args.global_db)
+    from portdesk.settings import setup_logging
+
+    try:
+        setup_logging()
+    except OSError:
+        pass  # a read-only data folder must not stop a headless check
+    try:
+        code = int(_handler(args)(args) or 0)
+    except CliError as exc:
+        code = fail(str(exc))
+    except KeyboardInterrupt:
+        code = fail("interrupted")
+    except Exception as exc:  # the user gets one line; the traceback goes to the log file
+        log.exception("command %s failed", args.command)
+        code = fail(f"internal error: {exc} (details in the log file)", EXIT_FAILED)
+    sys.stdout.flush()
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
