@@ -1,0 +1,26 @@
+"""Composition for the headless commands: database URL → engine → migrated store → services."""
+
+from __future__ import annotations
+
+from portdesk.cli.common import CliError
+from portdesk.services.queue import QueueService
+from portdesk.store.errors import StoreError
+
+
+def open_queue(db_url: str | None) -> QueueService:
+    """The queue on `db_url` (default: settings), upgraded to this PortDesk's schema.
+
+    Any store problem (locked, read-only, not a database, newer schema) becomes a one-line CliError.
+    """
+    from portdesk.settings import database_url
+    from portdesk.store.db import make_engine, migrate
+    from portdesk.store.repos import SqlQueueStore
+
+    try:
+        engine = make_engine(database_url(db_url))
+        migrate(engine)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    except Exception as exc:  # a malformed URL, a missing driver: still one clear line
+        raise CliError(f"{db_url or database_url()}: cannot open the database ({exc})") from None
+    return QueueService(SqlQueueStore(engine))

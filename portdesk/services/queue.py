@@ -1,0 +1,221 @@
+"""The order queue as use cases: pages of rows per tab, search, detail, status, comments, import/export.
+
+Qt-free and SQL-free: the store comes in as a `QueueStore` (see ports.py). Every method is one
+unit of work, so a use case commits once or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from portdesk.domain.numbers import digits_only
+from portdesk.domain.order import PortOrder
+from portdesk.domain.status import Status, Tab, check_transition
+from portdesk.services import order_files
+from portdesk.services.ports import (
+    SORT_KEYS,
+    CommentInfo,
+    ConcurrentEdit,
+    DocumentInfo,
+    HistoryEvent,
+    NewDocument,
+    NumberState,
+    OrderDetail,
+    OrderNotFound,
+    OrderRepository,
+    PageCursor,
+    QueueRow,
+    QueueStore,
+    SearchFilter,
+    StoredDocument,
+    StoreError,
+)
+
+__all__ = [
+    "SORT_KEYS", "CommentInfo", "ConcurrentEdit", "DocumentInfo", "HistoryEvent", "NewDocument",
+    "NumberState", "OrderDetail", "OrderNotFound", "PageCursor", "QueueRow", "QueueService",
+    "SearchFilter", "StoreError", "StoredDocument", "make_search",
+]
+
+Clock = Callable[[], dt.datetime]
+MIN_NUMBER_DIGITS = 4
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def make_search(text: str | None) -> SearchFilter | None:
+    """Split search text into a text filter and, with ≥ 4 digits, a phone-number digit filter.
+
+    "(303) 555-0101", "303.555.0101", "+1 303 555 0101" all become 3035550101: an 11-digit
+    input starting with 1 loses the country code so it matches inside +1 numbers either way.
+    """
+    if text is None or not text.strip():
+        return None
+    text = text.strip()
+    digits = digits_only(text)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    return SearchFilter(text=text, digits=digits if len(digits) >= MIN_NUMBER_DIGITS else None)
+
+
+class QueueService:
+    def __init__(self, store: QueueStore, clock: Clock = utc_now) -> None:
+        self._store = store
+        self._clock = clock
+
+    # -- reading -----------------------------------------------------------------------------
+    def counts(self, search: str | None = None) -> dict[Tab, int]:
+        with self._store.unit_of_work() as repo:
+            counts = repo.count_by_tab(make_search(search))
+        return {tab: counts.get(tab, 0) for tab in Tab}
+
+    def page(self, tab: Tab, *, search: str | None = None, sort: str = "updated_at",
+             descending: bool = True, after: PageCursor | None = None, limit: int = 200,
+             ) -> tuple[list[QueueRow], PageCursor | None]:
+        """One page of a tab; pass the returned cursor as `after` for the next (None: no more)."""
+        if sort not in SORT_KEYS:
+            raise ValueError(f"unknown sort {sort!r}; expected one of {', '.join(SORT_KEYS)}")
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        if after is not None and (after.sort != sort or after.descending != descending):
+            raise ValueError("the cursor belongs to another sort order; start again from the first page")
+        with self._store.unit_of_work() as repo:
+            rows = repo.page(tab, make_search(search), sort, descending, after, limit)
+        if len(rows) < limit:
+            return rows, None
+        last = rows[-1]
+        return rows, PageCursor(sort=sort, descending=descending, value=last.sort_value(sort), id=last.id)
+
+    def rows(self, ids: Sequence[int]) -> list[QueueRow]:
+        """Fresh rows for these ids (missing ids are left out), in the order given."""
+        if not ids:
+            return []
+        with self._store.unit_of_work() as repo:
+            found = {row.id: row for row in repo.rows(ids)}
+        return [found[i] for i in ids if i in found]
+
+    def detail(self, order_id: int) -> OrderDetail:
+        with self._store.unit_of_work() as repo:
+            return repo.detail(order_id)
+
+    def document(self, document_id: int) -> StoredDocument:
+        with self._store.unit_of_work() as repo:
+            return repo.document(document_id)
+
+    # -- writing -----------------------------------------------------------------------------
+    def add_comment(self, order_id: int, text: str, author: str) -> None:
+        text = text.strip()
+        if not text:
+            raise ValueError("a comment cannot be empty")
+        now = self._clock()
+        with self._store.unit_of_work() as repo:
+            repo.state(order_id)  # unknown id → OrderNotFound before anything is written
+            repo.add_comment(order_id, now, author, text)
+            repo.add_event(order_id, now, author, "comment", text)
+
+    def change_status(self, order_id: int, new: Status, author: str, note: str | None = None) -> None:
+        """Move an order to `new`; IllegalTransition when the move is not allowed."""
+        now = self._clock()
+        with self._store.unit_of_work() as repo:
+            state = repo.state(order_id)
+            check_transition(state.status, new)
+            repo.set_status(order_id, new, state.version, now)
+            text = f"status: {state.status.label} → {new.label}"
+            if note:
+                text += f" ({note})"
+            repo.add_event(order_id, now, author, "status", text,
+                           {"from": state.status.value, "to": new.value, "note": note})
+
+    def update_order(self, order_id: int, order: PortOrder, expected_version: int, author: str) -> int:
+        """Save an edited order; ConcurrentEdit when someone saved since `expected_version`.
+
+        Returns the new version. Comments are kept in their own rows, not in the order.
+        """
+        now = self._clock()
+        with self._store.unit_of_work() as repo:
+            version = repo.update_order(order_id, _without_comments(order), expected_version, now)
+            repo.add_event(order_id, now, author, "edit", "order edited")
+        return version
+
+    def set_foc_date(self, order_id: int, foc_date: dt.date | None, author: str) -> None:
+        now = self._clock()
+        with self._store.unit_of_work() as repo:
+            state = repo.state(order_id)
+            repo.set_foc_date(order_id, foc_date, state.version, now)
+            shown = foc_date.isoformat() if foc_date else "none"
+            repo.add_event(order_id, now, author, "foc", f"FOC date: {shown}",
+                           {"foc_date": foc_date.isoformat() if foc_date else None})
+
+    def set_number_statuses(self, order_id: int, statuses: Mapping[str, str], author: str) -> None:
+        """Per-number statuses reported by the carrier, keyed by E.164."""
+        now = self._clock()
+        with self._store.unit_of_work() as repo:
+            repo.state(order_id)
+            repo.set_number_statuses(order_id, dict(statuses))
+            repo.add_event(order_id, now, author, "numbers", f"{len(statuses)} number status(es) updated",
+                           {"statuses": dict(statuses)})
+
+    def create_orders(self, orders: Sequence[PortOrder], author: str, status: Status = Status.DRAFT,
+                      documents: Mapping[int, Sequence[NewDocument]] | None = None) -> list[int]:
+        """Create orders in one transaction; `documents` maps an index in `orders` to its files."""
+        now = self._clock()
+        with self._store.unit_of_work() as repo:
+            return [
+                self._add(repo, order, status, author, now, (documents or {}).get(i, ()), "created", "created")
+                for i, order in enumerate(orders)
+            ]
+
+    def import_files(self, paths: Sequence[Path], author: str) -> list[int]:
+        """Import order files and the documents they name: all of them, or none (one transaction).
+
+        Raises order_files.OrderFileProblem naming the file when any of them cannot be read.
+        """
+        loaded = [order_files.read_order_file(Path(p)) for p in paths]  # read all before writing any
+        now = self._clock()
+        with self._store.unit_of_work() as repo:
+            return [
+                self._add(repo, item.order, Status.DRAFT, author, now, item.documents, "import",
+                          f"imported from {item.path.name}")
+                for item in loaded
+            ]
+
+    def export(self, order_id: int, target: Path) -> Path:
+        """Write the order file (and its documents beside it); returns the order file's path."""
+        with self._store.unit_of_work() as repo:
+            detail = repo.detail(order_id)
+            docs = repo.documents_of(order_id)
+        return order_files.write_order_file(detail, docs, Path(target))
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _add(self, repo: OrderRepository, order: PortOrder, status: Status, author: str,
+             now: dt.datetime, documents: Sequence[NewDocument], kind: str, text: str) -> int:
+        order_id = repo.add_order(_without_comments(order), status, now)
+        for doc in documents:
+            repo.add_document(order_id, doc, now)
+        for comment in order.comments:
+            repo.add_comment(order_id, _parse_time(comment.at) or now, comment.author or author, comment.text)
+        repo.add_event(order_id, now, author, kind, text, {"status": status.value})
+        return order_id
+
+
+def _without_comments(order: PortOrder) -> PortOrder:
+    """The order as stored: its comments live in their own rows (so new ones need no JSON rewrite)."""
+    if not order.comments:
+        return order
+    data = order.to_dict()
+    data.pop("comments", None)
+    return PortOrder.from_dict(data)
+
+
+def _parse_time(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

@@ -1,0 +1,121 @@
+"""Engines and schema: SQLite by default (WAL, foreign keys, busy timeout), PostgreSQL by URL.
+
+Start-up is on the fast path: `migrate()` reads alembic_version with one plain query and only
+imports Alembic when the schema really has to change.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from portdesk.store.errors import SchemaTooNew, StoreError
+from portdesk.store.migrations import HEAD_REVISION, KNOWN_REVISIONS
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def normalise_url(url: str) -> str:
+    """postgresql:// (and postgres://) mean psycopg 3, the driver PortDesk ships."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def describe(url: str) -> str:
+    """The database as the user knows it (a file path, or the URL without its password)."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, much faster commits
+    finally:
+        cur.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    if url is None:
+        from portdesk.settings import database_url
+
+        url = database_url()
+    url = normalise_url(url)
+    engine = sa.create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def explain(exc: BaseException, where: str) -> str:
+    """A database failure in words a coordinator can act on."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "locked" in text or "busy" in text:
+        return f"{where}: the database is locked by another program (another PortDesk?); try again"
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return f"{where}: the database file is read-only; check its permissions"
+    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
+        return f"{where}: this file is not a PortDesk database (or it is damaged)"
+    if "unable to open" in text:
+        return f"{where}: cannot open the database file (does its folder exist and is it writable?)"
+    if "password authentication" in text or "connection refused" in text or "could not connect" in text:
+        return f"{where}: cannot connect to the database server ({str(getattr(exc, 'orig', exc)).strip()})"
+    first_line = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return f"{where}: database error ({first_line})"
+
+
+@contextmanager
+def translated_errors(engine: Engine) -> Iterator[None]:
+    """Turn SQLAlchemy/driver errors into StoreError with a clear message."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except sa.exc.SQLAlchemyError as exc:
+        log.warning("database error on %s: %s", describe(str(engine.url)), exc)
+        raise StoreError(explain(exc, describe(str(engine.url)))) from exc
+
+
+def migrate(engine: Engine) -> str:
+    """Bring the schema to head: nothing to do (fast), upgrade, or refuse a newer database."""
+    where = describe(str(engine.url))
+    with translated_errors(engine):
+        revision = current_revision(engine)
+        if revision == HEAD_REVISION:
+            return revision
+        if revision is not None and revision not in KNOWN_REVISIONS:
+            raise SchemaTooNew(where, revision)
+        from portdesk.store.migrations.runner import upgrade_to_head  # alembic only when needed
+
+        log.info("upgrading %s from %s to %s", where, revision or "empty", HEAD_REVISION)
+        upgrade_to_head(engine)
+    return HEAD_REVISION
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The alembic revision stamped in the database (one plain query); None for a new database."""
+    with engine.connect() as conn:
+        try:
+            return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+        except sa.exc.OperationalError as exc:
+            if "no such table" not in str(exc).lower():
+                raise
+        except sa.exc.ProgrammingError as exc:  # PostgreSQL: undefined table
+            if "does not exist" not in str(exc).lower():
+                raise
+    return None

@@ -1,0 +1,271 @@
+"""The SQL implementation of the queue's store ports (services/ports.py).
+
+Queries are SQLAlchemy Core on purpose: a page of the queue is read as plain tuples straight into
+QueueRow, with no ORM objects in between, so paging stays close to the bare SQL's speed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from portdesk.domain.order import PortOrder
+from portdesk.domain.status import Status, Tab
+from portdesk.services.ports import (
+    CommentInfo,
+    ConcurrentEdit,
+    DocumentInfo,
+    DocumentNotFound,
+    HistoryEvent,
+    NewDocument,
+    NumberState,
+    OrderDetail,
+    OrderNotFound,
+    OrderState,
+    PageCursor,
+    QueueRow,
+    SearchFilter,
+    StoredDocument,
+)
+from portdesk.store.queries import keyset_page, search_condition
+from portdesk.store.tables import CommentRow, DocumentRow, EventRow, NumberRow, OrderRow
+from portdesk.store.uow import unit_of_work
+
+ORDERS = OrderRow.__table__  # type: ignore[attr-defined]
+NUMBERS = NumberRow.__table__  # type: ignore[attr-defined]
+DOCUMENTS = DocumentRow.__table__  # type: ignore[attr-defined]
+EVENTS = EventRow.__table__  # type: ignore[attr-defined]
+COMMENTS = CommentRow.__table__  # type: ignore[attr-defined]
+
+QUEUE_COLUMNS = (
+    ORDERS.c.id, ORDERS.c.name, ORDERS.c.account_name, ORDERS.c.account_number, ORDERS.c.status,
+    ORDERS.c.number_count, ORDERS.c.losing_carrier, ORDERS.c.profile, ORDERS.c.requested_date,
+    ORDERS.c.foc_date, ORDERS.c.updated_at,
+)
+DEFAULT_NUMBER_STATUS = "pending"
+_ID_CHUNK = 500  # stay well under any database's bound-parameter limit
+
+
+def to_db_time(value: dt.datetime) -> dt.datetime:
+    """Stored as naive UTC: portable across SQLite and PostgreSQL columns without time zones."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
+def from_db_time(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC)
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None  # the text stays in the order file; lint says what is wrong with it
+
+
+def _new_id(result: sa.Result[Any]) -> int:
+    key = cast(sa.CursorResult[Any], result).inserted_primary_key
+    assert key is not None  # every table here has an integer primary key
+    return int(key[0])
+
+
+def queue_row(r: Sequence[Any]) -> QueueRow:
+    return QueueRow(
+        id=r[0], name=r[1], account_name=r[2], account_number=r[3], status=Status(r[4]),
+        number_count=r[5], losing_carrier=r[6], profile=r[7], requested_date=r[8], foc_date=r[9],
+        updated_at=from_db_time(r[10]),
+    )
+
+
+def queue_columns(order: PortOrder) -> dict[str, Any]:
+    """The denormalised columns the queue lists, sorts and searches by."""
+    return {
+        "name": order.display_name()[:300],
+        "account_name": order.account.name,
+        "account_number": order.account.number,
+        "number_count": len(order.numbers),
+        "losing_carrier": order.losing_carrier,
+        "profile": order.profile,
+        "requested_date": parse_date(order.requested_date),
+        "data": json.dumps(order.to_dict(), ensure_ascii=False),
+    }
+
+
+class SqlOrderRepository:
+    """OrderRepository on one SQLAlchemy session (one transaction, owned by the unit of work)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- queue -------------------------------------------------------------------------------
+    def count_by_tab(self, search: SearchFilter | None) -> dict[Tab, int]:
+        query = sa.select(ORDERS.c.tab, sa.func.count()).group_by(ORDERS.c.tab)
+        if search is not None:
+            query = query.where(search_condition(search))
+        return {Tab(tab): n for tab, n in self.session.execute(query)}
+
+    def page(self, tab: Tab, search: SearchFilter | None, sort: str, descending: bool,
+             after: PageCursor | None, limit: int) -> list[QueueRow]:
+        where = [ORDERS.c.tab == tab.value]
+        if search is not None:
+            where.append(search_condition(search))
+        found = keyset_page(self.session, QUEUE_COLUMNS, where, sort, descending, after, limit)
+        return [queue_row(r) for r in found]
+
+    def rows(self, ids: Sequence[int]) -> list[QueueRow]:
+        out: list[QueueRow] = []
+        for start in range(0, len(ids), _ID_CHUNK):
+            chunk = list(ids[start:start + _ID_CHUNK])
+            query = sa.select(*QUEUE_COLUMNS).where(ORDERS.c.id.in_(chunk))
+            out.extend(queue_row(r) for r in self.session.execute(query))
+        return out
+
+    # -- one order ---------------------------------------------------------------------------
+    def state(self, order_id: int) -> OrderState:
+        row = self.session.execute(
+            sa.select(ORDERS.c.status, ORDERS.c.version).where(ORDERS.c.id == order_id)
+        ).first()
+        if row is None:
+            raise OrderNotFound(order_id)
+        return OrderState(id=order_id, status=Status(row[0]), version=row[1])
+
+    def detail(self, order_id: int) -> OrderDetail:
+        o = self.session.execute(sa.select(ORDERS).where(ORDERS.c.id == order_id)).mappings().first()
+        if o is None:
+            raise OrderNotFound(order_id)
+        s = self.session
+        numbers = s.execute(sa.select(NUMBERS.c.e164, NUMBERS.c.status).where(NUMBERS.c.order_id == order_id)
+                            .order_by(NUMBERS.c.position, NUMBERS.c.id)).all()
+        d = DOCUMENTS.c
+        documents = s.execute(sa.select(d.id, d.kind, d.filename, d.mime, d.size, d.sha256, d.added_at)
+                              .where(d.order_id == order_id).order_by(d.id)).all()
+        e = EVENTS.c
+        events = s.execute(sa.select(e.at, e.author, e.kind, e.text, e.data).where(e.order_id == order_id)
+                           .order_by(e.at, e.id)).all()
+        c = COMMENTS.c
+        comments = s.execute(sa.select(c.at, c.author, c.text).where(c.order_id == order_id)
+                             .order_by(c.at, c.id)).all()
+        return OrderDetail(
+            id=order_id,
+            order=PortOrder.from_dict(json.loads(o["data"])),
+            status=Status(o["status"]),
+            version=o["version"],
+            created_at=from_db_time(o["created_at"]),
+            updated_at=from_db_time(o["updated_at"]),
+            foc_date=o["foc_date"],
+            numbers=[NumberState(e164=n, status=st) for n, st in numbers],
+            documents=[DocumentInfo(id=i, kind=k, filename=f, mime=m, size=z, sha256=h, added_at=from_db_time(a))
+                       for i, k, f, m, z, h, a in documents],
+            history=[HistoryEvent(at=from_db_time(a), author=au, kind=k, text=t,
+                                  data=json.loads(dd) if dd else None) for a, au, k, t, dd in events],
+            comments=[CommentInfo(at=from_db_time(a), author=au, text=t) for a, au, t in comments],
+        )
+
+    # -- writes ------------------------------------------------------------------------------
+    def add_order(self, order: PortOrder, status: Status, now: dt.datetime) -> int:
+        when = to_db_time(now)
+        values = queue_columns(order) | {
+            "status": status.value, "tab": status.tab.value, "created_at": when, "updated_at": when, "version": 1,
+        }
+        result = self.session.execute(sa.insert(ORDERS).values(**values))
+        order_id = _new_id(result)
+        self._insert_numbers(order_id, order.numbers, {})
+        return order_id
+
+    def _insert_numbers(self, order_id: int, numbers: Sequence[str], keep: dict[str, str]) -> None:
+        if numbers:
+            self.session.execute(sa.insert(NUMBERS), [
+                {"order_id": order_id, "position": i, "e164": n[:40],
+                 "status": keep.get(n, DEFAULT_NUMBER_STATUS)}
+                for i, n in enumerate(numbers)
+            ])
+
+    def _versioned_update(self, order_id: int, expected_version: int, now: dt.datetime,
+                          **values: Any) -> int:
+        """UPDATE … WHERE version = expected: a stale write changes nothing and raises ConcurrentEdit."""
+        result = self.session.execute(
+            sa.update(ORDERS)
+            .where(ORDERS.c.id == order_id, ORDERS.c.version == expected_version)
+            .values(version=ORDERS.c.version + 1, updated_at=to_db_time(now), **values)
+        )
+        if cast(sa.CursorResult[Any], result).rowcount == 0:
+            self.state(order_id)  # OrderNotFound when it is gone altogether
+            raise ConcurrentEdit(order_id, expected_version)
+        return expected_version + 1
+
+    def update_order(self, order_id: int, order: PortOrder, expected_version: int, now: dt.datetime) -> int:
+        version = self._versioned_update(order_id, expected_version, now, **queue_columns(order))
+        old: dict[str, str] = dict(self.session.execute(
+            sa.select(NUMBERS.c.e164, NUMBERS.c.status).where(NUMBERS.c.order_id == order_id)).all())
+        self.session.execute(sa.delete(NUMBERS).where(NUMBERS.c.order_id == order_id))
+        self._insert_numbers(order_id, order.numbers, old)
+        return version
+
+    def set_status(self, order_id: int, status: Status, expected_version: int, now: dt.datetime) -> int:
+        return self._versioned_update(order_id, expected_version, now, status=status.value, tab=status.tab.value)
+
+    def set_foc_date(self, order_id: int, foc_date: dt.date | None, expected_version: int,
+                     now: dt.datetime) -> int:
+        return self._versioned_update(order_id, expected_version, now, foc_date=foc_date)
+
+    def set_number_statuses(self, order_id: int, statuses: dict[str, str]) -> None:
+        for e164, status in statuses.items():
+            self.session.execute(sa.update(NUMBERS).where(NUMBERS.c.order_id == order_id, NUMBERS.c.e164 == e164)
+                                 .values(status=status))
+
+    def add_document(self, order_id: int, document: NewDocument, now: dt.datetime) -> int:
+        result = self.session.execute(sa.insert(DOCUMENTS).values(
+            order_id=order_id, kind=document.kind, filename=document.filename, mime=document.mime,
+            size=document.size, sha256=document.sha256, data=document.data, added_at=to_db_time(now),
+        ))
+        return _new_id(result)
+
+    def add_comment(self, order_id: int, at: dt.datetime, author: str, text: str) -> None:
+        self.session.execute(sa.insert(COMMENTS).values(order_id=order_id, at=to_db_time(at), author=author,
+                                                        text=text))
+
+    def add_event(self, order_id: int, at: dt.datetime, author: str, kind: str, text: str,
+                  data: dict[str, Any] | None = None) -> None:
+        self.session.execute(sa.insert(EVENTS).values(
+            order_id=order_id, at=to_db_time(at), author=author, kind=kind, text=text,
+            data=json.dumps(data, ensure_ascii=False, default=str) if data is not None else None,
+        ))
+
+    # -- documents ---------------------------------------------------------------------------
+    def _stored(self, where: sa.ColumnElement[bool]) -> list[StoredDocument]:
+        d = DOCUMENTS.c
+        rows = self.session.execute(sa.select(d.id, d.order_id, d.kind, d.filename, d.mime, d.data, d.sha256,
+                                              d.size, d.added_at).where(where).order_by(d.id)).all()
+        return [StoredDocument(id=r[0], order_id=r[1], kind=r[2], filename=r[3], mime=r[4], data=bytes(r[5]),
+                               sha256=r[6], size=r[7], added_at=from_db_time(r[8])) for r in rows]
+
+    def document(self, document_id: int) -> StoredDocument:
+        found = self._stored(DOCUMENTS.c.id == document_id)
+        if not found:
+            raise DocumentNotFound(document_id)
+        return found[0]
+
+    def documents_of(self, order_id: int) -> list[StoredDocument]:
+        return self._stored(DOCUMENTS.c.order_id == order_id)
+
+
+class SqlQueueStore:
+    """QueueStore on an engine: each unit of work is one session and one commit."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[SqlOrderRepository]:
+        with unit_of_work(self.engine) as session:
+            yield SqlOrderRepository(session)

@@ -1,0 +1,97 @@
+"""The queue's tables. Portable SQL only (SQLite by default, PostgreSQL for a team).
+
+`orders` carries denormalised queue columns (what the list shows and sorts by) next to the full
+order file as JSON, so the queue never parses JSON to draw a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+# Indexes (tab, <sort column>, id): the queue pages one tab in one sort order by keyset.
+SORT_COLUMNS = {
+    "name": "name",
+    "account": "account_name",
+    "status": "status",
+    "numbers": "number_count",
+    "carrier": "losing_carrier",
+    "profile": "profile",
+    "requested_date": "requested_date",
+    "foc_date": "foc_date",
+    "updated_at": "updated_at",
+}
+NULLABLE_SORT_COLUMNS = frozenset({"account_name", "losing_carrier", "profile", "requested_date", "foc_date"})
+
+
+class OrderRow(SQLModel, table=True):
+    __tablename__ = "orders"
+    __table_args__ = tuple(
+        sa.Index(f"ix_orders_tab_{col}", "tab", col, "id") for col in SORT_COLUMNS.values()
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=sa.String(300))
+    account_name: str | None = Field(default=None, sa_type=sa.String(300))
+    account_number: str | None = Field(default=None, sa_type=sa.String(100))
+    status: str = Field(sa_type=sa.String(40))
+    tab: str = Field(sa_type=sa.String(20))
+    number_count: int = 0
+    losing_carrier: str | None = Field(default=None, sa_type=sa.String(200))
+    profile: str | None = Field(default=None, sa_type=sa.String(100))
+    requested_date: dt.date | None = Field(default=None, sa_type=sa.Date)
+    foc_date: dt.date | None = Field(default=None, sa_type=sa.Date)
+    created_at: dt.datetime = Field(sa_type=sa.DateTime)
+    updated_at: dt.datetime = Field(sa_type=sa.DateTime)
+    version: int = 1
+    data: str = Field(sa_type=sa.Text)  # the order file (PortOrder.to_dict) as JSON text
+
+
+class NumberRow(SQLModel, table=True):
+    __tablename__ = "numbers"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    position: int = 0
+    e164: str = Field(sa_type=sa.String(40), index=True)  # the text as typed when it is not valid
+    status: str = Field(default="pending", sa_type=sa.String(40))
+
+
+class DocumentRow(SQLModel, table=True):
+    __tablename__ = "documents"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    kind: str = Field(sa_type=sa.String(20))
+    filename: str = Field(sa_type=sa.String(300))
+    mime: str = Field(sa_type=sa.String(100))
+    size: int
+    sha256: str = Field(sa_type=sa.String(64))
+    data: bytes = Field(sa_type=sa.LargeBinary)
+    added_at: dt.datetime = Field(sa_type=sa.DateTime)
+
+
+class EventRow(SQLModel, table=True):
+    __tablename__ = "events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    at: dt.datetime = Field(sa_type=sa.DateTime)
+    author: str = Field(sa_type=sa.String(200))
+    kind: str = Field(sa_type=sa.String(40))
+    text: str = Field(sa_type=sa.Text)
+    data: str | None = Field(default=None, sa_type=sa.Text)  # JSON
+
+
+class CommentRow(SQLModel, table=True):
+    """Added by migration 0002."""
+
+    __tablename__ = "comments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    at: dt.datetime = Field(sa_type=sa.DateTime)
+    author: str = Field(sa_type=sa.String(200))
+    text: str = Field(sa_type=sa.Text)
