@@ -1,0 +1,213 @@
+"""`portdesk orders …`: import, list, show, export and cancel orders in the queue (cli.md).
+
+The PIN is part of an order file, so `show --json` prints it like the file holds it; the readable
+table masks it, and nothing here logs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from portdesk.cli.common import CliError, emit_json
+from portdesk.cli.wiring import open_queue
+from portdesk.domain.status import IllegalTransition, Status, Tab
+from portdesk.services.order_files import OrderFileProblem
+from portdesk.services.queue import OrderDetail, QueueRow, QueueService, StoreError
+
+# Orders the carrier already holds are cancelled by asking it (sync sends the request).
+_CANCEL_AT_CARRIER = {Status.SUBMITTED, Status.PENDING, Status.FOC_CONFIRMED, Status.SUPP_PENDING}
+LIST_PAGE = 1000
+
+
+def _author() -> str:
+    from portdesk.settings import Settings
+
+    return Settings.load().author
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _detail(queue: QueueService, order_id: int) -> OrderDetail:
+    try:
+        return queue.detail(order_id)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+
+
+# -- import ------------------------------------------------------------------------------------
+def run_import(args: argparse.Namespace) -> int:
+    queue = open_queue(args.db)
+    try:
+        ids = queue.import_files([Path(f) for f in args.files], _author())
+    except (OrderFileProblem, StoreError) as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        emit_json({"ids": ids})
+    else:
+        for order_id in ids:
+            print(order_id)
+    return 0
+
+
+# -- list --------------------------------------------------------------------------------------
+def _all_rows(queue: QueueService, tabs: list[Tab], search: str | None) -> Iterator[QueueRow]:
+    for tab in tabs:
+        cursor = None
+        while True:
+            rows, cursor = queue.page(tab, search=search, after=cursor, limit=LIST_PAGE)
+            yield from rows
+            if cursor is None:
+                break
+
+
+def row_json(row: QueueRow) -> dict[str, Any]:
+    return {
+        "id": row.id, "name": row.name, "status": row.status.value, "tab": row.tab.value,
+        "numbers": row.number_count, "carrier": row.losing_carrier, "foc_date": _iso(row.foc_date),
+        "updated_at": _iso(row.updated_at), "account_name": row.account_name,
+        "account_number": row.account_number, "profile": row.profile,
+        "requested_date": _iso(row.requested_date),
+    }
+
+
+def _table(headers: list[str], lines: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(line[i]) for line in lines)) if lines else len(h) for i, h in enumerate(headers)]
+    out = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    out += ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines]
+    return "\n".join(out)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    queue = open_queue(args.db)
+    tabs = [Tab(args.tab)] if args.tab else list(Tab)
+    try:
+        rows = list(_all_rows(queue, tabs, args.search))
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        emit_json({"orders": [row_json(r) for r in rows]})
+        return 0
+    if not rows:
+        print("no orders")
+        return 0
+    print(_table(
+        ["ID", "NAME", "STATUS", "NUMBERS", "CARRIER", "FOC", "UPDATED"],
+        [[str(r.id), r.name, r.status.label, str(r.number_count), r.losing_carrier or "",
+          _iso(r.foc_date) or "", r.updated_at.strftime("%Y-%m-%d %H:%M")] for r in rows],
+    ))
+    return 0
+
+
+# -- show --------------------------------------------------------------------------------------
+def detail_json(detail: OrderDetail) -> dict[str, Any]:
+    data = detail.order.to_dict()
+    if detail.comments:
+        data["comments"] = [{"at": _iso(c.at), "author": c.author, "text": c.text} for c in detail.comments]
+    data.update({
+        "id": detail.id,
+        "status": detail.status.value,
+        "tab": detail.status.tab.value,
+        "version": detail.version,
+        "foc_date": _iso(detail.foc_date),
+        "created_at": _iso(detail.created_at),
+        "updated_at": _iso(detail.updated_at),
+        "number_statuses": [{"number": n.e164, "status": n.status} for n in detail.numbers],
+        "attachments": [
+            {"id": d.id, "kind": d.kind, "filename": d.filename, "mime": d.mime, "size": d.size,
+             "sha256": d.sha256, "added_at": _iso(d.added_at)}
+            for d in detail.documents
+        ],
+        "history": [{"at": _iso(h.at), "author": h.author, "kind": h.kind, "text": h.text} for h in detail.history],
+    })
+    return data
+
+
+def _mask(pin: str | None) -> str:
+    return "•" * len(pin) if pin else ""
+
+
+def _print_detail(detail: OrderDetail) -> None:
+    o, a = detail.order, detail.order.account
+    addr = a.service_address
+    lines = [
+        ("Order", f"{detail.id}  {o.display_name()}"),
+        ("Status", f"{detail.status.label} ({detail.status.tab.label})"),
+        ("Losing carrier", o.losing_carrier or ""),
+        ("Profile", o.profile or ""),
+        ("Account name", a.name or ""),
+        ("Account number", a.number or ""),
+        ("PIN", _mask(a.pin)),
+        ("BTN", a.btn or ""),
+        ("Service address", ", ".join(p for p in (addr.line1, addr.line2, addr.city, addr.state, addr.postal_code) if p)),
+        ("Port type", o.port_type or "undecided"),
+        ("Requested", " ".join(p for p in (o.requested_date, o.requested_time, o.requested_timezone) if p)),
+        ("FOC date", _iso(detail.foc_date) or ""),
+    ]
+    width = max(len(k) for k, _ in lines)
+    for key, value in lines:
+        print(f"{key.ljust(width)}  {value}")
+    print(f"\nNumbers ({len(detail.numbers)}):")
+    for n in detail.numbers:
+        print(f"  {n.e164}  {n.status}")
+    if detail.documents:
+        print("\nDocuments:")
+        for d in detail.documents:
+            print(f"  {d.kind:<5} {d.filename}  {d.size} bytes  sha256 {d.sha256[:12]}…")
+    if detail.comments:
+        print("\nComments:")
+        for c in detail.comments:
+            print(f"  {c.at:%Y-%m-%d %H:%M}  {c.author}: {c.text}")
+    print("\nHistory:")
+    for h in detail.history:
+        print(f"  {h.at:%Y-%m-%d %H:%M}  {h.author}: {h.text}")
+
+
+def run_show(args: argparse.Namespace) -> int:
+    detail = _detail(open_queue(args.db), args.id)
+    if args.json:
+        emit_json(detail_json(detail))
+    else:
+        _print_detail(detail)
+    return 0
+
+
+# -- export ------------------------------------------------------------------------------------
+def run_export(args: argparse.Namespace) -> int:
+    queue = open_queue(args.db)
+    _detail(queue, args.id)
+    try:
+        path = queue.export(args.id, Path(args.output))
+    except (OrderFileProblem, StoreError) as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        emit_json({"id": args.id, "path": str(path)})
+    else:
+        print(path)
+    return 0
+
+
+# -- cancel / submit ---------------------------------------------------------------------------
+def run_cancel(args: argparse.Namespace) -> int:
+    queue = open_queue(args.db)
+    detail = _detail(queue, args.id)
+    new = Status.CANCEL_PENDING if detail.status in _CANCEL_AT_CARRIER else Status.CANCELLED
+    try:
+        queue.change_status(args.id, new, _author(), note="cancelled from the command line")
+    except IllegalTransition as exc:
+        raise CliError(f"order {args.id}: {exc}") from None
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        emit_json({"id": args.id, "status": new.value, "tab": new.tab.value})
+    else:
+        print(f"order {args.id}: {new.label.lower()}")
+    return 0
+
+
+def run_submit(args: argparse.Namespace) -> int:
+    raise CliError("orders submit is not available yet")
