@@ -7,6 +7,7 @@ module, imported only when that command runs, so `portdesk numbers` never loads 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import sys
@@ -115,10 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(demo=args.demo, db_url=args.global_db)
     from portdesk.settings import setup_logging
 
-    try:
+    with contextlib.suppress(OSError):  # a read-only data folder must not stop a headless check
         setup_logging()
-    except OSError:
-        pass  # a read-only data folder must not stop a headless check
     try:
         code = int(_handler(args)(args) or 0)
     except CliError as exc:

@@ -6,10 +6,10 @@ carrier facts); the queue, the tabs and the history speak only this vocabulary.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Tab(str, Enum):
+class Tab(StrEnum):
     SUSPENDED = "suspended"
     PROGRESSING = "progressing"
     COMPLETED = "completed"
@@ -19,7 +19,7 @@ class Tab(str, Enum):
         return self.value.capitalize()
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     DRAFT = "draft"
     AWAITING_DOCUMENTS = "awaiting_documents"
     QUEUED = "queued"  # submission waits in the outbox (offline)

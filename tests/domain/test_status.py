@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 
 from portdesk.domain.status import IllegalTransition, Status, Tab, check_transition, statuses_in
@@ -31,7 +33,7 @@ def test_draft_cannot_jump_to_completed_or_foc():
 
 def test_the_normal_life_of_a_port_is_allowed():
     path = [Status.DRAFT, Status.QUEUED, Status.SUBMITTED, Status.PENDING, Status.FOC_CONFIRMED, Status.COMPLETED]
-    for old, new in zip(path, path[1:], strict=False):
+    for old, new in itertools.pairwise(path):
         check_transition(old, new)
 
 
