@@ -1,0 +1,420 @@
+"""Realistic carrier bills as PDFs, for tests, the demo data and the benchmarks.
+
+A bill is drawn as a list of text and box operations first (`_Sheet`), then rendered. The arrangement
+(`layout`) decides where things go; the drawing mode decides how the content stream is written, so the
+reader can be tested against the ways real bills are produced:
+
+- ``labels``     "Label: value" lines in an account summary box, charges table, lines on the account.
+- ``window``     a mailing-window address block (carrier style, capitals), a summary row with the labels
+                 above the values, the service location in its own block.
+- ``multipage``  summary on page 1; the telephone numbers on page 2; call detail after that.
+- ``glyphs``     ``labels`` drawn letter by letter: every glyph its own text object at a computed x.
+- ``reversed``   ``window`` with every page's content stream written last line first.
+- ``mixed_fonts``  ``labels`` with the first word of each line in another font.
+- ``scanned``    ``labels`` rendered to an image; the PDF holds only the picture (no text layer).
+
+Decoy dates are always printed (payment due date, service period, previous statement), and a toll-free
+customer-service number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+import pymupdf
+from reportlab.lib.pagesizes import LETTER
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+PAGE_WIDTH, PAGE_HEIGHT = LETTER
+MARGIN = 54.0
+LAYOUTS = ("labels", "window", "multipage", "glyphs", "reversed", "mixed_fonts", "scanned")
+DATE_FORMATS = ("us", "long", "short", "iso", "day_first")
+
+# layout name → (arrangement, drawing mode, scanned)
+_LAYOUT_PLAN: dict[str, tuple[str, str, bool]] = {
+    "labels": ("labels", "plain", False),
+    "window": ("window", "plain", False),
+    "multipage": ("multipage", "plain", False),
+    "glyphs": ("labels", "glyphs", False),
+    "reversed": ("window", "reversed", False),
+    "mixed_fonts": ("labels", "mixed_fonts", False),
+    "scanned": ("labels", "plain", True),
+}
+
+
+@dataclass
+class BillContents:
+    """What the bill says. Values are printed exactly as given (the tests mutate the typed side)."""
+
+    carrier: str = "Lumen"
+    account_name: str = "ABC Company, Inc."
+    account_number: str = "8812-5520-01"
+    btn: str = "(303) 555-0100"
+    authorized_user: str | None = "Jane Doe"
+    line1: str = "1200 Market Street"
+    line2: str | None = "Suite 400"
+    city: str = "Denver"
+    state: str = "CO"
+    postal_code: str = "80202"
+    statement_date: dt.date = dt.date(2026, 11, 3)
+    due_date: dt.date = dt.date(2026, 11, 28)
+    service_period: tuple[dt.date, dt.date] = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    previous_statement_date: dt.date | None = dt.date(2026, 10, 3)
+    date_format: str = "us"
+    statement_label: str = "Statement Date"
+    numbers: list[str] = field(default_factory=lambda: ["(303) 555-0100", "(303) 555-0101", "(303) 555-0102"])
+    customer_service: str = "1-800-555-0199"
+    charges: list[tuple[str, float]] = field(
+        default_factory=lambda: [
+            ("Business Voice Lines", 119.85),
+            ("Long Distance Package", 24.00),
+            ("Federal Universal Service Fee", 9.12),
+            ("Taxes, Surcharges and Fees", 14.37),
+        ]
+    )
+    extra_pages: int = 0  # pages of call detail after the last regular page
+
+    def city_line(self) -> str:
+        return f"{self.city}, {self.state} {self.postal_code}"
+
+    def total(self) -> float:
+        return round(sum(amount for _, amount in self.charges), 2)
+
+
+def format_date(day: dt.date, style: str) -> str:
+    """A date as bills print it: us 11/03/2026, long November 3, 2026, short Nov 3, 2026, iso, day_first."""
+    if style == "us":
+        return day.strftime("%m/%d/%Y")
+    if style == "long":
+        return f"{day.strftime('%B')} {day.day}, {day.year}"
+    if style == "short":
+        return f"{day.strftime('%b')} {day.day}, {day.year}"
+    if style == "iso":
+        return day.isoformat()
+    if style == "day_first":
+        return day.strftime("%d %b %Y")
+    raise ValueError(f"unknown date style {style!r}; expected one of {', '.join(DATE_FORMATS)}")
+
+
+@dataclass
+class _Text:
+    x: float
+    y: float  # baseline, from the top of the page
+    text: str
+    font: str = "Helvetica"
+    size: float = 10.0
+    align: str = "left"  # left | right
+
+    def start_x(self) -> float:
+        if self.align == "right":
+            return self.x - stringWidth(self.text, self.font, self.size)
+        return self.x
+
+
+@dataclass
+class _Box:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    fill: float | None = None  # grey level, None = outline only
+
+
+@dataclass
+class _Sheet:
+    """Drawing operations, page by page, in reading order."""
+
+    pages: list[list[_Text | _Box]] = field(default_factory=lambda: [[]])
+
+    def text(self, x: float, y: float, text: str, font: str = "Helvetica", size: float = 10.0,
+             align: str = "left") -> None:
+        self.pages[-1].append(_Text(x, y, text, font, size, align))
+
+    def box(self, x0: float, y0: float, x1: float, y1: float, fill: float | None = None) -> None:
+        self.pages[-1].append(_Box(x0, y0, x1, y1, fill))
+
+    def new_page(self) -> None:
+        self.pages.append([])
+
+
+# -- arrangements ------------------------------------------------------------------------------
+
+def _header(sheet: _Sheet, bill: BillContents, page_no: int, page_count: int) -> None:
+    sheet.text(MARGIN, 62, bill.carrier, "Helvetica-Bold", 24)
+    sheet.text(MARGIN, 78, "Business Services", "Helvetica", 9)
+    sheet.text(PAGE_WIDTH - MARGIN, 62, f"Page {page_no} of {page_count}", "Helvetica", 8, "right")
+    sheet.box(MARGIN, 86, PAGE_WIDTH - MARGIN, 88, fill=0.2)
+
+
+def _footer(sheet: _Sheet, bill: BillContents) -> None:
+    sheet.text(MARGIN, PAGE_HEIGHT - 40,
+               f"Questions about your bill? Call Customer Service at {bill.customer_service}, 7am-7pm.", size=8)
+
+
+def _charges_table(sheet: _Sheet, bill: BillContents, top: float) -> float:
+    right = PAGE_WIDTH - MARGIN
+    sheet.box(MARGIN, top, right, top + 18, fill=0.9)
+    sheet.text(MARGIN + 6, top + 13, "Charges This Period", "Helvetica-Bold", 10)
+    sheet.text(right - 6, top + 13, "Amount", "Helvetica-Bold", 10, "right")
+    y = top + 34
+    for label, amount in bill.charges:
+        sheet.text(MARGIN + 6, y, label)
+        sheet.text(right - 6, y, f"${amount:,.2f}", align="right")
+        y += 16
+    sheet.box(MARGIN, y - 10, right, y - 9, fill=0.5)
+    sheet.text(MARGIN + 6, y + 6, "Total Current Charges", "Helvetica-Bold", 10)
+    sheet.text(right - 6, y + 6, f"${bill.total():,.2f}", "Helvetica-Bold", 10, "right")
+    return y + 30
+
+
+def _numbers_table(sheet: _Sheet, bill: BillContents, top: float, title: str) -> float:
+    sheet.text(MARGIN, top, title, "Helvetica-Bold", 11)
+    y = top + 20
+    sheet.text(MARGIN + 6, y, "Telephone Number", "Helvetica-Bold", 9)
+    sheet.text(MARGIN + 160, y, "Service", "Helvetica-Bold", 9)
+    sheet.text(PAGE_WIDTH - MARGIN - 6, y, "Monthly", "Helvetica-Bold", 9, "right")
+    y += 16
+    for number in bill.numbers:
+        if y > PAGE_HEIGHT - 70:
+            sheet.new_page()
+            y = 110
+        sheet.text(MARGIN + 6, y, number)
+        sheet.text(MARGIN + 160, y, "Business Line - Unlimited Local")
+        sheet.text(PAGE_WIDTH - MARGIN - 6, y, "$39.95", align="right")
+        y += 15
+    return y + 20
+
+
+def _label_lines(bill: BillContents) -> list[tuple[str, str]]:
+    fmt = bill.date_format
+    start, end = bill.service_period
+    rows = [
+        ("Account Name:", bill.account_name),
+        ("Account Number:", bill.account_number),
+        ("Billing Telephone Number:", bill.btn),
+        ("Payment Due Date:", format_date(bill.due_date, fmt)),
+        (f"{bill.statement_label}:", format_date(bill.statement_date, fmt)),
+        ("Service Period:", f"{format_date(start, fmt)} - {format_date(end, fmt)}"),
+    ]
+    if bill.authorized_user:
+        rows.append(("Authorized Contact:", bill.authorized_user))
+    return rows
+
+
+def _arrange_labels(bill: BillContents, with_numbers: bool = True) -> _Sheet:
+    sheet = _Sheet()
+    page_count = 1 + bill.extra_pages
+    _header(sheet, bill, 1, page_count)
+    sheet.text(MARGIN, 112, "Account Summary", "Helvetica-Bold", 13)
+    rows = _label_lines(bill)
+    top = 122
+    sheet.box(MARGIN, top, PAGE_WIDTH - MARGIN, top + 16 * len(rows) + 14)
+    y = top + 18
+    for label, value in rows:
+        sheet.text(MARGIN + 8, y, label, "Helvetica-Bold", 10)
+        sheet.text(MARGIN + 170, y, value)
+        y += 16
+    y += 22
+    sheet.text(MARGIN, y, "Service Address:", "Helvetica-Bold", 10)
+    address = [bill.line1, *([bill.line2] if bill.line2 else []), bill.city_line()]
+    for line in address:
+        sheet.text(MARGIN + 170, y, line)
+        y += 13
+    if bill.previous_statement_date:
+        y += 8
+        previous = format_date(bill.previous_statement_date, bill.date_format)
+        sheet.text(MARGIN, y, f"Previous Statement Date: {previous}    Payment received - thank you", size=9)
+        y += 14
+    y = _charges_table(sheet, bill, y + 14)
+    if with_numbers:
+        _numbers_table(sheet, bill, y, "Lines on This Account")
+    _footer(sheet, bill)
+    return sheet
+
+
+def _arrange_window(bill: BillContents) -> _Sheet:
+    sheet = _Sheet()
+    fmt = bill.date_format
+    page_count = 1 + bill.extra_pages
+    sheet.text(MARGIN, 60, bill.carrier.upper(), "Helvetica-Bold", 22)
+    sheet.text(MARGIN, 74, "PO Box 91155, Seattle, WA 98111-9255", size=8)
+    sheet.text(PAGE_WIDTH - MARGIN, 60, f"Page 1 of {page_count}", size=8, align="right")
+    # The summary row: labels above the values, as the payment stub prints them.
+    columns = [
+        ("Account Number", bill.account_number),
+        (bill.statement_label, format_date(bill.statement_date, fmt)),
+        ("Amount Due", f"${bill.total():,.2f}"),
+        ("Due By", format_date(bill.due_date, fmt)),
+    ]
+    x = 300.0
+    sheet.box(x - 6, 88, PAGE_WIDTH - MARGIN, 124, fill=0.93)
+    for label, value in columns:
+        width = max(stringWidth(label, "Helvetica-Bold", 8), stringWidth(value, "Helvetica", 9)) + 14
+        sheet.text(x, 101, label, "Helvetica-Bold", 8)
+        sheet.text(x, 116, value, "Helvetica", 9)
+        x += width
+    # The mailing window: where an envelope shows the customer's name and address.
+    window = [bill.account_name, *([f"ATTN {bill.authorized_user}"] if bill.authorized_user else []),
+              bill.line1, *([bill.line2] if bill.line2 else []), bill.city_line()]
+    y = 160.0
+    for line in window:
+        sheet.text(MARGIN + 18, y, line, size=10)
+        y += 12.5
+    start, end = bill.service_period
+    sheet.text(330, 160, "Billing Telephone Number", "Helvetica-Bold", 8)
+    sheet.text(330, 172, bill.btn)
+    sheet.text(330, 190, "Service Period", "Helvetica-Bold", 8)
+    sheet.text(330, 202, f"{format_date(start, fmt)} to {format_date(end, fmt)}")
+    y = max(y, 215) + 25
+    sheet.text(MARGIN, y, "Service Location", "Helvetica-Bold", 10)
+    y += 14
+    for line in [bill.line1, *([bill.line2] if bill.line2 else []), bill.city_line()]:
+        sheet.text(MARGIN, y, line)
+        y += 12.5
+    if bill.previous_statement_date:
+        previous = format_date(bill.previous_statement_date, fmt)
+        sheet.text(330, y - 25, f"Last statement: {previous}", size=8)
+    y = _charges_table(sheet, bill, y + 20)
+    _numbers_table(sheet, bill, y, "Your Telephone Numbers")
+    _footer(sheet, bill)
+    return sheet
+
+
+def _call_detail_page(sheet: _Sheet, bill: BillContents, page_no: int, page_count: int) -> None:
+    sheet.new_page()
+    _header(sheet, bill, page_no, page_count)
+    sheet.text(MARGIN, 112, "Call Detail", "Helvetica-Bold", 13)
+    heads = [("Date", MARGIN), ("Time", MARGIN + 80), ("From", MARGIN + 140), ("Destination", MARGIN + 260),
+             ("Minutes", MARGIN + 390)]
+    for head, hx in heads:
+        sheet.text(hx, 132, head, "Helvetica-Bold", 9)
+    y = 148.0
+    start = bill.service_period[0]
+    row = 0
+    while y < PAGE_HEIGHT - 70:
+        day = start + dt.timedelta(days=row % 28)
+        source = bill.numbers[row % len(bill.numbers)] if bill.numbers else bill.btn
+        cities = ("Boulder CO", "Aurora CO", "Chicago IL", "Phoenix AZ", "Austin TX")
+        sheet.text(MARGIN, y, day.strftime("%m/%d"), size=8)
+        sheet.text(MARGIN + 80, y, f"{8 + row % 9:02d}:{(row * 7) % 60:02d}", size=8)
+        sheet.text(MARGIN + 140, y, source, size=8)
+        sheet.text(MARGIN + 260, y, cities[row % len(cities)], size=8)
+        sheet.text(MARGIN + 390, y, str(1 + (row * 3) % 17), size=8)
+        y += 11
+        row += 1
+    _footer(sheet, bill)
+
+
+def _arrange(bill: BillContents, arrangement: str) -> _Sheet:
+    if arrangement == "labels":
+        sheet = _arrange_labels(bill)
+    elif arrangement == "window":
+        sheet = _arrange_window(bill)
+    else:  # multipage: the numbers live on page 2
+        sheet = _arrange_labels(bill, with_numbers=False)
+        sheet.new_page()
+        _header(sheet, bill, 2, 2 + bill.extra_pages)
+        _numbers_table(sheet, bill, 112, "Telephone Numbers on This Account")
+        _footer(sheet, bill)
+    total = len(sheet.pages) + bill.extra_pages
+    for _ in range(bill.extra_pages):
+        _call_detail_page(sheet, bill, len(sheet.pages) + 1, total)
+    return sheet
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+def _draw_text(canvas: Canvas, op: _Text, mode: str) -> None:
+    x, y = op.start_x(), PAGE_HEIGHT - op.y
+    if mode == "glyphs":
+        # Each glyph its own text object, placed at the advance of the text before it.
+        for i, ch in enumerate(op.text):
+            if ch != " ":
+                canvas.setFont(op.font, op.size)
+                canvas.drawString(x + stringWidth(op.text[:i], op.font, op.size), y, ch)
+        return
+    if mode == "mixed_fonts" and " " in op.text:
+        first, rest = op.text.split(" ", 1)
+        other = "Times-Bold" if not op.font.startswith("Times") else "Helvetica"
+        canvas.setFont(other, op.size)
+        canvas.drawString(x, y, first)
+        canvas.setFont(op.font, op.size)
+        canvas.drawString(x + stringWidth(first + " ", other, op.size), y, rest)
+        return
+    canvas.setFont(op.font, op.size)
+    canvas.drawString(x, y, op.text)
+
+
+def _render(sheet: _Sheet, mode: str, title: str) -> bytes:
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=LETTER, invariant=1)
+    canvas.setTitle(title)
+    for ops in sheet.pages:
+        ordered = list(reversed(ops)) if mode == "reversed" else ops
+        for op in ordered:
+            if isinstance(op, _Box):
+                if op.fill is not None:
+                    canvas.setFillGray(op.fill)
+                    canvas.rect(op.x0, PAGE_HEIGHT - op.y1, op.x1 - op.x0, op.y1 - op.y0, stroke=0, fill=1)
+                    canvas.setFillGray(0)
+                else:
+                    canvas.rect(op.x0, PAGE_HEIGHT - op.y1, op.x1 - op.x0, op.y1 - op.y0, stroke=1, fill=0)
+            else:
+                _draw_text(canvas, op, mode)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _as_scan(pdf: bytes, dpi: int = 110) -> bytes:
+    """Every page replaced by a picture of itself: what a scanner or a 'print to image' produces."""
+    source = pymupdf.open(stream=pdf, filetype="pdf")
+    scan = pymupdf.open()
+    for page in source:
+        pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+        new = scan.new_page(width=page.rect.width, height=page.rect.height)
+        new.insert_image(new.rect, pixmap=pix)
+    data = scan.tobytes(garbage=3, deflate=True)
+    scan.close()
+    source.close()
+    return bytes(data)
+
+
+def build_bill_pdf(bill: BillContents | None = None, layout: str = "labels") -> bytes:
+    """The bill as PDF bytes, in one of `LAYOUTS`."""
+    bill = bill or BillContents()
+    try:
+        arrangement, mode, scanned = _LAYOUT_PLAN[layout]
+    except KeyError:
+        raise ValueError(f"unknown bill layout {layout!r}; expected one of {', '.join(LAYOUTS)}") from None
+    pdf = _render(_arrange(bill, arrangement), mode, f"{bill.carrier} bill")
+    return _as_scan(pdf) if scanned else pdf
+
+
+def write_bill_pdf(path: str, bill: BillContents | None = None, layout: str = "labels") -> None:
+    with open(path, "wb") as fh:
+        fh.write(build_bill_pdf(bill, layout))
+
+
+# -- hostile variants (for the reader's tests) ---------------------------------------------------
+
+def protect(pdf: bytes, password: str) -> bytes:
+    """The same PDF, encrypted so that it opens only with `password`."""
+    doc = pymupdf.open(stream=pdf, filetype="pdf")
+    data = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw=password, owner_pw=password + "-owner")
+    doc.close()
+    return bytes(data)
+
+
+def with_active_content(pdf: bytes) -> bytes:
+    """The same PDF with JavaScript run on open and an embedded file: a reader must never run them."""
+    doc = pymupdf.open(stream=pdf, filetype="pdf")
+    catalog = doc.pdf_catalog()
+    doc.xref_set_key(catalog, "OpenAction", "<</S/JavaScript/JS(app.alert('hello'))>>")
+    doc.embfile_add("payload.txt", b"not for you", filename="payload.txt")
+    data = doc.tobytes()
+    doc.close()
+    return bytes(data)
