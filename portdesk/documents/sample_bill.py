@@ -30,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 PAGE_WIDTH, PAGE_HEIGHT = LETTER
 MARGIN = 54.0
+_AES_256 = 5  # pymupdf.PDF_ENCRYPT_AES_256 (missing from the type stubs)
 LAYOUTS = ("labels", "window", "multipage", "glyphs", "reversed", "mixed_fonts", "scanned")
 DATE_FORMATS = ("us", "long", "short", "iso", "day_first")
 
@@ -210,9 +211,9 @@ def _arrange_labels(bill: BillContents, with_numbers: bool = True) -> _Sheet:
     _header(sheet, bill, 1, page_count)
     sheet.text(MARGIN, 112, "Account Summary", "Helvetica-Bold", 13)
     rows = _label_lines(bill)
-    top = 122
+    top = 122.0
     sheet.box(MARGIN, top, PAGE_WIDTH - MARGIN, top + 16 * len(rows) + 14)
-    y = top + 18
+    y: float = top + 18
     for label, value in rows:
         sheet.text(MARGIN + 8, y, label, "Helvetica-Bold", 10)
         sheet.text(MARGIN + 170, y, value)
@@ -373,7 +374,8 @@ def _as_scan(pdf: bytes, dpi: int = 110) -> bytes:
     """Every page replaced by a picture of itself: what a scanner or a 'print to image' produces."""
     source = pymupdf.open(stream=pdf, filetype="pdf")
     scan = pymupdf.open()
-    for page in source:
+    for index in range(source.page_count):
+        page = source.load_page(index)
         pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
         new = scan.new_page(width=page.rect.width, height=page.rect.height)
         new.insert_image(new.rect, pixmap=pix)
@@ -404,7 +406,7 @@ def write_bill_pdf(path: str, bill: BillContents | None = None, layout: str = "l
 def protect(pdf: bytes, password: str) -> bytes:
     """The same PDF, encrypted so that it opens only with `password`."""
     doc = pymupdf.open(stream=pdf, filetype="pdf")
-    data = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw=password, owner_pw=password + "-owner")
+    data = doc.tobytes(encryption=_AES_256, user_pw=password, owner_pw=password + "-owner")
     doc.close()
     return bytes(data)
 
