@@ -5,9 +5,25 @@ phonenumbers is allowed in the domain: it is pure data and code, no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
 import phonenumbers
+from phonenumbers import PhoneNumberType, ValidationResult
 
 DEFAULT_REGION = "US"
+
+NumberKind = Literal["local", "toll_free", "mobile", "other"]
+KIND_ORDER: tuple[NumberKind, ...] = ("local", "toll_free", "mobile", "other")
+
+# US numbers are nearly all FIXED_LINE_OR_MOBILE: a geographic number is "local" for porting.
+_KIND_OF_TYPE: dict[int, NumberKind] = {
+    PhoneNumberType.FIXED_LINE: "local",
+    PhoneNumberType.FIXED_LINE_OR_MOBILE: "local",
+    PhoneNumberType.MOBILE: "mobile",
+    PhoneNumberType.TOLL_FREE: "toll_free",
+}
 
 
 def to_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
@@ -23,3 +39,114 @@ def to_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
 
 def digits_only(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
+
+
+@dataclass(frozen=True)
+class NumberEntry:
+    """One number as read and judged: what was typed, where, and what it is."""
+
+    line: int
+    input: str
+    valid: bool
+    e164: str | None = None
+    kind: NumberKind | None = None
+    country: str | None = None
+    npa_nxx: str | None = None
+    error: str | None = None
+    duplicate: bool = False
+    losing_carrier: str | None = None
+    extension: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "line": self.line,
+            "input": self.input,
+            "e164": self.e164,
+            "kind": self.kind,
+            "country": self.country,
+            "npa_nxx": self.npa_nxx,
+            "valid": self.valid,
+            "error": self.error,
+            "duplicate": self.duplicate,
+            "losing_carrier": self.losing_carrier,
+        }
+        if self.extension:
+            out["extension"] = self.extension
+            out["note"] = f"extension {self.extension} is not ported; only the main number moves"
+        return out
+
+
+def _parse_error(exc: phonenumbers.NumberParseException, text: str) -> str:
+    kind = exc.error_type
+    if kind == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+        return "unknown country code (a number outside North America must start with + and its country code)"
+    if kind == phonenumbers.NumberParseException.NOT_A_NUMBER:
+        return "not a phone number"
+    if kind in (phonenumbers.NumberParseException.TOO_SHORT_NSN, phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD):
+        return f"too short ({len(digits_only(text))} digits; a US number has 10)"
+    return f"too long ({len(digits_only(text))} digits)"
+
+
+def _invalid_reason(parsed: phonenumbers.PhoneNumber) -> str:
+    national = str(parsed.national_number)
+    reason = phonenumbers.is_possible_number_with_reason(parsed)
+    nanp = parsed.country_code == 1
+    if reason == ValidationResult.TOO_SHORT:
+        return f"too short ({len(national)} digits" + ("; a US number has 10)" if nanp else ")")
+    if reason == ValidationResult.TOO_LONG:
+        return f"too long ({len(national)} digits" + ("; a US number has 10)" if nanp else ")")
+    if reason == ValidationResult.INVALID_COUNTRY_CODE:
+        return f"unknown country code +{parsed.country_code}"
+    if reason == ValidationResult.INVALID_LENGTH:
+        return f"wrong length ({len(national)} digits) for country code +{parsed.country_code}"
+    if nanp and len(national) == 10:
+        if national[0] in "01":
+            return f"area code {national[:3]} cannot start with {national[0]}"
+        if national[3] in "01":
+            return f"exchange {national[3:6]} cannot start with {national[3]}"
+        return f"area code {national[:3]} is not in service in North America"
+    return f"not a number in use for country code +{parsed.country_code}"
+
+
+def classify(text: str, line: int = 1, *, losing_carrier: str | None = None, region: str = DEFAULT_REGION) -> NumberEntry:
+    """Judge one typed number: valid or not (with the reason in words), E.164, kind, country."""
+    cleaned = text.strip()
+    if not digits_only(cleaned):
+        return NumberEntry(line, text, False, error="not a phone number (no digits)", losing_carrier=losing_carrier)
+    try:
+        parsed = phonenumbers.parse(cleaned, region)
+    except phonenumbers.NumberParseException as exc:
+        return NumberEntry(line, text, False, error=_parse_error(exc, cleaned), losing_carrier=losing_carrier)
+    extension = parsed.extension or None
+    if not phonenumbers.is_valid_number(parsed):
+        return NumberEntry(line, text, False, error=_invalid_reason(parsed), losing_carrier=losing_carrier)
+    national = str(parsed.national_number)
+    return NumberEntry(
+        line=line,
+        input=text,
+        valid=True,
+        e164=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
+        kind=_KIND_OF_TYPE.get(phonenumbers.number_type(parsed), "other"),
+        country=phonenumbers.region_code_for_number(parsed),
+        npa_nxx=national[:6] if parsed.country_code == 1 else None,
+        losing_carrier=losing_carrier,
+        extension=extension,
+    )
+
+
+def mark_duplicates(entries: Iterable[NumberEntry]) -> list[NumberEntry]:
+    """Flag each repeat of a number already listed (the first one stays unflagged)."""
+    seen: set[str] = set()
+    out: list[NumberEntry] = []
+    for entry in entries:
+        if entry.e164 is not None and entry.e164 in seen:
+            out.append(replace(entry, duplicate=True))
+        else:
+            if entry.e164 is not None:
+                seen.add(entry.e164)
+            out.append(entry)
+    return out
+
+
+def is_toll_free(kind: str | None) -> bool:
+    return kind == "toll_free"

@@ -1,0 +1,210 @@
+"""Reading number lists as customers send them: pasted text, CSV, spreadsheet rows.
+
+Text may hold one or many numbers per line with any separators. A number may itself contain
+spaces (`+1 303 555 0100`), so spaces alone do not end a number: digits are gathered until they
+make a whole North American number (10 digits, or 11 starting with 1) and anything else between
+numbers (commas, semicolons, words, tabs) ends one. Incomplete fragments are kept as entries so
+the classifier can say why they are not numbers — nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import phonenumbers
+
+from portdesk.domain.numbers import NumberEntry, classify, digits_only, mark_duplicates
+
+# An extension marker only counts when not glued to a word ("fax 303…" is not an extension).
+_TOKEN = re.compile(
+    r"(?P<ext>(?<![A-Za-z])(?:ext\.?|extension|x|#)\s*(?P<extdigits>\d{1,7}))|(?P<num>\+?[\d().\-]*\d[\d().\-]*)",
+    re.IGNORECASE,
+)
+_NUMBER_HEADERS = {
+    "number", "numbers", "phone", "phones", "phonenumber", "phonenumbers", "tn", "tns", "telephone",
+    "telephonenumber", "telephonenumbers", "tel", "did", "dids", "e164", "numbertoport", "numberstoport",
+    "phoneno", "telephoneno", "telno", "mobile", "line", "lines",
+}
+_NOT_NUMBER_HEADER_WORDS = ("account", "order", "pin", "ext", "carrier", "count", "btnflag", "fax")
+_CARRIER_HEADERS = {
+    "carrier", "losingcarrier", "currentcarrier", "oldcarrier", "provider", "currentprovider",
+    "losingprovider", "lsp", "losingserviceprovider", "serviceprovider",
+}
+
+
+@dataclass(frozen=True)
+class RawNumber:
+    """A number as found in the input, before it is judged."""
+
+    line: int
+    text: str
+    losing_carrier: str | None = None
+
+
+def _complete_nanp(digits: str) -> bool:
+    return (len(digits) == 10 and digits[0] not in "01") or (len(digits) == 11 and digits[0] == "1")
+
+
+def _nanp_prefix(digits: str) -> bool:
+    """Could these digits still grow into one North American number?"""
+    return len(digits) <= 11 if digits[0] == "1" else len(digits) <= 10
+
+
+def _valid(text: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(text, "US"))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+# "1. ", "2) ", "#3: " at the start of a line number a list; they are not part of a phone number.
+_LIST_LABEL = re.compile(r"^\s*#?\d{1,3}[.):]\s+(?=\S*\d)")
+
+
+def split_line(text: str) -> list[str]:
+    """The numbers (as typed, with any extension) found on one line of text, in order."""
+    label = _LIST_LABEL.match(text)
+    offset = label.end() if label else 0
+    spans: list[tuple[int, int]] = []
+    start: int | None = None  # where the number being gathered starts in `text`
+    end = offset
+    digits = ""
+    matches = list(_TOKEN.finditer(text, offset))
+
+    def flush() -> None:
+        nonlocal start, digits
+        if start is not None and digits:
+            spans.append((start, end))
+        start, digits = None, ""
+
+    for i, m in enumerate(matches):
+        gap = text[end : m.start()]
+        if start is not None and gap.strip():
+            flush()  # a comma, a word, a semicolon … ends the number being gathered
+        if m.group("ext"):
+            if start is not None:
+                flush()
+            if spans and spans[-1][1] == end and not gap.strip():
+                spans[-1] = (spans[-1][0], m.end())  # the extension of the number just read
+            end = m.end()
+            continue
+        token_digits = digits_only(m.group("num"))
+        if not token_digits:
+            end = m.end()
+            continue
+        international = (start is not None and text[start] == "+" and not digits.startswith("1")) or (
+            start is None and m.group("num").startswith("+") and not token_digits.startswith("1")
+        )
+        if start is not None and not international and not digits.startswith("011"):
+            if not _nanp_prefix(digits + token_digits) and _nanp_prefix(token_digits):
+                flush()  # the new token starts another number
+        if start is None:
+            start = m.start()
+        end = m.end()
+        digits += token_digits
+        if international or digits.startswith("011"):
+            # Outside North America lengths vary: stop once valid unless the next token keeps it valid.
+            if _valid(text[start:end]):
+                nxt = matches[i + 1] if i + 1 < len(matches) else None
+                joined = nxt is not None and bool(nxt.group("num")) and not text[end : nxt.start()].strip()
+                if not (joined and nxt is not None and _valid(text[start : nxt.end()])):
+                    flush()
+            elif len(digits) > 15:
+                flush()
+        elif _complete_nanp(digits) or len(digits) > 11:
+            flush()
+    flush()
+    return [text[a:b].strip() for a, b in spans]
+
+
+def read_text(text: str) -> list[RawNumber]:
+    """Pasted text: every number on every line, with its 1-based line number."""
+    out: list[RawNumber] = []
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        out.extend(RawNumber(line_no, piece) for piece in split_line(line))
+    return out
+
+
+def _norm(cell: str | None) -> str:
+    return re.sub(r"[^a-z0-9]", "", (cell or "").lower())
+
+
+def find_columns(header: Sequence[str | None]) -> tuple[int | None, int | None]:
+    """(number column, losing carrier column) of a header row, by name; None when absent."""
+    names = [_norm(c) for c in header]
+    number_col = next((i for i, n in enumerate(names) if n in _NUMBER_HEADERS), None)
+    if number_col is None:
+        number_col = next(
+            (
+                i
+                for i, n in enumerate(names)
+                if ("phone" in n or "telephone" in n or "number" in n)
+                and not any(w in n for w in _NOT_NUMBER_HEADER_WORDS)
+            ),
+            None,
+        )
+    carrier_col = next((i for i, n in enumerate(names) if n in _CARRIER_HEADERS), None)
+    if carrier_col is None:
+        carrier_col = next((i for i, n in enumerate(names) if "carrier" in n), None)
+    return number_col, carrier_col
+
+
+def read_rows(rows: Iterable[Sequence[str | None]], first_line: int = 1) -> list[RawNumber]:
+    """Table rows (CSV or spreadsheet): numbers from the named column when a header names one,
+    otherwise every cell read as text."""
+    materialised = [list(r) for r in rows]
+    header_at = next((i for i, r in enumerate(materialised) if any((c or "").strip() for c in r)), None)
+    if header_at is None:
+        return []
+    number_col, carrier_col = find_columns(materialised[header_at])
+    out: list[RawNumber] = []
+    if number_col is None:
+        for i, row in enumerate(materialised):
+            line = " , ".join(c for c in row if c)
+            out.extend(RawNumber(first_line + i, piece) for piece in split_line(line))
+        return out
+    for i, row in enumerate(materialised[header_at + 1 :], start=header_at + 1):
+        cell = row[number_col] if number_col < len(row) else None
+        if not cell or not cell.strip():
+            continue
+        carrier = row[carrier_col] if carrier_col is not None and carrier_col < len(row) else None
+        carrier = carrier.strip() if carrier and carrier.strip() else None
+        pieces = split_line(cell) or [cell.strip()]
+        out.extend(RawNumber(first_line + i, piece, carrier) for piece in pieces)
+    return out
+
+
+def _looks_like_csv_header(first_line: str) -> bool:
+    for delimiter in (",", ";", "\t", "|"):
+        if delimiter in first_line:
+            cells = next(csv.reader([first_line], delimiter=delimiter))
+            number_col, _ = find_columns(cells)
+            if number_col is not None:
+                return True
+    return False
+
+
+def read_csv(text: str) -> list[RawNumber]:
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    return read_rows(csv.reader(io.StringIO(text), dialect))
+
+
+def read_any_text(text: str) -> list[RawNumber]:
+    """Text or CSV, told apart by a header row that names a number column."""
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    if _looks_like_csv_header(first):
+        return read_csv(text)
+    return read_text(text)
+
+
+def judge(raw: Iterable[RawNumber]) -> list[NumberEntry]:
+    """Classify every number found and flag repeats."""
+    return mark_duplicates(classify(r.text, r.line, losing_carrier=r.losing_carrier) for r in raw)
