@@ -17,14 +17,17 @@ from pathlib import Path
 from portdesk.cli.common import CliError, emit_json, load_order_file, parse_today, read_input_bytes
 
 
-def _provider_id(args: argparse.Namespace, order_profile: str | None) -> str:
-    if getattr(args, "profile", None):
-        return str(args.profile)
-    if order_profile:
-        return order_profile
-    from portdesk.settings import Settings
+def _provider_name(args: argparse.Namespace, order_profile: str | None) -> str:
+    """--profile, else the order's, else the configured default, else kazoo; exit 2 when unknown."""
+    from portdesk.domain.profiles import ProfileError, choose_profile_id, get_profile
+    from portdesk.settings import Settings, user_profiles_dir
 
-    return Settings.load().default_profile or "kazoo"
+    pid = choose_profile_id(getattr(args, "profile", None), order_profile, Settings.load().default_profile)
+    try:
+        return get_profile(pid, user_profiles_dir()).name or pid
+    except ProfileError as exc:
+        where = "--profile" if getattr(args, "profile", None) else args.order
+        raise CliError(f"{where}: {exc}") from None
 
 
 def _signing_time(today: str | None) -> dt.datetime:
@@ -52,7 +55,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def run_loa(args: argparse.Namespace) -> int:
-    from portdesk.documents.loa import provider_display_name, render_loa
+    from portdesk.documents.loa import render_loa
     from portdesk.documents.loa_signing import SigningError, sign_loa, signature_image_png
 
     order = load_order_file(args.order)
@@ -71,11 +74,12 @@ def run_loa(args: argparse.Namespace) -> int:
             png = signature_image_png(raw)
         except SigningError as exc:
             raise CliError(f"{args.signature}: {exc}") from None
+    provider = _provider_name(args, order.profile)
     output = Path(args.output)
     if output.is_dir():
         raise CliError(f"{output}: is a folder, not a file")
 
-    loa = render_loa(order, provider_display_name(_provider_id(args, order.profile)))
+    loa = render_loa(order, provider)
     data = loa.data
     if signer and signed_at is not None:
         try:
