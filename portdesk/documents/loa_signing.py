@@ -35,6 +35,7 @@ KEYWORDS_PREFIX = "portdesk-signing:"
 METHODS = ("drawn", "typed", "image", "external")
 SCRIPT_FONT_FILE = "resources/fonts/Kristi.ttf"
 SCRIPT_FONT_NAME = "PortDeskScript"
+UNICODE_FONT_NAME = "PortDeskUnicode"
 _SETTABLE_METADATA = ("author", "producer", "creator", "title", "subject", "keywords", "creationDate", "modDate", "trapped")
 
 
@@ -45,6 +46,15 @@ class SigningError(ValueError):
 @lru_cache(maxsize=1)
 def script_font_bytes() -> bytes:
     return importlib.resources.files("portdesk").joinpath(SCRIPT_FONT_FILE).read_bytes()
+
+
+def _plain_font(page: pymupdf.Page, text: str) -> str:
+    """Helvetica for Latin-1 text; for other letters (Ł, Ж, 王) PyMuPDF's built-in wide-coverage font,
+    embedded (and subset on save) so the name prints as written."""
+    if all(ord(ch) < 256 for ch in text):
+        return "helv"
+    page.insert_font(fontname=UNICODE_FONT_NAME, fontbuffer=pymupdf.Font("cjk").buffer)
+    return UNICODE_FONT_NAME
 
 
 def signature_image_png(data: bytes) -> bytes:
@@ -78,10 +88,13 @@ def _fit_image_rect(box: pymupdf.Rect, width: int, height: int) -> pymupdf.Rect:
 
 def _draw_typed_signature(page: pymupdf.Page, box: pymupdf.Rect, signer: str) -> None:
     font = pymupdf.Font(fontbuffer=script_font_bytes())
-    if not all(font.has_glyph(ord(ch)) for ch in signer if not ch.isspace()):
+    if all(font.has_glyph(ord(ch)) for ch in signer if not ch.isspace()):
+        fontname, fontbuffer = SCRIPT_FONT_NAME, script_font_bytes()
+    elif all(ord(ch) < 256 for ch in signer):
         font, fontname, fontbuffer = pymupdf.Font("tiit"), "tiit", None  # script font lacks a letter
     else:
-        fontname, fontbuffer = SCRIPT_FONT_NAME, script_font_bytes()
+        font = pymupdf.Font("cjk")  # letters beyond Latin-1: a font that has them, upright
+        fontname, fontbuffer = UNICODE_FONT_NAME, font.buffer
     size = 34.0
     width = font.text_length(signer, fontsize=size)
     if width > box.width - 4:
@@ -145,17 +158,20 @@ def sign_loa(
             pix = pymupdf.Pixmap(png)
             page.insert_image(_fit_image_rect(pymupdf.Rect(box.x0 + 2, box.y0 + 2, box.x1 - 2, box.y1 - 2), pix.width, pix.height), stream=png)
         ink = (0.05, 0.1, 0.45)
-        page.insert_text((NAME_BOX[0] + 2, NAME_BOX[3] - 5), signer, fontname="helv", fontsize=11, color=ink)
-        page.insert_text((DATE_BOX[0] + 2, DATE_BOX[3] - 5), printed_at, fontname="helv", fontsize=11, color=ink)
-        if title:
-            page.insert_text((TITLE_BOX[0] + 2, TITLE_BOX[3] - 5), title, fontname="helv", fontsize=11, color=ink)
+        for line_box, text in ((NAME_BOX, signer), (DATE_BOX, printed_at), (TITLE_BOX, title or "")):
+            if text:
+                font = _plain_font(page, text)
+                page.insert_text((line_box[0] + 2, line_box[3] - 5), text, fontname=font, fontsize=11, color=ink)
         footer = _footer(record, printed_at)
-        # one line across the text width: shrink to fit rather than run off the page
-        width = pymupdf.get_text_length(footer, fontname="helv", fontsize=6.5)
-        size = min(6.5, 6.5 * (doc[0].rect.width - 2 * MARGIN) / width)
         for number in range(doc.page_count):
-            doc[number].insert_text((MARGIN, SIGNING_FOOTER_BASELINE), footer, fontname="helv", fontsize=size, color=(0.3, 0.3, 0.3))
+            each = doc[number]
+            font = _plain_font(each, footer)
+            # one line across the text width: shrink to fit rather than run off the page
+            width = pymupdf.Font(font if font == "helv" else "cjk").text_length(footer, fontsize=6.5)
+            size = min(6.5, 6.5 * (each.rect.width - 2 * MARGIN) / width)
+            each.insert_text((MARGIN, SIGNING_FOOTER_BASELINE), footer, fontname=font, fontsize=size, color=(0.3, 0.3, 0.3))
         _embed_record(doc, record)
+        doc.subset_fonts()  # embedded fonts shrink to the letters used (the wide font is 3.5 MB whole)
         out: bytes = doc.tobytes(garbage=3, deflate=True)
     return out
 
