@@ -99,9 +99,9 @@ def split_line(text: str) -> list[str]:
         international = (start is not None and text[start] == "+" and not digits.startswith("1")) or (
             start is None and m.group("num").startswith("+") and not token_digits.startswith("1")
         )
-        if start is not None and not international and not digits.startswith("011"):
-            if not _nanp_prefix(digits + token_digits) and _nanp_prefix(token_digits):
-                flush()  # the new token starts another number
+        grows_past_nanp = not _nanp_prefix(digits + token_digits) and _nanp_prefix(token_digits)
+        if start is not None and not international and not digits.startswith("011") and grows_past_nanp:
+            flush()  # the new token starts another number
         if start is None:
             start = m.start()
         end = m.end()

@@ -1,0 +1,140 @@
+"""Checks on who and where: required fields, account name length, PO boxes, BTN and port type."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from portdesk.domain.findings import Finding, finding
+from portdesk.domain.numbers import NumberEntry, to_e164
+from portdesk.domain.order import PortOrder
+from portdesk.domain.profiles import Profile
+
+# A post office box in any common spelling; "Pope Street", "Boxwood Lane" and
+# "Post Office Square" are real streets and must pass.
+PO_BOX = re.compile(
+    r"""
+    \b p \.? \s* o \.? \s* box \b            # PO Box, P.O. Box, P O Box, POBox
+  | \b p \.? \s* o \.? \s* b \b \.?          # POB, P.O.B.
+  | \b post \s+ office \s+ box \b            # Post Office Box
+  | \b p \.? \s* m \.? \s* b \b              # PMB, P.M.B. (private mailbox)
+  | (?: ^ | [,;] ) \s* box \s* \#? \s* \d+   # "Box 12" on its own
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+FIELD_LABELS = {
+    "name": "the order name",
+    "kind": "the kind (local or toll-free)",
+    "losing_carrier": "the losing carrier",
+    "account.name": "the account name",
+    "account.number": "the account number",
+    "account.pin": "the port-out PIN",
+    "account.btn": "the billing telephone number (BTN)",
+    "account.authorized_user": "the authorised user",
+    "account.service_address.line1": "the service address",
+    "account.service_address.line2": "the service address line 2",
+    "account.service_address.city": "the city of the service address",
+    "account.service_address.state": "the state of the service address",
+    "account.service_address.postal_code": "the ZIP / postal code of the service address",
+    "account.service_address.country": "the country of the service address",
+    "numbers": "the numbers to port",
+    "requested_date": "the requested port date",
+    "requested_time": "the requested port time",
+    "contacts": "a contact to notify",
+}
+
+
+def is_po_box(text: str | None) -> bool:
+    return bool(text and PO_BOX.search(text))
+
+
+def field_value(order: PortOrder, path: str) -> object:
+    """The value at a dotted path of the order file (`account.service_address.city`)."""
+    value: object = order
+    for depth, part in enumerate(path.split(".")):
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif not part.startswith("_") and hasattr(value, part):
+            value = getattr(value, part)
+        elif depth == 0:
+            value = order.extra.get(part)  # a key this PortDesk does not model, kept in `extra`
+        else:
+            return None
+        if value is None:
+            return None
+    return value
+
+
+def _empty(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, tuple, dict)):
+        return not value
+    return False
+
+
+def check_required(order: PortOrder, profile: Profile) -> list[Finding]:
+    out = []
+    for path in profile.required_fields:
+        if _empty(field_value(order, path)):
+            label = FIELD_LABELS.get(path, f"'{path}'")
+            out.append(finding(
+                "FIELD_REQUIRED", path,
+                f"{label[0].upper()}{label[1:]} is empty, and {profile.name} needs it: the losing carrier "
+                "matches the order against its records. Copy it exactly from the bill or CSR.",
+            ))
+    return out
+
+
+def check_account(order: PortOrder, profile: Profile, entries: Sequence[NumberEntry]) -> list[Finding]:
+    out: list[Finding] = []
+    name = order.account.name
+    limit = profile.account_name_max
+    if name and limit and len(name) > limit:
+        out.append(finding(
+            "ACCOUNT_NAME_TOO_LONG", "account.name",
+            f"The account name has {len(name)} characters; {profile.name} accepts {limit} including "
+            f"spaces. Enter the first {limit} ('{name[:limit]}') and, after submitting, add a comment "
+            "with the full name so the carrier can correct it instead of rejecting.",
+        ))
+    address = order.account.service_address
+    for key in ("line1", "line2"):
+        value = getattr(address, key)
+        if is_po_box(value):
+            out.append(finding(
+                "PO_BOX_ADDRESS", f"account.service_address.{key}",
+                f"'{value}' is a post office box. Carriers match the physical service address where the "
+                "lines are installed and reject a PO box; enter the street address from the bill or CSR.",
+            ))
+    out.extend(_btn(order, entries))
+    return out
+
+
+def _btn(order: PortOrder, entries: Sequence[NumberEntry]) -> list[Finding]:
+    leaving = {e.e164 for e in entries if e.e164}
+    btn = to_e164(order.account.btn) if order.account.btn else None
+    new_btn = to_e164(order.new_btn) if order.new_btn else None
+    out: list[Finding] = []
+    if btn and btn in leaving:
+        if order.port_type is None:
+            out.append(finding(
+                "BTN_PORT_TYPE_UNDECIDED", "port_type",
+                f"The BTN {btn} is among the numbers to port, so the carrier must know whether every number "
+                "on the account leaves (full port) or only some (partial). Set the port type.",
+            ))
+        elif order.port_type == "partial" and not order.new_btn:
+            out.append(finding(
+                "PARTIAL_PORT_NEEDS_NEW_BTN", "new_btn",
+                f"This partial port takes the BTN {btn}, and the account keeps other numbers that need a "
+                "billing number. Name a new BTN from the numbers that stay with the losing carrier.",
+            ))
+    if new_btn and new_btn in leaving:
+        out.append(finding(
+            "NEW_BTN_IS_PORTING", "new_btn",
+            f"The new BTN {new_btn} is itself in the list of numbers leaving. The new BTN must stay with "
+            "the losing carrier; pick one of the numbers that remain on the account.",
+        ))
+    return out

@@ -1,0 +1,97 @@
+"""Split a number list into the fewest orders a provider accepts.
+
+A group holds one kind of number; at most the profile's maximum; one NPA-NXX when the profile
+demands it; one losing carrier when the profile demands it and the carrier is known. Grouping
+keys are independent, so the fewest orders is one group per key, cut into ceil(n / max) pieces.
+The result is deterministic: groups sorted by kind, carrier, NPA-NXX, then by their numbers.
+Invalid entries are listed apart, never dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from portdesk.domain.numbers import NumberEntry
+from portdesk.domain.profiles import Profile
+
+
+@dataclass(frozen=True)
+class SplitGroup:
+    kind: str
+    npa_nxx: str | None
+    losing_carrier: str | None
+    numbers: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "npa_nxx": self.npa_nxx,
+            "losing_carrier": self.losing_carrier,
+            "numbers": list(self.numbers),
+        }
+
+
+@dataclass(frozen=True)
+class SplitResult:
+    profile: str
+    groups: tuple[SplitGroup, ...]
+    invalid: tuple[NumberEntry, ...] = ()
+    duplicates: tuple[NumberEntry, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile,
+            "groups": [g.to_json() for g in self.groups],
+            "invalid": [{"line": e.line, "input": e.input, "error": e.error} for e in self.invalid],
+            "duplicates": [{"line": e.line, "input": e.input, "e164": e.e164} for e in self.duplicates],
+        }
+
+
+def _key(entry: NumberEntry, profile: Profile) -> tuple[str, str | None, str | None]:
+    carrier = entry.losing_carrier if profile.one_losing_carrier else None
+    npa_nxx = entry.npa_nxx if profile.one_npa_nxx else None
+    return (entry.kind or "other", carrier, npa_nxx)
+
+
+def _sort_key(group: SplitGroup) -> tuple[str, bool, str, bool, str, tuple[str, ...]]:
+    return (
+        group.kind,
+        group.losing_carrier is not None,
+        group.losing_carrier or "",
+        group.npa_nxx is not None,
+        group.npa_nxx or "",
+        group.numbers,
+    )
+
+
+def split_numbers(entries: Iterable[NumberEntry], profile: Profile) -> SplitResult:
+    """The fewest groups of the valid numbers that each satisfy `profile`."""
+    buckets: dict[tuple[str, str | None, str | None], list[str]] = {}
+    seen: set[str] = set()
+    invalid: list[NumberEntry] = []
+    duplicates: list[NumberEntry] = []
+    for entry in entries:
+        if not entry.valid or entry.e164 is None:
+            invalid.append(entry)
+            continue
+        if entry.e164 in seen:
+            duplicates.append(entry)
+            continue
+        seen.add(entry.e164)
+        buckets.setdefault(_key(entry, profile), []).append(entry.e164)
+    size = profile.max_numbers
+    groups: list[SplitGroup] = []
+    for (kind, carrier, npa_nxx), numbers in buckets.items():
+        numbers.sort()
+        step = size or len(numbers)
+        for i in range(0, len(numbers), step):
+            groups.append(SplitGroup(kind, npa_nxx, carrier, tuple(numbers[i : i + step])))
+    groups.sort(key=_sort_key)
+    return SplitResult(profile.id, tuple(groups), tuple(invalid), tuple(duplicates))
+
+
+def draft_names(name: str, count: int) -> list[str]:
+    """`<name> (i/n)` for each of `count` drafts."""
+    return [f"{name} ({i}/{count})" for i in range(1, count + 1)]
