@@ -39,18 +39,29 @@ def describe(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    try:
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, much faster commits
-    finally:
-        cur.close()
+def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (see _begin),
+        # so DDL in migrations is transactional too.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, much faster commits
+        finally:
+            cur.close()
+
+    return on_connect
 
 
-def make_engine(url: str | None = None) -> Engine:
+def _begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    """An engine for `url` (default: settings). SQLite waits `busy_timeout_ms` for a lock."""
     if url is None:
         from portdesk.settings import database_url
 
@@ -58,7 +69,8 @@ def make_engine(url: str | None = None) -> Engine:
     url = normalise_url(url)
     engine = sa.create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
+        event.listen(engine, "begin", _begin)
     return engine
 
 
