@@ -117,6 +117,14 @@ class QueueService:
             repo.add_comment(order_id, now, author, text)
             repo.add_event(order_id, now, author, "comment", text)
 
+    def add_event(self, order_id: int, kind: str, text: str, author: str,
+                  data: Mapping[str, object] | None = None) -> None:
+        """Record one history event (an override, a note from a tool) without touching the order."""
+        now = self._clock()
+        with self._store.unit_of_work() as repo:
+            repo.state(order_id)  # unknown id → OrderNotFound before anything is written
+            repo.add_event(order_id, now, author, kind, text, dict(data) if data is not None else None)
+
     def change_status(self, order_id: int, new: Status, author: str, note: str | None = None) -> None:
         """Move an order to `new`; IllegalTransition when the move is not allowed."""
         now = self._clock()
