@@ -4,7 +4,8 @@ A group holds one kind of number; at most the profile's maximum; one NPA-NXX whe
 demands it; one losing carrier when the profile demands it and the carrier is known. Grouping
 keys are independent, so the fewest orders is one group per key, cut into ceil(n / max) pieces.
 The result is deterministic: groups sorted by kind, carrier, NPA-NXX, then by their numbers.
-Invalid entries are listed apart, never dropped silently.
+Invalid entries, repeats and numbers of countries the profile does not serve are listed apart,
+never dropped silently.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class SplitResult:
     groups: tuple[SplitGroup, ...]
     invalid: tuple[NumberEntry, ...] = ()
     duplicates: tuple[NumberEntry, ...] = field(default=())
+    unsupported: tuple[NumberEntry, ...] = field(default=())  # valid, but a country the profile does not serve
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -46,7 +48,14 @@ class SplitResult:
             "groups": [g.to_json() for g in self.groups],
             "invalid": [{"line": e.line, "input": e.input, "error": e.error} for e in self.invalid],
             "duplicates": [{"line": e.line, "input": e.input, "e164": e.e164} for e in self.duplicates],
+            "unsupported": [
+                {"line": e.line, "input": e.input, "e164": e.e164, "country": e.country} for e in self.unsupported
+            ],
         }
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.invalid or self.unsupported)
 
 
 def _key(entry: NumberEntry, profile: Profile) -> tuple[str, str | None, str | None]:
@@ -72,6 +81,7 @@ def split_numbers(entries: Iterable[NumberEntry], profile: Profile) -> SplitResu
     seen: set[str] = set()
     invalid: list[NumberEntry] = []
     duplicates: list[NumberEntry] = []
+    unsupported: list[NumberEntry] = []
     for entry in entries:
         if not entry.valid or entry.e164 is None:
             invalid.append(entry)
@@ -80,6 +90,9 @@ def split_numbers(entries: Iterable[NumberEntry], profile: Profile) -> SplitResu
             duplicates.append(entry)
             continue
         seen.add(entry.e164)
+        if not profile.serves(entry.country):
+            unsupported.append(entry)
+            continue
         buckets.setdefault(_key(entry, profile), []).append(entry.e164)
     size = profile.max_numbers
     groups: list[SplitGroup] = []
@@ -89,7 +102,7 @@ def split_numbers(entries: Iterable[NumberEntry], profile: Profile) -> SplitResu
         for i in range(0, len(numbers), step):
             groups.append(SplitGroup(kind, npa_nxx, carrier, tuple(numbers[i : i + step])))
     groups.sort(key=_sort_key)
-    return SplitResult(profile.id, tuple(groups), tuple(invalid), tuple(duplicates))
+    return SplitResult(profile.id, tuple(groups), tuple(invalid), tuple(duplicates), tuple(unsupported))
 
 
 def draft_names(name: str, count: int) -> list[str]:

@@ -1,0 +1,127 @@
+"""`portdesk lint`: the pre-flight checks of an order file, documents included.
+
+`lint_order` is the one call for anything that needs the same judgement (orders submit, the
+wizard's review): it opens the documents the order names, runs the bill check when the bill has
+a text layer, and applies the rules of the order's profile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+
+from portdesk.cli.common import EXIT_FOUND_ERRORS, EXIT_OK, emit_json, load_order_file, parse_today
+from portdesk.cli.numbers_cmd import resolve_profile
+from portdesk.domain.documents import BillCheck, DocumentFacts
+from portdesk.domain.findings import Finding, count
+from portdesk.domain.order import PortOrder
+from portdesk.domain.rules import check_order
+
+log = logging.getLogger(__name__)
+PDF_MAGIC = b"%PDF-"
+
+
+def _document_path(base_dir: Path | None, relative: str) -> Path:
+    path = Path(relative).expanduser()
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    return path
+
+
+def _basic_facts(path: Path, kind: str) -> DocumentFacts:
+    """What can be told without a PDF library: there, how big, PDF by its first bytes."""
+    facts = DocumentFacts(kind=kind, path=str(path))
+    try:
+        facts.size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except FileNotFoundError:
+        facts.exists = False
+        facts.problem = "no such file"
+        return facts
+    except OSError as exc:
+        facts.problem = f"cannot read it ({exc.strerror})"
+        return facts
+    facts.is_pdf = PDF_MAGIC in head
+    facts.readable = facts.is_pdf
+    if not facts.is_pdf:
+        facts.problem = "it is not a PDF"
+    return facts
+
+
+def inspect(path: Path, kind: str) -> DocumentFacts:
+    """The documents room's measurement of a file; a byte-level one if that room is not installed."""
+    if not path.exists():
+        return _basic_facts(path, kind)
+    try:
+        from portdesk.documents.facts import inspect_document
+    except ImportError:
+        log.warning("portdesk.documents.facts is missing: documents judged by their bytes only")
+        return _basic_facts(path, kind)
+    try:
+        return inspect_document(path, kind)
+    except Exception as exc:  # a file that breaks the reader is "not a readable PDF", not a crash
+        log.exception("inspecting %s failed", path)
+        facts = _basic_facts(path, kind)
+        facts.readable = False
+        facts.problem = f"it cannot be opened ({exc})"
+        return facts
+
+
+def _bill_check(path: Path, order: PortOrder, today: dt.date) -> BillCheck | None:
+    try:
+        from portdesk.documents.match import check_bill
+    except ImportError:
+        log.warning("portdesk.documents.match is missing: the bill is not held against the order")
+        return None
+    try:
+        return check_bill(path, order, today)
+    except Exception:
+        log.exception("the bill check of %s failed", path)
+        return None
+
+
+def lint_order(order: PortOrder, base_dir: Path | None, profile_id: str | None, today: dt.date) -> list[Finding]:
+    """Every finding for `order`: documents opened from `base_dir`, the profile chosen as the CLI does
+    (`profile_id`, else the order's, else the configured default, else kazoo).
+
+    Raises CliError when the profile is unknown or broken.
+    """
+    profile = resolve_profile(profile_id, order.profile)
+    documents: dict[str, DocumentFacts] = {}
+    bill_check: BillCheck | None = None
+    for kind in ("bill", "loa"):
+        ref = order.documents.get(kind)
+        if ref is None or not (ref.path or "").strip():
+            continue
+        path = _document_path(base_dir, ref.path or "")
+        facts = inspect(path, kind)
+        documents[kind] = facts
+        if kind == "bill" and facts.exists and facts.is_pdf and facts.readable and not facts.encrypted:
+            bill_check = _bill_check(path, order, today)
+    return check_order(order, profile, today, documents=documents, bill_check=bill_check)
+
+
+def _print(findings: list[Finding], name: str) -> None:
+    out = sys.stdout
+    for f in findings:
+        out.write(f"{f.severity:<7} {f.code:<26} {f.field}\n        {f.message}\n")
+    errors, warnings = count(findings)
+    verdict = "ready to submit" if not errors else "fix the errors before submitting"
+    out.write(f"{name}: {errors} error(s), {warnings} warning(s): {verdict}\n")
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    today = parse_today(args.today)
+    order = load_order_file(args.order)
+    base_dir = Path.cwd() if args.order == "-" else Path(args.order).resolve().parent
+    findings = lint_order(order, base_dir, args.profile, today)
+    errors, warnings = count(findings)
+    if args.json:
+        emit_json({"findings": [f.to_json() for f in findings], "errors": errors, "warnings": warnings})
+    else:
+        _print(findings, args.order)
+    return EXIT_FOUND_ERRORS if errors else EXIT_OK

@@ -1,0 +1,132 @@
+"""`portdesk numbers` and `portdesk split`: read a number list, judge it, group it into orders."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from portdesk.cli.common import EXIT_FOUND_ERRORS, EXIT_OK, CliError, emit_json, read_input_bytes
+from portdesk.domain.number_input import judge, read_any_text, read_rows
+from portdesk.domain.numbers import NumberEntry
+from portdesk.domain.profiles import Profile, ProfileError, choose_profile_id, get_profile
+from portdesk.domain.split import SplitResult, draft_names, split_numbers
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if b"\x00" in raw[:4096] or raw[:5] == b"%PDF-":
+        raise CliError(f"{name}: not a text, CSV or XLSX file")
+    for encoding in ("utf-8-sig", "cp1252"):  # Excel on Windows still saves CSV as cp1252
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CliError(f"{name}: not readable text")
+
+
+def read_number_file(name: str) -> list[NumberEntry]:
+    """Every entry of a text, CSV or XLSX file (or stdin for '-'), judged; CliError when unreadable."""
+    raw = read_input_bytes(name)
+    from portdesk.documents.spreadsheet import SpreadsheetError, looks_like_xlsx, read_xlsx_rows
+
+    if looks_like_xlsx(raw):
+        try:
+            rows = read_xlsx_rows(raw)
+        except SpreadsheetError as exc:
+            raise CliError(f"{name}: {exc}") from None
+        return judge(read_rows(rows))
+    return judge(read_any_text(_decode(raw, name)))
+
+
+def resolve_profile(explicit: str | None, order_profile: str | None = None) -> Profile:
+    """--profile, else the order's, else the configured default, else kazoo; CliError when unknown."""
+    from portdesk.settings import Settings, user_profiles_dir
+
+    profile_id = choose_profile_id(explicit, order_profile, None if explicit or order_profile else Settings.load().default_profile)
+    try:
+        return get_profile(profile_id, user_profiles_dir())
+    except ProfileError as exc:
+        raise CliError(f"profile {profile_id}: {exc}") from None
+
+
+def _print_table(entries: list[NumberEntry]) -> None:
+    out = sys.stdout
+    for e in entries:
+        if e.valid:
+            flags = " (duplicate)" if e.duplicate else ""
+            flags += f" ext {e.extension} not ported" if e.extension else ""
+            out.write(f"{e.line:>5}  {e.e164:<16} {e.kind:<9} {e.country or '':<3} {e.input}{flags}\n")
+        else:
+            out.write(f"{e.line:>5}  {'INVALID':<16} {'':<9} {'':<3} {e.input}: {e.error}\n")
+    bad = sum(1 for e in entries if not e.valid)
+    dup = sum(1 for e in entries if e.duplicate)
+    out.write(f"{len(entries)} entries, {len(entries) - bad} valid, {bad} invalid, {dup} duplicate\n")
+
+
+def run_numbers(args: argparse.Namespace) -> int:
+    entries = read_number_file(args.file)
+    if args.json:
+        emit_json({"numbers": [e.to_json() for e in entries]})
+    else:
+        _print_table(entries)
+    return EXIT_FOUND_ERRORS if any(not e.valid for e in entries) else EXIT_OK
+
+
+def _print_split(result: SplitResult, profile: Profile) -> None:
+    out = sys.stdout
+    n = len(result.groups)
+    out.write(f"{n} order{'s' if n != 1 else ''} for {profile.name}\n")
+    for i, g in enumerate(result.groups, start=1):
+        keys = [g.kind]
+        if g.npa_nxx:
+            keys.append(f"NPA-NXX {g.npa_nxx}")
+        if g.losing_carrier:
+            keys.append(g.losing_carrier)
+        out.write(f"  ({i}/{n}) {', '.join(keys)}: {len(g.numbers)} numbers\n")
+        for number in g.numbers:
+            out.write(f"      {number}\n")
+    for e in result.invalid:
+        out.write(f"  invalid, line {e.line}: {e.input}: {e.error}\n")
+    for e in result.unsupported:
+        out.write(f"  not served by {profile.name}, line {e.line}: {e.input} ({e.country})\n")
+    for e in result.duplicates:
+        out.write(f"  duplicate, line {e.line}: {e.input} (listed once)\n")
+
+
+def _create_drafts(args: argparse.Namespace, result: SplitResult) -> list[int]:
+    from portdesk.cli.wiring import open_queue
+    from portdesk.domain.order import PortOrder
+    from portdesk.settings import Settings
+
+    base = args.name or (Path(args.file).stem if args.file != "-" else "Split order")
+    names = draft_names(base, len(result.groups))
+    orders = [
+        PortOrder(
+            name=name,
+            kind=group.kind if group.kind == "toll_free" else "local",
+            profile=result.profile,
+            losing_carrier=group.losing_carrier,
+            numbers=list(group.numbers),
+        )
+        for name, group in zip(names, result.groups, strict=True)
+    ]
+    if not orders:
+        return []
+    return open_queue(args.db).create_orders(orders, Settings.load().author)
+
+
+def run_split(args: argparse.Namespace) -> int:
+    profile = resolve_profile(args.profile)
+    entries = read_number_file(args.file)
+    result = split_numbers(entries, profile)
+    created = _create_drafts(args, result) if args.create else None
+    if args.json:
+        payload = result.to_json()
+        if created is not None:
+            payload["created"] = created
+        emit_json(payload)
+    else:
+        _print_split(result, profile)
+        if created is not None:
+            sys.stdout.write(f"created {len(created)} suspended draft(s): {', '.join(map(str, created))}\n")
+    return EXIT_FOUND_ERRORS if result.has_errors else EXIT_OK
