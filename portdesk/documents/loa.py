@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import importlib.resources
 import io
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from string import Template
 
@@ -59,9 +61,20 @@ class LoaPdf:
     numbers: int
 
 
+_NANP = re.compile(r"\+1([2-9]\d\d)([2-9]\d\d)(\d{4})")
+
+
 def format_number(number: str) -> str:
     """A number as people read it: (303) 555-0100 in North America, +44 20 … elsewhere; text as typed
     when it is not a valid number (the LOA must still show it, lint flags it)."""
+    nanp = _NANP.fullmatch(number)
+    if nanp:  # the common case, without phonenumbers' full parse (60% of a 600-number LOA's time)
+        return f"({nanp[1]}) {nanp[2]}-{nanp[3]}"
+    return _format_other(number)
+
+
+@lru_cache(maxsize=4096)
+def _format_other(number: str) -> str:
     try:
         parsed = phonenumbers.parse(number, "US")
     except phonenumbers.NumberParseException:

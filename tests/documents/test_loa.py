@@ -129,3 +129,16 @@ def test_metadata_marks_the_document_as_a_portdesk_loa() -> None:
         assert doc.metadata is not None
         assert doc.metadata["subject"] == "Letter of Authorization"
         assert doc.metadata["creator"] == "PortDesk"
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [
+        ("+13035550100", "(303) 555-0100"),
+        ("+18005551234", "(800) 555-1234"),
+        ("+442079460958", "+44 20 7946 0958"),
+        ("555-01", "555-01"),  # not a number: as typed, never dropped
+    ],
+)
+def test_numbers_are_formatted_the_way_people_read_them(number: str, shown: str) -> None:
+    assert format_number(number) == shown

@@ -1,0 +1,109 @@
+"""LOA generation for 600 numbers against the floor: reportlab drawing the same text on blank pages.
+
+The baseline draws every line of the generated LOA (taken from the PDF itself, same font sizes and
+places, same page count) with plain ``drawString`` calls, so the ratio is what the LOA's layout work
+costs on top of writing its text. Target: at most 2x. Run: ``python -m benchmarks.bench_loa``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import time
+from collections.abc import Callable
+
+import pymupdf
+from reportlab.lib.pagesizes import LETTER
+from reportlab.pdfgen.canvas import Canvas
+
+from portdesk.documents.loa import generate_loa
+from portdesk.domain.order import PortOrder
+
+TARGET_RATIO = 2.0
+Line = tuple[float, float, str, str, float]  # x, baseline y (reportlab), text, font, size
+
+
+def sample_order(count: int) -> PortOrder:
+    return PortOrder.from_dict(
+        {
+            "format": "portdesk.order/1",
+            "name": "ABC Company - Denver",
+            "profile": "kazoo",
+            "losing_carrier": "Lumen",
+            "account": {
+                "name": "ABC Company, Inc.",
+                "number": "8812-5520-01",
+                "pin": "4321",
+                "btn": "+17205550100",
+                "authorized_user": "Jane Doe",
+                "service_address": {"line1": "1200 Market Street", "line2": "Suite 400", "city": "Denver", "state": "CO", "postal_code": "80202"},
+            },
+            "port_type": "full",
+            "numbers": [f"+1303{200 + i // 9000}{1000 + i % 9000:04d}" for i in range(count)],
+            "requested_date": "2026-12-10",
+        }
+    )
+
+
+def text_lines(pdf: bytes) -> list[list[Line]]:
+    """Every text span of every page, with its place, font and size."""
+    pages: list[list[Line]] = []
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        for number in range(doc.page_count):
+            page = doc[number]
+            lines: list[Line] = []
+            for block in page.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    for span in line["spans"]:
+                        font = "Helvetica-Bold" if "Bold" in span["font"] else "Helvetica"
+                        x, y = span["origin"]
+                        lines.append((x, page.rect.height - y, span["text"], font, span["size"]))
+            pages.append(lines)
+    return pages
+
+
+def draw_baseline(pages: list[list[Line]]) -> bytes:
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=LETTER, invariant=1, pageCompression=1)
+    for lines in pages:
+        for x, y, text, font, size in lines:
+            c.setFont(font, size)
+            c.drawString(x, y, text)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def best_of(func: Callable[[], object], repeat: int) -> tuple[float, float]:
+    func()  # warm caches (fonts, metrics) outside the measurement
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--numbers", type=int, default=600)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args(argv)
+
+    order = sample_order(args.numbers)
+    pdf = generate_loa(order)
+    pages = text_lines(pdf)
+    loa_best, loa_median = best_of(lambda: generate_loa(order), args.repeat)
+    base_best, base_median = best_of(lambda: draw_baseline(pages), args.repeat)
+    ratio = loa_best / base_best
+    spans = sum(len(p) for p in pages)
+    print(f"LOA, {args.numbers} numbers, {len(pages)} pages, {spans} text spans")
+    print(f"  generate_loa            best {loa_best * 1000:7.1f} ms   median {loa_median * 1000:7.1f} ms")
+    print(f"  reportlab same text     best {base_best * 1000:7.1f} ms   median {base_median * 1000:7.1f} ms")
+    print(f"  ratio {ratio:.2f}x (target <= {TARGET_RATIO:.1f}x) {'OK' if ratio <= TARGET_RATIO else 'OVER TARGET'}")
+    return 0 if ratio <= TARGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
