@@ -1,0 +1,236 @@
+"""Opening a bill PDF safely and reading it: pages of words in reading order, its statement date, and
+every telephone number printed on it.
+
+A bill comes from a customer's email: it may be no PDF at all, empty, cut short, password-protected,
+a scan without text, or carry JavaScript and attachments. Every such case ends in `BillError` with a
+sentence a coordinator understands; active content is never run (MuPDF only extracts text). Pages are
+read one at a time, so a 500-page bill never sits in memory as a whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import phonenumbers
+import pymupdf
+
+from portdesk.documents.bill_dates import StatementDateFinder
+from portdesk.documents.bill_layout import PageText, Rect, Word, build_page
+
+log = logging.getLogger(__name__)
+
+PDF_MAGIC = b"%PDF-"
+MAGIC_WINDOW = 1024  # the header may follow some junk; readers accept it within the first KB
+OCR_DPI = 200
+
+
+class BillError(Exception):
+    """The bill cannot be read; the message says why, in words."""
+
+
+class BillEncryptedError(BillError):
+    """The bill is password-protected and no (right) password was given."""
+
+
+def looks_like_pdf(head: bytes) -> bool:
+    return PDF_MAGIC in head[:MAGIC_WINDOW]
+
+
+def ocr_available() -> bool:
+    """Tesseract's language data can be found, so PyMuPDF can OCR a page."""
+    try:
+        return bool(pymupdf.get_tessdata())
+    except Exception:  # PyMuPDF raises a plain RuntimeError when Tesseract is not installed
+        return False
+
+
+@dataclass(frozen=True)
+class PrintedNumber:
+    """A telephone number as printed on the bill."""
+
+    e164: str
+    toll_free: bool
+    text: str
+    page: int
+    rects: tuple[Rect, ...]
+
+
+class BillPdf:
+    """An opened, validated bill. Use as a context manager, or call `close()`."""
+
+    def __init__(self, doc: pymupdf.Document, size: int, encrypted: bool) -> None:
+        self._doc = doc
+        self.size = size
+        self.encrypted = encrypted
+        self.pages = doc.page_count
+        self.active_content = _has_active_content(doc)
+
+    def __enter__(self) -> BillPdf:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._doc.close()
+
+    def page_text(self, index: int, *, ocr: bool = False) -> PageText:
+        """Page `index` (0-based) as lines and blocks. With `ocr`, a page without text is OCR'd."""
+        try:
+            page = self._doc.load_page(index)
+            raw = page.get_text("words")
+        except Exception as exc:
+            raise BillError(f"page {index + 1} is damaged and cannot be read ({exc})") from None
+        used_ocr = False
+        if ocr and not any(str(w[4]).strip() for w in raw):
+            try:
+                textpage = page.get_textpage_ocr(dpi=OCR_DPI, full=True)
+                raw = page.get_text("words", textpage=textpage)
+                used_ocr = True
+            except Exception as exc:  # Tesseract missing or failing: the page stays without text
+                log.info("OCR of page %d failed: %s", index + 1, exc)
+        words = [Word(str(w[4]), float(w[0]), float(w[1]), float(w[2]), float(w[3])) for w in raw]
+        return build_page(index + 1, page.rect.width, page.rect.height, words, used_ocr)
+
+    def iter_pages(self, *, ocr: bool = False) -> Iterator[PageText]:
+        for index in range(self.pages):
+            yield self.page_text(index, ocr=ocr)
+
+    def has_text_layer(self) -> bool:
+        """Any page carries text; stops at the first that does."""
+        for index in range(self.pages):
+            try:
+                if self._doc.load_page(index).get_text("text").strip():
+                    return True
+            except Exception:
+                continue
+        return False
+
+
+def _has_active_content(doc: pymupdf.Document) -> bool:
+    try:
+        if doc.embfile_count():
+            return True
+        catalog = doc.pdf_catalog()
+        for key in ("OpenAction", "AA", "Names"):
+            kind, value = doc.xref_get_key(catalog, key)
+            if kind != "null" and ("JavaScript" in value or "/JS" in value or key == "AA"):
+                return True
+    except Exception:
+        return False
+    return False
+
+
+def _read_source(source: Path | str | bytes) -> tuple[bytes, str]:
+    if isinstance(source, bytes | bytearray):
+        return bytes(source), "the bill"
+    path = Path(source)
+    try:
+        return path.read_bytes(), str(path)
+    except FileNotFoundError:
+        raise BillError("no such file") from None
+    except IsADirectoryError:
+        raise BillError("is a folder, not a file") from None
+    except OSError as exc:
+        raise BillError(f"cannot read the file ({exc.strerror})") from None
+
+
+def open_bill(source: Path | str | bytes, *, password: str | None = None) -> BillPdf:
+    """Open and validate a bill from a path or bytes; `BillError` says why it cannot be read."""
+    data, _name = _read_source(source)
+    if not data:
+        raise BillError("the file is empty (0 bytes)")
+    if not looks_like_pdf(data):
+        raise BillError("not a PDF (the file does not start like one, whatever its name)")
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")  # MuPDF repairs what it can while opening
+    except Exception as exc:
+        raise BillError(f"the PDF is damaged and cannot be repaired ({exc})") from None
+    encrypted = bool(doc.needs_pass)
+    if encrypted:
+        if password is None:
+            doc.close()
+            raise BillEncryptedError("the PDF is password-protected; ask the customer for an unprotected copy or its password")
+        if not doc.authenticate(password):
+            doc.close()
+            raise BillEncryptedError("the PDF is password-protected and the password given does not open it")
+    if doc.page_count < 1:
+        doc.close()
+        raise BillError("the PDF has no pages (damaged or cut short)")
+    try:
+        doc.load_page(0)
+    except Exception as exc:
+        doc.close()
+        raise BillError(f"the PDF is damaged: its first page cannot be read ({exc})") from None
+    return BillPdf(doc, len(data), encrypted)
+
+
+# -- telephone numbers ------------------------------------------------------------------------
+
+def _enough_digits(text: str) -> bool:
+    return sum(ch.isdigit() for ch in text) >= 10
+
+
+def numbers_on_page(page: PageText) -> list[PrintedNumber]:
+    """Every valid telephone number printed on the page (US region), with where it is."""
+    out: list[PrintedNumber] = []
+    for line in page.lines:
+        if not _enough_digits(line.run.text):
+            continue
+        for seg in line.segments:
+            if not _enough_digits(seg.text):
+                continue
+            for match in phonenumbers.PhoneNumberMatcher(seg.text, "US"):
+                e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+                toll_free = phonenumbers.number_type(match.number) == phonenumbers.PhoneNumberType.TOLL_FREE
+                rects = tuple(seg.rects(match.start, match.end))
+                out.append(PrintedNumber(e164, toll_free, match.raw_string, page.number, rects))
+    return out
+
+
+# -- whole-bill reading -------------------------------------------------------------------------
+
+@dataclass
+class BillReading:
+    """What one pass over a bill found: pages as text, date, numbers."""
+
+    pages: list[PageText]
+    page_count: int
+    text_layer: bool
+    statement_date: dt.date | None
+    numbers: list[PrintedNumber]
+    ocr: bool
+
+
+def read_bill(bill: BillPdf, *, ocr: bool = False) -> BillReading:
+    """One pass over every page: words once per page, then the date and numbers from them."""
+    finder = StatementDateFinder()
+    pages: list[PageText] = []
+    numbers: list[PrintedNumber] = []
+    for page in bill.iter_pages(ocr=ocr):
+        pages.append(page)
+        if page.has_text:
+            finder.feed(page)
+            numbers.extend(numbers_on_page(page))
+    text_layer = any(p.has_text and not p.ocr for p in pages)
+    used_ocr = any(p.ocr for p in pages)
+    return BillReading(pages, bill.pages, text_layer, finder.result(), numbers, used_ocr)
+
+
+def statement_date_of(source: Path | str | bytes, *, password: str | None = None) -> dt.date | None:
+    """The statement date printed on a bill, or None."""
+    with open_bill(source, password=password) as bill:
+        finder = StatementDateFinder()
+        for page in bill.iter_pages():
+            finder.feed(page)
+        return finder.result()
+
+
+with contextlib.suppress(Exception):  # quieter MuPDF: repairs are expected, we report in words
+    pymupdf.TOOLS.mupdf_display_errors(False)

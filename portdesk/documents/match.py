@@ -1,0 +1,218 @@
+"""The bill check: each entered account field held against the bill, as exact, near or missing.
+
+Rules (spec cli.md, check-bill):
+- exact: the value appears character for character as whole words; white space inside a block counts
+  as one space; case and punctuation count.
+- near (text): only case, punctuation, spacing, postal abbreviations / state names, or one or two
+  mistyped letters in words of text (never digits).
+- near (account number): only separators (or letter case) differ; any other difference is missing.
+- BTN: compared by value with every telephone number printed; any formatting is exact.
+- ZIP: the digits must match. A typed 5-digit ZIP printed as ZIP+4 on the bill is exact (the ZIP is the
+  same; the +4 only refines delivery). A typed ZIP+4 the bill prints as 5 digits is near. Separators
+  between ZIP and +4 may differ (near).
+- When several places match: exact before near; among near, fewest differences, then reading order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import phonenumbers
+
+from portdesk.documents.bill import BillReading, PrintedNumber, open_bill, read_bill
+from portdesk.documents.match_diff import identifier_differences, text_differences
+from portdesk.documents.match_index import BillIndex, Hit
+from portdesk.documents.match_text import (
+    STATES,
+    Token,
+    alnum_runs,
+    collapse_spaces,
+    edit_distance,
+    tokens,
+    typo_allowance,
+)
+from portdesk.domain.documents import BILL_FIELDS, BillCheck, FieldCheck
+from portdesk.domain.numbers import DEFAULT_REGION, digits_only, to_e164
+from portdesk.domain.order import PortOrder
+
+IDENTIFIER_FIELDS = {"account.number"}
+
+
+def _field_value(order: PortOrder, field: str) -> str | None:
+    obj: object = order
+    for part in field.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj if isinstance(obj, str) and obj.strip() else None
+
+
+def _exact(field: str, value: str, hit: Hit) -> FieldCheck:
+    return FieldCheck(field, value, "exact", hit.text, hit.page, hit.rects(), ())
+
+
+def _near(field: str, value: str, hit: Hit, differences: list[str]) -> FieldCheck:
+    return FieldCheck(field, value, "near", hit.text, hit.page, hit.rects(), tuple(differences))
+
+
+def _missing(field: str, value: str) -> FieldCheck:
+    return FieldCheck(field, value, "missing")
+
+
+def _closest(field: str, value: str, hits: Iterable[Hit],
+             describe: Callable[[str, str], list[str]]) -> FieldCheck | None:
+    best: tuple[int, Hit, list[str]] | None = None
+    for hit in hits:
+        differences = describe(value, hit.text)
+        score = len(differences) + hit.typos
+        if best is None or score < best[0]:
+            best = (score, hit, differences)
+            if score <= 1:
+                break  # nothing nearer than one difference
+    return _near(field, value, best[1], best[2]) if best else None
+
+
+def check_text(index: BillIndex, field: str, typed: str) -> FieldCheck:
+    value = collapse_spaces(typed)
+    hit = index.find_exact(value)
+    if hit:
+        return _exact(field, typed, hit)
+    value_toks = tokens(value)
+    near = _closest(field, typed, index.find_canonical(value_toks, "text"), text_differences)
+    if near is None:
+        near = _closest(field, typed, index.find_typos(value_toks), text_differences)
+    return near or _missing(field, typed)
+
+
+def check_identifier(index: BillIndex, field: str, typed: str) -> FieldCheck:
+    value = collapse_spaces(typed)
+
+    def whole(h: Hit) -> bool:
+        return not index.continues_identifier(h)
+
+    hit = index.find_exact(value, whole)
+    if hit:
+        return _exact(field, typed, hit)
+    value_toks = [Token(r.upper(), s, e) for r, s, e in alnum_runs(value)]
+    hits = (h for h in index.find_canonical(value_toks, "identifier") if whole(h))
+    return _closest(field, typed, hits, identifier_differences) or _missing(field, typed)
+
+
+def check_postal_code(index: BillIndex, field: str, typed: str) -> FieldCheck:
+    value = collapse_spaces(typed)
+    hit = index.find_exact(value)  # 80202 inside 80202-1234 is exact: same ZIP
+    if hit:
+        return _exact(field, typed, hit)
+    result = check_identifier(index, field, typed)
+    digits = digits_only(value)
+    if result.status == "missing" and len(digits) == 9:
+        five = index.find_exact(digits[:5], lambda h: not index.continues_identifier(h))
+        if five:
+            note = f"the bill prints only '{five.text}', without the +4 '{digits[5:]}' you typed"
+            return _near(field, typed, five, [note])
+    return result
+
+
+def _state_code(typed: str) -> tuple[str | None, str | None]:
+    """(USPS code, the state name it was read as when mistyped) for a typed state."""
+    key = collapse_spaces(typed).lower().replace(".", "")
+    if key in STATES.values():
+        return key, None
+    if key in STATES:
+        return STATES[key], None
+    for name, code in STATES.items():
+        if edit_distance(key, name, typo_allowance(key)) <= typo_allowance(key):
+            return code, name
+    return None, None
+
+
+def check_state(index: BillIndex, field: str, typed: str) -> FieldCheck:
+    """State: exact as typed, else the same state as a USPS code or a full name (Colorado vs CO)."""
+    hit = index.find_exact(collapse_spaces(typed))
+    if hit:
+        return _exact(field, typed, hit)
+    code, misspelt = _state_code(typed)
+    if code is None:
+        return check_text(index, field, typed)
+    best: tuple[int, Hit, list[str]] | None = None
+    for hit, surface in index.find_state(code):
+        if misspelt and surface.lower() == misspelt:
+            differences = [f"one or two letters differ: you typed '{typed}', the bill writes '{surface}'"]
+        else:
+            differences = text_differences(typed, surface)
+        # "ABC Co" holds the letters of CO too: a printed code in capitals or a full name ranks first.
+        score = len(differences) + (0 if surface.isupper() or surface.lower() in STATES else 1)
+        if best is None or score < best[0]:
+            best = (score, hit, differences)
+    return _near(field, typed, best[1], best[2]) if best else _missing(field, typed)
+
+
+def check_btn(numbers: list[PrintedNumber], field: str, typed: str) -> FieldCheck:
+    wanted = to_e164(typed)
+    for printed in numbers:
+        same = printed.e164 == wanted if wanted else digits_only(printed.text) == digits_only(typed)
+        if same:
+            return FieldCheck(field, typed, "exact", printed.text, printed.page, printed.rects, ())
+    return _missing(field, typed)
+
+
+def _order_kind(order: PortOrder) -> str:
+    if order.kind:
+        return order.kind
+    kinds = set()
+    for number in order.numbers:
+        try:
+            parsed = phonenumbers.parse(number, DEFAULT_REGION)
+        except phonenumbers.NumberParseException:
+            continue
+        toll_free = phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.TOLL_FREE
+        kinds.add("toll_free" if toll_free else "local")
+    return "toll_free" if kinds == {"toll_free"} else "local"
+
+
+def compare_numbers(order: PortOrder, printed: list[PrintedNumber]) -> tuple[list[str], list[str]]:
+    """(on the order but not on the bill, on the bill but not on the order), of the order's kind."""
+    toll_free = _order_kind(order) == "toll_free"
+    on_bill = {p.e164 for p in printed if p.toll_free == toll_free}
+    on_order = {to_e164(n) or n for n in order.numbers}
+    return sorted(on_order - on_bill), sorted(on_bill - on_order)
+
+
+def check_reading(reading: BillReading, order: PortOrder, today: dt.date) -> BillCheck:
+    """The bill check from an already read bill."""
+    age = (today - reading.statement_date).days if reading.statement_date else None
+    result = BillCheck(reading.page_count, reading.text_layer, reading.statement_date, age, ocr=reading.ocr)
+    searchable = reading.text_layer or reading.ocr
+    index = BillIndex(reading.pages) if searchable else None
+    for field in BILL_FIELDS:
+        typed = _field_value(order, field)
+        if typed is None:
+            continue
+        if index is None:
+            result.fields.append(FieldCheck(field, typed, "unchecked"))
+        elif field == "account.btn":
+            result.fields.append(check_btn(reading.numbers, field, typed))
+        elif field in IDENTIFIER_FIELDS:
+            result.fields.append(check_identifier(index, field, typed))
+        elif field == "account.service_address.state":
+            result.fields.append(check_state(index, field, typed))
+        elif field == "account.service_address.postal_code":
+            result.fields.append(check_postal_code(index, field, typed))
+        else:
+            result.fields.append(check_text(index, field, typed))
+    if searchable:
+        result.on_order_not_on_bill, result.on_bill_not_on_order = compare_numbers(order, reading.numbers)
+    return result
+
+
+def check_bill(bill: Path | bytes, order: PortOrder, today: dt.date, *, ocr: bool = False,
+               password: str | None = None) -> BillCheck:
+    """Open the bill, read every page once, and hold the order's fields and numbers against it.
+
+    Raises `BillError` when the bill cannot be read.
+    """
+    with open_bill(bill, password=password) as pdf:
+        reading = read_bill(pdf, ocr=ocr)
+    return check_reading(reading, order, today)
