@@ -21,7 +21,9 @@ from string import Template
 
 import phonenumbers
 from reportlab.lib.pagesizes import LETTER
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from portdesk.domain.order import PortOrder
@@ -47,6 +49,7 @@ SIGNATURE_LABEL = "Signature of the authorized person"
 
 BODY_FONT = "Helvetica"
 BOLD_FONT = "Helvetica-Bold"
+UNICODE_FONT = "PortDeskUnicode"
 NUMBER_FONT_SIZE = 9.5
 NUMBER_ROW_HEIGHT = 13.0
 NUMBER_COLUMNS = 5
@@ -143,6 +146,25 @@ def detail_rows(order: PortOrder, provider: str) -> list[tuple[str, list[str]]]:
     ]
 
 
+def _standard_font_can_write(text: str) -> bool:
+    """Helvetica in reportlab writes WinAnsi (cp1252) only; other letters would print as boxes."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _unicode_fonts() -> dict[str, str]:
+    """A wide-coverage font for orders with letters beyond cp1252 (Łódź, Жанна, 王): PyMuPDF's built-in
+    Droid Sans Fallback, registered with reportlab once and embedded as a subset."""
+    import pymupdf  # only for the font's bytes; loaded only when an order needs it
+
+    pdfmetrics.registerFont(TTFont(UNICODE_FONT, io.BytesIO(pymupdf.Font("cjk").buffer)))
+    return {BODY_FONT: UNICODE_FONT, BOLD_FONT: UNICODE_FONT}
+
+
 class _LoaWriter:
     """Draws one LOA on a reportlab canvas; y values are top-left based like the constants above."""
 
@@ -150,6 +172,8 @@ class _LoaWriter:
         self.order = order
         self.provider = provider
         self.numbers = [format_number(n) for n in order.numbers]
+        shown = [v for _, values in detail_rows(order, provider) for v in values] + [order.display_name(), *self.numbers]
+        self.fonts = {} if all(_standard_font_can_write(v) for v in shown) else _unicode_fonts()
         self.buf = io.BytesIO()
         self.c = Canvas(self.buf, pagesize=LETTER, invariant=1, pageCompression=1)
         self.c.setTitle(f"Letter of Authorization - {order.display_name()}")
@@ -159,7 +183,7 @@ class _LoaWriter:
 
     # -- drawing helpers (top-left coordinates) ------------------------------------------
     def text(self, x: float, y: float, s: str, font: str = BODY_FONT, size: float = 10.0) -> None:
-        self.c.setFont(font, size)
+        self.c.setFont(self.fonts.get(font, font), size)
         self.c.drawString(x, PAGE_HEIGHT - y, s)
 
     def line(self, x0: float, y: float, x1: float) -> None:
@@ -169,7 +193,7 @@ class _LoaWriter:
         words, lines, cur = s.split(), [], ""
         for w in words:
             trial = f"{cur} {w}" if cur else w
-            if cur and stringWidth(trial, font, size) > width:
+            if cur and stringWidth(trial, self.fonts.get(font, font), size) > width:
                 lines.append(cur)
                 cur = w
             else:

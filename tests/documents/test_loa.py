@@ -142,3 +142,13 @@ def test_metadata_marks_the_document_as_a_portdesk_loa() -> None:
 )
 def test_numbers_are_formatted_the_way_people_read_them(number: str, shown: str) -> None:
     assert format_number(number) == shown
+
+
+def test_letters_beyond_latin_print_as_written_not_as_boxes() -> None:
+    o = order(3)
+    o.account.name = "Łódź Trading Sp. z o.o."
+    o.account.authorized_user = "Жанна Иванова"
+    text = pdf_text(generate_loa(o))[0]
+    assert "Łódź Trading Sp. z o.o." in text
+    assert "Жанна Иванова" in text
+    assert format_number(numbers(3)[2]) in text
