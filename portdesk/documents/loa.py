@@ -146,7 +146,7 @@ def detail_rows(order: PortOrder, provider: str) -> list[tuple[str, list[str]]]:
     ]
 
 
-def _standard_font_can_write(text: str) -> bool:
+def standard_font_can_write(text: str) -> bool:
     """Helvetica in reportlab writes WinAnsi (cp1252) only; other letters would print as boxes."""
     try:
         text.encode("cp1252")
@@ -156,13 +156,13 @@ def _standard_font_can_write(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _unicode_fonts() -> dict[str, str]:
+def register_unicode_font() -> str:
     """A wide-coverage font for orders with letters beyond cp1252 (Łódź, Жанна, 王): PyMuPDF's built-in
     Droid Sans Fallback, registered with reportlab once and embedded as a subset."""
     import pymupdf  # only for the font's bytes; loaded only when an order needs it
 
     pdfmetrics.registerFont(TTFont(UNICODE_FONT, io.BytesIO(pymupdf.Font("cjk").buffer)))
-    return {BODY_FONT: UNICODE_FONT, BOLD_FONT: UNICODE_FONT}
+    return UNICODE_FONT
 
 
 class _LoaWriter:
@@ -173,7 +173,9 @@ class _LoaWriter:
         self.provider = provider
         self.numbers = [format_number(n) for n in order.numbers]
         shown = [v for _, values in detail_rows(order, provider) for v in values] + [order.display_name(), *self.numbers]
-        self.fonts = {} if all(_standard_font_can_write(v) for v in shown) else _unicode_fonts()
+        self.fonts: dict[str, str] = {}
+        if not all(standard_font_can_write(v) for v in shown):
+            self.fonts = dict.fromkeys((BODY_FONT, BOLD_FONT), register_unicode_font())
         self.buf = io.BytesIO()
         self.c = Canvas(self.buf, pagesize=LETTER, invariant=1, pageCompression=1)
         self.c.setTitle(f"Letter of Authorization - {order.display_name()}")

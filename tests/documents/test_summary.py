@@ -87,3 +87,12 @@ def test_same_input_same_bytes() -> None:
     header = SummaryHeader(order_id=1, generated_on=dt.date(2026, 11, 22))
     first = generate_summary(order(50), documents=[BILL], findings=FINDINGS, header=header)
     assert first == generate_summary(order(50), documents=[BILL], findings=FINDINGS, header=header)
+
+
+def test_letters_beyond_latin_print_as_written() -> None:
+    o = order(2)
+    o.account.name = "Łódź Trading Sp. z o.o."
+    o.contacts = [Contact(name="Жанна Иванова", email="zh@example.com")]
+    text = _text(generate_summary(o))
+    assert "Łódź Trading Sp. z o.o." in text
+    assert "Жанна Иванова" in text
