@@ -15,6 +15,7 @@ import importlib.resources
 import json
 from functools import lru_cache
 from typing import Any
+from xml.sax.saxutils import escape
 
 import pymupdf
 
@@ -32,6 +33,7 @@ from portdesk.domain.documents import SigningRecord
 
 RECORD_FILE = "portdesk-signing.json"
 KEYWORDS_PREFIX = "portdesk-signing:"
+XMP_NAMESPACE = "https://portdesk.invalid/ns/signing/1.0/"
 METHODS = ("drawn", "typed", "image", "external")
 SCRIPT_FONT_FILE = "resources/fonts/Kristi.ttf"
 SCRIPT_FONT_NAME = "PortDeskScript"
@@ -193,6 +195,32 @@ def _embed_record(doc: pymupdf.Document, record: SigningRecord) -> None:
     meta["keywords"] = KEYWORDS_PREFIX + text
     meta["modDate"] = pymupdf.get_pdf_now()
     doc.set_metadata(meta)
+    # the same facts as custom Info entries and XMP, for tools that read metadata but not attachments
+    kind, value = doc.xref_get_key(-1, "Info")
+    if kind == "xref":
+        info = int(value.split()[0])
+        for key, item in _record_items(record):
+            doc.xref_set_key(info, f"PortDesk{key}", pymupdf.get_pdf_str(item))
+    doc.set_xml_metadata(_xmp(record))
+
+
+def _record_items(record: SigningRecord) -> list[tuple[str, str]]:
+    return [
+        ("Signer", record.signer),
+        ("SignedAt", record.signed_at),
+        ("UnsignedSHA256", record.unsigned_sha256),
+        ("SigningMethod", record.method),
+    ]
+
+
+def _xmp(record: SigningRecord) -> str:
+    fields = "".join(f"<portdesk:{key}>{escape(item)}</portdesk:{key}>" for key, item in _record_items(record))
+    return (
+        '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        f'<rdf:Description rdf:about="" xmlns:portdesk="{XMP_NAMESPACE}">{fields}</rdf:Description>'
+        '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    )
 
 
 def _record_from_json(text: str) -> SigningRecord | None:
@@ -227,8 +255,24 @@ def _record_from_doc(doc: pymupdf.Document) -> SigningRecord | None:
         pass
     keywords = (doc.metadata or {}).get("keywords") or ""
     if keywords.startswith(KEYWORDS_PREFIX):
-        return _record_from_json(keywords[len(KEYWORDS_PREFIX) :])
-    return None
+        record = _record_from_json(keywords[len(KEYWORDS_PREFIX) :])
+        if record is not None:
+            return record
+    return _record_from_info(doc)
+
+
+def _record_from_info(doc: pymupdf.Document) -> SigningRecord | None:
+    kind, value = doc.xref_get_key(-1, "Info")
+    if kind != "xref":
+        return None
+    info = int(value.split()[0])
+    names = {"Signer": "signer", "SignedAt": "signed_at", "UnsignedSHA256": "unsigned_sha256", "SigningMethod": "method"}
+    found = {}
+    for key, name in names.items():
+        item_kind, item = doc.xref_get_key(info, f"PortDesk{key}")
+        if item_kind == "string":
+            found[name] = item
+    return _record_from_json(json.dumps(found)) if found else None
 
 
 def read_signing_record(pdf_bytes: bytes) -> SigningRecord | None:

@@ -104,8 +104,23 @@ def test_the_record_is_in_an_embedded_file_and_in_the_keywords(unsigned: bytes) 
         assert doc.metadata is not None and "unsigned_sha256" in doc.metadata["keywords"]
         doc.embfile_del(RECORD_FILE)  # a tool that strips attachments
         stripped = doc.tobytes()
-    record = read_signing_record(stripped)
-    assert record is not None and record.unsigned_sha256 == hashlib.sha256(unsigned).hexdigest()
+        doc.set_metadata({"keywords": "customer copy"})  # …and one that rewrites the keywords
+        rewritten = doc.tobytes()
+    for survivor in (stripped, rewritten):
+        record = read_signing_record(survivor)
+        assert record is not None and record.unsigned_sha256 == hashlib.sha256(unsigned).hexdigest()
+
+
+def test_the_record_is_also_in_custom_info_entries_and_xmp(unsigned: bytes) -> None:
+    signed = sign_loa(unsigned, "Jane <Doe> & Co", SIGNED_AT)
+    sha = hashlib.sha256(unsigned).hexdigest()
+    with pymupdf.open(stream=signed, filetype="pdf") as doc:
+        info = int(doc.xref_get_key(-1, "Info")[1].split()[0])
+        assert doc.xref_get_key(info, "PortDeskUnsignedSHA256") == ("string", sha)
+        assert doc.xref_get_key(info, "PortDeskSigner") == ("string", "Jane <Doe> & Co")
+        xmp = doc.get_xml_metadata()
+    assert f"<portdesk:UnsignedSHA256>{sha}</portdesk:UnsignedSHA256>" in xmp
+    assert "Jane &lt;Doe&gt; &amp; Co" in xmp
 
 
 def test_an_loa_signed_elsewhere_or_unsigned_reads_back_as_none(unsigned: bytes) -> None:
