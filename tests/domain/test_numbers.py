@@ -1,0 +1,83 @@
+"""Classifying typed numbers with phonenumbers: validity, reasons, kinds, NPA-NXX, repeats."""
+
+from __future__ import annotations
+
+import pytest
+
+from portdesk.domain.numbers import classify, digits_only, mark_duplicates, to_e164
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["(303) 555-0100", "303.555.0100", "1-303-555-0100", "+1 303 555 0100", "3035550100", "+13035550100"],
+)
+def test_common_us_shapes_normalise_to_the_same_e164(typed: str) -> None:
+    entry = classify(typed, 4)
+    assert entry.valid and entry.error is None
+    assert entry.e164 == "+13035550100"
+    assert (entry.kind, entry.country, entry.npa_nxx, entry.line, entry.input) == ("local", "US", "303555", 4, typed)
+
+
+def test_fictional_555_01xx_numbers_are_valid_as_phonenumbers_says() -> None:
+    assert to_e164("303-555-0199") == "+13035550199"
+
+
+def test_toll_free_number_is_toll_free_with_its_npa_nxx() -> None:
+    entry = classify("(800) 555-0100")
+    assert (entry.kind, entry.npa_nxx) == ("toll_free", "800555")
+
+
+def test_canadian_number_reports_canada() -> None:
+    assert classify("416-555-0100").country == "CA"
+
+
+def test_non_nanp_number_has_no_npa_nxx_and_its_own_country() -> None:
+    entry = classify("+61 2 9374 4000")
+    assert entry.valid and entry.country == "AU" and entry.npa_nxx is None
+
+
+def test_uk_mobile_is_mobile() -> None:
+    assert classify("+44 7400 123456").kind == "mobile"
+
+
+def test_extension_keeps_the_number_valid_and_is_flagged() -> None:
+    entry = classify("3035550100 x12")
+    assert entry.valid and entry.e164 == "+13035550100" and entry.extension == "12"
+    assert "extension 12" in entry.to_json()["note"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("555-01", "too short"),
+        ("303555010099999", "too long"),
+        ("123-456-7890", "area code 123"),
+        ("303-155-0100", "exchange 155"),
+        ("call me", "no digits"),
+        ("+999 1234 5678", "country code"),
+    ],
+)
+def test_invalid_entries_say_why_in_words(typed: str, words: str) -> None:
+    entry = classify(typed)
+    assert not entry.valid and entry.e164 is None and entry.kind is None
+    assert entry.error and words in entry.error
+
+
+def test_json_shape_matches_the_cli_contract() -> None:
+    assert set(classify("3035550100").to_json()) == {
+        "line", "input", "e164", "kind", "country", "npa_nxx", "valid", "error", "duplicate", "losing_carrier",
+    }
+
+
+def test_only_repeats_are_flagged_as_duplicates() -> None:
+    entries = mark_duplicates([classify("303-555-0100"), classify("+13035550101"), classify("3035550100")])
+    assert [e.duplicate for e in entries] == [False, False, True]
+
+
+def test_invalid_entries_are_never_duplicates_of_each_other() -> None:
+    entries = mark_duplicates([classify("555-01"), classify("555-01")])
+    assert [e.duplicate for e in entries] == [False, False]
+
+
+def test_digits_only_keeps_digits() -> None:
+    assert digits_only("+1 (303) 555-0100") == "13035550100"

@@ -1,0 +1,64 @@
+"""Reading pasted text and CSV number lists: every number found, nothing silently dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from portdesk.domain.number_input import find_columns, judge, read_any_text, read_rows, read_text, split_line
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("(303) 555-0100", ["(303) 555-0100"]),
+        ("+1 303 555 0100", ["+1 303 555 0100"]),
+        ("1 303 555 0100", ["1 303 555 0100"]),
+        ("3035550100 x12", ["3035550100 x12"]),
+        ("303-555-0100 ext. 5", ["303-555-0100 ext. 5"]),
+        ("3035550100, 3035550101;303.555.0102", ["3035550100", "3035550101", "303.555.0102"]),
+        ("303 555 0100 303 555 0101", ["303 555 0100", "303 555 0101"]),
+        ("(303) 555-0100 (303) 555-0101", ["(303) 555-0100", "(303) 555-0101"]),
+        ("3035550100\t3035550101", ["3035550100", "3035550101"]),
+        ("+13035550100+13035550101", ["+13035550100", "+13035550101"]),
+        ("+44 20 7946 0958 +61 2 9374 4000", ["+44 20 7946 0958", "+61 2 9374 4000"]),
+        ("1. 303-555-0100", ["303-555-0100"]),
+        ("Main fax 303-555-0100", ["303-555-0100"]),
+        ("555-01", ["555-01"]),
+        ("no numbers here", []),
+    ],
+)
+def test_split_line_finds_each_number_as_typed(line: str, found: list[str]) -> None:
+    assert split_line(line) == found
+
+
+def test_read_text_keeps_line_numbers() -> None:
+    raw = read_text("303-555-0100\n\n303-555-0101, 303-555-0102\n")
+    assert [(r.line, r.text) for r in raw] == [(1, "303-555-0100"), (3, "303-555-0101"), (3, "303-555-0102")]
+
+
+def test_csv_with_header_reads_the_number_column_and_the_carrier() -> None:
+    text = "Account Number,Phone Number,Losing Carrier\n8812,303-555-0100,Lumen\n8812,303-555-0101,Comcast\n"
+    raw = read_any_text(text)
+    assert [(r.line, r.text, r.losing_carrier) for r in raw] == [
+        (2, "303-555-0100", "Lumen"),
+        (3, "303-555-0101", "Comcast"),
+    ]
+
+
+@pytest.mark.parametrize("header", ["number", "Phone", "TN", "telephone", "Telephone Number", "DID"])
+def test_number_column_is_found_by_usual_names(header: str) -> None:
+    assert find_columns(["Site", header, "Carrier"]) == (1, 2)
+
+
+def test_account_number_is_not_mistaken_for_the_phone_column() -> None:
+    assert find_columns(["Account Number", "Notes"]) == (None, None)
+
+
+def test_rows_without_header_are_read_as_text() -> None:
+    raw = read_rows([["303-555-0100", None], ["3035550101", "x"]])
+    assert [r.text for r in raw] == ["303-555-0100", "3035550101"]
+
+
+def test_judge_classifies_and_flags_repeats() -> None:
+    entries = judge(read_text("303-555-0100\n(303) 555-0100\n555-01"))
+    assert [(e.valid, e.duplicate) for e in entries] == [(True, False), (True, True), (False, False)]
