@@ -148,3 +148,19 @@ def test_the_installed_command_runs_without_a_traceback(order_file: Path, tmp_pa
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "bad.json" in proc.stderr
+
+
+def test_lint_reads_the_signing_record_of_an_loa_made_here(order_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = json.loads(order_file.read_text(encoding="utf-8"))
+    data["documents"] = {"loa": {"path": "loa.pdf"}}
+    order_file.write_text(json.dumps(data), encoding="utf-8")
+    loa = tmp_path / "loa.pdf"
+
+    def lint_codes() -> set[str]:
+        _, out, _ = _run(capsys, "lint", str(order_file), "--today", "2026-11-22", "--json")
+        return {f["code"] for f in json.loads(out)["findings"]}
+
+    assert _run(capsys, "loa", str(order_file), "-o", str(loa))[0] == 0
+    assert "LOA_UNSIGNED" in lint_codes()
+    assert _run(capsys, "loa", str(order_file), "-o", str(loa), "--sign-as", "Jane Doe", "--today", "2026-11-20")[0] == 0
+    assert not {"LOA_UNSIGNED", "LOA_TOO_OLD"} & lint_codes()
