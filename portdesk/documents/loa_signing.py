@@ -97,13 +97,13 @@ def _draw_typed_signature(page: pymupdf.Page, box: pymupdf.Rect, signer: str) ->
     else:
         font = pymupdf.Font("cjk")  # letters beyond Latin-1: a font that has them, upright
         fontname, fontbuffer = UNICODE_FONT_NAME, font.buffer
-    size = 34.0
+    size = 40.0
     width = font.text_length(signer, fontsize=size)
     if width > box.width - 4:
         size = max(10.0, size * (box.width - 4) / width)
     if fontbuffer is not None:
         page.insert_font(fontname=fontname, fontbuffer=fontbuffer)
-    baseline = box.y1 - 6 - (-font.descender * size) * 0.3
+    baseline = box.y1 - 4 - (-font.descender * size) * 0.6  # descenders (J, y) may just touch the line
     page.insert_text((box.x0 + 4, baseline), signer, fontname=fontname, fontsize=size, color=(0.05, 0.1, 0.45))
 
 
