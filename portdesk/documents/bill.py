@@ -70,6 +70,7 @@ class BillPdf:
         self.encrypted = encrypted
         self.pages = doc.page_count
         self.active_content = _has_active_content(doc)
+        self.repaired = bool(getattr(doc, "is_repaired", False))  # damaged, MuPDF rebuilt what it could
 
     def __enter__(self) -> BillPdf:
         return self

@@ -143,9 +143,9 @@ class BillIndex:
     def find_typos(self, value_toks: list[Token]) -> Iterator[Hit]:
         """Places whose words match the value's word for word with at most two mistyped letters."""
         want = [t.canon for t in value_toks]
-        allow = [typo_allowance(w) for w in want]
         n = len(want)
-        if not n or not any(allow):
+        # A word of three letters or fewer, or with digits, must match as it is.
+        if not n or not any(w.isalpha() and len(w) >= 3 for w in want):
             return
         for i in range(len(self.blocks)):
             canon = self._block_canon(i, "text")
@@ -156,11 +156,12 @@ class BillIndex:
                     a, b = want[k], have[start + k]
                     if a == b:
                         continue
-                    if not allow[k] or not b.isalpha():
+                    allow = typo_allowance(a if len(a) >= len(b) else b) if b.isalpha() else 0
+                    if not allow or not a.isalpha():
                         break
-                    d = edit_distance(a, b, min(allow[k], MAX_TYPOS - total))
+                    d = edit_distance(a, b, min(allow, MAX_TYPOS - total))
                     total += d
-                    if d > allow[k] or total > MAX_TYPOS:
+                    if d > allow or total > MAX_TYPOS:
                         break
                 else:
                     if total:

@@ -396,6 +396,16 @@ def build_bill_pdf(bill: BillContents | None = None, layout: str = "labels") -> 
     return _as_scan(pdf) if scanned else pdf
 
 
+def free_form_pdf(pages: list[list[tuple[float, float, str]]], layout_mode: str = "plain",
+                  size: float = 10.0) -> bytes:
+    """A PDF of arbitrary text placed at (x, baseline y from the top) per page: for odd bills in tests.
+
+    `layout_mode` is a drawing mode: plain, glyphs, reversed or mixed_fonts.
+    """
+    sheet = _Sheet(pages=[[_Text(x, y, text, size=size) for x, y, text in page] for page in pages])
+    return _render(sheet, layout_mode, "bill")
+
+
 def write_bill_pdf(path: str, bill: BillContents | None = None, layout: str = "labels") -> None:
     with open(path, "wb") as fh:
         fh.write(build_bill_pdf(bill, layout))
