@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from portdesk.domain.number_input import judge, read_any_text, read_csv, read_rows
+from portdesk.domain.number_input import RawNumber, judge, read_any_text, read_csv, read_rows
 from portdesk.domain.numbers import NumberEntry, classify, mark_duplicates
 from portdesk.domain.order import KINDS, PortOrder
 from portdesk.domain.profiles import Profile
@@ -42,6 +42,14 @@ class LeftOut:
 def read_pasted(text: str) -> list[NumberEntry]:
     """Pasted text or CSV (told apart by a header naming a number column), judged."""
     return judge(read_any_text(text))
+
+
+def from_order(order: PortOrder) -> list[NumberEntry]:
+    """The order's own numbers, judged, with the losing carrier it records per number."""
+    recorded = order.extra.get("number_carriers")
+    known = {str(k): v for k, v in recorded.items() if isinstance(v, str)} if isinstance(recorded, dict) else {}
+    raw = [RawNumber(i, text, known.get(text)) for i, text in enumerate(order.numbers, start=1)]
+    return judge(raw)
 
 
 def read_file(path: Path, read_spreadsheet: RowsReader | None = None) -> list[NumberEntry]:
