@@ -65,8 +65,15 @@ def _valid(text: str) -> bool:
 _LIST_LABEL = re.compile(r"^\s*#?\d{1,3}[.):]\s+(?=\S*\d)")
 
 
+# The usual one-number line ("(303) 555-0100", "+1 303 555 0100", "303.555.0100"): no scanning needed.
+_ONE_NANP_NUMBER = re.compile(r"\s*(\+?1?[\s.\-]?\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]?\d{4})\s*")
+
+
 def split_line(text: str) -> list[str]:
     """The numbers (as typed, with any extension) found on one line of text, in order."""
+    simple = _ONE_NANP_NUMBER.fullmatch(text)
+    if simple:
+        return [simple.group(1)]
     label = _LIST_LABEL.match(text)
     offset = label.end() if label else 0
     spans: list[tuple[int, int]] = []

@@ -5,12 +5,18 @@ phonenumbers is allowed in the domain: it is pure data and code, no I/O.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 import phonenumbers
-from phonenumbers import PhoneNumberType, ValidationResult
+from phonenumbers import PhoneMetadata, PhoneNumberType, ValidationResult
+
+# The region search already computes the type: reuse it instead of asking twice. These two names
+# have been in phonenumbers for a decade; test_classification_agrees_with_phonenumbers guards them.
+from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE, _number_type_helper
 
 DEFAULT_REGION = "US"
 
@@ -37,8 +43,12 @@ def to_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+_NON_DIGIT = re.compile(r"\D")
+_DIGIT = re.compile(r"\d")
+
+
 def digits_only(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+    return _NON_DIGIT.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -111,27 +121,62 @@ def _invalid_reason(parsed: phonenumbers.PhoneNumber) -> str:
 def classify(text: str, line: int = 1, *, losing_carrier: str | None = None, region: str = DEFAULT_REGION) -> NumberEntry:
     """Judge one typed number: valid or not (with the reason in words), E.164, kind, country."""
     cleaned = text.strip()
-    if not digits_only(cleaned):
+    if not _DIGIT.search(cleaned):
         return NumberEntry(line, text, False, error="not a phone number (no digits)", losing_carrier=losing_carrier)
     try:
         parsed = phonenumbers.parse(cleaned, region)
     except phonenumbers.NumberParseException as exc:
         return NumberEntry(line, text, False, error=_parse_error(exc, cleaned), losing_carrier=losing_carrier)
     extension = parsed.extension or None
-    if not phonenumbers.is_valid_number(parsed):
+    number_type, country, national = _type_and_region(parsed)
+    if number_type == PhoneNumberType.UNKNOWN:
         return NumberEntry(line, text, False, error=_invalid_reason(parsed), losing_carrier=losing_carrier)
-    national = str(parsed.national_number)
     return NumberEntry(
         line=line,
         input=text,
         valid=True,
-        e164=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
-        kind=_KIND_OF_TYPE.get(phonenumbers.number_type(parsed), "other"),
-        country=phonenumbers.region_code_for_number(parsed),
+        e164=f"+{parsed.country_code}{national}",
+        kind=_KIND_OF_TYPE.get(number_type, "other"),
+        country=country,
         npa_nxx=national[:6] if parsed.country_code == 1 else None,
         losing_carrier=losing_carrier,
         extension=extension,
     )
+
+
+def _type_and_region(parsed: phonenumbers.PhoneNumber) -> tuple[int, str | None, str]:
+    """(number type, region, national significant number) in one pass.
+
+    The type is UNKNOWN exactly when phonenumbers calls the number invalid. This follows
+    phonenumbers' own region_code_for_number + is_valid_number, which together run the type
+    patterns of the matching region twice; once is enough (see the equivalence test).
+    """
+    nsn = phonenumbers.national_significant_number(parsed)
+    country_code = parsed.country_code or 0
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code)
+    if not regions:
+        return PhoneNumberType.UNKNOWN, None, nsn
+    if len(regions) == 1:
+        metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, regions[0])
+        kind = _number_type_helper(nsn, metadata) if metadata is not None else PhoneNumberType.UNKNOWN
+        return kind, regions[0], nsn
+    for region in regions:
+        metadata = PhoneMetadata.metadata_for_region(region.upper(), None)
+        if metadata is None:
+            continue
+        if metadata.leading_digits is not None:
+            if _leading(metadata.leading_digits).match(nsn):
+                return _number_type_helper(nsn, metadata), region, nsn
+        else:
+            kind = _number_type_helper(nsn, metadata)
+            if kind != PhoneNumberType.UNKNOWN:
+                return kind, region, nsn
+    return PhoneNumberType.UNKNOWN, None, nsn
+
+
+@lru_cache(maxsize=256)
+def _leading(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def mark_duplicates(entries: Iterable[NumberEntry]) -> list[NumberEntry]:

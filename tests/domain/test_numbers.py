@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import phonenumbers
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portdesk.domain.numbers import classify, digits_only, mark_duplicates, to_e164
 
@@ -81,3 +84,32 @@ def test_invalid_entries_are_never_duplicates_of_each_other() -> None:
 
 def test_digits_only_keeps_digits() -> None:
     assert digits_only("+1 (303) 555-0100") == "13035550100"
+
+
+_KINDS = {0: "local", 2: "local", 1: "mobile", 3: "toll_free"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["", "+1", "+44", "+61", "+31", "+7", "+39", "+262", "+599", "+1 684", "+1 787"]),
+    st.text(alphabet="0123456789", min_size=4, max_size=12),
+)
+def test_classification_agrees_with_phonenumbers(prefix: str, digits: str) -> None:
+    text = f"{prefix}{digits}"
+    entry = classify(text)
+    try:
+        parsed = phonenumbers.parse(text, "US")
+    except phonenumbers.NumberParseException:
+        assert not entry.valid
+        return
+    assert entry.valid == phonenumbers.is_valid_number(parsed)
+    if entry.valid:
+        assert entry.e164 == phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        assert entry.country == phonenumbers.region_code_for_number(parsed)
+        assert entry.kind == _KINDS.get(phonenumbers.number_type(parsed), "other")
+
+
+def test_nanp_regions_sharing_country_code_one_are_told_apart() -> None:
+    assert [classify(n).country for n in ("+1 787 555 0100", "+1 684 633 1234", "+1 876 555 0100")] == [
+        "PR", "AS", "JM",
+    ]

@@ -1,0 +1,117 @@
+"""Number work against its floor: phonenumbers itself.
+
+1. Read + classify + split 10,000 pasted numbers (mixed shapes, several area codes, toll-free)
+   vs a bare loop of ``phonenumbers.parse`` + ``is_valid_number`` over the same strings.
+   Target: at most 1.3x.
+2. Pre-flight checks (``check_order``) of an order with 600 numbers vs parsing and validating
+   those 600 numbers. Target: at most 1.5x.
+
+Run: ``python -m benchmarks.bench_numbers`` (``--repeat N`` for more rounds). Exit 1 when a target
+is missed. Ratios are of the best round of each, so a busy machine hurts both sides alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import time
+from collections.abc import Callable
+
+import phonenumbers
+
+from portdesk.domain.number_input import judge, read_text
+from portdesk.domain.order import PortOrder
+from portdesk.domain.profiles import get_profile
+from portdesk.domain.rules import check_order
+from portdesk.domain.split import split_numbers
+
+SPLIT_TARGET = 1.3
+LINT_TARGET = 1.5
+SHAPES = ("({a}) {b}-{c}", "{a}.{b}.{c}", "1-{a}-{b}-{c}", "+1 {a} {b} {c}", "{a}{b}{c}", "{a}-{b}-{c}")
+AREA_CODES = ("303", "720", "212", "415", "617", "416", "800", "888")
+
+
+def number_lines(count: int, seed: int = 7) -> list[str]:
+    rnd = random.Random(seed)
+    return [
+        rnd.choice(SHAPES).format(a=rnd.choice(AREA_CODES), b=rnd.randint(200, 999), c=f"{rnd.randint(0, 9999):04d}")
+        for _ in range(count)
+    ]
+
+
+def best_of(func: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def bare_parse(lines: list[str]) -> int:
+    valid = 0
+    for line in lines:
+        try:  # noqa: SIM105 (a bare try is the cheapest floor; suppress() adds a context manager per number)
+            valid += phonenumbers.is_valid_number(phonenumbers.parse(line, "US"))
+        except phonenumbers.NumberParseException:
+            pass
+    return valid
+
+
+def order_with(numbers: list[str]) -> PortOrder:
+    return PortOrder.from_dict({
+        "format": "portdesk.order/1",
+        "name": "Bench - 600 numbers",
+        "kind": "local",
+        "losing_carrier": "Lumen",
+        "account": {
+            "name": "ABC Company, Inc.", "number": "8812-5520-01", "btn": numbers[0],
+            "authorized_user": "Jane Doe",
+            "service_address": {"line1": "1200 Market Street", "city": "Denver", "state": "CO",
+                                "postal_code": "80202"},
+        },
+        "port_type": "full",
+        "numbers": numbers,
+        "requested_date": "2026-12-10",
+        "requested_time": "09:00",
+        "requested_timezone": "America/Denver",
+    })
+
+
+def bench_split(repeat: int) -> float:
+    lines = number_lines(10_000)
+    text = "\n".join(lines)
+    profile = get_profile("8x8")
+    baseline = best_of(lambda: bare_parse(lines), repeat)
+    ours = best_of(lambda: split_numbers(judge(read_text(text)), profile), repeat)
+    ratio = ours / baseline
+    print(f"split 10,000 numbers: {ours * 1000:.0f} ms vs bare phonenumbers {baseline * 1000:.0f} ms "
+          f"= {ratio:.2f}x (target <= {SPLIT_TARGET}x)")
+    return ratio
+
+
+def bench_lint(repeat: int) -> float:
+    numbers = [f"+1303555{i:04d}" for i in range(1000, 1600)]
+    order = order_with(numbers)
+    profile = get_profile("bandwidth")
+    today = dt.date(2026, 11, 22)
+    baseline = best_of(lambda: bare_parse(order.numbers), repeat)
+    ours = best_of(lambda: check_order(order, profile, today), repeat)
+    ratio = ours / baseline
+    print(f"lint 600-number order: {ours * 1000:.1f} ms vs parsing them {baseline * 1000:.1f} ms "
+          f"= {ratio:.2f}x (target <= {LINT_TARGET}x)")
+    return ratio
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=5, help="rounds per measurement (best is kept)")
+    args = parser.parse_args(argv)
+    split_ratio = bench_split(args.repeat)
+    lint_ratio = bench_lint(args.repeat)
+    return 0 if split_ratio <= SPLIT_TARGET and lint_ratio <= LINT_TARGET else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
