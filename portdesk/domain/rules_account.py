@@ -118,6 +118,13 @@ def _btn(order: PortOrder, entries: Sequence[NumberEntry]) -> list[Finding]:
     btn = to_e164(order.account.btn) if order.account.btn else None
     new_btn = to_e164(order.new_btn) if order.new_btn else None
     out: list[Finding] = []
+    for field, typed, value in (("account.btn", order.account.btn, btn), ("new_btn", order.new_btn, new_btn)):
+        if typed and typed.strip() and value is None:
+            out.append(finding(
+                "NUMBER_INVALID", field,
+                f"'{typed}' is not a valid telephone number. The carrier matches the billing number against "
+                "the account; copy it from the bill.",
+            ))
     if btn and btn in leaving:
         if order.port_type is None:
             out.append(finding(

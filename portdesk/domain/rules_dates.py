@@ -26,7 +26,13 @@ def check_dates(order: PortOrder, profile: Profile, today: dt.date) -> list[Find
     if requested is not None:
         lead = profile.lead_time_business_days
         ahead = business_days_between(today, requested)
-        if lead and ahead < lead:
+        if requested <= today:
+            out.append(finding(
+                "DATE_TOO_SOON", "requested_date",
+                f"{requested.isoformat()} is not in the future. No carrier ports on a past date or the same "
+                f"day; ask for a date at least {max(lead, 1)} business days from today.",
+            ))
+        elif lead and ahead < lead:
             out.append(finding(
                 "DATE_TOO_SOON", "requested_date",
                 f"{requested.isoformat()} is {ahead} business day{'s' if ahead != 1 else ''} from today; "

@@ -95,3 +95,8 @@ def test_partial_port_taking_the_btn_needs_a_new_btn() -> None:
 def test_new_btn_that_is_porting_is_an_error() -> None:
     found = run(new_btn="303-555-0102")
     assert [(f.code, f.field) for f in found] == [("NEW_BTN_IS_PORTING", "new_btn")]
+
+
+def test_btn_that_is_not_a_number_is_flagged_on_the_field() -> None:
+    found = run(account={"btn": "303-555"}, port_type="full")
+    assert [(f.code, f.field) for f in found] == [("NUMBER_INVALID", "account.btn")]

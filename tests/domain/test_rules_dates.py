@@ -83,3 +83,8 @@ def test_unreadable_date_is_reported_not_crashed() -> None:
 def test_unknown_timezone_is_reported() -> None:
     found = run("bandwidth", requested_timezone="Mars/Base")
     assert [(f.code, f.field) for f in found] == [("FIELD_INVALID", "requested_timezone")]
+
+
+def test_a_past_date_is_too_soon_even_without_a_lead_time() -> None:
+    found = run(requested_date="2026-11-20")
+    assert codes(found) == ["DATE_TOO_SOON"] and "not in the future" in found[0].message
