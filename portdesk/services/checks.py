@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -20,7 +21,10 @@ from portdesk.domain.profiles import Profile, ProfileError
 from portdesk.domain.rules import check_order
 from portdesk.services.ports import DocumentInfo, HistoryEvent, StoredDocument
 
+log = logging.getLogger(__name__)
+
 OVERRIDE_EVENT = "override"
+_PDF_MAGIC = b"%PDF-"
 CHECKED_KINDS = ("bill", "loa")
 
 DocumentInspector = Callable[[str, str, bytes], DocumentFacts]  # kind, file name, bytes → facts
@@ -122,7 +126,7 @@ class ChecksService:
             stored = self._queue.document(info.id)
             facts[info.kind] = self._facts_of(info, stored.data)
             if info.kind == "bill" and self._check_bill is not None and facts["bill"].text_layer:
-                bill_check = self._check_bill(stored.data, judged, today)
+                bill_check = self._bill_check(stored.data, judged, today)
         findings = check_order(judged, profile, today, documents=facts, bill_check=bill_check)
         return CheckReport(mark_overrides(findings, history), profile.id, None, tuple(sorted(facts)))
 
@@ -166,5 +170,19 @@ class ChecksService:
         assert self._inspect is not None
         key = f"{info.kind}:{info.sha256}"
         if key not in self._facts:
-            self._facts[key] = self._inspect(info.kind, info.filename, data)
+            try:
+                self._facts[key] = self._inspect(info.kind, info.filename, data)
+            except Exception as exc:  # a file that breaks the reader is "not a readable PDF", not a crash
+                log.exception("inspecting %s failed", info.filename)
+                self._facts[key] = DocumentFacts(kind=info.kind, path=info.filename, size=len(data),
+                                                 is_pdf=_PDF_MAGIC in data[:1024],
+                                                 problem=f"it cannot be opened ({exc})")
         return self._facts[key]
+
+    def _bill_check(self, data: bytes, order: PortOrder, today: dt.date) -> BillCheck | None:
+        assert self._check_bill is not None
+        try:
+            return self._check_bill(data, order, today)
+        except Exception:  # the other checks still count when the bill cannot be matched
+            log.exception("the bill check failed")
+            return None

@@ -129,3 +129,20 @@ def test_unknown_profile_is_reported_in_words_not_raised(queue: QueueService,
     report = _service(queue).run(make_order(profile="no-such-provider"), documents=[])
     assert report.findings == ()
     assert report.problem is not None and "no-such-provider" in report.problem
+
+
+def test_a_document_that_breaks_the_reader_is_a_not_pdf_finding_not_a_crash(queue: QueueService, make_pdf,
+                                                                             make_order: Callable[..., PortOrder]):
+    order = make_order()
+    [order_id] = queue.create_orders([order], "amy", documents={0: [NewDocument("bill", "bill.pdf", make_pdf("x"))]})
+    detail = queue.detail(order_id)
+
+    def broken(kind: str, filename: str, data: bytes) -> DocumentFacts:
+        raise RuntimeError("xref table is damaged")
+
+    def never(data: bytes, judged: PortOrder, today: dt.date) -> BillCheck:
+        raise AssertionError("an unreadable bill is not matched")
+
+    report = _service(queue, inspect_document=broken, check_bill=never).run(detail.order, detail.documents)
+    bill = next(f.finding for f in report.findings if f.finding.code == "BILL_NOT_PDF")
+    assert "xref table is damaged" in bill.message
