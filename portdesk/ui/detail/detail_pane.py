@@ -1,0 +1,198 @@
+"""The order detail pane: header, fields, numbers, documents, and the history timeline with comments.
+
+It loads one order at a time on the task runner; a late answer for an order no longer shown is
+dropped. Writing a comment goes through the queue service and then reloads the order, so the
+timeline shows what was stored, not what was typed.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portdesk.services.queue import OrderDetail, QueueService
+from portdesk.ui.detail.documents_view import DocumentsView
+from portdesk.ui.detail.fields_view import OrderFieldsView
+from portdesk.ui.detail.numbers_view import NumbersView
+from portdesk.ui.detail.timeline_view import TimelineView
+from portdesk.ui.queue.columns import format_time
+from portdesk.ui.tasks import TaskRunner
+from portdesk.ui.widgets.status_badge import StatusBadge
+
+log = logging.getLogger(__name__)
+
+
+def write_temp_copy(filename: str, data: bytes) -> Path:
+    """A private copy for the system viewer (it needs a file; the bytes live in the database)."""
+    folder = Path(tempfile.mkdtemp(prefix="portdesk-doc-"))
+    path = folder / (Path(filename).name or "document")
+    path.write_bytes(data)
+    return path
+
+
+class OrderDetailPane(QWidget):
+    order_changed = Signal(int)  # order id: the queue rows should be refreshed
+    action_failed = Signal(str, object)  # what was being done, the exception
+
+    def __init__(self, queue: QueueService, runner: TaskRunner, author: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._queue, self._runner, self._author = queue, runner, author
+        self._order_id: int | None = None
+        self._detail: OrderDetail | None = None
+
+        self._title = QLabel()
+        self._title.setObjectName("detail-title")
+        font = self._title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self._title.setFont(font)
+        self._title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._badge = StatusBadge()
+        self._subtitle = QLabel()
+        self._subtitle.setStyleSheet("color: #64748b")
+        title_row = QHBoxLayout()
+        title_row.addWidget(self._title)
+        title_row.addWidget(self._badge)
+        title_row.addStretch(1)
+
+        self.fields = OrderFieldsView()
+        self.numbers = NumbersView()
+        self.documents = DocumentsView()
+        self.timeline = TimelineView()
+        self.documents.document_activated.connect(self._on_document_activated)
+        self.timeline.comment_written.connect(self._on_comment_written)
+        self._tabs = QTabWidget()
+        self._tabs.setDocumentMode(True)
+        self._tabs.addTab(self.fields, "Order")
+        self._tabs.addTab(self.numbers, "Numbers")
+        self._tabs.addTab(self.documents, "Documents")
+        history = QGroupBox("History and comments")
+        history_layout = QVBoxLayout(history)
+        history_layout.setContentsMargins(2, 2, 2, 2)
+        history_layout.addWidget(self.timeline)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("detail-splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self._tabs)
+        self.splitter.addWidget(history)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(8, 6, 8, 4)
+        page_layout.addLayout(title_row)
+        page_layout.addWidget(self._subtitle)
+        page_layout.addWidget(self.splitter, 1)
+        self._placeholder = QLabel("Select an order in the queue to see its details.")
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._placeholder.setStyleSheet("color: #64748b")
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self._placeholder)
+        self._stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+
+    # -- public ------------------------------------------------------------------------------
+    @property
+    def order_id(self) -> int | None:
+        return self._order_id
+
+    @property
+    def detail(self) -> OrderDetail | None:
+        return self._detail
+
+    def title_text(self) -> str:
+        return self._title.text()
+
+    def show_order(self, order_id: int | None) -> None:
+        self._order_id = order_id
+        if order_id is None:
+            self._show(None)
+            return
+        self._runner.submit(lambda: self._queue.detail(order_id),
+                            lambda detail: self._on_detail_loaded(order_id, detail),
+                            lambda exc: self._on_failed("Could not load the order", exc))
+
+    def reload(self) -> None:
+        self.show_order(self._order_id)
+
+    def open_file(self, path: Path) -> None:
+        """Hand the file to the system viewer (tests override this)."""
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self._on_failed("Could not open the document",
+                            OSError(f"no program on this computer opens {path.suffix or 'this'} files; "
+                                    f"the copy is at {path}"))
+
+    # -- slots -------------------------------------------------------------------------------
+    def _on_detail_loaded(self, order_id: int, detail: OrderDetail) -> None:
+        if order_id != self._order_id:
+            return  # the user moved on to another order meanwhile
+        self._show(detail)
+
+    def _on_document_activated(self, document_id: int) -> None:
+        def job() -> Path:
+            doc = self._queue.document(document_id)
+            return write_temp_copy(doc.filename, doc.data)
+
+        self._runner.submit(job, self.open_file, lambda exc: self._on_failed("Could not open the document", exc))
+
+    def _on_comment_written(self, text: str) -> None:
+        order_id = self._order_id
+        if order_id is None:
+            return
+
+        def job() -> OrderDetail:
+            self._queue.add_comment(order_id, text, self._author)
+            return self._queue.detail(order_id)
+
+        self._runner.submit(job, lambda detail: self._on_commented(order_id, detail),
+                            lambda exc: self._on_failed("Could not add the comment", exc))
+
+    def _on_commented(self, order_id: int, detail: OrderDetail) -> None:
+        if order_id == self._order_id:
+            self.timeline.clear_comment()
+            self._show(detail)
+        self.order_changed.emit(order_id)
+
+    def _on_failed(self, what: str, exc: BaseException) -> None:
+        self.action_failed.emit(what, exc)
+
+    def _show(self, detail: OrderDetail | None) -> None:
+        self._detail = detail
+        if detail is None:
+            self._stack.setCurrentIndex(0)
+            self.fields.show_detail(None)
+            self.timeline.set_enabled_for_order(False)
+            return
+        order = detail.order
+        self._title.setText(order.display_name())
+        self._badge.set_status(detail.status)
+        self._subtitle.setText(
+            f"Order #{detail.id} · created {format_time(detail.created_at)} · "
+            f"last update {format_time(detail.updated_at)}"
+        )
+        self.fields.show_detail(detail)
+        self.numbers.show_numbers(detail.numbers)
+        self.documents.show_documents(detail.documents)
+        self.timeline.show_timeline(detail.history, detail.comments)
+        self.timeline.set_enabled_for_order(True)
+        self._tabs.setTabText(1, f"Numbers ({len(detail.numbers)})")
+        self._tabs.setTabText(2, f"Documents ({len(detail.documents)})")
+        self._stack.setCurrentIndex(1)

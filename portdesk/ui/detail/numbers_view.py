@@ -1,0 +1,57 @@
+"""The numbers on the order, each with the status the carrier reports for it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+from portdesk.services.queue import NumberState
+from portdesk.ui.detail.fields_view import format_phone
+
+# per-number statuses as carriers word them → a colour for the text
+_NUMBER_COLOURS = {
+    "ported": "#166534", "completed": "#166534", "active": "#166534",
+    "foc": "#115e59", "scheduled": "#115e59", "foc_confirmed": "#115e59",
+    "rejected": "#b91c1c", "exception": "#b91c1c", "not_portable": "#b91c1c",
+    "cancelled": "#475569",
+}
+
+
+def status_text(status: str) -> str:
+    return status.replace("_", " ").capitalize() if status else ""
+
+
+class NumbersView(QTableWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, 3, parent)
+        self.setHorizontalHeaderLabels(["Number", "E.164", "Status"])
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+    def show_numbers(self, numbers: list[NumberState]) -> None:
+        self.setRowCount(len(numbers))
+        for row, number in enumerate(numbers):
+            status = QTableWidgetItem(status_text(number.status))
+            colour = _NUMBER_COLOURS.get(number.status.lower())
+            if colour:
+                status.setForeground(QColor(colour))
+            for col, item in enumerate((QTableWidgetItem(format_phone(number.e164)),
+                                        QTableWidgetItem(number.e164), status)):
+                self.setItem(row, col, item)
+
+    def statuses(self) -> dict[str, str]:
+        """E.164 → status text as shown (for tests and copy)."""
+        out = {}
+        for row in range(self.rowCount()):
+            e164, status = self.item(row, 1), self.item(row, 2)
+            if e164 is not None and status is not None:
+                out[e164.text()] = status.text()
+        return out

@@ -1,0 +1,234 @@
+"""The main window: search, the three queue tabs, the order detail pane, import/export, status bar.
+
+Every dialog goes through a method (`ask_import_paths`, `ask_export_folder`, `show_message`) so tests
+drive the same code paths without a modal dialog. Errors reach the user as a message box with what
+happened and what to do; tracebacks go to the log file only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QSplitter, QWidget
+
+from portdesk.services.order_files import OrderFileProblem
+from portdesk.services.queue import QueueService, StoreError
+from portdesk.ui.detail.detail_pane import OrderDetailPane
+from portdesk.ui.queue.queue_tabs import QueueTabs
+from portdesk.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+SEARCH_DELAY_MS = 250
+
+
+def explain_error(exc: BaseException, log_file: Path | None) -> str:
+    """What happened and what to do, in words; never a traceback."""
+    if isinstance(exc, OrderFileProblem):
+        return f"{exc}\n\nNothing was imported. Fix the file (or the document it names) and import it again."
+    if isinstance(exc, StoreError):
+        return f"{exc}\n\nNothing was changed."
+    if isinstance(exc, (OSError, ValueError)):
+        return str(exc)
+    where = f"\n\nDetails are in the log file: {log_file}" if log_file else ""
+    return f"Something went wrong inside PortDesk ({type(exc).__name__}: {exc}).{where}"
+
+
+def _json_paths(paths: Sequence[Path]) -> list[Path]:
+    return [p for p in paths if p.suffix.lower() == ".json"]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, queue: QueueService, runner: TaskRunner, settings_path: Path, database_label: str,
+                 author: str, log_file: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._queue, self._runner, self._author, self._log_file = queue, runner, author, log_file
+        self._settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+        self.setWindowTitle("PortDesk — porting queue")
+        self.setAcceptDrops(True)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search name, account name or number, or any phone number…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(380)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+
+        self.tabs = QueueTabs(queue, runner)
+        self.detail = OrderDetailPane(queue, runner, author)
+        self.tabs.order_selected.connect(self._on_order_selected)
+        self.tabs.load_failed.connect(lambda exc: self.show_error("Could not read the queue", exc))
+        self.detail.order_changed.connect(self._on_order_changed)
+        self.detail.action_failed.connect(self.show_error)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main-splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+
+        toolbar = self.addToolBar("Search")
+        toolbar.setObjectName("search-toolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(QLabel(" Search: "))
+        toolbar.addWidget(self.search)
+        self._build_menus()
+        self._database_label = QLabel(f"Database: {database_label}")
+        self._database_label.setObjectName("database-label")
+        self.statusBar().addPermanentWidget(self._database_label)
+        self.resize(1440, 860)
+        self.splitter.setSizes([900, 540])
+        self._restore_state()
+
+    # -- menus -------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.import_action = QAction("&Import order file(s)…", self)
+        self.import_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.import_action.triggered.connect(self._on_import_triggered)
+        self.export_action = QAction("&Export order…", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.setEnabled(False)
+        self.export_action.triggered.connect(self._on_export_triggered)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        refresh = QAction("&Refresh", self)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(self.refresh)
+        find = QAction("&Search", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: self.search.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        view_menu.addAction(refresh)
+        view_menu.addAction(find)
+
+    # -- public ------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Load the first page of every tab and the counts (on the task runner)."""
+        self.tabs.start()
+
+    def refresh(self) -> None:
+        self.tabs.reload_all()
+        self.detail.reload()
+
+    def apply_search(self, text: str) -> None:
+        """Search now (the search box waits for typing to pause before calling this)."""
+        self._search_timer.stop()
+        self.tabs.set_search(text)
+
+    def import_files(self, paths: Sequence[Path]) -> None:
+        paths = [Path(p) for p in paths]
+        if not paths:
+            return
+        self.statusBar().showMessage(f"Importing {len(paths)} file(s)…")
+        self._runner.submit(lambda: self._queue.import_files(paths, self._author), self._on_imported,
+                            lambda exc: self.show_error("Could not import", exc))
+
+    def export_order(self, order_id: int, folder: Path) -> None:
+        self._runner.submit(lambda: self._queue.export(order_id, folder), self._on_exported,
+                            lambda exc: self.show_error("Could not export the order", exc))
+
+    def show_error(self, title: str, exc: BaseException) -> None:
+        if not isinstance(exc, (OrderFileProblem, StoreError, OSError, ValueError)):
+            log.error("%s", title, exc_info=(type(exc), exc, exc.__traceback__))
+        else:
+            log.warning("%s: %s", title, exc)
+        self.statusBar().clearMessage()
+        self.show_message(QMessageBox.Icon.Critical, title, explain_error(exc, self._log_file))
+
+    # -- dialogs (tests override these) ----------------------------------------------------------
+    def ask_import_paths(self) -> list[Path]:
+        files, _filter = QFileDialog.getOpenFileNames(self, "Import order files", "",
+                                                      "Order files (*.json);;All files (*)")
+        return [Path(f) for f in files]
+
+    def ask_export_folder(self) -> Path | None:
+        folder = QFileDialog.getExistingDirectory(self, "Export the order into folder")
+        return Path(folder) if folder else None
+
+    def show_message(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.exec()
+
+    # -- slots -------------------------------------------------------------------------------
+    def _on_search_timer_timeout(self) -> None:
+        self.tabs.set_search(self.search.text())
+
+    def _on_order_selected(self, order_id: int | None) -> None:
+        self.export_action.setEnabled(order_id is not None)
+        self.detail.show_order(order_id)
+
+    def _on_order_changed(self, order_id: int) -> None:
+        self.tabs.refresh_orders([order_id])
+
+    def _on_import_triggered(self) -> None:
+        self.import_files(self.ask_import_paths())
+
+    def _on_export_triggered(self) -> None:
+        order_id = self.tabs.current_order_id()
+        if order_id is None:
+            return
+        folder = self.ask_export_folder()
+        if folder is not None:
+            self.export_order(order_id, folder)
+
+    def _on_imported(self, ids: list[int]) -> None:
+        self.statusBar().showMessage(f"Imported {len(ids)} order(s) as drafts in Suspended.", 8000)
+        self.tabs.show_new_orders(ids)
+
+    def _on_exported(self, path: Path) -> None:
+        self.statusBar().showMessage(f"Exported to {path}", 8000)
+        self.show_message(QMessageBox.Icon.Information, "Order exported",
+                          f"The order file and its documents are in {path.parent}:\n{path.name}")
+
+    # -- drag and drop -----------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if _json_paths([Path(u.toLocalFile()) for u in urls if u.isLocalFile()]):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _json_paths([Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()])
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
+
+    # -- state -------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+    def save_state(self) -> None:
+        s = self._settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/main_splitter", self.splitter.saveState())
+        s.setValue("window/detail_splitter", self.detail.splitter.saveState())
+        self.tabs.save_state(s)
+        s.sync()
+
+    def _restore_state(self) -> None:
+        s = self._settings
+        for key, restore in (("window/geometry", self.restoreGeometry), ("window/state", self.restoreState),
+                             ("window/main_splitter", self.splitter.restoreState),
+                             ("window/detail_splitter", self.detail.splitter.restoreState)):
+            value = s.value(key)
+            if isinstance(value, QByteArray) and not value.isEmpty():
+                restore(value)
+        self.tabs.restore_state(s)

@@ -1,0 +1,209 @@
+"""The three queue tabs (Suspended, Progressing, Completed), each a table over its own lazy model.
+
+Tab titles carry the count of orders under the current search; counts and pages are read on the
+task runner. The widget remembers the selected order per tab, so a reload (new search, new sort,
+an import) puts the selection back when that order is still in the list.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWidget, QVBoxLayout, QWidget
+
+from portdesk.domain.status import Tab
+from portdesk.services.queue import QueueService
+from portdesk.ui.queue.columns import COLUMNS, DEFAULT_SORT_COLUMN, STATUS_COLUMN
+from portdesk.ui.queue.queue_model import ORDER_ID_ROLE, STATUS_ROLE, QueueModel
+from portdesk.ui.tasks import TaskRunner
+from portdesk.ui.widgets.status_badge import StatusBadgeDelegate
+
+log = logging.getLogger(__name__)
+TABS = (Tab.SUSPENDED, Tab.PROGRESSING, Tab.COMPLETED)
+
+
+def _make_view(model: QueueModel, parent: QWidget) -> QTableView:
+    view = QTableView(parent)
+    view.setObjectName(f"queue-{model.tab.value}")
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setShowGrid(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
+    view.setItemDelegateForColumn(STATUS_COLUMN, StatusBadgeDelegate(STATUS_ROLE, view))
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setStretchLastSection(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    for i, column in enumerate(COLUMNS):
+        header.resizeSection(i, column.width)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    # the indicator first, so turning sorting on does not ask the model for another sort
+    header.setSortIndicator(DEFAULT_SORT_COLUMN, Qt.SortOrder.DescendingOrder)
+    view.setSortingEnabled(True)
+    return view
+
+
+class QueueTabs(QWidget):
+    order_selected = Signal(object)  # order id, or None when nothing is selected
+    counts_changed = Signal(object)  # dict[Tab, int]
+    load_failed = Signal(object)  # the exception
+
+    def __init__(self, queue: QueueService, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._queue, self._runner = queue, runner
+        self._search: str | None = None
+        self._counts: dict[Tab, int] = {}
+        self._count_generation = 0
+        self._selected: dict[Tab, int | None] = dict.fromkeys(TABS)
+        self._tabs = QTabWidget(self)
+        self._tabs.setDocumentMode(True)
+        self._models: dict[Tab, QueueModel] = {}
+        self._views: dict[Tab, QTableView] = {}
+        for tab in TABS:
+            model = QueueModel(queue, tab, runner, parent=self)
+            view = _make_view(model, self)
+            self._models[tab], self._views[tab] = model, view
+            self._tabs.addTab(view, tab.label)
+            selection = view.selectionModel()
+            selection.selectionChanged.connect(lambda *_a, t=tab: self._on_selection_changed(t))
+            model.page_loaded.connect(lambda _n, t=tab: self._on_page_loaded(t))
+            model.load_failed.connect(self.load_failed)
+        self._tabs.currentChanged.connect(self._on_current_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._tabs)
+
+    # -- public ------------------------------------------------------------------------------
+    def model(self, tab: Tab) -> QueueModel:
+        return self._models[tab]
+
+    def view(self, tab: Tab) -> QTableView:
+        return self._views[tab]
+
+    def current_tab(self) -> Tab:
+        return TABS[self._tabs.currentIndex()]
+
+    def set_current_tab(self, tab: Tab) -> None:
+        self._tabs.setCurrentIndex(TABS.index(tab))
+
+    def tab_title(self, tab: Tab) -> str:
+        return self._tabs.tabText(TABS.index(tab))
+
+    def counts(self) -> dict[Tab, int]:
+        return dict(self._counts)
+
+    def current_order_id(self) -> int | None:
+        return self._selected[self.current_tab()]
+
+    def start(self) -> None:
+        """First load: every tab's first page and the counts."""
+        for model in self._models.values():
+            model.reload()
+        self.refresh_counts()
+
+    def set_search(self, text: str | None) -> None:
+        self._search = (text or "").strip() or None
+        for model in self._models.values():
+            model.set_search(self._search)
+        self.refresh_counts()
+
+    def reload_all(self) -> None:
+        for model in self._models.values():
+            model.reload()
+        self.refresh_counts()
+
+    def refresh_orders(self, order_ids: list[int]) -> None:
+        """Orders changed: update them in place in every tab (an order may move between tabs)."""
+        for model in self._models.values():
+            model.refresh_orders(order_ids)
+        self.refresh_counts()
+
+    def show_new_orders(self, order_ids: list[int]) -> None:
+        """New orders (an import) are drafts: show Suspended from the top with the first one selected."""
+        if order_ids:
+            self._selected[Tab.SUSPENDED] = order_ids[0]
+        self._models[Tab.SUSPENDED].reload()
+        self.set_current_tab(Tab.SUSPENDED)
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        self._count_generation += 1
+        generation, search = self._count_generation, self._search
+        self._runner.submit(lambda: self._queue.counts(search),
+                            lambda counts: self._on_counted(generation, counts),
+                            self.load_failed.emit)
+
+    def select_order(self, order_id: int) -> bool:
+        """Select the order in the current tab if it is loaded there."""
+        tab = self.current_tab()
+        row = self._models[tab].row_of(order_id)
+        if row < 0:
+            return False
+        view = self._views[tab]
+        view.selectRow(row)
+        view.scrollTo(self._models[tab].index(row, 0))
+        return True
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("queue/current_tab", self.current_tab().value)
+        for tab, view in self._views.items():
+            settings.setValue(f"queue/header_{tab.value}", view.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        for tab, view in self._views.items():
+            state = settings.value(f"queue/header_{tab.value}")
+            if isinstance(state, QByteArray) and not state.isEmpty():
+                view.horizontalHeader().restoreState(state)
+                header = view.horizontalHeader()
+                # the restored indicator is the sort to use: tell the model before its first page
+                self._models[tab].set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder(),
+                                           reload=False)
+        with contextlib.suppress(ValueError):
+            self.set_current_tab(Tab(str(settings.value("queue/current_tab", Tab.SUSPENDED.value))))
+
+    # -- slots -------------------------------------------------------------------------------
+    def _on_counted(self, generation: int, counts: dict[Tab, int]) -> None:
+        if generation != self._count_generation:
+            return
+        self._counts = dict(counts)
+        for tab in TABS:
+            self._tabs.setTabText(TABS.index(tab), f"{tab.label} ({counts.get(tab, 0):,})")
+        self.counts_changed.emit(self.counts())
+
+    def _on_selection_changed(self, tab: Tab) -> None:
+        rows = self._views[tab].selectionModel().selectedRows()
+        order_id = rows[0].data(ORDER_ID_ROLE) if rows else None
+        model = self._models[tab]
+        if order_id is None and (model.is_loading() or model.rowCount() == 0):
+            return  # a reload cleared the selection; _on_page_loaded puts it back
+        self._selected[tab] = order_id
+        if tab is self.current_tab():
+            self.order_selected.emit(order_id)
+
+    def _on_page_loaded(self, tab: Tab) -> None:
+        view = self._views[tab]
+        if view.selectionModel().hasSelection():
+            return
+        model = self._models[tab]
+        wanted = self._selected[tab]
+        row = model.row_of(wanted) if wanted is not None else -1
+        if row < 0 and wanted is None and model.rowCount() > 0:
+            row = 0  # nothing chosen yet: show the first order rather than an empty pane
+        if row >= 0:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            view.selectionModel().setCurrentIndex(model.index(row, 0), flags)
+        elif wanted is not None and not model.canFetchMore():
+            self._selected[tab] = None
+            if tab is self.current_tab():
+                self.order_selected.emit(None)
+
+    def _on_current_changed(self, _index: int) -> None:
+        self.order_selected.emit(self._selected[self.current_tab()])
