@@ -52,7 +52,9 @@ def check_dates(order: PortOrder, profile: Profile, today: dt.date) -> list[Find
 
 def _window(order: PortOrder, profile: Profile, day: dt.date) -> list[Finding]:
     window = profile.window
-    if window is None or not order.requested_time:
+    # Where the provider picks the time itself (8x8 self-service: 03:00–05:00 Pacific) a requested
+    # time is ignored, not wrong: only a window the coordinator may choose in is enforced.
+    if window is None or not window.selectable or not order.requested_time:
         return []
     try:
         clock = dt.time.fromisoformat(order.requested_time)
@@ -67,11 +69,8 @@ def _window(order: PortOrder, profile: Profile, day: dt.date) -> list[Finding]:
     said = f"{clock:%H:%M} {order.timezone}"
     if there.tzinfo is not None and order.timezone != window.timezone:
         said += f" is {there:%H:%M} {window.timezone}, which"
-    if window.selectable:
-        fix = "Pick a time inside the window."
-    else:
-        fix = "The time cannot be chosen with this provider: clear the requested time."
     return [finding(
         "TIME_OUTSIDE_WINDOW", "requested_time",
-        f"{said} is outside {profile.name}'s port window ({window.describe()}). {fix}",
+        f"{said} is outside {profile.name}'s port window ({window.describe()}); the carrier will not "
+        "schedule the port then. Pick a time inside the window.",
     )]

@@ -35,8 +35,8 @@ def test_lead_time_counts_business_days_not_calendar_days() -> None:
 
 
 def test_8x8_lead_time_is_its_sla() -> None:
-    assert codes(run("8x8", requested_date="2026-12-01", requested_time=None)) == ["DATE_TOO_SOON"]
-    assert run("8x8", requested_date="2026-12-02", requested_time=None) == []
+    assert codes(run("8x8", requested_date="2026-12-01")) == ["DATE_TOO_SOON"]
+    assert run("8x8", requested_date="2026-12-02") == []
 
 
 @pytest.mark.parametrize("day", ["2026-12-12", "2026-12-13", "2026-12-25", "2027-01-18"])
@@ -70,10 +70,17 @@ def test_five_am_eastern_is_before_bandwidths_window() -> None:
     ]
 
 
-def test_8x8_time_is_not_selectable_and_says_so() -> None:
-    found = run("8x8", requested_date="2027-01-20", requested_time="09:00",
-                requested_timezone="America/Los_Angeles")
-    assert codes(found) == ["TIME_OUTSIDE_WINDOW"] and "cannot be chosen" in found[0].message
+def test_8x8_picks_the_time_itself_so_a_requested_time_is_not_judged() -> None:
+    assert run("8x8", requested_date="2027-01-20", requested_time="09:00",
+               requested_timezone="America/Los_Angeles") == []
+
+
+def test_8x8_managed_window_is_pacific() -> None:
+    early = run("8x8-managed", requested_date="2027-01-20", requested_time="07:00",
+                requested_timezone="America/New_York")  # 04:00 Pacific
+    assert codes(early) == ["TIME_OUTSIDE_WINDOW"]
+    assert run("8x8-managed", requested_date="2027-01-20", requested_time="09:00",
+               requested_timezone="America/New_York") == []
 
 
 def test_unreadable_date_is_reported_not_crashed() -> None:

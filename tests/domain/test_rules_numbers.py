@@ -80,7 +80,7 @@ def test_bandwidth_over_600_is_a_project_port_warning_not_an_error() -> None:
 
 def test_8x8_wants_one_npa_nxx_kazoo_does_not() -> None:
     numbers = ["+13035550101", "+13036660101"]
-    assert "MULTIPLE_NPA_NXX" in codes(run("8x8", numbers=numbers, requested_time=None))
+    assert "MULTIPLE_NPA_NXX" in codes(run("8x8", numbers=numbers))
     assert "MULTIPLE_NPA_NXX" not in codes(run("kazoo", numbers=numbers))
 
 
