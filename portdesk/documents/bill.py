@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,20 +179,37 @@ def _enough_digits(text: str) -> bool:
     return sum(ch.isdigit() for ch in text) >= 10
 
 
+# A bare run of digits labelled like this is an account or invoice number, not a telephone number.
+_ID_LABEL = re.compile(
+    r"\b(account|acct|invoice|inv|order|ref|reference|confirmation|customer|ban|ticket|id|no)\W*(number|no|#)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def _labelled_identifier(before: str, raw: str) -> bool:
+    return raw.isdigit() and bool(_ID_LABEL.search(before[-30:]))
+
+
 def numbers_on_page(page: PageText) -> list[PrintedNumber]:
     """Every valid telephone number printed on the page (US region), with where it is."""
     out: list[PrintedNumber] = []
     for line in page.lines:
         if not _enough_digits(line.run.text):
             continue
+        previous = ""
         for seg in line.segments:
             if not _enough_digits(seg.text):
+                previous = seg.text
                 continue
             for match in phonenumbers.PhoneNumberMatcher(seg.text, "US"):
+                before = seg.text[: match.start] if match.start else previous  # the label may sit apart
+                if _labelled_identifier(before.rstrip(), match.raw_string):
+                    continue
                 e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
                 toll_free = phonenumbers.number_type(match.number) == phonenumbers.PhoneNumberType.TOLL_FREE
                 rects = tuple(seg.rects(match.start, match.end))
                 out.append(PrintedNumber(e164, toll_free, match.raw_string, page.number, rects))
+            previous = seg.text
     return out
 
 
