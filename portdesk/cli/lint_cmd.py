@@ -105,10 +105,17 @@ def lint_order(order: PortOrder, base_dir: Path | None, profile_id: str | None, 
     return check_order(order, profile, today, documents=documents, bill_check=bill_check)
 
 
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m"}
+
+
 def _print(findings: list[Finding], name: str) -> None:
     out = sys.stdout
+    colour = out.isatty()  # colour only on a terminal, never in a pipe or a file
     for f in findings:
-        out.write(f"{f.severity:<7} {f.code:<26} {f.field}\n        {f.message}\n")
+        label = f"{f.severity:<7}"
+        if colour:
+            label = f"{_COLOURS[f.severity]}{label}\033[0m"
+        out.write(f"{label} {f.code:<26} {f.field}\n        {f.message}\n")
     errors, warnings = count(findings)
     verdict = "ready to submit" if not errors else "fix the errors before submitting"
     out.write(f"{name}: {errors} error(s), {warnings} warning(s): {verdict}\n")
