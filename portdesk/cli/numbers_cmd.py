@@ -93,19 +93,26 @@ def _print_split(result: SplitResult, profile: Profile) -> None:
         out.write(f"  duplicate, line {e.line}: {e.input} (listed once)\n")
 
 
-def _create_drafts(args: argparse.Namespace, result: SplitResult) -> list[int]:
+def _group_carrier(numbers: tuple[str, ...], carriers: dict[str, str]) -> str | None:
+    """The losing carrier all of a group's numbers share, when the list said so."""
+    known = {carriers.get(n) for n in numbers}
+    return known.pop() if len(known) == 1 else None
+
+
+def _create_drafts(args: argparse.Namespace, result: SplitResult, entries: list[NumberEntry]) -> list[int]:
     from portdesk.cli.wiring import open_queue
     from portdesk.domain.order import PortOrder
     from portdesk.settings import Settings
 
     base = args.name or (Path(args.file).stem if args.file != "-" else "Split order")
     names = draft_names(base, len(result.groups))
+    carriers = {e.e164: e.losing_carrier for e in entries if e.e164 and e.losing_carrier and not e.duplicate}
     orders = [
         PortOrder(
             name=name,
             kind=group.kind if group.kind == "toll_free" else "local",
             profile=result.profile,
-            losing_carrier=group.losing_carrier,
+            losing_carrier=group.losing_carrier or _group_carrier(group.numbers, carriers),
             numbers=list(group.numbers),
         )
         for name, group in zip(names, result.groups, strict=True)
@@ -119,7 +126,7 @@ def run_split(args: argparse.Namespace) -> int:
     profile = resolve_profile(args.profile)
     entries = read_number_file(args.file)
     result = split_numbers(entries, profile)
-    created = _create_drafts(args, result) if args.create else None
+    created = _create_drafts(args, result, entries) if args.create else None
     if args.json:
         payload = result.to_json()
         if created is not None:

@@ -86,3 +86,14 @@ def test_create_makes_one_suspended_draft_per_group(
     assert main(["orders", "show", str(data["created"][3]), "--json", "--db", db]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert (shown["kind"], shown["profile"], shown["numbers"]) == ("toll_free", "8x8", ["+18005550100"])
+
+
+def test_created_draft_keeps_the_carrier_its_numbers_share(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("phone,carrier\n303-555-0100,Lumen\n303-555-0101,Lumen\n")
+    db = f"sqlite:///{tmp_path / 'queue.sqlite3'}"
+    code, data = split(capsys, str(path), "--create", "--name", "Denver", "--db", db)
+    assert code == 0 and data["groups"][0]["losing_carrier"] is None  # kazoo does not split by carrier
+    assert main(["orders", "show", str(data["created"][0]), "--json", "--db", db]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["name"], shown["losing_carrier"]) == ("Denver (1/1)", "Lumen")
