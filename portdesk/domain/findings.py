@@ -43,6 +43,8 @@ CODES: dict[str, Severity] = {
     "TIME_OUTSIDE_WINDOW": "error",
     "BILL_FIELD_MISMATCH": "error",
     "NUMBER_NOT_ON_BILL": "warning",
+    # PortDesk's own addition: a date, time or time zone the checks cannot read at all.
+    "FIELD_INVALID": "error",
 }
 
 

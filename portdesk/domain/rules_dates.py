@@ -11,8 +11,7 @@ from portdesk.domain.profiles import Profile
 
 
 def _bad(field: str, text: str) -> Finding:
-    # Not in the published catalogue: a value the checks cannot read at all.
-    return Finding("FIELD_INVALID", "error", field, text)
+    return finding("FIELD_INVALID", field, text)
 
 
 def check_dates(order: PortOrder, profile: Profile, today: dt.date) -> list[Finding]:
