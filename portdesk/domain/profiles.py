@@ -12,7 +12,9 @@ import datetime as dt
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from portdesk.domain.status import Status
@@ -215,10 +217,10 @@ def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
         lead_time_business_days=timing.count("lead_time_business_days", 0) or 0,
         sla_business_days=(sla[0], sla[1]) if sla else None,
         cancel_lead_hours=timing.count("cancel_lead_hours"),
-        statuses=_statuses(r.table("statuses")),
+        statuses=MappingProxyType(_statuses(r.table("statuses"))),  # read-only: profiles are shared
         aliases=r.texts("aliases"),
         notes=r.texts("notes"),
-        extra={k: v for k, v in data.items() if k in ("pricing", "changes", "documents_note")},
+        extra=MappingProxyType({k: v for k, v in data.items() if k in ("pricing", "changes")}),
         source=source,
     )
 
@@ -238,11 +240,24 @@ def load_profile_file(path: Path) -> Profile:
 def _from_dir(folder: Path | None) -> dict[str, Profile]:
     if folder is None or not folder.is_dir():
         return {}
-    out: dict[str, Profile] = {}
+    stamps = []
     for path in sorted(folder.glob("*.toml")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        stamps.append((path, stat.st_mtime_ns, stat.st_size))
+    return dict(_parse_dir(tuple(stamps)))
+
+
+@lru_cache(maxsize=16)
+def _parse_dir(stamps: tuple[tuple[Path, int, int], ...]) -> tuple[tuple[str, Profile], ...]:
+    # Keyed on each file's modification time and size: an edited profile is read again.
+    out: dict[str, Profile] = {}
+    for path, _mtime, _size in stamps:
         profile = load_profile_file(path)
         out[profile.id] = profile
-    return out
+    return tuple(out.items())
 
 
 def load_profiles(user_dir: Path | None = None, shipped_dir: Path = SHIPPED_DIR) -> dict[str, Profile]:
