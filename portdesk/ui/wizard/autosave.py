@@ -1,0 +1,96 @@
+"""Never lose work: every edit reaches the database within a second, not only on Next.
+
+A 500 ms single-shot timer restarts on each edit, so a pause in typing saves; but a coordinator who
+types without pausing still gets a save at most `max_wait_ms` after the first unsaved edit. A save is
+one quick UPDATE (allowed on the GUI thread). The first save of a new port creates its draft, so an
+opened-and-closed wizard leaves no empty order behind. A stale version (another window saved since)
+stops saving for good: this window must not overwrite the other one's work.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from portdesk.services.drafts import ConcurrentEdit
+from portdesk.ui.wizard.context import WizardContext
+
+log = logging.getLogger(__name__)
+
+DELAY_MS = 500
+MAX_WAIT_MS = 900
+
+
+class Autosave(QObject):
+    saved = Signal(int)  # the order id
+    conflicted = Signal(str)  # why this window may no longer save, in words
+    failed = Signal(str)
+
+    def __init__(self, ctx: WizardContext, current_step: Callable[[], int],
+                 delay_ms: int = DELAY_MS, max_wait_ms: int = MAX_WAIT_MS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._step = current_step
+        self._delay = delay_ms
+        self._max_wait = max_wait_ms
+        self._dirty_since: float | None = None
+        self.blocked = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_timeout)
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty_since is not None
+
+    def mark_dirty(self) -> None:
+        if self.blocked:
+            return
+        now = time.monotonic()
+        if self._dirty_since is None:
+            self._dirty_since = now
+        waited = int((now - self._dirty_since) * 1000)
+        self._timer.start(max(0, min(self._delay, self._max_wait - waited)))
+
+    def _on_timeout(self) -> None:
+        self.flush()
+
+    def flush(self, for_later: bool = False) -> bool:
+        """Save now if anything is unsaved (or always, for "save and continue later"); False on failure."""
+        self._timer.stop()
+        if self.blocked or (not self.dirty and not for_later):
+            return not self.blocked
+        ctx = self._ctx
+        step = self._step()
+        drafts = ctx.adapters.drafts
+        try:
+            if ctx.draft is None:
+                ctx.draft = drafts.create(ctx.order, step)
+                ctx.order.extra["x_wizard"] = dict(ctx.draft.order.extra.get("x_wizard", {}))
+                if for_later:
+                    ctx.draft.version = drafts.save_for_later(ctx.draft.order_id, ctx.order,
+                                                              ctx.draft.version, step)
+            else:
+                save = drafts.save_for_later if for_later else drafts.save
+                ctx.draft.version = save(ctx.draft.order_id, ctx.order, ctx.draft.version, step)
+            ctx.state["step"] = step
+        except ConcurrentEdit:
+            self.blocked = True
+            self._dirty_since = None
+            self.conflicted.emit(
+                "This draft was saved from another window after you opened it here. To keep that work, "
+                "this window no longer saves: close it and resume the draft again to see the latest "
+                "version (copy anything you typed here first)."
+            )
+            return False
+        except Exception as exc:  # a locked or vanished database: keep the typing, say so, retry
+            log.exception("autosave failed")
+            self.failed.emit(f"Could not save the draft: {exc}. Your typing is kept; it will be retried.")
+            self._timer.start(2000)
+            return False
+        self._dirty_since = None
+        self.saved.emit(ctx.draft.order_id)
+        return True

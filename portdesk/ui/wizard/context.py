@@ -1,0 +1,94 @@
+"""What every wizard page shares: the adapters the composition root injects, and the order being typed.
+
+The pages edit `WizardContext.order` in place and say so (`WizardPage.edited`); the window saves it.
+PDF adapters (inspect, generate, sign, render) are plain callables from the documents room, passed in
+by app.py, so the wizard never imports PyMuPDF or reportlab; they always run on the PDF thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from portdesk.domain.documents import BillCheck, DocumentFacts
+from portdesk.domain.findings import Finding
+from portdesk.domain.order import PortOrder
+from portdesk.domain.profiles import FALLBACK_PROFILE, Profile
+from portdesk.domain.rules import check_order
+from portdesk.services.bills import BillReader
+from portdesk.services.drafts import Draft, DraftService, wizard_state
+from portdesk.ui.viewer.worker import PdfRunner
+
+DocumentInspector = Callable[[str, str, bytes], DocumentFacts]  # kind, file name, bytes → facts
+LoaGenerator = Callable[[PortOrder], bytes]
+BillChecker = Callable[[bytes, PortOrder, dt.date], BillCheck]
+
+
+class LoaSigner(Protocol):
+    def __call__(self, unsigned_pdf: bytes, signer: str, signed_at: dt.datetime, *,
+                 signature_png: bytes | None = None, typed: bool = False) -> bytes: ...
+
+
+@dataclass
+class WizardAdapters:
+    """Everything the wizard needs from outside the UI; app.py builds it, tests build a real one."""
+
+    drafts: DraftService
+    profiles: Mapping[str, Profile]
+    pdf: PdfRunner  # the one PDF thread (tests pass the synchronous runner)
+    inspect_document: DocumentInspector | None = None
+    generate_loa: LoaGenerator | None = None
+    sign_loa: LoaSigner | None = None
+    reader: BillReader | None = None  # renders page 1 of an LOA for the preview
+    check_bill: BillChecker | None = None
+    default_profile: str = FALLBACK_PROFILE
+
+
+# Which step fixes a finding: the first prefix that matches its field wins.
+STEP_OF_FIELD: tuple[tuple[str, int], ...] = (
+    ("documents.bill", 1), ("documents.loa", 4), ("account", 2), ("losing_carrier", 2),
+    ("numbers", 3), ("port_type", 3), ("new_btn", 3), ("requested", 5), ("contacts", 5),
+    ("name", 0), ("kind", 0), ("profile", 0),
+)
+
+
+def step_of(field_path: str) -> int:
+    for prefix, step in STEP_OF_FIELD:
+        if field_path.startswith(prefix):
+            return step
+    return 6
+
+
+@dataclass
+class WizardContext:
+    adapters: WizardAdapters
+    order: PortOrder
+    draft: Draft | None = None
+    facts: dict[str, DocumentFacts] = field(default_factory=dict)  # bill, loa as measured
+    bill_data: bytes | None = None
+    bill_check: BillCheck | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """The wizard's own keys in the order (x_wizard), created on first use."""
+        raw = self.order.extra.get("x_wizard")
+        if not isinstance(raw, dict):
+            raw = wizard_state(self.order)
+            self.order.extra["x_wizard"] = raw
+        return raw
+
+    @property
+    def profile(self) -> Profile:
+        profiles = self.adapters.profiles
+        wanted = self.order.profile or self.adapters.default_profile
+        if wanted in profiles:
+            return profiles[wanted]
+        return profiles.get(self.adapters.default_profile) or next(iter(profiles.values()))
+
+    def findings(self) -> list[Finding]:
+        """Every pre-flight finding for the order as typed, with the documents as measured."""
+        return check_order(self.order, self.profile, self.today, documents=self.facts,
+                           bill_check=self.bill_check)

@@ -1,0 +1,54 @@
+"""Real adapters for the wizard tests: a SQLite file, the shipped profiles, the real PDF code.
+
+What app.py does for the GUI, done here for the tests (with the synchronous PDF runner).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from portdesk.documents.facts import inspect_document
+from portdesk.documents.loa import generate_loa
+from portdesk.documents.loa_signing import sign_loa
+from portdesk.documents.match import check_bill
+from portdesk.documents.render import PdfBillReader
+from portdesk.domain.documents import DocumentFacts
+from portdesk.domain.profiles import load_profiles
+from portdesk.services.drafts import DraftService
+from portdesk.store.db import make_engine, migrate
+from portdesk.store.repos import SqlQueueStore
+from portdesk.ui.viewer.worker import PdfRunner, SyncRunner
+from portdesk.ui.wizard.context import WizardAdapters
+
+NOW = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC)  # a Friday; the sample bill is dated 2026-11-03
+
+
+def inspect_bytes(kind: str, filename: str, data: bytes) -> DocumentFacts:
+    """The documents room measures files by path: hand it the bytes in a temporary file."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / (Path(filename).name or "document.pdf")
+        path.write_bytes(data)
+        facts = inspect_document(path, kind)
+    facts.path = filename
+    return facts
+
+
+def open_drafts(db_url: str, clock: object = None) -> DraftService:
+    engine = make_engine(db_url)
+    migrate(engine)
+    return DraftService(SqlQueueStore(engine), "tester", clock=clock or (lambda: NOW))  # type: ignore[arg-type]
+
+
+def make_adapters(db_url: str, pdf: PdfRunner | None = None, clock: object = None) -> WizardAdapters:
+    return WizardAdapters(
+        drafts=open_drafts(db_url, clock),
+        profiles=load_profiles(),
+        pdf=pdf or SyncRunner(),
+        inspect_document=inspect_bytes,
+        generate_loa=generate_loa,
+        sign_loa=sign_loa,
+        reader=PdfBillReader(),
+        check_bill=check_bill,
+    )
