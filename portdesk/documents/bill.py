@@ -12,17 +12,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-import phonenumbers
 import pymupdf
 
 from portdesk.documents.bill_dates import StatementDateFinder
-from portdesk.documents.bill_layout import PageText, Rect, Word, build_page
+from portdesk.documents.bill_layout import PageText, Word, build_page
+from portdesk.documents.bill_numbers import PrintedNumber, numbers_on_page
 
 log = logging.getLogger(__name__)
 
@@ -49,17 +48,6 @@ def ocr_available() -> bool:
         return bool(pymupdf.get_tessdata())
     except Exception:  # PyMuPDF raises a plain RuntimeError when Tesseract is not installed
         return False
-
-
-@dataclass(frozen=True)
-class PrintedNumber:
-    """A telephone number as printed on the bill."""
-
-    e164: str
-    toll_free: bool
-    text: str
-    page: int
-    rects: tuple[Rect, ...]
 
 
 class BillPdf:
@@ -97,7 +85,7 @@ class BillPdf:
                 used_ocr = True
             except Exception as exc:  # Tesseract missing or failing: the page stays without text
                 log.info("OCR of page %d failed: %s", index + 1, exc)
-        words = [Word(str(w[4]), float(w[0]), float(w[1]), float(w[2]), float(w[3])) for w in raw]
+        words = [Word(*w[:5]) for w in raw]
         return build_page(index + 1, page.rect.width, page.rect.height, words, used_ocr)
 
     def iter_pages(self, *, ocr: bool = False) -> Iterator[PageText]:
@@ -171,46 +159,6 @@ def open_bill(source: Path | str | bytes, *, password: str | None = None) -> Bil
         doc.close()
         raise BillError(f"the PDF is damaged: its first page cannot be read ({exc})") from None
     return BillPdf(doc, len(data), encrypted)
-
-
-# -- telephone numbers ------------------------------------------------------------------------
-
-def _enough_digits(text: str) -> bool:
-    return sum(ch.isdigit() for ch in text) >= 10
-
-
-# A bare run of digits labelled like this is an account or invoice number, not a telephone number.
-_ID_LABEL = re.compile(
-    r"\b(account|acct|invoice|inv|order|ref|reference|confirmation|customer|ban|ticket|id|no)\W*(number|no|#)?\W*$",
-    re.IGNORECASE,
-)
-
-
-def _labelled_identifier(before: str, raw: str) -> bool:
-    return raw.isdigit() and bool(_ID_LABEL.search(before[-30:]))
-
-
-def numbers_on_page(page: PageText) -> list[PrintedNumber]:
-    """Every valid telephone number printed on the page (US region), with where it is."""
-    out: list[PrintedNumber] = []
-    for line in page.lines:
-        if not _enough_digits(line.run.text):
-            continue
-        previous = ""
-        for seg in line.segments:
-            if not _enough_digits(seg.text):
-                previous = seg.text
-                continue
-            for match in phonenumbers.PhoneNumberMatcher(seg.text, "US"):
-                before = seg.text[: match.start] if match.start else previous  # the label may sit apart
-                if _labelled_identifier(before.rstrip(), match.raw_string):
-                    continue
-                e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-                toll_free = phonenumbers.number_type(match.number) == phonenumbers.PhoneNumberType.TOLL_FREE
-                rects = tuple(seg.rects(match.start, match.end))
-                out.append(PrintedNumber(e164, toll_free, match.raw_string, page.number, rects))
-            previous = seg.text
-    return out
 
 
 # -- whole-bill reading -------------------------------------------------------------------------

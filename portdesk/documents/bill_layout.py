@@ -9,8 +9,10 @@ gaps (columns, "label      value"), and blocks from segments stacked closely on 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from itertools import pairwise
+from dataclasses import dataclass
+from itertools import accumulate, pairwise
+from operator import sub
+from typing import NamedTuple
 
 Rect = tuple[float, float, float, float]
 
@@ -23,13 +25,14 @@ _SEGMENT_GAP = 1.5
 _BLOCK_GAP = 0.7
 
 
-@dataclass(frozen=True)
-class Word:
-    text: str
+class Word(NamedTuple):
+    """One word and its box (PDF points, top-left origin), in MuPDF's own tuple order."""
+
     x0: float
     y0: float
     x1: float
     y1: float
+    text: str
 
     @property
     def height(self) -> float:
@@ -40,43 +43,28 @@ class Word:
         return (self.x0, self.y0, self.x1, self.y1)
 
 
-@dataclass
 class TextRun:
     """Words in reading order joined by single spaces, with each word's offset into `text`."""
 
-    words: list[Word]
-    text: str = ""
-    starts: list[int] = field(default_factory=list)
+    __slots__ = ("_starts", "height", "text", "words", "x0", "x1", "y0", "y1")
 
-    def __post_init__(self) -> None:
-        pos = 0
-        parts: list[str] = []
-        self.starts = []
-        for word in self.words:
-            self.starts.append(pos)
-            parts.append(word.text)
-            pos += len(word.text) + 1
-        self.text = " ".join(parts)
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
+    def __init__(self, words: list[Word]) -> None:
+        self.words = words
+        self._starts: list[int] | None = None
+        if not words:
+            self.text, self.x0, self.y0, self.x1, self.y1, self.height = "", 0.0, 0.0, 0.0, 0.0, 0.1
+            return
+        # zip(*) and map run in C: a bill has thousands of runs, so this is the hot path of reading.
+        x0s, y0s, x1s, y1s, texts = zip(*words, strict=True)
+        self.text = " ".join(texts)
+        self.x0, self.y0, self.x1, self.y1 = min(x0s), min(y0s), max(x1s), max(y1s)
+        self.height = max(max(map(sub, y1s, y0s)), 0.1)
 
     @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def y0(self) -> float:
-        return min(w.y0 for w in self.words)
-
-    @property
-    def y1(self) -> float:
-        return max(w.y1 for w in self.words)
-
-    @property
-    def height(self) -> float:
-        return max(w.height for w in self.words)
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0, *accumulate(len(w[4]) + 1 for w in self.words[:-1])]
+        return self._starts
 
     def word_index_at(self, offset: int) -> int:
         """The word holding character `offset` (a space belongs to the word before it)."""
@@ -142,30 +130,34 @@ class PageText:
 def _group_lines(words: Sequence[Word]) -> list[list[Word]]:
     lines: list[list[Word]] = []
     top = bottom = 0.0
-    for word in sorted(words, key=lambda w: ((w.y0 + w.y1) / 2, w.x0)):
+    for word in sorted(words, key=lambda w: (w[1] + w[3], w[0])):
+        y0, y1 = word[1], word[3]
         if lines:
-            overlap = min(bottom, word.y1) - max(top, word.y0)
-            if overlap >= 0.5 * min(bottom - top, word.height):
+            overlap = (bottom if bottom < y1 else y1) - (top if top > y0 else y0)
+            if overlap >= 0.5 * min(bottom - top, y1 - y0):
                 lines[-1].append(word)
-                top, bottom = min(top, word.y0), max(bottom, word.y1)
+                if y0 < top:
+                    top = y0
+                if y1 > bottom:
+                    bottom = y1
                 continue
         lines.append([word])
-        top, bottom = word.y0, word.y1
+        top, bottom = y0, y1
     return lines
 
 
 def _join_fragments(words: list[Word]) -> list[Word]:
     """Left to right, fragments that touch become one word; a glyph drawn twice (fake bold) once."""
     out: list[Word] = []
-    for word in sorted(words, key=lambda w: w.x0):
+    for word in sorted(words, key=lambda w: w[0]):
         if out:
             prev = out[-1]
-            gap = word.x0 - prev.x1
-            if word.text == prev.text and abs(word.x0 - prev.x0) < 0.5 * word.height:
-                continue
-            if gap < _JOIN_GAP * min(prev.height, word.height):
-                out[-1] = Word(prev.text + word.text, prev.x0, min(prev.y0, word.y0), max(prev.x1, word.x1),
-                               max(prev.y1, word.y1))
+            low = min(prev[3] - prev[1], word[3] - word[1])
+            if word[0] - prev[2] < _JOIN_GAP * low:
+                if word[4] == prev[4] and abs(word[0] - prev[0]) < 0.5 * low:
+                    continue
+                out[-1] = Word(prev[0], min(prev[1], word[1]), max(prev[2], word[2]), max(prev[3], word[3]),
+                               prev[4] + word[4])
                 continue
         out.append(word)
     return out
@@ -187,13 +179,15 @@ def _blocks(lines: list[Line]) -> list[TextRun]:
     open_ends: list[tuple[int, TextRun]] = []  # (block index, its last segment)
     for line in lines:
         next_ends: list[tuple[int, TextRun]] = []
+        taken: set[int] = set()
         for seg in line.segments:
             target = None
             for block_index, last in open_ends:
-                gap = seg.y0 - last.y1
-                ratio = seg.height / last.height
-                if (gap <= _BLOCK_GAP * min(seg.height, last.height) and seg.x0 < last.x1 and last.x0 < seg.x1
-                        and 0.7 <= ratio <= 1.4 and all(b != block_index for b, _ in next_ends)):
+                if block_index in taken:
+                    continue
+                low = min(seg.height, last.height)
+                if (seg.y0 - last.y1 <= _BLOCK_GAP * low and seg.x0 < last.x1 and last.x0 < seg.x1
+                        and 0.7 <= seg.height / last.height <= 1.4):
                     target = block_index
                     break
             if target is None:
@@ -201,10 +195,13 @@ def _blocks(lines: list[Line]) -> list[TextRun]:
                 target = len(blocks) - 1
             else:
                 blocks[target].append(seg)
+            taken.add(target)
             next_ends.append((target, seg))
-        # Blocks not continued on this line stay open for one more line only when nothing was in the way.
-        kept = [(b, s) for b, s in open_ends if all(b != nb for nb, _ in next_ends)]
-        open_ends = next_ends + [(b, s) for b, s in kept if not _covered(s, line)]
+        # A block not continued on this line stays open while nothing sits under it and it is still close
+        # (columns with different line spacing interleave their lines).
+        kept = [(b, s) for b, s in open_ends
+                if b not in taken and line.run.y1 - s.y1 <= 2 * s.height and not _covered(s, line)]
+        open_ends = next_ends + kept
     return [TextRun([w for seg in segs for w in seg.words]) for segs in blocks]
 
 
@@ -214,7 +211,7 @@ def _covered(seg: TextRun, line: Line) -> bool:
 
 def build_page(number: int, width: float, height: float, raw_words: Sequence[Word], ocr: bool = False) -> PageText:
     """Lines, segments and blocks of one page from MuPDF's words in any order."""
-    words = [w for w in raw_words if w.text.strip()]
+    words = [w for w in raw_words if not w[4].isspace() and w[4]]
     lines: list[Line] = []
     for group in _group_lines(words):
         joined = _join_fragments(group)

@@ -8,14 +8,18 @@ blocks); the canonical forms are built only when a field is not found exactly.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from portdesk.documents.bill_layout import PageText, Rect, TextRun
 from portdesk.documents.match_text import (
     STATES,
+    VARIABLE_FORMS,
+    WORD_RUN,
     Token,
     alnum_runs,
+    canon_word,
     collapse_spaces,
     edit_distance,
     tokens,
@@ -82,7 +86,42 @@ class BillIndex:
             pos += len(block.text) + 1
         self._offsets = offsets
         self._all = "\n".join(parts)
+        lower = self._all.lower()
+        self._lower = lower if len(lower) == len(self._all) else None  # spans must line up
         self._canon_cache: dict[tuple[int, str], _Canon] = {}
+        self._vocabulary: dict[str, str] | None = None  # lower-case word → canonical form
+
+    # -- candidate blocks: cheap C-level scans of the lower-cased text before any tokenising ---------
+    def _block_of(self, pos: int) -> int:
+        return bisect.bisect_right(self._offsets, pos) - 1
+
+    def _blocks_with_substring(self, needle: str) -> set[int]:
+        assert self._lower is not None
+        found: set[int] = set()
+        pos = self._lower.find(needle)
+        while pos >= 0:
+            i = self._block_of(pos)
+            found.add(i)
+            # jump to the next block: one hit per block is enough
+            pos = self._lower.find(needle, self._offsets[i + 1] if i + 1 < len(self._offsets) else len(self._lower))
+        return found
+
+    def _blocks_with_words(self, words: Iterable[str]) -> set[int]:
+        assert self._lower is not None
+        alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+        if not alternatives:
+            return set()
+        pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+        return {self._block_of(m.start()) for m in pattern.finditer(self._lower)}
+
+    def _all_blocks(self) -> range:
+        return range(len(self.blocks))
+
+    def _vocab(self) -> dict[str, str]:
+        if self._vocabulary is None:
+            text = self._lower if self._lower is not None else self._all.lower()
+            self._vocabulary = {w: canon_word(w) for w in set(WORD_RUN.findall(text))}
+        return self._vocabulary
 
     # -- exact ------------------------------------------------------------------------------
     def find_exact(self, value: str, accept: Callable[[Hit], bool] | None = None) -> Hit | None:
@@ -130,7 +169,16 @@ class BillIndex:
         target = "".join(t.canon for t in value_toks)
         if not target:
             return
-        for i in range(len(self.blocks)):
+        candidates: Iterable[int] = self._all_blocks()
+        if self._lower is not None:
+            if mode == "text":
+                # Words that have one spelling only must be printed as they are (case aside).
+                for tok in value_toks:
+                    if tok.canon not in VARIABLE_FORMS and not tok.phrase:
+                        candidates = self._blocks_with_substring(tok.canon) & set(candidates)
+            elif len(target) >= 4:
+                candidates = self._blocks_with_substring(target[:2].lower())
+        for i in sorted(candidates):
             canon = self._block_canon(i, mode)
             pos = canon.compact.find(target)
             while pos >= 0:
@@ -147,21 +195,38 @@ class BillIndex:
         # A word of three letters or fewer, or with digits, must match as it is.
         if not n or not any(w.isalpha() and len(w) >= 3 for w in want):
             return
-        for i in range(len(self.blocks)):
+        # Per word of the value, the bill's words close enough (and their distance), from the
+        # bill's vocabulary: each distinct word is compared once, not once per place it is printed.
+        vocab = self._vocab()
+        close: list[dict[str, int]] = []
+        for a in want:
+            near_a = {a: 0}
+            if a.isalpha():
+                for b in set(vocab.values()):
+                    if b in near_a or not b.isalpha() or abs(len(a) - len(b)) > MAX_TYPOS:
+                        continue
+                    allow = typo_allowance(a if len(a) >= len(b) else b)
+                    if allow:
+                        d = edit_distance(a, b, allow)
+                        if d <= allow:
+                            near_a[b] = d
+            close.append(near_a)
+        rarest = min(range(n), key=lambda k: len(close[k]))
+        spellings = [w for w, c in vocab.items() if c in close[rarest]]
+        candidates: Iterable[int] = (
+            self._blocks_with_words(spellings) if self._lower is not None else self._all_blocks()
+        )
+        for i in sorted(candidates):
             canon = self._block_canon(i, "text")
             have = [t.canon for t in canon.toks]
             for start in range(len(have) - n + 1):
                 total = 0
                 for k in range(n):
-                    a, b = want[k], have[start + k]
-                    if a == b:
-                        continue
-                    allow = typo_allowance(a if len(a) >= len(b) else b) if b.isalpha() else 0
-                    if not allow or not a.isalpha():
+                    step = close[k].get(have[start + k])
+                    if step is None:
                         break
-                    d = edit_distance(a, b, min(allow, MAX_TYPOS - total))
-                    total += d
-                    if d > allow or total > MAX_TYPOS:
+                    total += step
+                    if total > MAX_TYPOS:
                         break
                 else:
                     if total:
@@ -169,7 +234,11 @@ class BillIndex:
 
     def find_state(self, code: str) -> Iterator[tuple[Hit, str]]:
         """Places printing the state `code` as its code (any case) or its full name."""
-        for i in range(len(self.blocks)):
+        names = [name for name, c in STATES.items() if c == code]
+        candidates: Iterable[int] = (
+            self._blocks_with_words([code, *names]) if self._lower is not None else self._all_blocks()
+        )
+        for i in sorted(candidates):
             canon = self._block_canon(i, "text")
             text = self.blocks[i][1].text
             for k, tok in enumerate(canon.toks):

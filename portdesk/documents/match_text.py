@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_RUN = re.compile(r"[^\W_]+")
+WORD_RUN = re.compile(r"[^\W_]+")  # a run of letters and digits
 _SPACES = re.compile(r"\s+")
 
 # Postal (USPS Publication 28) and business-name abbreviations: long form → short form.
@@ -42,6 +42,9 @@ STATES = {
 }
 _STATE_PHRASES = {tuple(name.split()): code for name, code in STATES.items() if " " in name}
 _STATE_WORDS = {name: code for name, code in STATES.items() if " " not in name}
+_PHRASE_FIRST = {words[0] for words in _STATE_PHRASES}
+# Canonical forms that the bill may print in another spelling (Street for st, Colorado for co).
+VARIABLE_FORMS = set(ABBREVIATIONS.values()) | set(STATES.values())
 
 
 def collapse_spaces(text: str) -> str:
@@ -59,32 +62,43 @@ class Token:
         return text[self.start: self.end]
 
 
+def canon_word(word: str, states: bool = True) -> str:
+    """The canonical form of one lower-case word."""
+    return ABBREVIATIONS.get(word) or (_STATE_WORDS.get(word) if states else None) or word
+
+
 def tokens(text: str, *, states: bool = True) -> list[Token]:
     """Canonical tokens of the text with their spans."""
-    runs = [(m.group().lower(), m.start(), m.end()) for m in _RUN.finditer(text)]
+    lower = text.lower()
+    if len(lower) != len(text):  # a few Unicode letters grow when lowered; keep spans true
+        lower = "".join(ch.lower()[:1] for ch in text)
+    runs = [(m.group(), m.start(), m.end()) for m in WORD_RUN.finditer(lower)]
     out: list[Token] = []
-    i = 0
-    while i < len(runs):
-        if states:
-            for size in (3, 2):
-                key = tuple(r[0] for r in runs[i: i + size])
-                if len(key) == size and key in _STATE_PHRASES:
-                    out.append(Token(_STATE_PHRASES[key], runs[i][1], runs[i + size - 1][2], True))
-                    i += size
-                    break
-            else:
-                size = 0
-            if size:
-                continue
+    i, count = 0, len(runs)
+    while i < count:
         word, start, end = runs[i]
-        canon = ABBREVIATIONS.get(word) or (_STATE_WORDS.get(word) if states else None) or word
-        out.append(Token(canon, start, end))
+        if states and word in _PHRASE_FIRST:
+            size = _phrase_at(runs, i)
+            if size:
+                key = tuple(r[0] for r in runs[i: i + size])
+                out.append(Token(_STATE_PHRASES[key], start, runs[i + size - 1][2], True))
+                i += size
+                continue
+        out.append(Token(canon_word(word, states), start, end))
         i += 1
     return out
 
 
+def _phrase_at(runs: list[tuple[str, int, int]], i: int) -> int:
+    for size in (3, 2):
+        key = tuple(r[0] for r in runs[i: i + size])
+        if len(key) == size and key in _STATE_PHRASES:
+            return size
+    return 0
+
+
 def alnum_runs(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _RUN.finditer(text)]
+    return [(m.group(), m.start(), m.end()) for m in WORD_RUN.finditer(text)]
 
 
 def typo_allowance(word: str) -> int:

@@ -35,7 +35,7 @@ def _glyphs(text: str, x: float, y: float, width: float = 5.0) -> list[Word]:
     out = []
     for i, ch in enumerate(text):
         if ch != " ":
-            out.append(Word(ch, x + i * width, y, x + (i + 1) * width, y + 10))
+            out.append(Word(x + i * width, y, x + (i + 1) * width, y + 10, ch))
     return out
 
 
@@ -47,30 +47,30 @@ def test_touching_glyphs_in_any_order_become_words_and_spaces_split_them() -> No
 
 
 def test_a_wide_gap_splits_label_and_value_into_segments() -> None:
-    words = [Word("Account", 72, 100, 110, 110), Word("Number:", 113, 100, 150, 110),
-             Word("8812-5520-01", 250, 100, 310, 110)]
+    words = [Word(72, 100, 110, 110, "Account"), Word(113, 100, 150, 110, "Number:"),
+             Word(250, 100, 310, 110, "8812-5520-01")]
     line = build_page(1, 612, 792, words).lines[0]
     assert [seg.text for seg in line.segments] == ["Account Number:", "8812-5520-01"]
 
 
 def test_closely_stacked_lines_form_one_block_and_a_distant_one_another() -> None:
     words = [
-        Word("ABC", 72, 100, 90, 110), Word("Company,", 93, 100, 130, 110), Word("Inc.", 133, 100, 150, 110),
-        Word("1200", 72, 112, 92, 122), Word("Market", 95, 112, 125, 122), Word("Street", 128, 112, 155, 122),
-        Word("Total", 72, 300, 95, 310),
+        Word(72, 100, 90, 110, "ABC"), Word(93, 100, 130, 110, "Company,"), Word(133, 100, 150, 110, "Inc."),
+        Word(72, 112, 92, 122, "1200"), Word(95, 112, 125, 122, "Market"), Word(128, 112, 155, 122, "Street"),
+        Word(72, 300, 95, 310, "Total"),
     ]
     page = build_page(1, 612, 792, list(reversed(words)))
     assert [b.text for b in page.blocks] == ["ABC Company, Inc. 1200 Market Street", "Total"]
 
 
 def test_first_word_in_a_bigger_font_stays_on_its_line() -> None:
-    words = [Word("Statement", 72, 96, 140, 112), Word("Date:", 143, 99, 170, 110), Word("11/03/2026", 200, 99, 250, 110)]
+    words = [Word(72, 96, 140, 112, "Statement"), Word(143, 99, 170, 110, "Date:"), Word(200, 99, 250, 110, "11/03/2026")]
     page = build_page(1, 612, 792, words)
     assert [line.run.text for line in page.lines] == ["Statement Date: 11/03/2026"]
 
 
 def test_rects_cover_only_the_characters_asked_for_one_per_line() -> None:
-    words = [Word("Company,", 100, 100, 180, 110), Word("Inc.", 185, 100, 205, 110), Word("Denver", 100, 112, 130, 122)]
+    words = [Word(100, 100, 180, 110, "Company,"), Word(185, 100, 205, 110, "Inc."), Word(100, 112, 130, 122, "Denver")]
     block = build_page(1, 612, 792, words).blocks[0]
     assert block.text == "Company, Inc. Denver"
     assert block.rects(0, 7) == [(100.0, 100.0, 170.0, 110.0)]  # "Company" without its comma

@@ -1,0 +1,87 @@
+"""The bill check against its floor: bare PyMuPDF opening the bill and extracting words from every page.
+
+A 10-page bill (summary, lines table, eight pages of call detail) is checked against an order with a
+mix of exact, near and missing fields (so every search path runs), vs ``pymupdf.open`` +
+``page.get_text("words")`` on every page of the same bytes. Target: at most 1.5x.
+
+Run: ``python -m benchmarks.bench_bill_check`` (``--repeat N`` for more rounds). Exit 1 when the target
+is missed. Ratios are of the best round of each, so a busy machine hurts both sides alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+from collections.abc import Callable
+
+import pymupdf
+
+from portdesk.documents.match import check_bill
+from portdesk.documents.sample_bill import BillContents, build_bill_pdf
+from portdesk.domain.order import PortOrder
+
+TARGET_RATIO = 1.5
+TODAY = dt.date(2026, 11, 22)
+
+
+def ten_page_bill() -> bytes:
+    numbers = [f"(303) 555-{100 + i:04d}" for i in range(40)]
+    base = pymupdf.open(stream=build_bill_pdf(BillContents(numbers=numbers), "multipage"), filetype="pdf")
+    pdf = build_bill_pdf(BillContents(numbers=numbers, extra_pages=10 - base.page_count), "multipage")
+    return pdf
+
+
+def sample_order() -> PortOrder:
+    return PortOrder.from_dict({
+        "format": "portdesk.order/1",
+        "kind": "local",
+        "account": {
+            "name": "ABC Company Inc",  # near: punctuation
+            "number": "8812-5520-01",
+            "btn": "303-555-0100",
+            "authorized_user": "Jane Doe",
+            "service_address": {"line1": "1200 Market St", "line2": "Suite 400", "city": "Denvr",  # near, typo
+                                "state": "Colorado", "postal_code": "80202"},
+        },
+        "numbers": [f"+1303555{100 + i:04d}" for i in range(0, 44, 2)],
+    })
+
+
+def bare_words(pdf: bytes) -> int:
+    doc = pymupdf.open(stream=pdf, filetype="pdf")
+    count = 0
+    for index in range(doc.page_count):
+        count += len(doc.load_page(index).get_text("words"))
+    doc.close()
+    return count
+
+
+def best_of(func: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args(argv)
+    pdf, order = ten_page_bill(), sample_order()
+    check = check_bill(pdf, order, TODAY)  # warm up, and show what was measured
+    statuses = ", ".join(f"{f.field.rsplit('.', 1)[-1]}={f.status}" for f in check.fields)
+    bare = best_of(lambda: bare_words(pdf), args.repeat)
+    ours = best_of(lambda: check_bill(pdf, order, TODAY), args.repeat)
+    ratio = ours / bare
+    print(f"bill check, 10 pages, {bare_words(pdf)} words: {statuses}")
+    print(f"  bare PyMuPDF open + words: {bare * 1000:.1f} ms")
+    print(f"  open + check_bill:         {ours * 1000:.1f} ms")
+    print(f"  ratio {ratio:.2f}x (target <= {TARGET_RATIO}x) {'ok' if ratio <= TARGET_RATIO else 'MISSED'}")
+    return 0 if ratio <= TARGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

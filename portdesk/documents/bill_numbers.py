@@ -1,0 +1,80 @@
+"""Every telephone number printed on a bill page.
+
+North American numbers (nearly all of a US bill) are found by a regular expression over each line and
+judged by phonenumbers once per distinct number (a call-detail page repeats the same few numbers
+hundreds of times); a line with an international '+' prefix goes through phonenumbers'
+PhoneNumberMatcher. A bare run of ten digits labelled as an account or invoice number is not a phone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+
+from portdesk.documents.bill_layout import PageText, Rect
+
+_NANP = re.compile(
+    r"(?<![\w+/.-])(?:\+?1[-. ]?)?(?:\(\d{3}\)[-. ]?|\d{3}[-. ]?)\d{3}[-. ]?\d{4}(?![\w/-]|[.,]\d)"
+)
+_INTERNATIONAL = re.compile(r"\+[02-9]")
+_ID_LABEL = re.compile(
+    r"\b(account|acct|invoice|inv|order|ref|reference|confirmation|customer|ban|ticket|id|no)\W*(number|no|#)?\W*$",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class PrintedNumber:
+    """A telephone number as printed on the bill."""
+
+    e164: str
+    toll_free: bool
+    text: str
+    page: int
+    rects: tuple[Rect, ...]
+
+
+@lru_cache(maxsize=4096)
+def _judge_nanp(digits: str) -> tuple[str, bool] | None:
+    """(E.164, toll-free) of a valid North American number, None otherwise."""
+    try:
+        parsed = phonenumbers.parse(digits, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return e164, phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.TOLL_FREE
+
+
+def _labelled_identifier(before: str, raw: str) -> bool:
+    return raw.isdigit() and bool(_ID_LABEL.search(before.rstrip()[-30:]))
+
+
+def numbers_on_page(page: PageText) -> list[PrintedNumber]:
+    """Every valid telephone number printed on the page, with where it is."""
+    out: list[PrintedNumber] = []
+    for line in page.lines:
+        text = line.run.text
+        if len(_DIGITS.findall(text)) < 10:
+            continue
+        for match in _NANP.finditer(text):
+            raw = match.group()
+            if _labelled_identifier(text[: match.start()], raw):
+                continue
+            judged = _judge_nanp("".join(ch for ch in raw if ch.isdigit()))
+            if judged:
+                rects = tuple(line.run.rects(match.start(), match.end()))
+                out.append(PrintedNumber(judged[0], judged[1], raw, page.number, rects))
+        if _INTERNATIONAL.search(text):
+            for found in phonenumbers.PhoneNumberMatcher(text, "US"):
+                if found.number.country_code == 1:
+                    continue  # already read above
+                e164 = phonenumbers.format_number(found.number, phonenumbers.PhoneNumberFormat.E164)
+                rects = tuple(line.run.rects(found.start, found.end))
+                out.append(PrintedNumber(e164, False, found.raw_string, page.number, rects))
+    return out
