@@ -105,12 +105,27 @@ def _same_line(a: Rect, b: Rect) -> bool:
     return overlap >= 0.5 * min(a[3] - a[1], b[3] - b[1])
 
 
+class Segment(NamedTuple):
+    """A piece of a line between wide gaps (a table cell, a label, a value), with its bounds."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    height: float
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join([w[4] for w in self.words])
+
+
 @dataclass
 class Line:
     """Everything on one baseline, left to right, and its pieces split at wide gaps."""
 
     run: TextRun
-    segments: list[TextRun]
+    segments: list[Segment]
 
 
 @dataclass
@@ -163,22 +178,30 @@ def _join_fragments(words: list[Word]) -> list[Word]:
     return out
 
 
-def _segments(words: list[Word]) -> list[TextRun]:
+def _segment(words: list[Word]) -> Segment:
+    if len(words) == 1:
+        w = words[0]
+        return Segment(w[0], w[1], w[2], w[3], max(w[3] - w[1], 0.1), words)
+    x0s, y0s, x1s, y1s, _ = zip(*words, strict=True)
+    return Segment(x0s[0], min(y0s), max(x1s), max(y1s), max(max(map(sub, y1s, y0s)), 0.1), words)
+
+
+def _segments(words: list[Word]) -> list[Segment]:
     pieces: list[list[Word]] = [[words[0]]]
     for prev, word in pairwise(words):
-        if word.x0 - prev.x1 > _SEGMENT_GAP * min(prev.height, word.height):
+        if word[0] - prev[2] > _SEGMENT_GAP * min(prev[3] - prev[1], word[3] - word[1]):
             pieces.append([word])
         else:
             pieces[-1].append(word)
-    return [TextRun(p) for p in pieces]
+    return [_segment(p) for p in pieces]
 
 
 def _blocks(lines: list[Line]) -> list[TextRun]:
     """Stack segments into blocks: a segment joins the block whose last segment sits just above it."""
-    blocks: list[list[TextRun]] = []
-    open_ends: list[tuple[int, TextRun]] = []  # (block index, its last segment)
+    blocks: list[list[Segment]] = []
+    open_ends: list[tuple[int, Segment]] = []  # (block index, its last segment)
     for line in lines:
-        next_ends: list[tuple[int, TextRun]] = []
+        next_ends: list[tuple[int, Segment]] = []
         taken: set[int] = set()
         for seg in line.segments:
             target = None
@@ -205,7 +228,7 @@ def _blocks(lines: list[Line]) -> list[TextRun]:
     return [TextRun([w for seg in segs for w in seg.words]) for segs in blocks]
 
 
-def _covered(seg: TextRun, line: Line) -> bool:
+def _covered(seg: Segment, line: Line) -> bool:
     return any(other.x0 < seg.x1 and seg.x0 < other.x1 for other in line.segments)
 
 

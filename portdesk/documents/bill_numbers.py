@@ -9,12 +9,11 @@ PhoneNumberMatcher. A bare run of ten digits labelled as an account or invoice n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
 
-from portdesk.documents.bill_layout import PageText, Rect
+from portdesk.documents.bill_layout import PageText, Rect, TextRun
 
 _NANP = re.compile(
     r"(?<![\w+/.-])(?:\+?1[-. ]?)?(?:\(\d{3}\)[-. ]?|\d{3}[-. ]?)\d{3}[-. ]?\d{4}(?![\w/-]|[.,]\d)"
@@ -25,17 +24,25 @@ _ID_LABEL = re.compile(
     re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d")
+_NON_DIGIT = re.compile(r"\D")
 
 
-@dataclass(frozen=True)
 class PrintedNumber:
-    """A telephone number as printed on the bill."""
+    """A telephone number as printed on the bill; its boxes are measured only when asked for."""
 
-    e164: str
-    toll_free: bool
-    text: str
-    page: int
-    rects: tuple[Rect, ...]
+    __slots__ = ("_end", "_run", "_start", "e164", "page", "text", "toll_free")
+
+    def __init__(self, e164: str, toll_free: bool, text: str, page: int, run: TextRun, start: int,
+                 end: int) -> None:
+        self.e164, self.toll_free, self.text, self.page = e164, toll_free, text, page
+        self._run, self._start, self._end = run, start, end
+
+    @property
+    def rects(self) -> tuple[Rect, ...]:
+        return tuple(self._run.rects(self._start, self._end))
+
+    def __repr__(self) -> str:
+        return f"PrintedNumber({self.e164!r}, toll_free={self.toll_free}, text={self.text!r}, page={self.page})"
 
 
 @lru_cache(maxsize=4096)
@@ -66,15 +73,13 @@ def numbers_on_page(page: PageText) -> list[PrintedNumber]:
             raw = match.group()
             if _labelled_identifier(text[: match.start()], raw):
                 continue
-            judged = _judge_nanp("".join(ch for ch in raw if ch.isdigit()))
+            judged = _judge_nanp(_NON_DIGIT.sub("", raw))
             if judged:
-                rects = tuple(line.run.rects(match.start(), match.end()))
-                out.append(PrintedNumber(judged[0], judged[1], raw, page.number, rects))
+                out.append(PrintedNumber(judged[0], judged[1], raw, page.number, line.run, match.start(), match.end()))
         if _INTERNATIONAL.search(text):
             for found in phonenumbers.PhoneNumberMatcher(text, "US"):
                 if found.number.country_code == 1:
                     continue  # already read above
                 e164 = phonenumbers.format_number(found.number, phonenumbers.PhoneNumberFormat.E164)
-                rects = tuple(line.run.rects(found.start, found.end))
-                out.append(PrintedNumber(e164, False, found.raw_string, page.number, rects))
+                out.append(PrintedNumber(e164, False, found.raw_string, page.number, line.run, found.start, found.end))
     return out

@@ -146,6 +146,8 @@ def check_state(index: BillIndex, field: str, typed: str) -> FieldCheck:
         score = len(differences) + (0 if surface.isupper() or surface.lower() in STATES else 1)
         if best is None or score < best[0]:
             best = (score, hit, differences)
+            if score <= 1:
+                break  # nothing nearer than one difference
     return _near(field, typed, best[1], best[2]) if best else _missing(field, typed)
 
 
