@@ -35,10 +35,11 @@ from portdesk.services.ports import (
     StoredDocument,
 )
 from portdesk.store.queries import keyset_page, search_condition
-from portdesk.store.tables import CommentRow, DocumentRow, EventRow, NumberRow, OrderRow
+from portdesk.store.tables import CommentRow, DocumentRow, EventRow, NumberRow, OrderDataRow, OrderRow
 from portdesk.store.uow import unit_of_work
 
 ORDERS = OrderRow.__table__  # type: ignore[attr-defined]
+ORDER_DATA = OrderDataRow.__table__  # type: ignore[attr-defined]
 NUMBERS = NumberRow.__table__  # type: ignore[attr-defined]
 DOCUMENTS = DocumentRow.__table__  # type: ignore[attr-defined]
 EVENTS = EventRow.__table__  # type: ignore[attr-defined]
@@ -97,28 +98,32 @@ def queue_columns(order: PortOrder) -> dict[str, Any]:
         "losing_carrier": order.losing_carrier,
         "profile": order.profile,
         "requested_date": parse_date(order.requested_date),
-        "data": json.dumps(order.to_dict(), ensure_ascii=False),
     }
+
+
+def order_json(order: PortOrder) -> str:
+    return json.dumps(order.to_dict(), ensure_ascii=False)
 
 
 class SqlOrderRepository:
     """OrderRepository on one SQLAlchemy session (one transaction, owned by the unit of work)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, dialect: str) -> None:
         self.session = session
+        self.dialect = dialect
 
     # -- queue -------------------------------------------------------------------------------
     def count_by_tab(self, search: SearchFilter | None) -> dict[Tab, int]:
         query = sa.select(ORDERS.c.tab, sa.func.count()).group_by(ORDERS.c.tab)
         if search is not None:
-            query = query.where(search_condition(search))
+            query = query.where(search_condition(search, self.dialect))
         return {Tab(tab): n for tab, n in self.session.execute(query)}
 
     def page(self, tab: Tab, search: SearchFilter | None, sort: str, descending: bool,
              after: PageCursor | None, limit: int) -> list[QueueRow]:
         where = [ORDERS.c.tab == tab.value]
         if search is not None:
-            where.append(search_condition(search))
+            where.append(search_condition(search, self.dialect))
         found = keyset_page(self.session, QUEUE_COLUMNS, where, sort, descending, after, limit)
         return [queue_row(r) for r in found]
 
@@ -140,7 +145,10 @@ class SqlOrderRepository:
         return OrderState(id=order_id, status=Status(row[0]), version=row[1])
 
     def detail(self, order_id: int) -> OrderDetail:
-        o = self.session.execute(sa.select(ORDERS).where(ORDERS.c.id == order_id)).mappings().first()
+        o = self.session.execute(
+            sa.select(ORDERS, ORDER_DATA.c.data).join(ORDER_DATA, ORDER_DATA.c.order_id == ORDERS.c.id)
+            .where(ORDERS.c.id == order_id)
+        ).mappings().first()
         if o is None:
             raise OrderNotFound(order_id)
         s = self.session
@@ -179,6 +187,7 @@ class SqlOrderRepository:
         }
         result = self.session.execute(sa.insert(ORDERS).values(**values))
         order_id = _new_id(result)
+        self.session.execute(sa.insert(ORDER_DATA).values(order_id=order_id, data=order_json(order)))
         self._insert_numbers(order_id, order.numbers, {})
         return order_id
 
@@ -205,6 +214,8 @@ class SqlOrderRepository:
 
     def update_order(self, order_id: int, order: PortOrder, expected_version: int, now: dt.datetime) -> int:
         version = self._versioned_update(order_id, expected_version, now, **queue_columns(order))
+        self.session.execute(sa.update(ORDER_DATA).where(ORDER_DATA.c.order_id == order_id)
+                             .values(data=order_json(order)))
         old: dict[str, str] = dict(self.session.execute(
             sa.select(NUMBERS.c.e164, NUMBERS.c.status).where(NUMBERS.c.order_id == order_id)).all())
         self.session.execute(sa.delete(NUMBERS).where(NUMBERS.c.order_id == order_id))
@@ -268,4 +279,4 @@ class SqlQueueStore:
     @contextmanager
     def unit_of_work(self) -> Iterator[SqlOrderRepository]:
         with unit_of_work(self.engine) as session:
-            yield SqlOrderRepository(session)
+            yield SqlOrderRepository(session, self.engine.dialect.name)

@@ -114,7 +114,7 @@ def test_document_bytes_are_not_in_the_order_json(store):
         order_id = repo.add_order(PortOrder.from_dict(FULL_ORDER), Status.DRAFT, NOW)
         repo.add_document(order_id, NewDocument(kind="bill", filename="bill.pdf", data=_pdf()), NOW)
     with store.engine.connect() as conn:
-        stored = json.loads(conn.execute(sa.text("SELECT data FROM orders")).scalar_one())
+        stored = json.loads(conn.execute(sa.text("SELECT data FROM order_data")).scalar_one())
     assert stored["documents"] == {"bill": {"path": "bill.pdf", "date": "2026-11-03"}}
 
 

@@ -18,10 +18,26 @@ def alembic_config() -> Config:
 
 
 def upgrade_to(engine: Engine, revision: str) -> None:
+    """Upgrade in one transaction. On SQLite, foreign keys are off while tables are rebuilt
+    (batch migrations copy and drop tables) and checked before the upgrade commits."""
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None  # a live connection always has its driver connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration to {revision} broke {len(broken)} foreign key(s)")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")
 
 
 def upgrade_to_head(engine: Engine) -> None:
