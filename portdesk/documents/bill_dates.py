@@ -29,6 +29,8 @@ _DATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _RANGE_JOINER = re.compile(r"^\s*(?:-|–|—|to|through|thru|until)\s*$", re.IGNORECASE)
+_RANGE_BEFORE = re.compile(r"(?:\s[-–—]|\bto|\bthrough|\bthru|\buntil)\s*$", re.IGNORECASE)
+_RANGE_AFTER = re.compile(r"\s*(?:[-–—]\s|to\b|through\b|thru\b)", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 
 _POSITIVE = {"statement", "bill", "billing", "invoice", "issued", "issue", "billed"}
@@ -119,7 +121,8 @@ def page_date_candidates(page: PageText) -> list[DateCandidate]:
             if _RANGE_JOINER.match(between):
                 in_range.update((i, i + 1))
         for i, (day, start, end) in enumerate(found):
-            if i in in_range:
+            # One end of a range: "Oct 1 - Oct 31, 2026", "10/01/2026 - 10/31", "through Nov 2, 2026".
+            if i in in_range or _RANGE_BEFORE.search(run.text, 0, start) or _RANGE_AFTER.match(run.text, end):
                 continue
             left = _left_label(run, start)
             score = label_score(left) if _WORD.search(left.lower()) else 0

@@ -77,3 +77,14 @@ def test_an_unlabelled_date_at_the_top_of_page_one_is_taken_when_nothing_is_labe
 
 def test_no_date_at_all_is_none() -> None:
     assert statement_date_of(free_form_pdf([[(72, 100, "Thank you for your business")]])) is None
+
+
+def test_the_end_of_a_period_written_without_its_year_at_the_start_is_not_the_date() -> None:
+    pdf = free_form_pdf([[(72, 100, "Billing Period: Oct 1 - Oct 31, 2026"), (72, 120, "Bill Date: Nov 3, 2026"),
+                          (72, 140, "Period 10/01/2026 - 10/31")]])
+    assert statement_date_of(pdf) == dt.date(2026, 11, 3)
+
+
+def test_a_period_alone_with_a_partial_start_leaves_no_statement_date() -> None:
+    pdf = free_form_pdf([[(72, 100, "Charges Oct 1 - Oct 31, 2026")]])
+    assert statement_date_of(pdf) is None
