@@ -28,7 +28,7 @@ _HANDLERS = {
     "orders.list": "orders_cmd:run_list",
     "orders.show": "orders_cmd:run_show",
     "orders.export": "orders_cmd:run_export",
-    "orders.submit": "orders_cmd:run_submit",
+    "orders.submit": "submit_cmd:run_submit",
     "orders.cancel": "orders_cmd:run_cancel",
 }
 

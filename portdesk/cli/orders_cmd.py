@@ -191,7 +191,7 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- cancel / submit ---------------------------------------------------------------------------
+# -- cancel ---------------------------------------------------------------------------------
 def run_cancel(args: argparse.Namespace) -> int:
     queue = open_queue(args.db)
     detail = _detail(queue, args.id)
@@ -208,6 +208,3 @@ def run_cancel(args: argparse.Namespace) -> int:
         print(f"order {args.id}: {new.label.lower()}")
     return 0
 
-
-def run_submit(args: argparse.Namespace) -> int:
-    raise CliError("orders submit is not available yet")

@@ -146,11 +146,6 @@ def test_unknown_id_exits_2_with_one_clear_line(capsys, db, files, action):
     assert err == "portdesk: no order with id 4242\n"
 
 
-def test_submit_is_not_wired_yet(capsys, db):
-    code, _, err = run(capsys, "orders", "submit", "1", "--db", db)
-    assert code == 2 and "not available yet" in err
-
-
 def test_a_newer_database_is_refused_with_exit_2(capsys, db, files):
     imported(capsys, db, files / "abc.json")
     engine = sa.create_engine(db)
