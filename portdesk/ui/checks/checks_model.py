@@ -11,10 +11,11 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QApplication, QStyle
 
 from portdesk.domain.rules_account import FIELD_LABELS
 from portdesk.services.checks import CheckedFinding
+from portdesk.ui.widgets import icons
+from portdesk.ui.widgets.icons import standard_icon
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -104,9 +105,8 @@ def _display(checked: CheckedFinding) -> str:
 
 
 def _icon(checked: CheckedFinding) -> Any:
-    style = QApplication.style()
     if checked.finding.is_error:
-        return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
+        return standard_icon(icons.ERROR)
     if checked.overridden:
-        return style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
-    return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        return standard_icon(icons.OK)
+    return standard_icon(icons.WARNING)

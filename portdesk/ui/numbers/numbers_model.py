@@ -19,11 +19,12 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QApplication, QStyle
 
 from portdesk.domain.numbers import NumberEntry
 from portdesk.domain.profiles import Profile
 from portdesk.services import numbers_import
+from portdesk.ui.widgets import icons
+from portdesk.ui.widgets.icons import standard_icon
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -167,12 +168,11 @@ class NumbersModel(QAbstractTableModel):
         return entry.losing_carrier or ""
 
     def _icon(self, row: int, entry: NumberEntry) -> Any:
-        style = QApplication.style()
         if not entry.valid:
-            return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
+            return standard_icon(icons.ERROR)
         if self.problems(row):
-            return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        return style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
+            return standard_icon(icons.WARNING)
+        return standard_icon(icons.OK)
 
 
 class ProblemsFilter(QSortFilterProxyModel):
