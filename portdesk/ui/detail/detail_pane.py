@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from portdesk.services.checks import CheckReport
 from portdesk.services.queue import OrderDetail, QueueService
+from portdesk.ui.checks.checks_panel import ChecksPanel
 from portdesk.ui.detail.documents_view import DocumentsView
 from portdesk.ui.detail.fields_view import OrderFieldsView
 from portdesk.ui.detail.numbers_view import NumbersView
@@ -54,6 +56,7 @@ class OrderDetailPane(QWidget):
         self._queue, self._runner, self._author = queue, runner, author
         self._order_id: int | None = None
         self._detail: OrderDetail | None = None
+        self.checks: ChecksPanel | None = None  # embedded by app.py (it needs profiles and PDF adapters)
 
         self._title = QLabel()
         self._title.setObjectName("detail-title")
@@ -118,6 +121,14 @@ class OrderDetailPane(QWidget):
     def detail(self) -> OrderDetail | None:
         return self._detail
 
+    def add_checks(self, panel: ChecksPanel) -> None:
+        """Embed the pre-flight checks as a tab; a clicked finding shows its field here."""
+        self.checks = panel
+        self._tabs.addTab(panel, "Checks")
+        panel.field_focus_requested.connect(self._on_field_focus_requested)
+        panel.override_recorded.connect(lambda *_: self.reload())  # the timeline shows the override
+        panel.checks_finished.connect(self._on_checks_finished)
+
     def title_text(self) -> str:
         return self._title.text()
 
@@ -145,6 +156,32 @@ class OrderDetailPane(QWidget):
         if order_id != self._order_id:
             return  # the user moved on to another order meanwhile
         self._show(detail)
+
+    def _on_checks_finished(self, report: CheckReport) -> None:
+        if self.checks is None:
+            return
+        # The count on the tab tells the coordinator there is something to fix without opening it.
+        shown = f"Checks ({report.errors} error{'s' if report.errors != 1 else ''})" if report.errors else (
+            f"Checks ({report.open_warnings} warning{'s' if report.open_warnings != 1 else ''})"
+            if report.open_warnings else "Checks ✓")
+        self._tabs.setTabText(self._tabs.indexOf(self.checks), shown)
+
+    def _on_field_focus_requested(self, path: str) -> None:
+        if path.startswith("numbers"):
+            self._tabs.setCurrentWidget(self.numbers)
+            return
+        if path.startswith("documents"):
+            self._tabs.setCurrentWidget(self.documents)
+            return
+        key = path.replace("account.service_address.", "address.")
+        if key in ("address.city", "address.state", "address.postal_code"):
+            key = "address.city_line"
+        key = {"requested_date": "requested", "requested_time": "requested", "profile": "provider"}.get(key, key)
+        label = self.fields.findChild(QLabel, f"field-{key}")
+        self._tabs.setCurrentWidget(self.fields)
+        if label is not None:
+            self.fields.ensureWidgetVisible(label)
+            label.setSelection(0, len(label.text()))  # the read-only view has no editor: select the value
 
     def _on_document_activated(self, document_id: int) -> None:
         def job() -> Path:
@@ -193,6 +230,8 @@ class OrderDetailPane(QWidget):
         self.documents.show_documents(detail.documents)
         self.timeline.show_timeline(detail.history, detail.comments)
         self.timeline.set_enabled_for_order(True)
+        if self.checks is not None:
+            self.checks.set_order(detail.id, order, detail.documents, detail.history)
         self._tabs.setTabText(1, f"Numbers ({len(detail.numbers)})")
         self._tabs.setTabText(2, f"Documents ({len(detail.documents)})")
         self._stack.setCurrentIndex(1)
