@@ -1,0 +1,99 @@
+"""Bill pages for the viewer: open from bytes, page sizes, RGB pixels, words with boxes, search.
+
+Implements `portdesk.services.bills.BillReader`. PyMuPDF is not thread-safe: a `PdfBill` must only
+ever be used from the one thread that runs PDF work. The file's bytes are never written back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pymupdf
+
+from portdesk.services.bills import BillUnreadable, RenderedPage, SearchHit, Word
+
+_MAX_HITS_PER_PAGE = 500
+
+
+def _open(data: bytes) -> pymupdf.Document:
+    head = data[:1024]
+    if b"%PDF-" not in head:
+        raise BillUnreadable("This file is not a PDF. Ask the customer for the bill as a PDF.")
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # MuPDF raises plain RuntimeError/FileDataError with C-level text
+        raise BillUnreadable(f"The PDF is damaged and cannot be opened ({exc}).") from exc
+    if doc.needs_pass:
+        doc.close()
+        raise BillUnreadable(
+            "The bill is password-protected. Ask the customer for an unprotected copy "
+            "(or print it to PDF) and attach that instead."
+        )
+    if doc.page_count < 1:
+        doc.close()
+        raise BillUnreadable("The PDF has no pages: it is damaged or empty.")
+    return doc
+
+
+class PdfBill:
+    """One opened bill. JavaScript, forms and embedded files are never run or opened."""
+
+    def __init__(self, data: bytes) -> None:
+        self._doc = _open(data)
+        self._sizes: list[tuple[float, float]] | None = None
+        self._words: dict[int, list[Word]] = {}
+
+    @property
+    def page_count(self) -> int:
+        return int(self._doc.page_count)
+
+    def page_sizes(self) -> list[tuple[float, float]]:
+        if self._sizes is None:
+            sizes = []
+            for index in range(self._doc.page_count):
+                try:
+                    rect = self._doc.load_page(index).rect
+                    sizes.append((float(rect.width), float(rect.height)))
+                except Exception:  # a broken page keeps its place at Letter size
+                    sizes.append((612.0, 792.0))
+            self._sizes = sizes
+        return self._sizes
+
+    def render(self, page: int, scale: float) -> RenderedPage:
+        pix = self._doc.load_page(page).get_pixmap(
+            matrix=pymupdf.Matrix(scale, scale), colorspace=pymupdf.csRGB, alpha=False, annots=False
+        )
+        return RenderedPage(page, pix.width, pix.height, pix.stride, pix.samples, scale)
+
+    def words(self, page: int) -> list[Word]:
+        cached = self._words.get(page)
+        if cached is None:
+            raw = self._doc.load_page(page).get_text("words", sort=True)
+            cached = [
+                Word(str(w[4]), (float(w[0]), float(w[1]), float(w[2]), float(w[3])), i)
+                for i, w in enumerate(raw)
+            ]
+            self._words[page] = cached
+        return cached
+
+    def search(self, text: str, pages: Sequence[int]) -> list[SearchHit]:
+        hits: list[SearchHit] = []
+        if not text.strip():
+            return hits
+        for index in pages:
+            try:
+                found = self._doc.load_page(index).search_for(text, hit_max=_MAX_HITS_PER_PAGE)
+            except Exception:  # one unreadable page must not hide the hits on the others
+                continue
+            hits.extend(SearchHit(index, (r.x0, r.y0, r.x1, r.y1)) for r in found)
+        return hits
+
+    def close(self) -> None:
+        self._doc.close()
+
+
+class PdfBillReader:
+    """`BillReader` backed by PyMuPDF."""
+
+    def open(self, data: bytes) -> PdfBill:
+        return PdfBill(data)

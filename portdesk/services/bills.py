@@ -1,0 +1,151 @@
+"""The bill viewer's use case: open a bill, render and read its pages, hold an order against it.
+
+Qt-free and PDF-library-free: the documents room implements `BillReader` and `BillChecker`, the
+composition root passes them in. Every call that reaches a `BillDocument` touches the PDF library,
+so callers must run them all on one worker thread (the library is not thread-safe).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from portdesk.domain.documents import BILL_FIELDS, BillCheck, FieldCheck
+from portdesk.domain.order import PortOrder
+
+Rect = tuple[float, float, float, float]  # PDF points, top-left origin: x0, y0, x1, y1
+
+# Render no bigger than this many pixels per page: a 40 MB scan at 400 % must not eat the memory.
+MAX_RENDER_PIXELS = 40_000_000
+
+FIELD_LABELS = {
+    "account.name": "Account name",
+    "account.number": "Account number",
+    "account.btn": "BTN",
+    "account.authorized_user": "Authorized user",
+    "account.service_address.line1": "Address line 1",
+    "account.service_address.line2": "Address line 2",
+    "account.service_address.city": "City",
+    "account.service_address.state": "State",
+    "account.service_address.postal_code": "ZIP",
+}
+
+
+class BillUnreadable(Exception):
+    """The bill cannot be shown; the message says why, in words a coordinator can act on."""
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One page as packed RGB888 rows (`stride` bytes each): straight from the renderer's samples."""
+
+    page: int  # 0-based
+    width: int
+    height: int
+    stride: int
+    samples: bytes
+    scale: float  # pixels per PDF point
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    rect: Rect
+    order: int  # position in the page's reading order
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    page: int  # 0-based
+    rect: Rect
+
+
+class BillDocument(Protocol):
+    """An opened bill. Use from one thread only."""
+
+    @property
+    def page_count(self) -> int: ...
+
+    def page_sizes(self) -> list[tuple[float, float]]: ...
+
+    def render(self, page: int, scale: float) -> RenderedPage: ...
+
+    def words(self, page: int) -> list[Word]: ...
+
+    def search(self, text: str, pages: Sequence[int]) -> list[SearchHit]: ...
+
+    def close(self) -> None: ...
+
+
+class BillReader(Protocol):
+    def open(self, data: bytes) -> BillDocument:
+        """The bill opened from its bytes; raises BillUnreadable with the reason in words."""
+        ...
+
+
+BillChecker = Callable[[bytes, PortOrder, dt.date], BillCheck]
+
+
+class BillService:
+    """What the viewer does with a bill, given the adapters that can read PDFs."""
+
+    def __init__(self, reader: BillReader, checker: BillChecker | None = None) -> None:
+        self._reader = reader
+        self._checker = checker
+
+    def open(self, data: bytes) -> BillDocument:
+        if not data:
+            raise BillUnreadable("The bill file is empty.")
+        return self._reader.open(data)
+
+    def render(self, doc: BillDocument, page: int, scale: float) -> RenderedPage:
+        width, height = doc.page_sizes()[page]
+        pixels = width * height * scale * scale
+        if pixels > MAX_RENDER_PIXELS:
+            scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
+        return doc.render(page, scale)
+
+    def check(self, data: bytes, order: PortOrder, today: dt.date) -> BillCheck:
+        """The order's fields held against the bill; every field 'unchecked' if no checker is wired."""
+        if self._checker is None:
+            return unchecked(order, pages=0)
+        return self._checker(data, order, today)
+
+
+def unchecked(order: PortOrder, pages: int) -> BillCheck:
+    """A check that has not run: every field shown grey with its typed value."""
+    fields = [FieldCheck(name, field_value(order, name) or "", "unchecked") for name in BILL_FIELDS]
+    return BillCheck(pages=pages, text_layer=False, date=None, age_days=None, fields=fields)
+
+
+def _owner_and_key(order: PortOrder, name: str) -> tuple[object, str]:
+    parts = name.split(".")
+    if parts[0] != "account" or name not in BILL_FIELDS:
+        raise KeyError(f"not a bill field: {name}")
+    owner: object = order
+    for part in parts[:-1]:
+        owner = getattr(owner, part)
+    return owner, parts[-1]
+
+
+def field_value(order: PortOrder, name: str) -> str | None:
+    """The order's value of a bill field such as 'account.service_address.city'."""
+    owner, key = _owner_and_key(order, name)
+    value = getattr(owner, key)
+    return value if isinstance(value, str) else None
+
+
+def with_field(order: PortOrder, name: str, text: str) -> PortOrder:
+    """A copy of the order with one bill field set; the original is left alone."""
+    changed = copy.deepcopy(order)
+    owner, key = _owner_and_key(changed, name)
+    setattr(owner, key, text)
+    return changed
+
+
+def selection_text(words: Sequence[Word]) -> str:
+    """The bill's characters of the selected words, in reading order, one space between words."""
+    return " ".join(w.text for w in sorted(words, key=lambda w: w.order))

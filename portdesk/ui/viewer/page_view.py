@@ -1,0 +1,397 @@
+"""The bill's pages in one continuous scroll, rendered lazily off the GUI thread, with overlays.
+
+Only the pages in view ± 1 are asked for; a request that is scrolled past before the PDF thread
+reaches it is skipped there. Rendered pages land in an LRU cache keyed by page and pixel scale;
+until the right one lands, another zoom's rendering is stretched into place (or a blank page).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QDrag, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+
+from portdesk.domain.documents import FieldCheck
+from portdesk.services.bills import BillService, Rect, RenderedPage, SearchHit, Word
+from portdesk.ui.viewer import overlays
+from portdesk.ui.viewer.page_cache import PageCache, scale_key, to_image
+from portdesk.ui.viewer.page_layout import PageLayout
+from portdesk.ui.viewer.selection import WordSelection, word_at
+from portdesk.ui.viewer.worker import PRIORITY_RENDER, PRIORITY_WORDS, PdfRunner
+
+ZOOM_STEP = 1.25
+FLASH_MS = 1400
+_BACKGROUND = QColor("#5f6368")
+
+
+class BillPageView(QAbstractScrollArea):
+    zoom_changed = Signal(float)
+    current_page_changed = Signal(int)  # 0-based
+    page_rendered = Signal(int)  # 0-based, a rendering at the current zoom has landed
+    selection_changed = Signal(str)  # the selected words as the bill has them
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setMouseTracking(False)
+        self._service: BillService | None = None
+        self._runner: PdfRunner | None = None
+        self._doc: Any = None
+        self.layout_ = PageLayout([])
+        self.fit_mode: str | None = "width"  # width | page | None (a zoom the user chose)
+        self.cache = PageCache()
+        self._pending: set[tuple[int, float]] = set()
+        self._wanted: frozenset[tuple[int, float]] = frozenset()
+        self._words: dict[int, list[Word]] = {}
+        self._words_pending: set[int] = set()
+        self.render_errors: dict[int, str] = {}
+        self._marks: list[overlays.FieldMark] = []
+        self._hits: list[SearchHit] = []
+        self._current_hit = -1
+        self.selection = WordSelection()
+        self._flash: tuple[int, tuple[Rect, ...]] | None = None
+        self._flash_left = 0.0
+        self._flash_timer = QTimer(self, interval=40)
+        self._flash_timer.timeout.connect(self._on_flash_tick)
+        self._current_page = -1
+        self._press_pos: QPointF | None = None
+        self._drag_selection = False  # the press landed on the selection: a drag carries it out
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.horizontalScrollBar().valueChanged.connect(self._on_scrolled)
+
+    # -- document ----------------------------------------------------------------------------
+    def set_document(self, service: BillService, runner: PdfRunner, doc: Any,
+                     sizes: list[tuple[float, float]]) -> None:
+        self._service, self._runner, self._doc = service, runner, doc
+        self.layout_ = PageLayout(sizes)
+        self.cache.clear()
+        self._pending.clear()
+        self._words.clear()
+        self.render_errors.clear()
+        self._apply_fit()
+        self._update_scrollbars()
+        self._request_visible()
+        self.viewport().update()
+
+    def release(self) -> None:
+        """Stop asking for pages: queued renders are skipped on the PDF thread."""
+        self._wanted = frozenset()
+        self._runner = None
+
+    @property
+    def page_count(self) -> int:
+        return len(self.layout_.sizes)
+
+    @property
+    def zoom(self) -> float:
+        return self.layout_.zoom
+
+    def _dpr(self) -> float:
+        return float(self.viewport().devicePixelRatioF())
+
+    # -- zoom ----------------------------------------------------------------------------------
+    def set_zoom(self, zoom: float, anchor: QPointF | None = None, fit: str | None = None) -> None:
+        """Zoom keeping the content under `anchor` (viewport coordinates; default: centre) in place."""
+        self.fit_mode = fit
+        old = self.layout_.zoom
+        anchor = anchor or QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
+        doc_y = (self.verticalScrollBar().value() + anchor.y()) / old
+        doc_x = (self.horizontalScrollBar().value() + anchor.x()) / old
+        self.layout_.set_zoom(zoom)
+        if abs(self.layout_.zoom - old) < 1e-6:
+            return
+        self._update_scrollbars()
+        self.verticalScrollBar().setValue(round(doc_y * self.layout_.zoom - anchor.y()))
+        self.horizontalScrollBar().setValue(round(doc_x * self.layout_.zoom - anchor.x()))
+        self._request_visible()
+        self.viewport().update()
+        self.zoom_changed.emit(self.layout_.zoom)
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom / ZOOM_STEP)
+
+    def fit_width(self) -> None:
+        self.set_zoom(self.layout_.fit_width_zoom(self._area_width()), fit="width")
+
+    def fit_page(self) -> None:
+        page = max(0, self._current_page)
+        zoom = self.layout_.fit_page_zoom(self._area_width(), self.viewport().height(), page)
+        self.set_zoom(zoom, fit="page")
+        if self.page_count:
+            self.scroll_to_page(page)
+
+    def _area_width(self) -> float:
+        # Leave room for the vertical scroll bar so fitting does not make it appear and overflow.
+        return self.viewport().width() - (0 if self.verticalScrollBar().isVisible() else
+                                           self.verticalScrollBar().sizeHint().width())
+
+    def _apply_fit(self) -> None:
+        if self.fit_mode == "width":
+            self.fit_width()
+        elif self.fit_mode == "page":
+            self.fit_page()
+
+    # -- scrolling -----------------------------------------------------------------------------
+    def _update_scrollbars(self) -> None:
+        view = self.viewport()
+        vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
+        vbar.setRange(0, max(0, round(self.layout_.total_height - view.height())))
+        vbar.setPageStep(view.height())
+        vbar.setSingleStep(40)
+        hbar.setRange(0, max(0, round(self.layout_.total_width - view.width())))
+        hbar.setPageStep(view.width())
+        hbar.setSingleStep(40)
+
+    def page_origin(self, page: int) -> QPointF:
+        """Top-left of the page in viewport coordinates."""
+        left = self.layout_.page_left(page, self.viewport().width())
+        return QPointF(left - self.horizontalScrollBar().value(),
+                       self.layout_.page_top(page) - self.verticalScrollBar().value())
+
+    def visible_pages(self) -> range:
+        top = self.verticalScrollBar().value()
+        return self.layout_.visible_pages(top, top + self.viewport().height())
+
+    def scroll_to_page(self, page: int) -> None:
+        self.verticalScrollBar().setValue(round(self.layout_.page_top(page) - 6))
+
+    def reveal(self, page: int, rects: tuple[Rect, ...], flash: bool = True) -> None:
+        """Scroll the place into the middle of the view and (optionally) flash it."""
+        if not rects or not 0 <= page < self.page_count:
+            return
+        zoom = self.layout_.zoom
+        y = self.layout_.page_top(page) + min(r[1] for r in rects) * zoom
+        x = self.layout_.page_left(page, self.viewport().width()) + min(r[0] for r in rects) * zoom
+        self.verticalScrollBar().setValue(round(y - self.viewport().height() / 3))
+        if not (0 <= x - self.horizontalScrollBar().value() <= self.viewport().width() - 40):
+            self.horizontalScrollBar().setValue(round(x - 40))
+        if flash:
+            self._flash = (page, rects)
+            self._flash_left = 1.0
+            self._flash_timer.start()
+        self.viewport().update()
+
+    def _on_flash_tick(self) -> None:
+        self._flash_left -= self._flash_timer.interval() / FLASH_MS
+        if self._flash_left <= 0:
+            self._flash_timer.stop()
+            self._flash = None
+        self.viewport().update()
+
+    def _on_scrolled(self, _value: int) -> None:
+        self._request_visible()
+        self.viewport().update()
+        pages = self.visible_pages()
+        if pages:
+            middle = self.verticalScrollBar().value() + self.viewport().height() / 2
+            current = self.layout_.page_at(middle)
+            if current != self._current_page:
+                self._current_page = current
+                self.current_page_changed.emit(current)
+
+    # -- lazy rendering ------------------------------------------------------------------------
+    def _request_visible(self) -> None:
+        if self._runner is None or not self.page_count:
+            return
+        pages = self.visible_pages()
+        wanted_pages = range(max(0, pages.start - 1), min(self.page_count, pages.stop + 1))
+        key_scale = scale_key(self.layout_.zoom, self._dpr())
+        self._wanted = frozenset((p, key_scale) for p in wanted_pages)
+        for page in wanted_pages:
+            self._request_render(page, key_scale)
+            self._request_words(page)
+
+    def _request_render(self, page: int, key_scale: float) -> None:
+        key = (page, key_scale)
+        if key in self.cache or key in self._pending or page in self.render_errors:
+            return
+        assert self._runner is not None and self._service is not None
+        self._pending.add(key)
+        service, doc, dpr = self._service, self._doc, self._dpr()
+
+        def job() -> tuple[Any, RenderedPage]:
+            rendered = service.render(doc, page, key_scale)
+            return to_image(rendered, dpr), rendered
+
+        self._runner.submit(
+            job,
+            lambda result: self._on_page_rendered(key, result),
+            lambda message: self._on_render_failed(key, message),
+            priority=PRIORITY_RENDER,
+            wanted=lambda: key in self._wanted,
+        )
+
+    def _on_page_rendered(self, key: tuple[int, float], result: tuple[Any, RenderedPage]) -> None:
+        self._pending.discard(key)
+        self.cache.put(key, result[0], result[1])
+        self.viewport().update()
+        if key[1] == scale_key(self.layout_.zoom, self._dpr()):
+            self.page_rendered.emit(key[0])
+
+    def _on_render_failed(self, key: tuple[int, float], message: str) -> None:
+        self._pending.discard(key)
+        if message:  # empty: skipped because it scrolled out of view; ask again when it is back
+            self.render_errors[key[0]] = message
+            self.viewport().update()
+
+    def _request_words(self, page: int) -> None:
+        if page in self._words or page in self._words_pending or self._runner is None:
+            return
+        assert self._service is not None
+        self._words_pending.add(page)
+        doc = self._doc
+        self._runner.submit(lambda: doc.words(page), lambda words: self._on_words_read(page, words),
+                            lambda _m: self._words_pending.discard(page), priority=PRIORITY_WORDS)
+
+    def _on_words_read(self, page: int, words: list[Word]) -> None:
+        self._words_pending.discard(page)
+        self._words[page] = words
+
+    def words_of(self, page: int) -> list[Word] | None:
+        return self._words.get(page)
+
+    # -- overlays ----------------------------------------------------------------------------
+    def set_checks(self, checks: list[FieldCheck]) -> None:
+        self._marks = overlays.field_marks(checks)
+        self.viewport().update()
+
+    @property
+    def marks(self) -> list[overlays.FieldMark]:
+        return self._marks
+
+    def set_hits(self, hits: list[SearchHit], current: int = -1) -> None:
+        self._hits, self._current_hit = hits, current
+        self.viewport().update()
+
+    # -- painting ------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())
+        painter.fillRect(self.viewport().rect(), _BACKGROUND)
+        zoom, dpr = self.layout_.zoom, self._dpr()
+        key_scale = scale_key(zoom, dpr)
+        for page in self.visible_pages():
+            origin = self.page_origin(page)
+            width, height = self.layout_.page_size_px(page)
+            target = QRectF(origin.x(), origin.y(), width, height)
+            image = self.cache.get((page, key_scale)) or self.cache.any_for_page(page)
+            if image is not None:
+                painter.drawImage(target, image)
+            else:
+                painter.fillRect(target, Qt.GlobalColor.white)
+                message = self.render_errors.get(page)
+                painter.setPen(QColor("#c62828") if message else QColor("#9e9e9e"))
+                text = f"Page {page + 1} cannot be shown: {message}" if message else f"Page {page + 1}…"
+                painter.drawText(target, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+            overlays.paint_marks(painter, self._marks, page, origin, zoom)
+            overlays.paint_hits(painter, self._hits, self._current_hit, page, origin, zoom)
+            if self.selection.page == page:
+                overlays.paint_selection(painter, self.selection.words, origin, zoom)
+            if self._flash is not None and self._flash[0] == page:
+                overlays.paint_flash(painter, self._flash[1], origin, zoom, self._flash_left)
+        painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_scrollbars()
+        if self.fit_mode is not None:
+            self._apply_fit()
+        self._request_visible()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.set_zoom(self.zoom * ZOOM_STEP ** steps, anchor=event.position())
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- picking words -------------------------------------------------------------------------
+    def pdf_point(self, pos: QPointF) -> tuple[int, float, float] | None:
+        """(page, x, y in PDF points) under a viewport position, or None between pages."""
+        if not self.page_count:
+            return None
+        page = self.layout_.page_at(self.verticalScrollBar().value() + pos.y())
+        origin = self.page_origin(page)
+        x, y = (pos.x() - origin.x()) / self.zoom, (pos.y() - origin.y()) / self.zoom
+        width, height = self.layout_.sizes[page]
+        if not (0 <= x <= width and 0 <= y <= height):
+            return None
+        return page, x, y
+
+    def word_under(self, pos: QPointF) -> tuple[int, Word] | None:
+        hit = self.pdf_point(pos)
+        if hit is None:
+            return None
+        page, x, y = hit
+        words = self._words.get(page)
+        if words is None:
+            return None
+        word = word_at(words, x, y)
+        return (page, word) if word is not None else None
+
+    def word_position(self, page: int, word: Word) -> QPointF:
+        """Viewport position of a word's centre (for tests and keyboard picking)."""
+        origin = self.page_origin(page)
+        x0, y0, x1, y1 = word.rect
+        return QPointF(origin.x() + (x0 + x1) / 2 * self.zoom, origin.y() + (y0 + y1) / 2 * self.zoom)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        self.setFocus()
+        self._press_pos = event.position()
+        found = self.word_under(event.position())
+        self._drag_selection = False
+        if found is None:
+            if self.selection.page >= 0:
+                self.selection.clear()
+                self.selection_changed.emit("")
+        else:
+            page, word = found
+            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            if shift and self.selection.extend_to(page, word):
+                pass
+            elif self.selection.contains(page, word) and len(self.selection.words) > 1:
+                self._drag_selection = True
+                return
+            else:
+                self.selection.select(page, self._words[page], word)
+            self.selection_changed.emit(self.selection.text)
+        self.viewport().update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press_pos is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        moved = (event.position() - self._press_pos).manhattanLength()
+        if self._drag_selection:
+            if moved >= QApplication.startDragDistance():
+                self._press_pos = None
+                self._start_drag()
+            return
+        found = self.word_under(event.position())
+        if found is not None and self.selection.extend_to(*found):
+            self.selection_changed.emit(self.selection.text)
+            self.viewport().update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._drag_selection and self._press_pos is not None:
+            found = self.word_under(event.position())  # a plain click inside the selection picks one word
+            if found is not None:
+                self.selection.select(found[0], self._words[found[0]], found[1])
+                self.selection_changed.emit(self.selection.text)
+                self.viewport().update()
+        self._press_pos = None
+        self._drag_selection = False
+
+    def _start_drag(self) -> None:
+        mime = QMimeData()
+        mime.setText(self.selection.text)
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.CopyAction)

@@ -1,0 +1,369 @@
+"""The side-by-side bill viewer: thumbnails | the bill with overlays | the order's fields and numbers.
+
+Every PDF call (open, render, words, search, the check) runs on the one PDF thread through a
+`PdfRunner`; this widget only ever sees plain results. The bill's bytes are read, never written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QListView,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portdesk.domain.documents import BILL_FIELDS, BillCheck
+from portdesk.domain.order import PortOrder
+from portdesk.services.bills import (
+    FIELD_LABELS,
+    BillService,
+    RenderedPage,
+    SearchHit,
+    field_value,
+    unchecked,
+    with_field,
+)
+from portdesk.ui.viewer.fields_panel import FieldsPanel
+from portdesk.ui.viewer.find_bar import FindBar
+from portdesk.ui.viewer.numbers_panel import NumbersPanel
+from portdesk.ui.viewer.page_cache import to_image
+from portdesk.ui.viewer.page_view import BillPageView
+from portdesk.ui.viewer.thumbnail_model import THUMB_WIDTH, ThumbnailModel
+from portdesk.ui.viewer.worker import PRIORITY_BACKGROUND, PdfRunner
+
+SEARCH_CHUNK = 20  # pages per search job, so renders can slip in between on a long bill
+_THUMB_PRIORITY = 3
+
+
+class BillViewerWindow(QWidget):
+    field_filled = Signal(str, str)  # field (e.g. "account.name"), the new value
+    numbers_added = Signal(list)  # E.164 numbers taken from the bill
+    check_updated = Signal(object)  # the latest BillCheck
+    bill_failed = Signal(str)  # the bill could not be opened: why, in words
+
+    def __init__(self, bill_service: BillService, order: PortOrder, bill_bytes: bytes,
+                 today: dt.date, runner: PdfRunner | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Bill — {order.name or order.account.name or 'order'}")
+        self._service = bill_service
+        self.order = order
+        self._bytes = bill_bytes
+        self._today = today
+        self._runner = runner or PdfRunner()
+        self.destroyed.connect(self._runner.forget)
+        self._doc: Any = None
+        self.check: BillCheck | None = None
+        self._check_generation = 0
+        self._search_generation = 0
+        self._search_left = 0
+        self.hits: list[SearchHit] = []
+        self.current_hit = -1
+        self.error: str | None = None
+        self._build()
+        self._connect()
+        self._show_check(unchecked(order, 0))
+        service, data = bill_service, bill_bytes
+
+        def open_job() -> tuple[Any, list[tuple[float, float]]]:
+            doc = service.open(data)
+            return doc, doc.page_sizes()
+
+        self._runner.submit(open_job, self._on_bill_opened, self._on_bill_failed)
+
+    # -- construction ------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.toolbar = QToolBar(self)
+        self.toolbar.setIconSize(QSize(16, 16))
+        self.zoom_out_action = self.toolbar.addAction("−", self._on_zoom_out_triggered)
+        self.zoom_label = QLabel("100 %", self)
+        self.zoom_label.setMinimumWidth(52)
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.toolbar.addWidget(self.zoom_label)
+        self.zoom_in_action = self.toolbar.addAction("+", self._on_zoom_in_triggered)
+        self.toolbar.addAction("Fit width", lambda: self.view.fit_width())
+        self.toolbar.addAction("Fit page", lambda: self.view.fit_page())
+        self.toolbar.addSeparator()
+        self.toolbar.addAction("Find…", lambda: self.find_bar.open_bar())
+        self.page_label = QLabel("", self)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.page_label)
+        self.zoom_out_action.setToolTip("Zoom out (Ctrl+−, or Ctrl+wheel)")
+        self.zoom_in_action.setToolTip("Zoom in (Ctrl++, or Ctrl+wheel)")
+
+        self.find_bar = FindBar(self)
+        self.find_bar.hide()
+        self.view = BillPageView(self)
+        self.message = QLabel("Opening the bill…", self)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setMargin(24)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.message)
+        self.stack.addWidget(self.view)
+
+        self.thumbnails = ThumbnailModel(self._request_thumbnail, self)
+        self.thumb_list = QListView(self)
+        self.thumb_list.setModel(self.thumbnails)
+        self.thumb_list.setUniformItemSizes(True)  # only visible rows are asked for pictures
+        self.thumb_list.setIconSize(QSize(THUMB_WIDTH, round(THUMB_WIDTH * 11 / 8.5)))
+        self.thumb_list.setSpacing(4)
+        self.thumb_list.setViewMode(QListView.ViewMode.IconMode)
+        self.thumb_list.setFlow(QListView.Flow.TopToBottom)
+        self.thumb_list.setWrapping(False)
+        self.thumb_list.setMovement(QListView.Movement.Static)
+        self.thumb_list.setFixedWidth(THUMB_WIDTH + 36)
+
+        self.fields = FieldsPanel(self)
+        self.numbers = NumbersPanel(self)
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("<b>Order fields against the bill</b>", side)
+        title.setContentsMargins(8, 6, 8, 0)
+        self.summary = QLabel("", side)
+        self.summary.setWordWrap(True)
+        self.summary.setContentsMargins(8, 0, 8, 0)
+        side_layout.addWidget(title)
+        side_layout.addWidget(self.summary)
+        side_layout.addWidget(self.fields)
+        numbers_title = QLabel("<b>Telephone numbers</b>", side)
+        numbers_title.setContentsMargins(8, 6, 8, 0)
+        side_layout.addWidget(numbers_title)
+        side_layout.addWidget(self.numbers)
+        side_layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(400)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.thumb_list)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setCollapsible(1, False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.splitter, 1)
+
+    def _connect(self) -> None:
+        self.view.zoom_changed.connect(self._on_zoom_changed)
+        self.view.current_page_changed.connect(self._on_current_page_changed)
+        self.view.selection_changed.connect(self._on_selection_changed)
+        self.thumb_list.clicked.connect(lambda index: self.view.scroll_to_page(index.row()))
+        self.fields.field_activated.connect(self._on_field_activated)
+        self.fields.take_requested.connect(self._on_take_requested)
+        self.fields.text_dropped.connect(self._apply_field)
+        self.fields.field_edited.connect(self._apply_field)
+        self.numbers.numbers_added.connect(self._on_numbers_added)
+        self.find_bar.search_requested.connect(self._on_search_requested)
+        self.find_bar.next_requested.connect(lambda: self.go_to_hit(self.current_hit + 1))
+        self.find_bar.previous_requested.connect(lambda: self.go_to_hit(self.current_hit - 1))
+        self.find_bar.closed.connect(self._on_find_closed)
+        shortcuts = [
+            (QKeySequence.StandardKey.Find, self.find_bar.open_bar),
+            (QKeySequence.StandardKey.ZoomIn, self.view.zoom_in),
+            (QKeySequence.StandardKey.ZoomOut, self.view.zoom_out),
+            (QKeySequence.StandardKey.FindNext, lambda: self.go_to_hit(self.current_hit + 1)),
+            (QKeySequence.StandardKey.FindPrevious, lambda: self.go_to_hit(self.current_hit - 1)),
+        ]
+        for key, slot in shortcuts:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # -- opening -------------------------------------------------------------------------------
+    def _on_bill_opened(self, result: tuple[Any, list[tuple[float, float]]]) -> None:
+        self._doc, sizes = result
+        self.stack.setCurrentWidget(self.view)
+        self.view.set_document(self._service, self._runner, self._doc, sizes)
+        self.thumbnails.set_pages(sizes)
+        self.page_label.setText(f"Page 1 of {len(sizes)}")
+        self.recheck()
+
+    def _on_bill_failed(self, message: str) -> None:
+        self.error = message
+        self.message.setText(f"<p style='font-size: 14pt'>The bill cannot be shown.</p><p>{message}</p>"
+                             "<p>The order's fields are still here; nothing was changed.</p>")
+        self.message.setStyleSheet("color: #c62828;")
+        self.summary.setText("Not checked: the bill cannot be read.")
+        self.bill_failed.emit(message)
+
+    # -- the check -----------------------------------------------------------------------------
+    def recheck(self) -> None:
+        """Hold the order against the bill again, on the PDF thread; older answers are dropped."""
+        if self._doc is None:
+            return
+        self._check_generation += 1
+        generation = self._check_generation
+        service, data, order, today = self._service, self._bytes, self.order, self._today
+        self._runner.submit(lambda: service.check(data, order, today),
+                            lambda check: self._on_check_done(generation, check),
+                            lambda message: self._on_check_failed(generation, message),
+                            priority=PRIORITY_BACKGROUND)
+
+    def _on_check_done(self, generation: int, check: BillCheck) -> None:
+        if generation == self._check_generation:
+            self._show_check(check)
+            self.check_updated.emit(check)
+
+    def _on_check_failed(self, generation: int, message: str) -> None:
+        if generation == self._check_generation:
+            self.summary.setText(f"The check could not run: {message}")
+
+    def _show_check(self, check: BillCheck) -> None:
+        self.check = check
+        values = {name: field_value(self.order, name) or "" for name in BILL_FIELDS}
+        self.fields.set_checks(check.fields, values)
+        self.view.set_checks(check.fields)
+        self.numbers.set_numbers(check.on_order_not_on_bill, check.on_bill_not_on_order)
+        self.summary.setText(_summary(check, self._doc is not None))
+
+    # -- fields ----------------------------------------------------------------------------------
+    def _on_field_activated(self, name: str) -> None:
+        check = self.fields.checks.get(name)
+        if check is not None and check.page is not None and check.rects:
+            self.view.reveal(check.page - 1, tuple(check.rects))
+        else:
+            self.summary.setText(f"{FIELD_LABELS[name]}: not found on the bill, nothing to show.")
+
+    def _on_selection_changed(self, text: str) -> None:
+        self.fields.set_selection_available(bool(text))
+
+    def _on_take_requested(self, name: str) -> None:
+        text = self.view.selection.text
+        if text:
+            self._apply_field(name, text)
+
+    def _apply_field(self, name: str, text: str) -> None:
+        """Set one field (from the bill, a drop or typing), tell the embedder, check again."""
+        self.order = with_field(self.order, name, text)
+        self.fields.set_value(name, text)
+        self.field_filled.emit(name, text)
+        self.recheck()
+
+    def _on_numbers_added(self, numbers: list[str]) -> None:
+        self.order.numbers.extend(n for n in numbers if n not in self.order.numbers)
+        self.numbers_added.emit(numbers)
+
+    # -- zoom, pages, thumbnails ---------------------------------------------------------------
+    def _on_zoom_in_triggered(self) -> None:
+        self.view.zoom_in()
+
+    def _on_zoom_out_triggered(self) -> None:
+        self.view.zoom_out()
+
+    def _on_zoom_changed(self, zoom: float) -> None:
+        self.zoom_label.setText(f"{round(zoom * 75)} %")  # 100 % = 96 px per inch, 1 pt = 4/3 px
+
+    def _on_current_page_changed(self, page: int) -> None:
+        self.page_label.setText(f"Page {page + 1} of {self.view.page_count}")
+        self.thumb_list.setCurrentIndex(self.thumbnails.index(page))
+
+    def _request_thumbnail(self, page: int) -> None:
+        if self._doc is None:
+            return
+        service, doc = self._service, self._doc
+        dpr = float(self.thumb_list.devicePixelRatioF())
+        scale = THUMB_WIDTH / doc_width(self.view, page) * dpr
+
+        def job() -> tuple[Any, RenderedPage]:
+            rendered = service.render(doc, page, scale)
+            return to_image(rendered, dpr), rendered
+
+        self._runner.submit(job, lambda result: self.thumbnails.set_thumbnail(page, result[0]),
+                            lambda _m: self.thumbnails.forget_request(page), priority=_THUMB_PRIORITY)
+
+    # -- find -----------------------------------------------------------------------------------
+    def _on_search_requested(self, text: str) -> None:
+        self._search_generation += 1
+        generation = self._search_generation
+        self.hits, self.current_hit = [], -1
+        self.view.set_hits([], -1)
+        if not text.strip() or self._doc is None:
+            self.find_bar.set_status(-1, 0)
+            return
+        doc, count = self._doc, self.view.page_count
+        chunks = [range(start, min(count, start + SEARCH_CHUNK)) for start in range(0, count, SEARCH_CHUNK)]
+        self._search_left = len(chunks)
+        self.find_bar.set_status(-1, 0, searching=True)
+        for pages in chunks:
+            self._runner.submit(lambda p=pages: doc.search(text, p),
+                                lambda hits: self._on_search_chunk(generation, hits),
+                                lambda _m: self._on_search_chunk(generation, []),
+                                priority=PRIORITY_BACKGROUND)
+
+    def _on_search_chunk(self, generation: int, hits: list[SearchHit]) -> None:
+        if generation != self._search_generation:
+            return
+        self._search_left -= 1
+        self.hits.extend(hits)  # chunks run in page order on the one PDF thread
+        if self.current_hit < 0 and self.hits:
+            self.go_to_hit(0)
+        else:
+            self.view.set_hits(self.hits, self.current_hit)
+        self.find_bar.set_status(self.current_hit, len(self.hits), searching=self._search_left > 0)
+
+    def go_to_hit(self, index: int) -> None:
+        if not self.hits:
+            return
+        self.current_hit = index % len(self.hits)
+        hit = self.hits[self.current_hit]
+        self.view.set_hits(self.hits, self.current_hit)
+        self.view.reveal(hit.page, (hit.rect,), flash=False)
+        self.find_bar.set_status(self.current_hit, len(self.hits), searching=self._search_left > 0)
+
+    def _on_find_closed(self) -> None:
+        self._search_generation += 1
+        self.hits, self.current_hit = [], -1
+        self.view.set_hits([], -1)
+        self.view.setFocus()
+
+    # -- closing --------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.release()
+        super().closeEvent(event)
+
+    def release(self) -> None:
+        """Drop pending answers and close the PDF on its own thread."""
+        self._runner.forget()
+        self._search_generation += 1
+        self.view.release()
+        doc, self._doc = self._doc, None
+        if doc is not None:
+            self._runner.submit(doc.close, lambda _r: None)
+
+
+def doc_width(view: BillPageView, page: int) -> float:
+    return view.layout_.sizes[page][0] or 612.0
+
+
+def _summary(check: BillCheck, opened: bool) -> str:
+    if not opened:
+        return "Checking…"
+    parts = []
+    if not check.text_layer and not check.ocr and check.pages:
+        parts.append("This bill is a scan with no text: the fields cannot be checked automatically. "
+                     "Compare them by eye.")
+    if check.date is not None:
+        age = f", {check.age_days} days old" if check.age_days is not None else ""
+        parts.append(f"Statement date {check.date:%m/%d/%Y}{age}.")
+    counts = {s: sum(1 for f in check.fields if f.status == s) for s in ("exact", "near", "missing")}
+    if any(counts.values()):
+        parts.append(f"{counts['exact']} exact, {counts['near']} near, {counts['missing']} missing.")
+    return " ".join(parts)
