@@ -55,6 +55,13 @@ class Autosave(QObject):
         waited = int((now - self._dirty_since) * 1000)
         self._timer.start(max(0, min(self._delay, self._max_wait - waited)))
 
+    def ensure_draft(self) -> bool:
+        """Make sure the order exists in the database (a document is about to be attached to it)."""
+        if self._ctx.draft is not None:
+            return not self.blocked
+        self._dirty_since = time.monotonic()
+        return self.flush()
+
     def _on_timeout(self) -> None:
         self.flush()
 

@@ -70,6 +70,8 @@ class WizardContext:
     bill_data: bytes | None = None
     bill_check: BillCheck | None = None
     today: dt.date = field(default_factory=dt.date.today)
+    # Set by the window: creates the draft now if needed (documents need an order to belong to).
+    ensure_draft: Callable[[], bool] = lambda: False
 
     @property
     def state(self) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from portdesk.ui.wizard.account_page import AccountPage
 from portdesk.ui.wizard.base import WizardPage, note_label
+from portdesk.ui.wizard.bill_page import BillPage
 from portdesk.ui.wizard.context import WizardContext
 from portdesk.ui.wizard.name_page import NamePage
 
@@ -19,8 +21,8 @@ class _Pending(WizardPage):
 def build_pages(ctx: WizardContext) -> list[WizardPage]:
     return [
         NamePage(ctx),
-        _Pending(ctx, "Bill"),
-        _Pending(ctx, "Account"),
+        BillPage(ctx),
+        AccountPage(ctx),
         _Pending(ctx, "Numbers"),
         _Pending(ctx, "LOA"),
         _Pending(ctx, "Date and contacts"),

@@ -45,6 +45,7 @@ class PortWizard(QDialog):
         self.ctx = WizardContext(adapters, order, draft, today=adapters.drafts.today())
         self._step = 0
         self.autosave = Autosave(self.ctx, lambda: self._step, parent=self)
+        self.ctx.ensure_draft = self.autosave.ensure_draft
 
         self.banner = QLabel()
         self.banner.setWordWrap(True)

@@ -1,0 +1,234 @@
+"""Step 3: the account exactly as the losing carrier has it, with inline checks as you type and the
+bill beside the form (the viewer: live status per field, fill from the bill).
+
+The carrier matches every character, so each field shows what the rules say about it a moment
+after typing stops; the account-name limit of the profile comes with 2600Hz's advice and a button
+that applies it (first N characters now, the full name as a comment when the order is submitted).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCompleter,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portdesk.domain.numbers import to_e164
+from portdesk.ui.wizard.address_fields import AddressFields
+from portdesk.ui.wizard.base import (
+    WizardPage,
+    add_row,
+    describe_findings,
+    line_edit,
+    note_label,
+    text_or_none,
+)
+from portdesk.ui.wizard.bill_side import BillSide
+from portdesk.ui.wizard.context import WizardContext
+from portdesk.ui.wizard.formatting import national
+
+CHECK_DELAY_MS = 300
+CARRIERS = ("AT&T", "Lumen", "CenturyLink", "Verizon", "Comcast Business", "Spectrum", "Cox", "Frontier",
+            "Windstream", "Consolidated Communications", "RingCentral", "8x8", "Vonage", "Bandwidth")
+ADDRESS_FIELDS = ("account.service_address.line1", "account.service_address.line2",
+                  "account.service_address.city", "account.service_address.state",
+                  "account.service_address.postal_code")
+
+
+class AccountPage(WizardPage):
+    title = "Account"
+    subtitle = ("Type every field exactly as the losing carrier's bill or CSR shows it: a single comma or "
+                "space can get the order rejected.")
+
+    def __init__(self, ctx: WizardContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        form = QFormLayout()
+        self.carrier = line_edit("as on the bill, e.g. Lumen")
+        self.carrier.setCompleter(QCompleter(list(CARRIERS), self))
+        self.account_name = line_edit("ABC Company, Inc.")
+        self.name_count = QLabel()
+        self.name_count.setAccessibleName("Account name length")
+        self.truncate_button = QPushButton("&Keep the first 25 characters, full name as a comment")
+        self.account_number = line_edit("8812-5520-01")
+        self.pin = line_edit("only if the carrier uses one")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.show_pin = QPushButton("Sho&w")
+        self.show_pin.setCheckable(True)
+        self.show_pin.setAccessibleName("Show the PIN")
+        self.btn = line_edit("(303) 555-0100")
+        self.authorized = line_edit("the person who signs the LOA")
+        self.address = AddressFields()
+        self.notes: dict[str, QLabel] = {}
+
+        add_row(form, "Losing carri&er:", self.carrier, "Losing carrier")
+        self._note(form, "losing_carrier")
+        add_row(form, "Account na&me:", self.account_name, "Account name")
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.name_count)
+        name_row.addWidget(self.truncate_button)
+        name_row.addStretch(1)
+        form.addRow("", _wrap(name_row))
+        self._note(form, "account.name")
+        add_row(form, "Account numbe&r:", self.account_number, "Account number")
+        self._note(form, "account.number")
+        pin_row = QHBoxLayout()
+        pin_row.addWidget(self.pin, 1)
+        pin_row.addWidget(self.show_pin)
+        caption = QLabel("P&IN:")
+        caption.setBuddy(self.pin)
+        self.pin.setAccessibleName("Port-out PIN (hidden)")
+        form.addRow(caption, _wrap(pin_row))
+        self._note(form, "account.pin")
+        add_row(form, "Billin&g telephone number (BTN):", self.btn, "Billing telephone number")
+        self._note(form, "account.btn")
+        add_row(form, "Aut&horised user:", self.authorized, "Authorised user")
+        self._note(form, "account.authorized_user")
+        form.addRow(QLabel("<b>Service address</b> (where the lines are installed, never a PO box)"))
+        form.addRow(self.address)
+        self._note(form, "address")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addLayout(form)
+        left_layout.addStretch(1)
+        self.bill_side = BillSide(ctx)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.bill_side)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        QVBoxLayout(self).addWidget(split)
+
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self._on_check_timeout)
+        for edit in (self.carrier, self.account_name, self.account_number, self.pin, self.btn, self.authorized):
+            edit.textEdited.connect(self._on_field_edited)
+        self.address.edited.connect(self._on_field_edited)
+        self.show_pin.toggled.connect(self._on_show_pin_toggled)
+        self.truncate_button.clicked.connect(self._on_truncate_clicked)
+        self.bill_side.field_filled.connect(self._on_field_filled)
+
+    def _note(self, form: QFormLayout, key: str) -> None:
+        label = note_label()
+        label.hide()
+        self.notes[key] = label
+        form.addRow("", label)
+
+    # -- loading and writing -----------------------------------------------------------------------
+    def load(self) -> None:
+        order = self.ctx.order
+        acc = order.account
+        with self.loading():
+            self.carrier.setText(order.losing_carrier or "")
+            self.account_name.setText(acc.name or "")
+            self.account_number.setText(acc.number or "")
+            self.pin.setText(acc.pin or "")
+            self.btn.setText(national(acc.btn))
+            self.authorized.setText(acc.authorized_user or "")
+            self.address.load(acc.service_address)
+        self._show_name_limit()
+
+    def entered(self) -> None:
+        self.bill_side.show_bill()
+        self._on_check_timeout()
+
+    def _apply(self) -> None:
+        order = self.ctx.order
+        acc = order.account
+        order.losing_carrier = text_or_none(self.carrier)
+        acc.name = text_or_none(self.account_name)
+        acc.number = text_or_none(self.account_number)
+        acc.pin = text_or_none(self.pin)
+        btn = text_or_none(self.btn)
+        acc.btn = (to_e164(btn) or btn) if btn else None
+        acc.authorized_user = text_or_none(self.authorized)
+        self.address.apply(acc.service_address)
+
+    def _on_field_edited(self, *_: object) -> None:
+        if self._loading:
+            return
+        self._apply()
+        self._show_name_limit()
+        self._check_timer.start()
+        self._changed()
+
+    def _on_field_filled(self, name: str, text: str) -> None:
+        """The viewer filled a field from the bill: show it here and save it."""
+        widgets = {"account.name": self.account_name, "account.number": self.account_number,
+                   "account.btn": self.btn, "account.authorized_user": self.authorized,
+                   "account.service_address.line1": self.address.street,
+                   "account.service_address.line2": self.address.unit,
+                   "account.service_address.city": self.address.city,
+                   "account.service_address.state": self.address.state,
+                   "account.service_address.postal_code": self.address.zip}
+        widget = widgets.get(name)
+        if widget is None:
+            return
+        if name.endswith("line1"):
+            for part in (self.address.number, self.address.pre_dir, self.address.street_type,
+                         self.address.post_dir):
+                part.clear() if isinstance(part, QLineEdit) else part.setCurrentText("")
+        widget.setText(text)
+        self._on_field_edited()
+
+    # -- the account-name rule -------------------------------------------------------------------------
+    def _show_name_limit(self) -> None:
+        limit = self.ctx.profile.account_name_max
+        name = self.account_name.text()
+        full = self.ctx.state.get("full_account_name")
+        if not limit:
+            self.name_count.setText(f"{len(name)} characters")
+            self.truncate_button.hide()
+            return
+        over = len(name) > limit
+        text = f"{len(name)} of {limit} characters"
+        if full and not over:
+            text += f" — the full name “{full}” goes to the carrier as a comment on submit"
+        self.name_count.setText(text)
+        self.name_count.setStyleSheet("color: #b3261e;" if over else "")
+        self.truncate_button.setText(f"&Keep the first {limit} characters, full name as a comment")
+        self.truncate_button.setVisible(over)
+
+    def _on_truncate_clicked(self) -> None:
+        limit = self.ctx.profile.account_name_max
+        full = self.account_name.text().strip()
+        if not limit or len(full) <= limit:
+            return
+        self.ctx.state["full_account_name"] = full
+        self.account_name.setText(full[:limit])
+        self._on_field_edited()
+
+    def _on_show_pin_toggled(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.pin.setEchoMode(mode)
+        self.show_pin.setText("Hide" if shown else "Sho&w")
+
+    # -- inline checks ---------------------------------------------------------------------------------
+    def _on_check_timeout(self) -> None:
+        findings = self.ctx.findings()
+        for key, label in self.notes.items():
+            if key == "address":
+                mine = [f for f in findings if f.field in ADDRESS_FIELDS]
+            else:
+                mine = [f for f in findings if f.field == key]
+            label.setText(describe_findings(mine))
+            label.setVisible(bool(mine))
+        self.bill_side.order_changed()
+
+
+def _wrap(layout: QHBoxLayout) -> QWidget:
+    layout.setContentsMargins(0, 0, 0, 0)
+    holder = QWidget()
+    holder.setLayout(layout)
+    return holder
+

@@ -1,0 +1,87 @@
+"""Never lose work: a wizard killed mid-typing (SIGKILL, no chance to save on close) has already saved.
+
+A child process runs the real wizard on a SQLite file, types into the name and account steps, lets a
+little over a second pass, says READY and keeps running; the test kills it with SIGKILL and reopens
+the draft from the file.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from portdesk.services.drafts import STEPS
+from tests.ui.wizard_support import open_drafts
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHILD = r"""
+import os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication
+from PySide6.QtTest import QTest
+app = QApplication([])
+from tests.ui.wizard_support import make_adapters
+from portdesk.ui.wizard.window import new_port
+
+wizard = new_port(make_adapters(sys.argv[1]))
+wizard.show()
+QTest.keyClicks(wizard.page(0).name_edit, "Killed Co - Denver")
+wizard.go_to(2)
+page = wizard.page(2)
+for widget, text in ((page.carrier, "Lumen"), (page.account_name, "ABC Company, Inc."),
+                     (page.account_number, "8812-5520-01"), (page.pin, "4321"),
+                     (page.btn, "(303) 555-0100"), (page.authorized, "Jane Doe"),
+                     (page.address.number, "1200"), (page.address.street, "Market"),
+                     (page.address.unit, "Suite 400"), (page.address.city, "Denver"),
+                     (page.address.state, "CO"), (page.address.zip, "80202")):
+    QTest.keyClicks(widget, text)
+    app.processEvents()
+end = time.monotonic() + 1.3  # more than a second after the last keystroke
+while time.monotonic() < end:
+    app.processEvents()
+    time.sleep(0.02)
+print("READY", wizard.ctx.draft.order_id if wizard.ctx.draft else -1, flush=True)
+while True:  # still "typing" when the kill comes
+    app.processEvents()
+    time.sleep(0.05)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_wizard_killed_mid_typing_loses_nothing(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'killed.sqlite3'}"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen([sys.executable, "-c", CHILD, db_url], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = child.stdout.readline() if child.stdout else ""
+        assert line.startswith("READY"), (line, child.stderr.read() if child.poll() is not None and child.stderr else "")
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(timeout=10)
+    assert child.returncode == -signal.SIGKILL
+    order_id = int(line.split()[1])
+
+    draft = open_drafts(db_url).open(order_id)
+    order = draft.order
+    assert STEPS[draft.step] == "account"
+    assert order.name == "Killed Co - Denver"
+    assert order.losing_carrier == "Lumen"
+    assert order.account.name == "ABC Company, Inc."
+    assert order.account.number == "8812-5520-01"
+    assert order.account.pin == "4321"
+    assert order.account.btn == "+13035550100"
+    assert order.account.authorized_user == "Jane Doe"
+    address = order.account.service_address
+    assert (address.line1, address.line2, address.city, address.state, address.postal_code) == (
+        "1200 Market", "Suite 400", "Denver", "CO", "80202")
+    assert address.extra["street_number"] == "1200"
