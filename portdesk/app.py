@@ -1,0 +1,131 @@
+"""Composition root of the desktop app: settings → engine → store → services → window.
+
+The only module that names concrete adapters. Start-up stays lean: no PDF library unless --demo
+(the demo draws its bills), no Alembic unless the schema must change (store.db's fast path).
+
+`PORTDESK_EXIT_AFTER_FIRST_PAINT=1` is the start-up benchmark's hook: the app prints one JSON line
+(time of the first paint of the Suspended tab's rows, peak memory, top-level modules) and exits.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+log = logging.getLogger("portdesk.app")
+FIRST_PAINT_ENV = "PORTDESK_EXIT_AFTER_FIRST_PAINT"
+WINDOW_SETTINGS = "window.ini"
+
+
+def show_startup_error(title: str, text: str) -> None:
+    """A modal message before the window exists (tests replace this)."""
+    QMessageBox.critical(None, title, text)
+
+
+def open_store(db_url: str | None) -> tuple[Any, str]:
+    """The queue store on `db_url` (default: settings), migrated, and the database as the user knows it."""
+    from portdesk.settings import database_url
+    from portdesk.store.db import describe, make_engine, migrate
+    from portdesk.store.repos import SqlQueueStore
+
+    url = database_url(db_url)
+    engine = make_engine(url)
+    migrate(engine)
+    return SqlQueueStore(engine), describe(str(engine.url))
+
+
+class _FirstPaintProbe(QObject):
+    """Reports the first paint of a viewport that shows rows, then quits the app (benchmark only)."""
+
+    def __init__(self, view: Any, started: float) -> None:
+        super().__init__(view)
+        self._view, self._started, self._done = view, started, False
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._done and event.type() == QEvent.Type.Paint and self._view.model().rowCount() > 0:
+            self._done = True
+            QTimer.singleShot(0, self._report)  # after this paint has finished
+        return False
+
+    def _report(self) -> None:
+        import resource
+
+        print(json.dumps({
+            "first_paint": time.time(),
+            "since_main": time.perf_counter() - self._started,
+            "rows": self._view.model().rowCount(),
+            "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            "modules": sorted({m.split(".")[0] for m in sys.modules}),
+        }), flush=True)
+        QApplication.quit()
+
+
+def run_gui(demo: bool = False, db_url: str | None = None) -> int:
+    started = time.perf_counter()
+    if demo:
+        # before anything reads settings: the whole demo lives in a fresh folder
+        os.environ["PORTDESK_HOME"] = tempfile.mkdtemp(prefix="portdesk-demo-")
+        os.environ.pop("PORTDESK_DATABASE_URL", None)
+        db_url = None
+    from portdesk import settings
+
+    try:
+        log_file: Path | None = settings.setup_logging()
+    except OSError:
+        log_file = None
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("PortDesk")
+    app.setOrganizationName("PortDesk")
+
+    from portdesk.services.queue import QueueService, StoreError
+
+    try:
+        store, label = open_store(db_url)
+        if demo:
+            from portdesk.demo import seed_demo
+
+            seed_demo(store)
+    except StoreError as exc:
+        return _startup_failed(str(exc), log_file)
+    except Exception as exc:  # a malformed URL, a missing driver: still a message, not a crash
+        log.exception("cannot open the database")
+        where = db_url or settings.database_url()
+        return _startup_failed(f"{where}: cannot open the database ({exc}).", log_file)
+
+    from portdesk.domain.status import Tab
+    from portdesk.ui.main_window import MainWindow
+    from portdesk.ui.tasks import PoolRunner
+
+    runner = PoolRunner()
+    window = MainWindow(QueueService(store), runner, settings.data_dir() / WINDOW_SETTINGS, label,
+                        settings.Settings.load().author, log_file=log_file)
+    if demo:
+        window.setWindowTitle("PortDesk — porting queue (demo data)")
+    if os.environ.get(FIRST_PAINT_ENV) == "1":
+        _FirstPaintProbe(window.tabs.view(Tab.SUSPENDED), started)
+        window.tabs.set_current_tab(Tab.SUSPENDED)
+    window.show()
+    window.start()
+    code = app.exec()
+    runner.wait()
+    return int(code)
+
+
+def _startup_failed(message: str, log_file: Path | None) -> int:
+    log.error("start-up failed: %s", message)
+    hint = f"\n\nThe log file is {log_file}." if log_file else ""
+    print(f"portdesk: {message}", file=sys.stderr)
+    show_startup_error("PortDesk cannot open its database",
+                       f"{message}\n\nPortDesk will close. Fix the problem above (or start it with "
+                       f"--db pointing at another database) and start it again.{hint}")
+    return 2
