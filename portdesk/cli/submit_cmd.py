@@ -8,20 +8,16 @@ order becomes `queued` (Progressing, "awaiting connection") until carrier sync s
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from portdesk.cli.common import EXIT_FOUND_ERRORS, EXIT_OK, CliError, emit_json, parse_today
 from portdesk.cli.numbers_cmd import resolve_profile
 from portdesk.cli.wiring import open_queue
-from portdesk.domain.documents import BillCheck, DocumentFacts
-from portdesk.domain.order import PortOrder
 from portdesk.domain.profiles import Profile
 from portdesk.domain.status import IllegalTransition, Status
+from portdesk.pdf_adapters import check_bill_bytes, inspect_bytes
 from portdesk.services.checks import CheckedFinding, ChecksService
 from portdesk.store.errors import StoreError
 
@@ -30,24 +26,6 @@ SUBMITTABLE = (Status.DRAFT, Status.AWAITING_DOCUMENTS, Status.EXCEPTION)
 
 def _author() -> str:
     return os.environ.get("USER") or os.environ.get("USERNAME") or "coordinator"
-
-
-def inspect_bytes(kind: str, filename: str, data: bytes) -> DocumentFacts:
-    """The documents room measures files by path: hand it the stored bytes in a private temp file."""
-    from portdesk.documents.facts import inspect_document
-
-    with tempfile.TemporaryDirectory(prefix="portdesk-") as tmp:
-        path = Path(tmp) / (Path(filename).name or f"{kind}.pdf")
-        path.write_bytes(data)
-        facts = inspect_document(path, kind)
-    facts.path = filename
-    return facts
-
-
-def check_bill_bytes(data: bytes, order: PortOrder, today: dt.date) -> BillCheck:
-    from portdesk.documents.match import check_bill
-
-    return check_bill(data, order, today)
 
 
 def _finding_json(item: CheckedFinding) -> dict[str, Any]:

@@ -81,9 +81,12 @@ class _Job(QRunnable):
 class PoolRunner:
     """One worker thread: database jobs run one after another (SQLite has one writer anyway)."""
 
-    def __init__(self, threads: int = 1) -> None:
-        self._pool = QThreadPool()
-        self._pool.setMaxThreadCount(threads)
+    def __init__(self, threads: int = 1, pool: QThreadPool | None = None) -> None:
+        """`pool`: share an existing pool (the one PDF thread, for jobs that read PDFs)."""
+        if pool is None:
+            pool = QThreadPool()
+            pool.setMaxThreadCount(threads)
+        self._pool = pool
         self._relay = _Relay()
 
     def submit(self, job: Callable[[], Any], on_done: Done, on_error: Failed | None = None) -> None:

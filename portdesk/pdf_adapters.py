@@ -1,0 +1,39 @@
+"""The documents room as plain callables, imported only when first called.
+
+The composition roots (app.py, the CLI) hand these to Qt-free services. Importing PyMuPDF and
+reportlab costs a noticeable part of start-up, so nothing here loads them until a document is
+actually measured, checked or read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from portdesk.domain.documents import BillCheck, DocumentFacts
+from portdesk.domain.order import PortOrder
+
+
+def inspect_bytes(kind: str, filename: str, data: bytes) -> DocumentFacts:
+    """Measure stored bytes (the documents room measures files by path: use a private temp file)."""
+    from portdesk.documents.facts import inspect_document
+
+    with tempfile.TemporaryDirectory(prefix="portdesk-") as tmp:
+        path = Path(tmp) / (Path(filename).name or f"{kind}.pdf")
+        path.write_bytes(data)
+        facts = inspect_document(path, kind)
+    facts.path = filename
+    return facts
+
+
+def check_bill_bytes(data: bytes, order: PortOrder, today: dt.date) -> BillCheck:
+    from portdesk.documents.match import check_bill
+
+    return check_bill(data, order, today)
+
+
+def read_spreadsheet_rows(data: bytes) -> list[list[str | None]]:
+    from portdesk.documents.spreadsheet import read_xlsx_rows
+
+    return read_xlsx_rows(data)
