@@ -72,6 +72,30 @@ class _FirstPaintProbe(QObject):
 
 def run_gui(demo: bool = False, db_url: str | None = None) -> int:
     started = time.perf_counter()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("PortDesk")
+    app.setOrganizationName("PortDesk")
+    built = build_window(demo, db_url)
+    if isinstance(built, int):
+        return built
+    window, runner = built
+    if os.environ.get(FIRST_PAINT_ENV) == "1":
+        from portdesk.domain.status import Tab
+
+        _FirstPaintProbe(window.tabs.view(Tab.SUSPENDED), started)
+        window.tabs.set_current_tab(Tab.SUSPENDED)
+    window.show()
+    window.start()
+    code = app.exec()
+    runner.wait()
+    return int(code)
+
+
+def build_window(demo: bool = False, db_url: str | None = None) -> tuple[Any, Any] | int:
+    """The main window on its database with every tool installed, or the exit code of a failed start.
+
+    Needs a QApplication. `demo`: a fresh data folder seeded with orders in every tab.
+    """
     if demo:
         # before anything reads settings: the whole demo lives in a fresh folder
         os.environ["PORTDESK_HOME"] = tempfile.mkdtemp(prefix="portdesk-demo-")
@@ -83,9 +107,6 @@ def run_gui(demo: bool = False, db_url: str | None = None) -> int:
         log_file: Path | None = settings.setup_logging()
     except OSError:
         log_file = None
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("PortDesk")
-    app.setOrganizationName("PortDesk")
 
     from portdesk.services.queue import QueueService, StoreError
 
@@ -102,23 +123,55 @@ def run_gui(demo: bool = False, db_url: str | None = None) -> int:
         where = db_url or settings.database_url()
         return _startup_failed(f"{where}: cannot open the database ({exc}).", log_file)
 
-    from portdesk.domain.status import Tab
     from portdesk.ui.main_window import MainWindow
     from portdesk.ui.tasks import PoolRunner
 
+    app_settings = settings.Settings.load()
     runner = PoolRunner()
-    window = MainWindow(QueueService(store), runner, settings.data_dir() / WINDOW_SETTINGS, label,
-                        settings.Settings.load().author, log_file=log_file)
+    queue = QueueService(store)
+    window = MainWindow(queue, runner, settings.data_dir() / WINDOW_SETTINGS, label, app_settings.author,
+                        log_file=log_file)
     if demo:
         window.setWindowTitle("PortDesk — porting queue (demo data)")
-    if os.environ.get(FIRST_PAINT_ENV) == "1":
-        _FirstPaintProbe(window.tabs.view(Tab.SUSPENDED), started)
-        window.tabs.set_current_tab(Tab.SUSPENDED)
-    window.show()
-    window.start()
-    code = app.exec()
-    runner.wait()
-    return int(code)
+    install_order_tools(window, queue, app_settings)
+    return window, runner
+
+
+def install_order_tools(window: Any, queue: Any, app_settings: Any) -> None:
+    """The per-order tools: the checks tab in the detail pane and the Numbers… command.
+
+    Checks read PDFs, so they run on the one PDF thread; the documents room is imported on the
+    first check, not at start-up.
+    """
+    from portdesk import pdf_adapters, settings
+    from portdesk.domain.profiles import ProfileError, choose_profile_id, get_profile, load_profiles
+    from portdesk.services.checks import ChecksService
+    from portdesk.ui.checks.checks_panel import ChecksPanel
+    from portdesk.ui.numbers.numbers_command import NumbersCommand
+    from portdesk.ui.tasks import PoolRunner
+    from portdesk.ui.viewer.worker import pdf_pool
+
+    user_dir: Path | None = settings.user_profiles_dir()
+    try:
+        profiles = load_profiles(user_dir)
+    except ProfileError as exc:  # a broken user profile must not keep the queue closed
+        log.warning("user profiles ignored: %s", exc)
+        window.statusBar().showMessage(f"Your profile files were ignored: {exc}", 30_000)
+        user_dir = None
+        profiles = load_profiles()
+
+    def profile_of(order_profile: str | None) -> Any:
+        return get_profile(choose_profile_id(None, order_profile, app_settings.default_profile), user_dir)
+
+    author = app_settings.author
+    pdf_runner = PoolRunner(pool=pdf_pool())
+    checks = ChecksService(queue, profile_of, inspect_document=pdf_adapters.inspect_bytes,
+                           check_bill=pdf_adapters.check_bill_bytes)
+    window.detail.add_checks(ChecksPanel(checks, pdf_runner, author))
+    numbers = NumbersCommand(queue, pdf_runner, author, profiles,
+                             read_spreadsheet=pdf_adapters.read_spreadsheet_rows, parent=window)
+    numbers.install(window)
+    window.numbers_command = numbers
 
 
 def _startup_failed(message: str, log_file: Path | None) -> int:
