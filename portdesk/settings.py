@@ -50,12 +50,18 @@ def setup_logging(level: int = logging.INFO) -> Path:
     """Log to a rotating file in the data folder: tracebacks go here, never to the user."""
     path = log_path()
     root = logging.getLogger()
-    if not any(getattr(h, "_portdesk", False) for h in root.handlers):
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        handler._portdesk = True  # type: ignore[attr-defined]
-        root.addHandler(handler)
-        root.setLevel(level)
+    for old in [h for h in root.handlers if getattr(h, "_portdesk", False)]:
+        if Path(getattr(old, "baseFilename", "")) == path.resolve():
+            return path
+        root.removeHandler(old)  # the data folder moved (PORTDESK_HOME changed): follow it
+        old.close()
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    from portdesk.log_redaction import RedactingFormatter
+
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._portdesk = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)
     return path
 
 
