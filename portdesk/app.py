@@ -75,7 +75,7 @@ def run_gui(demo: bool = False, db_url: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("PortDesk")
     app.setOrganizationName("PortDesk")
-    built = build_window(demo, db_url)
+    built = build_window(demo, db_url, tools_after_first_paint=True)
     if isinstance(built, int):
         return built
     window, runner = built
@@ -91,10 +91,13 @@ def run_gui(demo: bool = False, db_url: str | None = None) -> int:
     return int(code)
 
 
-def build_window(demo: bool = False, db_url: str | None = None) -> tuple[Any, Any] | int:
+def build_window(demo: bool = False, db_url: str | None = None,
+                 tools_after_first_paint: bool = False) -> tuple[Any, Any] | int:
     """The main window on its database with every tool installed, or the exit code of a failed start.
 
     Needs a QApplication. `demo`: a fresh data folder seeded with orders in every tab.
+    `tools_after_first_paint`: the queue's rows come first; the per-order tools (checks, numbers,
+    and what they import) are installed once the first rows are on screen.
     """
     if demo:
         # before anything reads settings: the whole demo lives in a fresh folder
@@ -133,8 +136,48 @@ def build_window(demo: bool = False, db_url: str | None = None) -> tuple[Any, An
                         log_file=log_file)
     if demo:
         window.setWindowTitle("PortDesk — porting queue (demo data)")
-    install_order_tools(window, queue, app_settings)
+    if tools_after_first_paint:
+        _AfterFirstRows(window, lambda: install_order_tools(window, queue, app_settings))
+    else:
+        install_order_tools(window, queue, app_settings)
     return window, runner
+
+
+class _AfterFirstRows(QObject):
+    """Calls back once, right after the current queue tab first paints rows (or shows it has none)."""
+
+    def __init__(self, window: Any, callback: Any) -> None:
+        super().__init__(window)
+        self._callback, self._done = callback, False
+        self._views = [window.tabs.view(tab) for tab in _tabs()]
+        for view in self._views:
+            view.viewport().installEventFilter(self)
+        window.tabs.counts_changed.connect(self._on_counts)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._done and event.type() == QEvent.Type.Paint:
+            view = next(v for v in self._views if v.viewport() is watched)
+            if view.model().rowCount() > 0:
+                self._fire()
+        return False
+
+    def _on_counts(self, counts: dict[Any, int]) -> None:
+        if not any(counts.values()):  # an empty queue never paints rows: go by the counts
+            self._fire()
+
+    def _fire(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        for view in self._views:
+            view.viewport().removeEventFilter(self)
+        QTimer.singleShot(0, self._callback)  # after this paint has finished
+
+
+def _tabs() -> list[Any]:
+    from portdesk.domain.status import Tab
+
+    return list(Tab)
 
 
 def install_order_tools(window: Any, queue: Any, app_settings: Any) -> None:

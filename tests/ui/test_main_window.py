@@ -171,3 +171,48 @@ def test_a_cancelled_order_shows_in_completed_with_its_count(qtbot, window, add_
     window.refresh()
     qtbot.waitUntil(lambda: window.tabs.counts()[Tab.COMPLETED] == 3, timeout=5000)
     assert window.tabs.counts()[Tab.SUSPENDED] == 2
+
+
+def test_per_order_tools_arrive_right_after_the_first_rows_are_painted(qtbot, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))
+    built = build_window(demo=True, tools_after_first_paint=True)
+    assert not isinstance(built, int)
+    win, runner = built
+    qtbot.addWidget(win)
+    assert win.detail.checks is None  # nothing beyond the queue before the first paint
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.detail.checks is not None, timeout=10_000)
+    assert _suspended_rows(win) > 0 and hasattr(win, "numbers_command")
+    runner.wait()
+
+
+def test_an_empty_queue_still_gets_its_tools(qtbot, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))
+    built = build_window(db_url=f"sqlite:///{tmp_path / 'empty.sqlite3'}", tools_after_first_paint=True)
+    assert not isinstance(built, int)
+    win, runner = built
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.detail.checks is not None, timeout=10_000)
+    assert win.tabs.counts() == {tab: 0 for tab in Tab}
+    runner.wait()
+
+
+def test_a_database_from_a_newer_portdesk_is_refused_with_a_message(monkeypatch, tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from portdesk import app as app_module
+
+    url = f"sqlite:///{tmp_path / 'newer.sqlite3'}"
+    built = build_window(db_url=url)  # creates the schema
+    assert not isinstance(built, int)
+    built[0].deleteLater()
+    built[1].wait()
+    with sa.create_engine(url).begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(app_module, "show_startup_error", lambda title, text: shown.append((title, text)))
+    assert build_window(db_url=url) == 2
+    assert shown and "newer" in shown[0][1] and "Traceback" not in shown[0][1]

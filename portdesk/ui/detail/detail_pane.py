@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -24,9 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portdesk.services.checks import CheckReport
 from portdesk.services.queue import OrderDetail, QueueService
-from portdesk.ui.checks.checks_panel import ChecksPanel
 from portdesk.ui.detail.documents_view import DocumentsView
 from portdesk.ui.detail.fields_view import OrderFieldsView
 from portdesk.ui.detail.numbers_view import NumbersView
@@ -34,6 +33,10 @@ from portdesk.ui.detail.timeline_view import TimelineView
 from portdesk.ui.queue.columns import format_time
 from portdesk.ui.tasks import TaskRunner
 from portdesk.ui.widgets.status_badge import StatusBadge
+
+if TYPE_CHECKING:  # the checks tab is installed after the first paint (app.py); keep start-up lean
+    from portdesk.services.checks import CheckReport
+    from portdesk.ui.checks.checks_panel import ChecksPanel
 
 log = logging.getLogger(__name__)
 
