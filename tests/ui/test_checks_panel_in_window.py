@@ -141,3 +141,30 @@ def test_split_from_the_window_shows_the_new_drafts(qtbot, window, queue):
     rows, _ = queue.page(Tab.SUSPENDED, sort="name", descending=False)
     assert [r.name for r in rows if r.id != order_id] == [f"Rocky Mountain Dental ({i}/3)" for i in (1, 2, 3)]
     assert "Created 3 draft orders" in window.statusBar().currentMessage()
+
+
+def test_pasted_list_with_errors_fixed_inline_then_split_lands_in_the_suspended_tab(qtbot, window, queue):
+    from portdesk.ui.numbers.numbers_model import COL_INPUT, COL_STATUS
+
+    [order_id] = queue.create_orders([_order(profile="8x8", numbers=[])], "amy")
+    window.start()
+    window.detail.show_order(order_id)
+    command: NumbersCommand = window.numbers_command
+    command.action.setEnabled(True)
+    command.action.trigger()
+    dialog = command.dialog
+    dialog.read_text("(303) 555-0100\n303-555-01\n720-555-0110\n1-800-555-0199\n")
+    proxy = dialog.proxy
+    statuses = [proxy.index(r, COL_STATUS).data() for r in range(proxy.rowCount())]
+    assert statuses[1].startswith("Invalid: too short")
+    assert proxy.setData(proxy.index(1, COL_INPUT), "303-555-0101")  # the coordinator fixes it in place
+    assert proxy.index(1, COL_STATUS).data() == "valid"
+    assert dialog.split_panel.split_button.text() == "Split into 3 orders"  # 303 local, 720 local, toll-free
+    with qtbot.waitSignal(command.drafts_created) as blocker:
+        dialog.split_panel.split_button.click()
+    new_ids = blocker.args[0]
+    view = window.tabs.view(Tab.SUSPENDED)
+    shown = lambda: {view.model().index(r, 0).data() for r in range(view.model().rowCount())}  # noqa: E731
+    qtbot.waitUntil(lambda: {f"Rocky Mountain Dental ({i}/3)" for i in (1, 2, 3)} <= shown(), timeout=5000)
+    assert queue.detail(new_ids[0]).order.numbers == ["+13035550100", "+13035550101"]
+    qtbot.waitUntil(lambda: window.tabs.counts()[Tab.SUSPENDED] == 4, timeout=5000)
