@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+
+from tests import pg_server
 
 
 @pytest.fixture(autouse=True)
@@ -16,3 +19,27 @@ def portdesk_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("PORTDESK_HOME", str(home))
     monkeypatch.delenv("PORTDESK_DATABASE_URL", raising=False)
     return home
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """A PostgreSQL server for this session (see tests/pg_server.py), or a skip saying why not."""
+    given = os.environ.get("PORTDESK_TEST_PG_URL")
+    if given:
+        yield given
+        return
+    try:
+        with pg_server.private_server() as url:
+            yield url
+    except (OSError, RuntimeError) as exc:
+        pytest.skip(f"no PostgreSQL server for the store tests: {exc}")
+    except Exception as exc:  # initdb/pg_ctl failed: say how, do not hide the SQLite results
+        pytest.skip(f"PostgreSQL could not start: {exc}")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_db_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """The same test on an SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'queue.sqlite3'}"
+    return pg_server.fresh_database(request.getfixturevalue("pg_admin_url"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,8 +35,9 @@ def clock() -> TickingClock:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'queue.sqlite3'}"
+def db_url(any_db_url: str) -> str:
+    """Every queue-service test runs on SQLite and on PostgreSQL: nothing may be SQLite-only."""
+    return any_db_url
 
 
 @pytest.fixture

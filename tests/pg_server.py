@@ -1,0 +1,80 @@
+"""A throwaway PostgreSQL server for the tests that prove the store is not SQLite-only.
+
+`PORTDESK_TEST_PG_URL` points at an existing server (a database the tests may create databases
+on); otherwise, when the PostgreSQL server programs are installed (Debian: postgresql), a private
+cluster is started on 127.0.0.1 in a temporary folder for the test session and removed after.
+Neither: the PostgreSQL variants are skipped, saying why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlalchemy as sa
+
+
+def _bin(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return candidates[-1] if candidates else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _as_server_user(argv: list[str]) -> list[str]:
+    """initdb and postgres refuse to run as root: use the postgres account when we are root."""
+    if os.geteuid() != 0:
+        return argv
+    runuser = shutil.which("runuser")
+    if runuser is None:
+        raise RuntimeError("running as root without runuser: cannot start PostgreSQL")
+    return [runuser, "-u", "postgres", "--", *argv]
+
+
+@contextlib.contextmanager
+def private_server() -> Iterator[str]:
+    """Start a cluster; yield its admin URL (database postgres)."""
+    initdb, pg_ctl = _bin("initdb"), _bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        raise FileNotFoundError("PostgreSQL server programs (initdb, pg_ctl) are not installed")
+    folder = Path(tempfile.mkdtemp(prefix="portdesk-pg-"))
+    data = folder / "data"
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+    port = _free_port()
+    subprocess.run(_as_server_user([initdb, "-D", str(data), "-U", "portdesk", "--auth=trust", "-E", "UTF8",
+                                    "--no-sync"]), check=True, capture_output=True)
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+    subprocess.run(_as_server_user([pg_ctl, "-D", str(data), "-o", options, "-w", "-l", str(folder / "log"),
+                                    "start"]), check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://portdesk@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(_as_server_user([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]),
+                       check=False, capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def fresh_database(admin_url: str) -> str:
+    """A new empty database on the server; its URL."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    engine.dispose()
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
