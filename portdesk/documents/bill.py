@@ -20,7 +20,7 @@ from types import TracebackType
 import pymupdf
 
 from portdesk.documents.bill_dates import StatementDateFinder
-from portdesk.documents.bill_layout import PageText, Word, build_page
+from portdesk.documents.bill_layout import PageText, build_page
 from portdesk.documents.bill_numbers import PrintedNumber, numbers_on_page
 
 log = logging.getLogger(__name__)
@@ -85,8 +85,8 @@ class BillPdf:
                 used_ocr = True
             except Exception as exc:  # Tesseract missing or failing: the page stays without text
                 log.info("OCR of page %d failed: %s", index + 1, exc)
-        words = [Word(*w[:5]) for w in raw]
-        return build_page(index + 1, page.rect.width, page.rect.height, words, used_ocr)
+        rect = page.rect
+        return build_page(index + 1, rect.width, rect.height, raw, used_ocr)
 
     def iter_pages(self, *, ocr: bool = False) -> Iterator[PageText]:
         for index in range(self.pages):

@@ -4,17 +4,23 @@ Content-stream order cannot be trusted: bills are drawn bottom-up, letter by let
 with the first word in another font. So the words MuPDF reports are regrouped by position only:
 lines by vertical overlap, words by the gaps between fragments, line pieces (segments) split at wide
 gaps (columns, "label      value"), and blocks from segments stacked closely on top of each other.
+
+Only lines are built when a page is read: they are what the numbers and dates are read from. MuPDF's
+word tuples are kept as they come (no object per word) until a line's words, its segments or the
+page's blocks are asked for; a bill check builds blocks only for the pages a field may be on.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import accumulate, pairwise
-from operator import sub
-from typing import NamedTuple
+from operator import add, itemgetter, sub
+from typing import Any, NamedTuple
 
 Rect = tuple[float, float, float, float]
+# A word as MuPDF reports it, (x0, y0, x1, y1, text, block, line, word), or a `Word`.
+RawWord = Sequence[Any]
 
 # Fragments closer than this (× height) are one word: glyphs drawn one by one touch each other,
 # while a space is about a quarter of the height.
@@ -23,6 +29,8 @@ _JOIN_GAP = 0.1
 _SEGMENT_GAP = 1.5
 # Stacked segments closer than this (× height) belong to one block.
 _BLOCK_GAP = 0.7
+
+_X0, _Y0, _X1, _Y1, _TEXT = (itemgetter(i) for i in range(5))
 
 
 class Word(NamedTuple):
@@ -43,55 +51,90 @@ class Word(NamedTuple):
         return (self.x0, self.y0, self.x1, self.y1)
 
 
+def _as_words(items: Sequence[RawWord]) -> list[Word]:
+    return [w if type(w) is Word else Word(w[0], w[1], w[2], w[3], w[4]) for w in items]
+
+
 class TextRun:
-    """Words in reading order joined by single spaces, with each word's offset into `text`."""
+    """Words in reading order joined by single spaces, with each word's offset into `text`.
 
-    __slots__ = ("_starts", "height", "text", "words", "x0", "x1", "y0", "y1")
+    The box and the `Word` objects are made when first asked for: most lines of a bill are only read.
+    """
 
-    def __init__(self, words: list[Word]) -> None:
-        self.words = words
+    __slots__ = ("_box", "_items", "_starts", "_words", "text")
+
+    def __init__(self, words: Sequence[RawWord], text: str | None = None) -> None:
+        self._items = words
+        self._words: list[Word] | None = None
         self._starts: list[int] | None = None
-        if not words:
-            self.text, self.x0, self.y0, self.x1, self.y1, self.height = "", 0.0, 0.0, 0.0, 0.0, 0.1
-            return
-        # zip(*) and map run in C: a bill has thousands of runs, so this is the hot path of reading.
-        x0s, y0s, x1s, y1s, texts = zip(*words, strict=True)
-        self.text = " ".join(texts)
-        self.x0, self.y0, self.x1, self.y1 = min(x0s), min(y0s), max(x1s), max(y1s)
-        self.height = max(max(map(sub, y1s, y0s)), 0.1)
+        self._box: tuple[float, float, float, float, float] | None = None
+        self.text = " ".join(map(_TEXT, words)) if text is None else text
+
+    @property
+    def words(self) -> list[Word]:
+        if self._words is None:
+            self._words = _as_words(self._items)
+        return self._words
+
+    def _bounds(self) -> tuple[float, float, float, float, float]:
+        if self._box is None:
+            items = self._items
+            if not items:
+                self._box = (0.0, 0.0, 0.0, 0.0, 0.1)
+            else:
+                y0s, y1s = list(map(_Y0, items)), list(map(_Y1, items))
+                self._box = (min(map(_X0, items)), min(y0s), max(map(_X1, items)), max(y1s),
+                             max(max(map(sub, y1s, y0s)), 0.1))
+        return self._box
+
+    @property
+    def x0(self) -> float:
+        return self._bounds()[0]
+
+    @property
+    def y0(self) -> float:
+        return self._bounds()[1]
+
+    @property
+    def x1(self) -> float:
+        return self._bounds()[2]
+
+    @property
+    def y1(self) -> float:
+        return self._bounds()[3]
+
+    @property
+    def height(self) -> float:
+        return self._bounds()[4]
 
     @property
     def starts(self) -> list[int]:
         if self._starts is None:
-            self._starts = [0, *accumulate(len(w[4]) + 1 for w in self.words[:-1])]
+            self._starts = [0, *accumulate(len(w[4]) + 1 for w in self._items[:-1])]
         return self._starts
 
     def word_index_at(self, offset: int) -> int:
         """The word holding character `offset` (a space belongs to the word before it)."""
-        lo, hi = 0, len(self.starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+        index = bisect_right(self.starts, offset) - 1
+        return index if index > 0 else 0
 
     def rects(self, start: int, end: int) -> list[Rect]:
         """Boxes of the characters start..end, one per line; partial words are cut in proportion."""
-        if end <= start or not self.words:
+        items = self._items
+        if end <= start or not items:
             return []
         out: list[Rect] = []
+        starts = self.starts
         first, last = self.word_index_at(start), self.word_index_at(end - 1)
         for i in range(first, last + 1):
-            word = self.words[i]
-            w_start, w_len = self.starts[i], max(len(word.text), 1)
+            word = items[i]
+            w_start, w_len = starts[i], max(len(word[4]), 1)
             lo = max(start - w_start, 0)
             hi = min(end - w_start, w_len)
             if hi <= 0:
                 continue
-            step = (word.x1 - word.x0) / w_len
-            box = (word.x0 + lo * step, word.y0, word.x0 + hi * step, word.y1)
+            step = (word[2] - word[0]) / w_len
+            box = (word[0] + lo * step, word[1], word[0] + hi * step, word[3])
             if out and _same_line(out[-1], box):
                 prev = out[-1]
                 out[-1] = (min(prev[0], box[0]), min(prev[1], box[1]), max(prev[2], box[2]), max(prev[3], box[3]))
@@ -120,61 +163,117 @@ class Segment(NamedTuple):
         return " ".join([w[4] for w in self.words])
 
 
-@dataclass
 class Line:
-    """Everything on one baseline, left to right, and its pieces split at wide gaps."""
+    """Everything on one baseline, left to right, and its pieces split at wide gaps (made when asked for)."""
 
-    run: TextRun
-    segments: list[Segment]
+    __slots__ = ("_segments", "run")
+
+    def __init__(self, run: TextRun, segments: list[Segment] | None = None) -> None:
+        self.run = run
+        self._segments = segments
+
+    @property
+    def segments(self) -> list[Segment]:
+        if self._segments is None:
+            self._segments = _segments(self.run.words)
+        return self._segments
+
+    def __repr__(self) -> str:
+        return f"Line({self.run.text!r})"
 
 
-@dataclass
 class PageText:
-    number: int  # 1-based
-    width: float
-    height: float
-    lines: list[Line]
-    blocks: list[TextRun]
-    ocr: bool = False
+    """One page as lines in reading order; its blocks are stacked from the lines when first asked for."""
+
+    __slots__ = ("_blocks", "_line_starts", "_text", "height", "lines", "number", "ocr", "width")
+
+    def __init__(self, number: int, width: float, height: float, lines: list[Line],
+                 blocks: list[TextRun] | None = None, ocr: bool = False) -> None:
+        self.number = number  # 1-based
+        self.width = width
+        self.height = height
+        self.lines = lines
+        self._blocks = blocks
+        self.ocr = ocr
+        self._text: str | None = None
+        self._line_starts: list[int] | None = None
+
+    @property
+    def blocks(self) -> list[TextRun]:
+        if self._blocks is None:
+            self._blocks = _blocks(self.lines)
+        return self._blocks
 
     @property
     def has_text(self) -> bool:
         return bool(self.lines)
 
+    @property
+    def text(self) -> str:
+        """Every line's text, one line per line of text (no match of a pattern without '\\n' spans two)."""
+        if self._text is None:
+            self._text = "\n".join([line.run.text for line in self.lines])
+        return self._text
 
-def _group_lines(words: Sequence[Word]) -> list[list[Word]]:
-    lines: list[list[Word]] = []
+    @property
+    def line_starts(self) -> list[int]:
+        """Offset of each line in `text`."""
+        if self._line_starts is None:
+            self._line_starts = [0, *accumulate(len(line.run.text) + 1 for line in self.lines[:-1])]
+        return self._line_starts
+
+    def line_at(self, offset: int) -> int:
+        """Index of the line holding `offset` of `text`."""
+        return bisect_right(self.line_starts, offset) - 1
+
+    def __repr__(self) -> str:
+        return f"PageText(number={self.number}, lines={len(self.lines)})"
+
+
+def _group_lines(words: Sequence[RawWord]) -> list[list[RawWord]]:
+    """Words top to bottom (by the middle of their box, then left to right), a line while they overlap."""
+    count = len(words)
+    keys = list(zip(map(add, map(_Y0, words), map(_Y1, words)), map(_X0, words), strict=True))
+    lines: list[list[RawWord]] = []
+    line: list[RawWord] = []
     top = bottom = 0.0
-    for word in sorted(words, key=lambda w: (w[1] + w[3], w[0])):
+    for i in sorted(range(count), key=keys.__getitem__):
+        word = words[i]
         y0, y1 = word[1], word[3]
-        if lines:
+        if line:
             overlap = (bottom if bottom < y1 else y1) - (top if top > y0 else y0)
-            if overlap >= 0.5 * min(bottom - top, y1 - y0):
-                lines[-1].append(word)
+            a, b = bottom - top, y1 - y0
+            if overlap >= 0.5 * (b if b < a else a):
+                line.append(word)
                 if y0 < top:
                     top = y0
                 if y1 > bottom:
                     bottom = y1
                 continue
-        lines.append([word])
+        line = [word]
+        lines.append(line)
         top, bottom = y0, y1
     return lines
 
 
-def _join_fragments(words: list[Word]) -> list[Word]:
+def _join_fragments(words: list[RawWord]) -> list[RawWord]:
     """Left to right, fragments that touch become one word; a glyph drawn twice (fake bold) once."""
-    out: list[Word] = []
-    for word in sorted(words, key=lambda w: w[0]):
-        if out:
-            prev = out[-1]
-            low = min(prev[3] - prev[1], word[3] - word[1])
+    if len(words) < 2:
+        return words
+    out: list[RawWord] = []
+    prev: RawWord | None = None
+    for word in sorted(words, key=_X0):
+        if prev is not None:
+            a, b = prev[3] - prev[1], word[3] - word[1]
+            low = b if b < a else a
             if word[0] - prev[2] < _JOIN_GAP * low:
                 if word[4] == prev[4] and abs(word[0] - prev[0]) < 0.5 * low:
                     continue
-                out[-1] = Word(prev[0], min(prev[1], word[1]), max(prev[2], word[2]), max(prev[3], word[3]),
-                               prev[4] + word[4])
+                prev = out[-1] = Word(prev[0], min(prev[1], word[1]), max(prev[2], word[2]), max(prev[3], word[3]),
+                                      prev[4] + word[4])
                 continue
         out.append(word)
+        prev = word
     return out
 
 
@@ -232,11 +331,10 @@ def _covered(seg: Segment, line: Line) -> bool:
     return any(other.x0 < seg.x1 and seg.x0 < other.x1 for other in line.segments)
 
 
-def build_page(number: int, width: float, height: float, raw_words: Sequence[Word], ocr: bool = False) -> PageText:
-    """Lines, segments and blocks of one page from MuPDF's words in any order."""
-    words = [w for w in raw_words if not w[4].isspace() and w[4]]
-    lines: list[Line] = []
-    for group in _group_lines(words):
-        joined = _join_fragments(group)
-        lines.append(Line(TextRun(joined), _segments(joined)))
-    return PageText(number, width, height, lines, _blocks(lines), ocr)
+def build_page(number: int, width: float, height: float, raw_words: Sequence[RawWord], ocr: bool = False) -> PageText:
+    """Lines of one page from MuPDF's words (or `Word`s) in any order; segments and blocks on demand."""
+    words = raw_words
+    if not all(map(str.strip, map(_TEXT, words))):  # blank words: none, nearly always
+        words = [w for w in words if not w[4].isspace() and w[4]]
+    lines = [Line(TextRun(_join_fragments(group))) for group in _group_lines(words)]
+    return PageText(number, width, height, lines, None, ocr)
