@@ -1,14 +1,17 @@
 """Where a value sits on the bill: exact, canonical and typo-tolerant searches over the bill's blocks.
 
 Words are read once per page; every field is then searched in this index, never by re-reading pages.
-The exact search runs over one string of all blocks (separated by newlines, so no match spans two
-blocks); the canonical forms are built only when a field is not found exactly.
+Blocks are searched page by page in reading order, and a page's blocks are stacked only when the page
+can hold the value: every search first asks the page's plain text (its lines) whether the words it
+needs are there, with the same condition each block is then held to. So a field printed on page 1 of
+a 30-page bill never costs the layout of pages 2 to 30. The canonical forms are built only when a
+field is not found exactly, and only for the blocks that may hold it.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -74,53 +77,85 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum()
 
 
+def _words_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
+    """Any of the words, as whole words (not inside a run of letters and digits)."""
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    if not alternatives:
+        return None
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
+class _PageBlocks:
+    """One page's blocks, as one string separated by newlines (no match spans two blocks)."""
+
+    __slots__ = ("all", "blocks", "lower", "offsets")
+
+    def __init__(self, blocks: list[TextRun]) -> None:
+        self.blocks = blocks
+        offsets: list[int] = []
+        pos = 0
+        for block in blocks:
+            offsets.append(pos)
+            pos += len(block.text) + 1
+        self.offsets = offsets
+        self.all = "\n".join([block.text for block in blocks])
+        self.lower = self.all.lower()
+
+
 class BillIndex:
     def __init__(self, pages: list[PageText]) -> None:
-        self.blocks: list[tuple[int, TextRun]] = [(p.number, b) for p in pages for b in p.blocks]
-        offsets: list[int] = []
-        parts: list[str] = []
-        pos = 0
-        for _, block in self.blocks:
-            offsets.append(pos)
-            parts.append(block.text)
-            pos += len(block.text) + 1
-        self._offsets = offsets
-        self._all = "\n".join(parts)
-        lower = self._all.lower()
-        self._lower = lower if len(lower) == len(self._all) else None  # spans must line up
-        self._canon_cache: dict[tuple[int, str], _Canon] = {}
+        self._pages = list(pages)
+        # A page's lines hold the same words as its blocks, only separated otherwise (line breaks and
+        # spaces, never inside a word): what cannot be found in the lines is in none of its blocks.
+        self._texts = [page.text for page in self._pages]
+        self._lowers = [text.lower() for text in self._texts]
+        # The lower-case text must line up with the text for the substring filters (a few Unicode
+        # letters grow when lowered); otherwise every block is searched.
+        self._filter = all(len(low) == len(text) for low, text in zip(self._lowers, self._texts, strict=True))
+        self._blocks: dict[int, _PageBlocks] = {}
+        self._canon_cache: dict[tuple[int, int, str], _Canon] = {}
         self._vocabulary: dict[str, str] | None = None  # lower-case word → canonical form
 
-    # -- candidate blocks: cheap C-level scans of the lower-cased text before any tokenising ---------
-    def _block_of(self, pos: int) -> int:
-        return bisect.bisect_right(self._offsets, pos) - 1
-
-    def _blocks_with_substring(self, needle: str) -> set[int]:
-        assert self._lower is not None
-        found: set[int] = set()
-        pos = self._lower.find(needle)
-        while pos >= 0:
-            i = self._block_of(pos)
-            found.add(i)
-            # jump to the next block: one hit per block is enough
-            pos = self._lower.find(needle, self._offsets[i + 1] if i + 1 < len(self._offsets) else len(self._lower))
+    # -- pages and blocks, in reading order ---------------------------------------------------------
+    def _page_blocks(self, pi: int) -> _PageBlocks:
+        found = self._blocks.get(pi)
+        if found is None:
+            found = self._blocks[pi] = _PageBlocks(self._pages[pi].blocks)
         return found
 
-    def _blocks_with_words(self, words: Iterable[str]) -> set[int]:
-        assert self._lower is not None
-        alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-        if not alternatives:
-            return set()
-        pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
-        return {self._block_of(m.start()) for m in pattern.finditer(self._lower)}
+    def _candidates(self, needles: list[str], pattern: re.Pattern[str] | None = None,
+                    page_pattern: re.Pattern[str] | None = None) -> Iterator[tuple[int, int]]:
+        """(page, block) in reading order whose lower-case text holds every needle and a match of
+        `pattern` (when given); `page_pattern` is what a page must match for any block of it to match."""
+        page_pattern = page_pattern or pattern
+        for pi, lower in enumerate(self._lowers):
+            if needles and not all(n in lower for n in needles):
+                continue
+            if page_pattern is not None and page_pattern.search(lower) is None:
+                continue
+            pb = self._page_blocks(pi)
+            for bi, block in enumerate(pb.blocks):
+                start = pb.offsets[bi]
+                end = start + len(block.text)
+                if needles:
+                    text = pb.lower[start:end]
+                    if not all(n in text for n in needles):
+                        continue
+                if pattern is not None and pattern.search(pb.lower, start, end) is None:
+                    continue
+                yield pi, bi
 
-    def _all_blocks(self) -> range:
-        return range(len(self.blocks))
+    def _every_block(self) -> Iterator[tuple[int, int]]:
+        for pi in range(len(self._pages)):
+            for bi in range(len(self._page_blocks(pi).blocks)):
+                yield pi, bi
 
     def _vocab(self) -> dict[str, str]:
         if self._vocabulary is None:
-            text = self._lower if self._lower is not None else self._all.lower()
-            self._vocabulary = {w: canon_word(w) for w in set(WORD_RUN.findall(text))}
+            words: set[str] = set()
+            for lower in self._lowers:
+                words.update(WORD_RUN.findall(lower))
+            self._vocabulary = {w: canon_word(w) for w in words}
         return self._vocabulary
 
     # -- exact ------------------------------------------------------------------------------
@@ -128,28 +163,33 @@ class BillIndex:
         """The first place the value appears character for character, as whole words."""
         if not value:
             return None
-        pos = self._all.find(value)
-        while pos >= 0:
-            end = pos + len(value)
-            before = self._all[pos - 1] if pos > 0 else " "
-            after = self._all[end] if end < len(self._all) else " "
-            if not (_is_word_char(value[0]) and _is_word_char(before)) and not (
-                _is_word_char(value[-1]) and _is_word_char(after)
-            ):
-                i = bisect.bisect_right(self._offsets, pos) - 1
-                page, block = self.blocks[i]
-                hit = Hit(page, block, pos - self._offsets[i], end - self._offsets[i])
-                if accept is None or accept(hit):
-                    return hit
-            pos = self._all.find(value, pos + 1)
+        pieces = value.split()  # each lies inside one word of the bill
+        for pi, text in enumerate(self._texts):
+            if not all(piece in text for piece in pieces):
+                continue
+            pb = self._page_blocks(pi)
+            whole = pb.all
+            pos = whole.find(value)
+            while pos >= 0:
+                end = pos + len(value)
+                before = whole[pos - 1] if pos > 0 else " "
+                after = whole[end] if end < len(whole) else " "
+                if not (_is_word_char(value[0]) and _is_word_char(before)) and not (
+                    _is_word_char(value[-1]) and _is_word_char(after)
+                ):
+                    i = bisect_right(pb.offsets, pos) - 1
+                    hit = Hit(self._pages[pi].number, pb.blocks[i], pos - pb.offsets[i], end - pb.offsets[i])
+                    if accept is None or accept(hit):
+                        return hit
+                pos = whole.find(value, pos + 1)
         return None
 
     # -- canonical ----------------------------------------------------------------------------
-    def _block_canon(self, i: int, mode: str) -> _Canon:
-        key = (i, mode)
+    def _block_canon(self, pi: int, bi: int, mode: str) -> _Canon:
+        key = (pi, bi, mode)
         cached = self._canon_cache.get(key)
         if cached is None:
-            text = self.blocks[i][1].text
+            text = self._page_blocks(pi).blocks[bi].text
             if mode == "text":
                 toks = tokens(text)
             else:  # identifiers: letters and digits only, case folded
@@ -157,35 +197,34 @@ class BillIndex:
             cached = self._canon_cache[key] = _canon(toks)
         return cached
 
-    def _hit(self, i: int, canon: _Canon, first: int, last: int, typos: int = 0) -> Hit:
-        page, block = self.blocks[i]
+    def _hit(self, pi: int, bi: int, canon: _Canon, first: int, last: int, typos: int = 0) -> Hit:
+        block = self._page_blocks(pi).blocks[bi]
         start, end = canon.toks[first].start, canon.toks[last].end
         while end < len(block.text) and block.text[end] in _TRAILING:
             end += 1
-        return Hit(page, block, start, end, typos)
+        return Hit(self._pages[pi].number, block, start, end, typos)
 
     def find_canonical(self, value_toks: list[Token], mode: str) -> Iterator[Hit]:
         """Places whose canonical tokens, glued together, equal the value's (spacing may differ)."""
         target = "".join(t.canon for t in value_toks)
         if not target:
             return
-        candidates: Iterable[int] = self._all_blocks()
-        if self._lower is not None:
+        needles: list[str] = []
+        if self._filter:
             if mode == "text":
                 # Words that have one spelling only must be printed as they are (case aside).
-                for tok in value_toks:
-                    if tok.canon not in VARIABLE_FORMS and not tok.phrase:
-                        candidates = self._blocks_with_substring(tok.canon) & set(candidates)
+                needles = [tok.canon for tok in value_toks if tok.canon not in VARIABLE_FORMS and not tok.phrase]
             elif len(target) >= 4:
-                candidates = self._blocks_with_substring(target[:2].lower())
-        for i in sorted(candidates):
-            canon = self._block_canon(i, mode)
+                needles = [target[:2].lower()]
+        candidates = self._candidates(needles) if needles else self._every_block()
+        for pi, bi in candidates:
+            canon = self._block_canon(pi, bi, mode)
             pos = canon.compact.find(target)
             while pos >= 0:
                 first = canon.starts.get(pos)
                 last = canon.ends.get(pos + len(target))
                 if first is not None and last is not None:
-                    yield self._hit(i, canon, first, last)
+                    yield self._hit(pi, bi, canon, first, last)
                 pos = canon.compact.find(target, pos + 1)
 
     def find_typos(self, value_toks: list[Token]) -> Iterator[Hit]:
@@ -213,11 +252,15 @@ class BillIndex:
             close.append(near_a)
         rarest = min(range(n), key=lambda k: len(close[k]))
         spellings = [w for w, c in vocab.items() if c in close[rarest]]
-        candidates: Iterable[int] = (
-            self._blocks_with_words(spellings) if self._lower is not None else self._all_blocks()
-        )
-        for i in sorted(candidates):
-            canon = self._block_canon(i, "text")
+        if self._filter:
+            pattern = _words_pattern(spellings)
+            if pattern is None:
+                return
+            candidates = self._candidates([], pattern)
+        else:
+            candidates = self._every_block()
+        for pi, bi in candidates:
+            canon = self._block_canon(pi, bi, "text")
             have = [t.canon for t in canon.toks]
             for start in range(len(have) - n + 1):
                 total = 0
@@ -230,24 +273,28 @@ class BillIndex:
                         break
                 else:
                     if total:
-                        yield self._hit(i, canon, start, start + n - 1, total)
+                        yield self._hit(pi, bi, canon, start, start + n - 1, total)
 
     def find_state(self, code: str) -> Iterator[tuple[Hit, str]]:
         """Places printing the state `code` as its code (any case) or its full name."""
         names = [name for name, c in STATES.items() if c == code]
-        candidates: Iterable[int] = (
-            self._blocks_with_words([code, *names]) if self._lower is not None else self._all_blocks()
-        )
-        for i in sorted(candidates):
-            canon = self._block_canon(i, "text")
-            text = self.blocks[i][1].text
+        if self._filter:
+            pattern = _words_pattern([code, *names])
+            # A name of two words may run over two lines of a block: a page needs its first word.
+            page_pattern = _words_pattern([code, *(name.split(" ")[0] for name in names)])
+            candidates = self._candidates([], pattern, page_pattern) if pattern else iter(())
+        else:
+            candidates = self._every_block()
+        for pi, bi in candidates:
+            canon = self._block_canon(pi, bi, "text")
+            text = self._page_blocks(pi).blocks[bi].text
             for k, tok in enumerate(canon.toks):
                 if tok.canon != code:
                     continue
                 surface = tok.surface(text)
                 lower = collapse_spaces(surface).lower()
                 if lower == code or lower in STATES:
-                    yield self._hit(i, canon, k, k), surface
+                    yield self._hit(pi, bi, canon, k, k), surface
 
     def continues_identifier(self, hit: Hit) -> bool:
         """The hit is part of a longer identifier (8812-5520 inside 8812-5520-01)."""
