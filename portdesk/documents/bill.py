@@ -183,7 +183,7 @@ def read_bill(bill: BillPdf, *, ocr: bool = False) -> BillReading:
     for page in bill.iter_pages(ocr=ocr):
         pages.append(page)
         if page.has_text:
-            finder.feed(page)
+            finder.feed(page)  # returns at once when an earlier page printed a labelled statement date
             numbers.extend(numbers_on_page(page))
     text_layer = any(p.has_text and not p.ocr for p in pages)
     used_ocr = any(p.ocr for p in pages)
@@ -196,6 +196,8 @@ def statement_date_of(source: Path | str | bytes, *, password: str | None = None
         finder = StatementDateFinder()
         for page in bill.iter_pages():
             finder.feed(page)
+            if finder.done:
+                break
         return finder.result()
 
 

@@ -67,6 +67,9 @@ def dates_in(text: str) -> list[tuple[dt.date, int, int]]:
     return out
 
 
+BEST_SCORE = 3  # what label_score gives a statement/bill/invoice label with the word "date"
+
+
 def label_score(label: str) -> int:
     """2 = a statement/bill/invoice label, 1 = just 'date', 0 = no label, -1 = another kind of date."""
     words = set(_WORD.findall(label.lower()))
@@ -110,10 +113,23 @@ def _above_label(lines: list[Line], line_index: int, x0: float, x1: float) -> st
     return ""
 
 
+def _lines_with_dates(page: PageText) -> list[int]:
+    """Indices of the lines that may print a date: one scan of the page's text instead of one per line.
+
+    A date never spans two lines, and every date of a line is covered by a match in the page's text
+    (the line breaks only end words), so no line outside these can hold one.
+    """
+    text = page.text
+    found: set[int] = set()
+    for m in _DATE.finditer(text):
+        found.update(range(page.line_at(m.start()), page.line_at(m.end() - 1) + 1))
+    return sorted(found)
+
+
 def page_date_candidates(page: PageText) -> list[DateCandidate]:
     out: list[DateCandidate] = []
-    for index, line in enumerate(page.lines):
-        run = line.run
+    for index in _lines_with_dates(page):
+        run = page.lines[index].run
         found = dates_in(run.text)
         in_range: set[int] = set()
         for i in range(len(found) - 1):
@@ -142,7 +158,14 @@ class StatementDateFinder:
         self._best: DateCandidate | None = None
         self._unlabelled_first_page: DateCandidate | None = None
 
+    @property
+    def done(self) -> bool:
+        """A date with the best label there is was found: no later page can change the result."""
+        return self._best is not None and self._best.score >= BEST_SCORE
+
     def feed(self, page: PageText) -> None:
+        if self.done:
+            return
         for cand in page_date_candidates(page):
             if cand.score > 0 and (self._best is None or cand.score > self._best.score):
                 self._best = cand

@@ -1,7 +1,7 @@
 """Every telephone number printed on a bill page.
 
-North American numbers (nearly all of a US bill) are found by a regular expression over each line and
-judged by phonenumbers once per distinct number (a call-detail page repeats the same few numbers
+North American numbers (nearly all of a US bill) are found by a regular expression over the page's
+lines (one scan of the page's text) and judged by phonenumbers once per distinct number (a call-detail page repeats the same few numbers
 hundreds of times); a line with an international '+' prefix goes through phonenumbers'
 PhoneNumberMatcher. A bare run of ten digits labelled as an account or invoice number is not a phone.
 """
@@ -62,8 +62,38 @@ def _labelled_identifier(before: str, raw: str) -> bool:
     return raw.isdigit() and bool(_ID_LABEL.search(before.rstrip()[-30:]))
 
 
+@lru_cache(maxsize=4096)
+def _judge_printed(raw: str) -> tuple[str, bool] | None:
+    return _judge_nanp(_NON_DIGIT.sub("", raw))
+
+
 def numbers_on_page(page: PageText) -> list[PrintedNumber]:
     """Every valid telephone number printed on the page, with where it is."""
+    text = page.text
+    if _INTERNATIONAL.search(text):
+        return _numbers_line_by_line(page)
+    # No '+' number on the page: one scan of the page's text finds what a scan of each line would (a
+    # North American number never spans a line break, and a line break is no word character).
+    out: list[PrintedNumber] = []
+    lines, starts, number = page.lines, page.line_starts, page.number
+    index, line_start, next_start = -1, 0, 0
+    for match in _NANP.finditer(text):
+        start = match.start()
+        if start >= next_start:
+            index = page.line_at(start)
+            line_start = starts[index]
+            next_start = starts[index + 1] if index + 1 < len(starts) else len(text) + 1
+        raw = match.group()
+        if raw.isdigit() and _ID_LABEL.search(text[line_start:start].rstrip()[-30:]):
+            continue  # a bare ten digits labelled as an account or invoice number
+        judged = _judge_printed(raw)
+        if judged:
+            out.append(PrintedNumber(judged[0], judged[1], raw, number, lines[index].run, start - line_start,
+                                     match.end() - line_start))
+    return out
+
+
+def _numbers_line_by_line(page: PageText) -> list[PrintedNumber]:
     out: list[PrintedNumber] = []
     for line in page.lines:
         text = line.run.text
@@ -73,7 +103,7 @@ def numbers_on_page(page: PageText) -> list[PrintedNumber]:
             raw = match.group()
             if _labelled_identifier(text[: match.start()], raw):
                 continue
-            judged = _judge_nanp(_NON_DIGIT.sub("", raw))
+            judged = _judge_printed(raw)
             if judged:
                 out.append(PrintedNumber(judged[0], judged[1], raw, page.number, line.run, match.start(), match.end()))
         if _INTERNATIONAL.search(text):
