@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import phonenumbers
@@ -38,6 +39,10 @@ from portdesk.domain.numbers import DEFAULT_REGION, digits_only, to_e164
 from portdesk.domain.order import PortOrder
 
 IDENTIFIER_FIELDS = {"account.number"}
+
+# An order's numbers are judged on every check of it (the viewer re-checks as fields are edited), and
+# each judgement is a full phonenumbers parse: remember them, as the bill's printed numbers are.
+_e164 = lru_cache(maxsize=4096)(to_e164)
 
 
 def _field_value(order: PortOrder, field: str) -> str | None:
@@ -152,7 +157,7 @@ def check_state(index: BillIndex, field: str, typed: str) -> FieldCheck:
 
 
 def check_btn(numbers: list[PrintedNumber], field: str, typed: str) -> FieldCheck:
-    wanted = to_e164(typed)
+    wanted = _e164(typed)
     for printed in numbers:
         same = printed.e164 == wanted if wanted else digits_only(printed.text) == digits_only(typed)
         if same:
@@ -178,7 +183,7 @@ def compare_numbers(order: PortOrder, printed: list[PrintedNumber]) -> tuple[lis
     """(on the order but not on the bill, on the bill but not on the order), of the order's kind."""
     toll_free = _order_kind(order) == "toll_free"
     on_bill = {p.e164 for p in printed if p.toll_free == toll_free}
-    on_order = {to_e164(n) or n for n in order.numbers}
+    on_order = {_e164(n) or n for n in order.numbers}
     return sorted(on_order - on_bill), sorted(on_bill - on_order)
 
 

@@ -32,6 +32,8 @@ from portdesk.documents.match_text import (
 MAX_TYPOS = 2
 _TRAILING = ".)]'\"’"  # punctuation that belongs to the last word (Inc., St.)
 _JOINERS = "-./"  # an identifier continues across these (8812-5520-01)
+# In ASCII text, WORD_RUN's runs are what is left between these.
+_ASCII_SEPARATORS = {c: " " for c in range(128) if not chr(c).isalnum()}
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ class BillIndex:
         self._blocks: dict[int, _PageBlocks] = {}
         self._canon_cache: dict[tuple[int, int, str], _Canon] = {}
         self._vocabulary: dict[str, str] | None = None  # lower-case word → canonical form
+        self._alpha_words: list[tuple[str, frozenset[str]]] | None = None
 
     # -- pages and blocks, in reading order ---------------------------------------------------------
     def _page_blocks(self, pi: int) -> _PageBlocks:
@@ -124,12 +127,17 @@ class BillIndex:
         return found
 
     def _candidates(self, needles: list[str], pattern: re.Pattern[str] | None = None,
-                    page_pattern: re.Pattern[str] | None = None) -> Iterator[tuple[int, int]]:
+                    page_pattern: re.Pattern[str] | None = None,
+                    words: Iterable[str] = ()) -> Iterator[tuple[int, int]]:
         """(page, block) in reading order whose lower-case text holds every needle and a match of
-        `pattern` (when given); `page_pattern` is what a page must match for any block of it to match."""
+        `pattern` (when given). `page_pattern` is what a page must match for any block of it to match
+        `pattern`, and one of `words` must be on it (the plain literals of the pattern: a quicker test)."""
         page_pattern = page_pattern or pattern
+        words = list(words)
         for pi, lower in enumerate(self._lowers):
             if needles and not all(n in lower for n in needles):
+                continue
+            if words and not any(w in lower for w in words):
                 continue
             if page_pattern is not None and page_pattern.search(lower) is None:
                 continue
@@ -154,9 +162,18 @@ class BillIndex:
         if self._vocabulary is None:
             words: set[str] = set()
             for lower in self._lowers:
-                words.update(WORD_RUN.findall(lower))
+                if lower.isascii():  # runs of letters and digits: everything else is a separator
+                    words.update(lower.translate(_ASCII_SEPARATORS).split())
+                else:
+                    words.update(WORD_RUN.findall(lower))
             self._vocabulary = {w: canon_word(w) for w in words}
         return self._vocabulary
+
+    def _alpha_canon_words(self) -> list[tuple[str, frozenset[str]]]:
+        """The vocabulary's distinct canonical words of letters only, each with its set of letters."""
+        if self._alpha_words is None:
+            self._alpha_words = [(b, frozenset(b)) for b in set(self._vocab().values()) if b.isalpha()]
+        return self._alpha_words
 
     # -- exact ------------------------------------------------------------------------------
     def find_exact(self, value: str, accept: Callable[[Hit], bool] | None = None) -> Hit | None:
@@ -241,11 +258,14 @@ class BillIndex:
         for a in want:
             near_a = {a: 0}
             if a.isalpha():
-                for b in set(vocab.values()):
-                    if b in near_a or not b.isalpha() or abs(len(a) - len(b)) > MAX_TYPOS:
+                letters = frozenset(a)
+                for b, b_letters in self._alpha_canon_words():
+                    if b in near_a or abs(len(a) - len(b)) > MAX_TYPOS:
                         continue
                     allow = typo_allowance(a if len(a) >= len(b) else b)
-                    if allow:
+                    # Each letter one word has and the other lacks takes an edit of its own: a cheap
+                    # bound that rules out nearly every word before the distance is computed.
+                    if allow and len(letters - b_letters) <= allow and len(b_letters - letters) <= allow:
                         d = edit_distance(a, b, allow)
                         if d <= allow:
                             near_a[b] = d
@@ -256,7 +276,7 @@ class BillIndex:
             pattern = _words_pattern(spellings)
             if pattern is None:
                 return
-            candidates = self._candidates([], pattern)
+            candidates = self._candidates([], pattern, words=spellings)
         else:
             candidates = self._every_block()
         for pi, bi in candidates:
@@ -281,8 +301,8 @@ class BillIndex:
         if self._filter:
             pattern = _words_pattern([code, *names])
             # A name of two words may run over two lines of a block: a page needs its first word.
-            page_pattern = _words_pattern([code, *(name.split(" ")[0] for name in names)])
-            candidates = self._candidates([], pattern, page_pattern) if pattern else iter(())
+            firsts = [code, *(name.split(" ")[0] for name in names)]
+            candidates = self._candidates([], pattern, _words_pattern(firsts), firsts) if pattern else iter(())
         else:
             candidates = self._every_block()
         for pi, bi in candidates:
