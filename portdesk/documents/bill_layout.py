@@ -183,20 +183,50 @@ class Line:
 
 
 class PageText:
-    """One page as lines in reading order; its blocks are stacked from the lines when first asked for."""
+    """One page as lines in reading order; its blocks are stacked from the lines when first asked for.
 
-    __slots__ = ("_blocks", "_line_starts", "_text", "height", "lines", "number", "ocr", "width")
+    A page read from a bill keeps each line as its words and its text until `lines` is asked for: the
+    numbers and the index read `text`, and most pages of a bill are never needed as objects.
+    """
+
+    __slots__ = ("_blocks", "_line_starts", "_line_texts", "_line_words", "_lines", "_text", "height",
+                 "number", "ocr", "width")
 
     def __init__(self, number: int, width: float, height: float, lines: list[Line],
                  blocks: list[TextRun] | None = None, ocr: bool = False) -> None:
         self.number = number  # 1-based
         self.width = width
         self.height = height
-        self.lines = lines
+        self._lines: list[Line] | None = lines
+        self._line_words: list[list[RawWord]] | None = None
+        self._line_texts: list[str] | None = None
         self._blocks = blocks
         self.ocr = ocr
         self._text: str | None = None
         self._line_starts: list[int] | None = None
+
+    @classmethod
+    def from_line_words(cls, number: int, width: float, height: float, line_words: list[list[RawWord]],
+                        ocr: bool = False) -> PageText:
+        page = cls(number, width, height, [], None, ocr)
+        page._lines = None
+        page._line_words = line_words
+        page._line_texts = [" ".join(map(_TEXT, words)) for words in line_words]
+        return page
+
+    @property
+    def lines(self) -> list[Line]:
+        if self._lines is None:
+            assert self._line_words is not None and self._line_texts is not None
+            self._lines = [Line(TextRun(words, text))
+                           for words, text in zip(self._line_words, self._line_texts, strict=True)]
+        return self._lines
+
+    @property
+    def line_texts(self) -> list[str]:
+        if self._line_texts is None:
+            self._line_texts = [line.run.text for line in self.lines]
+        return self._line_texts
 
     @property
     def blocks(self) -> list[TextRun]:
@@ -206,20 +236,20 @@ class PageText:
 
     @property
     def has_text(self) -> bool:
-        return bool(self.lines)
+        return bool(self.line_texts)
 
     @property
     def text(self) -> str:
         """Every line's text, one line per line of text (no match of a pattern without '\\n' spans two)."""
         if self._text is None:
-            self._text = "\n".join([line.run.text for line in self.lines])
+            self._text = "\n".join(self.line_texts)
         return self._text
 
     @property
     def line_starts(self) -> list[int]:
         """Offset of each line in `text`."""
         if self._line_starts is None:
-            self._line_starts = [0, *accumulate(len(line.run.text) + 1 for line in self.lines[:-1])]
+            self._line_starts = [0, *accumulate(len(text) + 1 for text in self.line_texts[:-1])]
         return self._line_starts
 
     def line_at(self, offset: int) -> int:
@@ -227,7 +257,7 @@ class PageText:
         return bisect_right(self.line_starts, offset) - 1
 
     def __repr__(self) -> str:
-        return f"PageText(number={self.number}, lines={len(self.lines)})"
+        return f"PageText(number={self.number}, lines={len(self.line_texts)})"
 
 
 def _group_lines(words: Sequence[RawWord]) -> list[list[RawWord]]:
@@ -336,5 +366,5 @@ def build_page(number: int, width: float, height: float, raw_words: Sequence[Raw
     words = raw_words
     if not all(map(str.strip, map(_TEXT, words))):  # blank words: none, nearly always
         words = [w for w in words if not w[4].isspace() and w[4]]
-    lines = [Line(TextRun(_join_fragments(group))) for group in _group_lines(words)]
-    return PageText(number, width, height, lines, None, ocr)
+    line_words = [_join_fragments(group) for group in _group_lines(words)]
+    return PageText.from_line_words(number, width, height, line_words, ocr)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from portdesk.documents.bill_layout import PageText, Rect, TextRun
+from portdesk.documents.bill_layout import PageText, Rect
 
 _NANP = re.compile(
     r"(?<![\w+/.-])(?:\+?1[-. ]?)?(?:\(\d{3}\)[-. ]?|\d{3}[-. ]?)\d{3}[-. ]?\d{4}(?![\w/-]|[.,]\d)"
@@ -30,16 +30,16 @@ _NON_DIGIT = re.compile(r"\D")
 class PrintedNumber:
     """A telephone number as printed on the bill; its boxes are measured only when asked for."""
 
-    __slots__ = ("_end", "_run", "_start", "e164", "page", "text", "toll_free")
+    __slots__ = ("_end", "_line", "_page", "_start", "e164", "page", "text", "toll_free")
 
-    def __init__(self, e164: str, toll_free: bool, text: str, page: int, run: TextRun, start: int,
+    def __init__(self, e164: str, toll_free: bool, text: str, page: PageText, line: int, start: int,
                  end: int) -> None:
-        self.e164, self.toll_free, self.text, self.page = e164, toll_free, text, page
-        self._run, self._start, self._end = run, start, end
+        self.e164, self.toll_free, self.text, self.page = e164, toll_free, text, page.number
+        self._page, self._line, self._start, self._end = page, line, start, end
 
     @property
     def rects(self) -> tuple[Rect, ...]:
-        return tuple(self._run.rects(self._start, self._end))
+        return tuple(self._page.lines[self._line].run.rects(self._start, self._end))
 
     def __repr__(self) -> str:
         return f"PrintedNumber({self.e164!r}, toll_free={self.toll_free}, text={self.text!r}, page={self.page})"
@@ -75,28 +75,28 @@ def numbers_on_page(page: PageText) -> list[PrintedNumber]:
     # No '+' number on the page: one scan of the page's text finds what a scan of each line would (a
     # North American number never spans a line break, and a line break is no word character).
     out: list[PrintedNumber] = []
-    lines, starts, number = page.lines, page.line_starts, page.number
+    starts = page.line_starts
+    last = len(starts) - 1
     index, line_start, next_start = -1, 0, 0
     for match in _NANP.finditer(text):
         start = match.start()
-        if start >= next_start:
-            index = page.line_at(start)
+        while start >= next_start:  # on to the line holding the match
+            index += 1
             line_start = starts[index]
-            next_start = starts[index + 1] if index + 1 < len(starts) else len(text) + 1
+            next_start = starts[index + 1] if index < last else len(text) + 1
         raw = match.group()
         if raw.isdigit() and _ID_LABEL.search(text[line_start:start].rstrip()[-30:]):
             continue  # a bare ten digits labelled as an account or invoice number
         judged = _judge_printed(raw)
         if judged:
-            out.append(PrintedNumber(judged[0], judged[1], raw, number, lines[index].run, start - line_start,
+            out.append(PrintedNumber(judged[0], judged[1], raw, page, index, start - line_start,
                                      match.end() - line_start))
     return out
 
 
 def _numbers_line_by_line(page: PageText) -> list[PrintedNumber]:
     out: list[PrintedNumber] = []
-    for line in page.lines:
-        text = line.run.text
+    for index, text in enumerate(page.line_texts):
         if len(_DIGITS.findall(text)) < 10:
             continue
         for match in _NANP.finditer(text):
@@ -105,11 +105,11 @@ def _numbers_line_by_line(page: PageText) -> list[PrintedNumber]:
                 continue
             judged = _judge_printed(raw)
             if judged:
-                out.append(PrintedNumber(judged[0], judged[1], raw, page.number, line.run, match.start(), match.end()))
+                out.append(PrintedNumber(judged[0], judged[1], raw, page, index, match.start(), match.end()))
         if _INTERNATIONAL.search(text):
             for found in phonenumbers.PhoneNumberMatcher(text, "US"):
                 if found.number.country_code == 1:
                     continue  # already read above
                 e164 = phonenumbers.format_number(found.number, phonenumbers.PhoneNumberFormat.E164)
-                out.append(PrintedNumber(e164, False, found.raw_string, page.number, line.run, found.start, found.end))
+                out.append(PrintedNumber(e164, False, found.raw_string, page, index, found.start, found.end))
     return out
