@@ -297,10 +297,20 @@ def _lines(words: Sequence[RawWord]) -> list[list[RawWord]]:
     line: list[RawWord] = []
     plain: list[bool] = []  # per line: left to right, nothing to join
     top = bottom = 0.0
-    p_mid = p_x0 = p_x1 = p_h = 0.0  # the previous word
+    p_y0 = p_y1 = p_mid = p_x0 = p_x1 = p_h = 0.0  # the previous word
     is_plain = True
     for word in map(words.__getitem__, sorted(range(len(words)), key=middles.__getitem__)):
         x0, y0, y1 = word[0], word[1], word[3]
+        if line and y0 == p_y0 and y1 == p_y1 and p_h >= 0:
+            # The box of the word before, which is on this line: it overlaps the line fully, and the
+            # line's top and bottom already hold it (the usual case: words of one font on one baseline).
+            if x0 < p_x0:
+                return [_join_fragments(group) for group in _group_lines(words)]
+            line.append(word)
+            if is_plain and x0 - p_x1 < _JOIN_GAP * p_h:
+                is_plain = False
+            p_x0, p_x1 = x0, word[2]
+            continue
         mid, h = y0 + y1, y1 - y0
         if line:
             if mid == p_mid and x0 < p_x0:
@@ -315,13 +325,13 @@ def _lines(words: Sequence[RawWord]) -> list[list[RawWord]]:
                     bottom = y1
                 if is_plain and (x0 < p_x0 or x0 - p_x1 < _JOIN_GAP * (h if h < p_h else p_h)):
                     is_plain = False
-                p_mid, p_x0, p_x1, p_h = mid, x0, word[2], h
+                p_y0, p_y1, p_mid, p_x0, p_x1, p_h = y0, y1, mid, x0, word[2], h
                 continue
             plain.append(is_plain)
         line = [word]
         lines.append(line)
         top, bottom = y0, y1
-        p_mid, p_x0, p_x1, p_h = mid, x0, word[2], h
+        p_y0, p_y1, p_mid, p_x0, p_x1, p_h = y0, y1, mid, x0, word[2], h
         is_plain = True
     plain.append(is_plain)
     return [group if ok else _join_fragments(group) for group, ok in zip(lines, plain, strict=False)]
