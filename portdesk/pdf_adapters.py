@@ -13,6 +13,7 @@ from pathlib import Path
 
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.order import PortOrder
+from portdesk.services.bills import BillDocument
 
 
 def inspect_bytes(kind: str, filename: str, data: bytes) -> DocumentFacts:
@@ -27,10 +28,20 @@ def inspect_bytes(kind: str, filename: str, data: bytes) -> DocumentFacts:
     return facts
 
 
-def check_bill_bytes(data: bytes, order: PortOrder, today: dt.date) -> BillCheck:
+def check_bill_bytes(data: bytes, order: PortOrder, today: dt.date, *,
+                     password: str | None = None) -> BillCheck:
     from portdesk.documents.match import check_bill
 
-    return check_bill(data, order, today)
+    return check_bill(data, order, today, password=password)
+
+
+class LazyBillReader:
+    """`services.bills.BillReader` for the viewer; PyMuPDF is imported when the first bill opens."""
+
+    def open(self, data: bytes, password: str | None = None) -> BillDocument:
+        from portdesk.documents.render import PdfBill
+
+        return PdfBill(data, password)
 
 
 def read_spreadsheet_rows(data: bytes) -> list[list[str | None]]:

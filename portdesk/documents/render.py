@@ -10,12 +10,12 @@ from collections.abc import Sequence
 
 import pymupdf
 
-from portdesk.services.bills import BillUnreadable, RenderedPage, SearchHit, Word
+from portdesk.services.bills import BillPasswordRequired, BillUnreadable, RenderedPage, SearchHit, Word
 
 _MAX_HITS_PER_PAGE = 500
 
 
-def _open(data: bytes) -> pymupdf.Document:
+def _open(data: bytes, password: str | None = None) -> pymupdf.Document:
     head = data[:1024]
     if b"%PDF-" not in head:
         raise BillUnreadable("This file is not a PDF. Ask the customer for the bill as a PDF.")
@@ -23,11 +23,13 @@ def _open(data: bytes) -> pymupdf.Document:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:  # MuPDF raises plain RuntimeError/FileDataError with C-level text
         raise BillUnreadable(f"The PDF is damaged and cannot be opened ({exc}).") from exc
-    if doc.needs_pass:
+    if doc.needs_pass and not (password and doc.authenticate(password)):
         doc.close()
-        raise BillUnreadable(
-            "The bill is password-protected. Ask the customer for an unprotected copy "
-            "(or print it to PDF) and attach that instead."
+        if password:
+            raise BillPasswordRequired("The password does not open this bill. Check it with the customer.")
+        raise BillPasswordRequired(
+            "The bill is password-protected. Enter its password, or ask the customer for an "
+            "unprotected copy (or to print it to PDF) and attach that instead."
         )
     if doc.page_count < 1:
         doc.close()
@@ -38,8 +40,8 @@ def _open(data: bytes) -> pymupdf.Document:
 class PdfBill:
     """One opened bill. JavaScript, forms and embedded files are never run or opened."""
 
-    def __init__(self, data: bytes) -> None:
-        self._doc = _open(data)
+    def __init__(self, data: bytes, password: str | None = None) -> None:
+        self._doc = _open(data, password)
         self._sizes: list[tuple[float, float]] | None = None
         self._words: dict[int, list[Word]] = {}
 
@@ -82,10 +84,10 @@ class PdfBill:
             return hits
         for index in pages:
             try:
-                found = self._doc.load_page(index).search_for(text, hit_max=_MAX_HITS_PER_PAGE)
-            except Exception:  # one unreadable page must not hide the hits on the others
+                found = self._doc.load_page(index).search_for(text)
+            except (RuntimeError, ValueError):  # one damaged page must not hide the hits on the others
                 continue
-            hits.extend(SearchHit(index, (r.x0, r.y0, r.x1, r.y1)) for r in found)
+            hits.extend(SearchHit(index, (r.x0, r.y0, r.x1, r.y1)) for r in found[:_MAX_HITS_PER_PAGE])
         return hits
 
     def close(self) -> None:
@@ -95,5 +97,5 @@ class PdfBill:
 class PdfBillReader:
     """`BillReader` backed by PyMuPDF."""
 
-    def open(self, data: bytes) -> PdfBill:
-        return PdfBill(data)
+    def open(self, data: bytes, password: str | None = None) -> PdfBill:
+        return PdfBill(data, password)

@@ -38,6 +38,10 @@ class BillUnreadable(Exception):
     """The bill cannot be shown; the message says why, in words a coordinator can act on."""
 
 
+class BillPasswordRequired(BillUnreadable):
+    """The bill is password-protected and no (right) password was given: ask for one."""
+
+
 @dataclass(frozen=True)
 class RenderedPage:
     """One page as packed RGB888 rows (`stride` bytes each): straight from the renderer's samples."""
@@ -81,12 +85,14 @@ class BillDocument(Protocol):
 
 
 class BillReader(Protocol):
-    def open(self, data: bytes) -> BillDocument:
-        """The bill opened from its bytes; raises BillUnreadable with the reason in words."""
+    def open(self, data: bytes, password: str | None = None) -> BillDocument:
+        """The bill opened from its bytes; raises BillUnreadable with the reason in words
+        (BillPasswordRequired when it is protected and `password` does not open it)."""
         ...
 
 
-BillChecker = Callable[[bytes, PortOrder, dt.date], BillCheck]
+# (bytes, order, today) → check; a checker that can open protected bills also takes `password=`.
+BillChecker = Callable[..., BillCheck]
 
 
 class BillService:
@@ -96,10 +102,12 @@ class BillService:
         self._reader = reader
         self._checker = checker
 
-    def open(self, data: bytes) -> BillDocument:
+    def open(self, data: bytes, password: str | None = None) -> BillDocument:
         if not data:
-            raise BillUnreadable("The bill file is empty.")
-        return self._reader.open(data)
+            raise BillUnreadable("The bill file is empty (0 bytes). Ask the customer to send it again.")
+        if password is None:
+            return self._reader.open(data)
+        return self._reader.open(data, password)
 
     def render(self, doc: BillDocument, page: int, scale: float) -> RenderedPage:
         width, height = doc.page_sizes()[page]
@@ -108,11 +116,26 @@ class BillService:
             scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
         return doc.render(page, scale)
 
-    def check(self, data: bytes, order: PortOrder, today: dt.date) -> BillCheck:
-        """The order's fields held against the bill; every field 'unchecked' if no checker is wired."""
+    def check(self, data: bytes, order: PortOrder, today: dt.date, *, password: str | None = None,
+              doc: BillDocument | None = None) -> BillCheck:
+        """The order's fields held against the bill; every field 'unchecked' if no checker is wired.
+
+        With the opened `doc`, a missing field also gets the place of its best candidate on the bill
+        (the viewer outlines it in red).
+        """
         if self._checker is None:
             return unchecked(order, pages=0)
-        return self._checker(data, order, today)
+        if password is None:
+            check = self._checker(data, order, today)
+        else:
+            check = self._checker(data, order, today, password=password)
+        if doc is not None and any(f.status == "missing" for f in check.fields):
+            # Imported here: bill_candidates builds on this module's Word.
+            from portdesk.services.bill_candidates import CANDIDATE_PAGES, with_candidates
+
+            pages = [doc.words(p) for p in range(min(doc.page_count, CANDIDATE_PAGES))]
+            check = with_candidates(check, pages)
+        return check
 
 
 def unchecked(order: PortOrder, pages: int) -> BillCheck:
@@ -147,5 +170,9 @@ def with_field(order: PortOrder, name: str, text: str) -> PortOrder:
 
 
 def selection_text(words: Sequence[Word]) -> str:
-    """The bill's characters of the selected words, in reading order, one space between words."""
-    return " ".join(w.text for w in sorted(words, key=lambda w: w.order))
+    """The bill's characters of the selected words, in reading order, one space between words.
+
+    A comma, semicolon or colon at the very end is the bill's punctuation between items
+    ("Denver, CO"; "Name:"), not part of the value, so it is left behind; inside, all is kept.
+    """
+    return " ".join(w.text for w in sorted(words, key=lambda w: w.order)).rstrip(",;:")

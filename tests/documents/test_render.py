@@ -1,0 +1,39 @@
+"""The viewer's PDF reader: password-protected bills open with their password; find works on every page."""
+
+from __future__ import annotations
+
+import pytest
+
+from portdesk.documents.render import PdfBillReader
+from portdesk.documents.sample_bill import BillContents, build_bill_pdf, protect
+from portdesk.services.bills import BillPasswordRequired, BillUnreadable
+
+
+@pytest.fixture(scope="module")
+def bill_pdf() -> bytes:
+    return build_bill_pdf(BillContents(extra_pages=1), "multipage")
+
+
+def test_a_protected_bill_needs_its_password(bill_pdf):
+    locked = protect(bill_pdf, "s3cret")
+    with pytest.raises(BillPasswordRequired, match="password-protected"):
+        PdfBillReader().open(locked)
+    with pytest.raises(BillPasswordRequired, match="does not open"):
+        PdfBillReader().open(locked, "nope")
+    doc = PdfBillReader().open(locked, "s3cret")
+    assert doc.page_count == 3 and any(w.text == "8812-5520-01" for w in doc.words(0))
+    doc.close()
+
+
+def test_not_a_pdf_is_unreadable_but_not_a_password_question():
+    with pytest.raises(BillUnreadable, match="not a PDF") as raised:
+        PdfBillReader().open(b"hello")
+    assert not isinstance(raised.value, BillPasswordRequired)
+
+
+def test_search_finds_hits_on_every_page_asked(bill_pdf):
+    doc = PdfBillReader().open(bill_pdf)
+    hits = doc.search("555-0101", range(doc.page_count))
+    assert {h.page for h in hits} == {1, 2}  # the numbers page and the call detail
+    assert doc.search("555-0101", [0]) == [] and doc.search("  ", [1]) == []
+    doc.close()
