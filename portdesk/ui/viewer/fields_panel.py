@@ -58,7 +58,8 @@ def describe(check: FieldCheck) -> str:
             lines.append(f"The bill has: “{check.found}”")
         lines.extend(f"• {d}" for d in check.differences)
     elif check.status == "missing" and check.rects:
-        lines.append("The closest text on the bill is outlined in red.")
+        closest = f": “{check.found}”" if check.found else ""
+        lines.append(f"The closest text on the bill is outlined in red{closest}. Compare it by eye.")
     elif check.status == "unchecked" and not check.value:
         lines.append("Empty on the order: pick the words on the bill and press “Take”.")
     return "\n".join(lines)

@@ -47,6 +47,7 @@ class NumbersPanel(QWidget):
                 item = layout.takeAt(0)
                 widget = item.widget()
                 if widget is not None and widget is not self.add_all_button:
+                    widget.hide()  # deleteLater waits for the event loop; it must vanish now
                     widget.deleteLater()
         self.add_buttons.clear()
         self._bill_only = list(on_bill_not_on_order)
@@ -71,6 +72,11 @@ class NumbersPanel(QWidget):
             self._bill_rows.addWidget(row)
         self.add_all_button.setVisible(len(on_bill_not_on_order) > 1)
         self._bill_rows.addWidget(self.add_all_button)
+
+    def order_only_labels(self) -> list[str]:
+        """What the "on the order, not on the bill" box shows, row by row."""
+        rows = (self._order_rows.itemAt(i).widget() for i in range(self._order_rows.count()))
+        return [w.text() for w in rows if isinstance(w, QLabel)]
 
     def _on_add_all_clicked(self) -> None:
         self._add([n for n, b in self.add_buttons.items() if b.isEnabled()])

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QDrag, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtCore import QEvent, QMimeData, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDrag,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from portdesk.domain.documents import FieldCheck
-from portdesk.services.bills import BillService, Rect, RenderedPage, SearchHit, Word
+from portdesk.services.bills import FIELD_LABELS, BillService, Rect, RenderedPage, SearchHit, Word
 from portdesk.ui.viewer import overlays
+from portdesk.ui.viewer.fields_panel import describe
 from portdesk.ui.viewer.page_cache import PageCache, scale_key, to_image
 from portdesk.ui.viewer.page_layout import PageLayout
 from portdesk.ui.viewer.selection import WordSelection, word_at
@@ -48,6 +58,7 @@ class BillPageView(QAbstractScrollArea):
         self._words_pending: set[int] = set()
         self.render_errors: dict[int, str] = {}
         self._marks: list[overlays.FieldMark] = []
+        self._checks: dict[str, FieldCheck] = {}
         self._hits: list[SearchHit] = []
         self._current_hit = -1
         self.selection = WordSelection()
@@ -96,15 +107,24 @@ class BillPageView(QAbstractScrollArea):
         """Zoom keeping the content under `anchor` (viewport coordinates; default: centre) in place."""
         self.fit_mode = fit
         old = self.layout_.zoom
-        anchor = anchor or QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
-        doc_y = (self.verticalScrollBar().value() + anchor.y()) / old
-        doc_x = (self.horizontalScrollBar().value() + anchor.x()) / old
+        if anchor is None:
+            anchor = QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
+        # The point of the bill under the anchor, in PDF points of its page: pages are centred and
+        # separated by fixed gaps, so content pixels do not simply scale with the zoom.
+        vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
+        page = self.layout_.page_at(vbar.value() + anchor.y())
+        if page >= 0:
+            x_pt = (hbar.value() + anchor.x() - self.layout_.page_left(page, self.viewport().width())) / old
+            y_pt = (vbar.value() + anchor.y() - self.layout_.page_top(page)) / old
         self.layout_.set_zoom(zoom)
         if abs(self.layout_.zoom - old) < 1e-6:
             return
         self._update_scrollbars()
-        self.verticalScrollBar().setValue(round(doc_y * self.layout_.zoom - anchor.y()))
-        self.horizontalScrollBar().setValue(round(doc_x * self.layout_.zoom - anchor.x()))
+        if page >= 0:
+            zoom = self.layout_.zoom
+            vbar.setValue(round(self.layout_.page_top(page) + y_pt * zoom - anchor.y()))
+            left = self.layout_.page_left(page, self.viewport().width())
+            hbar.setValue(round(left + x_pt * zoom - anchor.x()))
         self._request_visible()
         self.viewport().update()
         self.zoom_changed.emit(self.layout_.zoom)
@@ -116,7 +136,9 @@ class BillPageView(QAbstractScrollArea):
         self.set_zoom(self.zoom / ZOOM_STEP)
 
     def fit_width(self) -> None:
-        self.set_zoom(self.layout_.fit_width_zoom(self._area_width()), fit="width")
+        # Anchored at the top edge: a resize keeps the same line at the top (a centre anchor taken
+        # from a not-yet-shown, tiny viewport would throw the view to the end of the bill).
+        self.set_zoom(self.layout_.fit_width_zoom(self._area_width()), anchor=QPointF(0, 0), fit="width")
 
     def fit_page(self) -> None:
         page = max(0, self._current_page)
@@ -257,8 +279,44 @@ class BillPageView(QAbstractScrollArea):
 
     # -- overlays ----------------------------------------------------------------------------
     def set_checks(self, checks: list[FieldCheck]) -> None:
+        self._checks = {c.field: c for c in checks}
         self._marks = overlays.field_marks(checks)
         self.viewport().update()
+
+    def mark_at(self, pos: QPointF) -> overlays.FieldMark | None:
+        """The field overlay under a viewport position (the smallest, when boxes overlap)."""
+        hit = self.pdf_point(pos)
+        if hit is None:
+            return None
+        page, x, y = hit
+        best: tuple[float, overlays.FieldMark] | None = None
+        for mark in self._marks:
+            if mark.page != page:
+                continue
+            for x0, y0, x1, y1 in mark.rects:
+                if x0 - 2 <= x <= x1 + 2 and y0 - 2 <= y <= y1 + 2:
+                    area = (x1 - x0) * (y1 - y0)
+                    if best is None or area < best[0]:
+                        best = (area, mark)
+        return best[1] if best else None
+
+    def tooltip_at(self, pos: QPointF) -> str:
+        """What hovering the bill here explains: the field and, for amber, its differences."""
+        mark = self.mark_at(pos)
+        check = self._checks.get(mark.field) if mark else None
+        if mark is None or check is None:
+            return ""
+        return f"{FIELD_LABELS.get(mark.field, mark.field)}: {describe(check)}"
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.tooltip_at(QPointF(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
 
     @property
     def marks(self) -> list[overlays.FieldMark]:

@@ -6,14 +6,21 @@ Every PDF call (open, render, words, search, the check) runs on the one PDF thre
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListView,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -26,6 +33,7 @@ from portdesk.domain.documents import BILL_FIELDS, BillCheck
 from portdesk.domain.order import PortOrder
 from portdesk.services.bills import (
     FIELD_LABELS,
+    BillPasswordRequired,
     BillService,
     RenderedPage,
     SearchHit,
@@ -41,6 +49,12 @@ from portdesk.ui.viewer.page_view import BillPageView
 from portdesk.ui.viewer.thumbnail_model import THUMB_WIDTH, ThumbnailModel
 from portdesk.ui.viewer.worker import PRIORITY_BACKGROUND, PdfRunner
 
+
+@dataclass(frozen=True)
+class _NeedsPassword:
+    message: str
+
+
 SEARCH_CHUNK = 20  # pages per search job, so renders can slip in between on a long bill
 _THUMB_PRIORITY = 3
 
@@ -52,7 +66,8 @@ class BillViewerWindow(QWidget):
     bill_failed = Signal(str)  # the bill could not be opened: why, in words
 
     def __init__(self, bill_service: BillService, order: PortOrder, bill_bytes: bytes,
-                 today: dt.date, runner: PdfRunner | None = None, parent: QWidget | None = None) -> None:
+                 today: dt.date, runner: PdfRunner | None = None, parent: QWidget | None = None,
+                 ask_password: Callable[[str], str | None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Bill — {order.name or order.account.name or 'order'}")
         self._service = bill_service
@@ -71,14 +86,24 @@ class BillViewerWindow(QWidget):
         self.error: str | None = None
         self._build()
         self._connect()
+        self._password: str | None = None
+        # Replaceable (tests, embedders): ask for the bill's password; None means "cancel".
+        self.ask_password: Callable[[str], str | None] = ask_password or self._ask_password_dialog
         self._show_check(unchecked(order, 0))
-        service, data = bill_service, bill_bytes
+        self._open_bill()
 
-        def open_job() -> tuple[Any, list[tuple[float, float]]]:
-            doc = service.open(data)
+    def _open_bill(self) -> None:
+        service, data, password = self._service, self._bytes, self._password
+
+        def open_job() -> tuple[Any, list[tuple[float, float]]] | _NeedsPassword:
+            try:
+                doc = service.open(data, password)
+            except BillPasswordRequired as exc:
+                return _NeedsPassword(str(exc))
             return doc, doc.page_sizes()
 
-        self._runner.submit(open_job, self._on_bill_opened, self._on_bill_failed)
+        self.message.setText("Opening the bill…")
+        self._runner.submit(open_job, self._on_open_answered, self._on_bill_failed)
 
     # -- construction ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -107,8 +132,17 @@ class BillViewerWindow(QWidget):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setMargin(24)
+        self.password_button = QPushButton("Enter the password…", self)
+        self.password_button.hide()
+        self.password_button.clicked.connect(lambda: self._prompt_password(self.error or "Password"))
+        message_page = QWidget(self)
+        message_layout = QVBoxLayout(message_page)
+        message_layout.addStretch(1)
+        message_layout.addWidget(self.message)
+        message_layout.addWidget(self.password_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        message_layout.addStretch(1)
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.message)
+        self.stack.addWidget(message_page)
         self.stack.addWidget(self.view)
 
         self.thumbnails = ThumbnailModel(self._request_thumbnail, self)
@@ -188,7 +222,37 @@ class BillViewerWindow(QWidget):
             shortcut.activated.connect(slot)
 
     # -- opening -------------------------------------------------------------------------------
+    def _on_open_answered(self, result: tuple[Any, list[tuple[float, float]]] | _NeedsPassword) -> None:
+        if isinstance(result, _NeedsPassword):
+            self.error = result.message
+            self.message.setText(f"<p>{escape(result.message)}</p>")
+            self.password_button.show()
+            # Ask after this call returns: the window is on screen, and an embedder (or a test)
+            # that just built it can still replace `ask_password`.
+            QTimer.singleShot(0, self, lambda message=result.message: self._prompt_password(message))
+            return
+        self._on_bill_opened(result)
+
+    def _prompt_password(self, message: str) -> None:
+        if self._doc is not None:
+            return
+        password = self.ask_password(message)
+        if password:
+            self._password = password
+            self.password_button.hide()
+            self._open_bill()
+        else:
+            self._on_bill_failed(message)
+            self.password_button.show()  # they may find the password later
+
+    def _ask_password_dialog(self, message: str) -> str | None:
+        text, ok = QInputDialog.getText(self, "Password-protected bill", message,
+                                        QLineEdit.EchoMode.Password)
+        return text if ok and text else None
+
     def _on_bill_opened(self, result: tuple[Any, list[tuple[float, float]]]) -> None:
+        self.error = None
+        self.message.setStyleSheet("")
         self._doc, sizes = result
         self.stack.setCurrentWidget(self.view)
         self.view.set_document(self._service, self._runner, self._doc, sizes)
@@ -198,7 +262,7 @@ class BillViewerWindow(QWidget):
 
     def _on_bill_failed(self, message: str) -> None:
         self.error = message
-        self.message.setText(f"<p style='font-size: 14pt'>The bill cannot be shown.</p><p>{message}</p>"
+        self.message.setText(f"<p style='font-size: 14pt'>The bill cannot be shown.</p><p>{escape(message)}</p>"
                              "<p>The order's fields are still here; nothing was changed.</p>")
         self.message.setStyleSheet("color: #c62828;")
         self.summary.setText("Not checked: the bill cannot be read.")
@@ -211,8 +275,9 @@ class BillViewerWindow(QWidget):
             return
         self._check_generation += 1
         generation = self._check_generation
-        service, data, order, today = self._service, self._bytes, self.order, self._today
-        self._runner.submit(lambda: service.check(data, order, today),
+        service, data, order, today = self._service, self._bytes, copy.deepcopy(self.order), self._today
+        password, doc = self._password, self._doc
+        self._runner.submit(lambda: service.check(data, order, today, password=password, doc=doc),
                             lambda check: self._on_check_done(generation, check),
                             lambda message: self._on_check_failed(generation, message),
                             priority=PRIORITY_BACKGROUND)
@@ -260,6 +325,7 @@ class BillViewerWindow(QWidget):
     def _on_numbers_added(self, numbers: list[str]) -> None:
         self.order.numbers.extend(n for n in numbers if n not in self.order.numbers)
         self.numbers_added.emit(numbers)
+        self.recheck()
 
     # -- zoom, pages, thumbnails ---------------------------------------------------------------
     def _on_zoom_in_triggered(self) -> None:
