@@ -119,6 +119,11 @@ class DraftService:
     def author(self) -> str:
         return self._author
 
+    @property
+    def store(self) -> QueueStore:
+        """The store this service writes to (the package service reads the same files)."""
+        return self._store
+
     def today(self) -> dt.date:
         return self._clock().date()
 
@@ -193,6 +198,41 @@ class DraftService:
     def document(self, document_id: int) -> StoredDocument:
         with self._store.unit_of_work() as repo:
             return repo.document(document_id)
+
+    def split(self, order_id: int, parts: Sequence[PortOrder], expected_version: int, step: int,
+              copy_kinds: Sequence[str] = ("bill",)) -> tuple[int, list[int]]:
+        """Split a draft over the profile's limit: it keeps part 1, parts 2…N become new drafts.
+
+        One transaction, so a failure leaves no half-split. The newest document of each kind in
+        `copy_kinds` (the bill proves the same account) is copied to every new draft. Returns the
+        draft's new version and the ids of the new drafts.
+        """
+        if len(parts) < 2:
+            raise ValueError("a split needs at least two parts")
+        now = self._clock()
+        with self._store.unit_of_work() as repo:
+            version = repo.update_order(order_id, _stored(parts[0], step), expected_version, now)
+            repo.add_event(order_id, now, self._author, "edit",
+                           f"split in the wizard into {len(parts)} orders; this one keeps "
+                           f"{len(parts[0].numbers)} numbers", {"parts": len(parts)})
+            detail = repo.detail(order_id)
+            copies = []
+            for kind in copy_kinds:
+                found = [d for d in detail.documents if d.kind == kind]
+                if found:
+                    latest = max(found, key=lambda d: (d.added_at, d.id))
+                    stored = repo.document(latest.id)
+                    copies.append(NewDocument(kind, stored.filename, stored.data, stored.mime))
+            ids = []
+            for part in parts[1:]:
+                new_id = repo.add_order(_stored(part, step), Status.DRAFT, now)
+                repo.add_event(new_id, now, self._author, "created",
+                               f"split from order {order_id} in the port wizard", {"status": Status.DRAFT.value,
+                                                                                   "split_from": order_id})
+                for document in copies:
+                    repo.add_document(new_id, document, now)
+                ids.append(new_id)
+        return version, ids
 
     # -- submitting ----------------------------------------------------------------------------
     def submit(self, order_id: int, order: PortOrder, expected_version: int,
