@@ -1,6 +1,7 @@
 """Never lose work: a wizard killed mid-typing (SIGKILL, no chance to save on close) has already saved.
 
-A child process runs the real wizard on a SQLite file, types into the name and account steps, lets a
+A child process runs the real wizard on a SQLite file, types into the name, account, numbers and date
+and contacts steps (the last one open when it dies), lets a
 little over a second pass, says READY and keeps running; the test kills it with SIGKILL and reopens
 the draft from the file.
 """
@@ -42,6 +43,20 @@ for widget, text in ((page.carrier, "Lumen"), (page.account_name, "ABC Company, 
                      (page.address.state, "CO"), (page.address.zip, "80202")):
     QTest.keyClicks(widget, text)
     app.processEvents()
+wizard.go_to(3)
+numbers = wizard.numbers_page
+QTest.keyClicks(numbers.paste_box, "303-555-0100 303-555-0101")
+numbers.add_button.click()
+numbers.partial_radio.click()
+QTest.keyClicks(numbers.new_btn, "(303) 555-0150")
+wizard.go_to(5)
+schedule = wizard.page(5)
+schedule.earliest_button.click()
+schedule.contacts.add_button.click()
+row = schedule.contacts.rows[0]
+for widget, text in ((row.name, "Jane Doe"), (row.email, "jane@abc-company.com"), (row.phone, "303 555 0199")):
+    QTest.keyClicks(widget, text)
+    app.processEvents()
 end = time.monotonic() + 1.3  # more than a second after the last keystroke
 while time.monotonic() < end:
     app.processEvents()
@@ -73,7 +88,7 @@ def test_a_wizard_killed_mid_typing_loses_nothing(tmp_path: Path) -> None:
 
     draft = open_drafts(db_url).open(order_id)
     order = draft.order
-    assert STEPS[draft.step] == "account"
+    assert STEPS[draft.step] == "schedule"
     assert order.name == "Killed Co - Denver"
     assert order.losing_carrier == "Lumen"
     assert order.account.name == "ABC Company, Inc."
@@ -85,3 +100,8 @@ def test_a_wizard_killed_mid_typing_loses_nothing(tmp_path: Path) -> None:
     assert (address.line1, address.line2, address.city, address.state, address.postal_code) == (
         "1200 Market", "Suite 400", "Denver", "CO", "80202")
     assert address.extra["street_number"] == "1200"
+    assert order.numbers == ["+13035550100", "+13035550101"]
+    assert (order.port_type, order.new_btn) == ("partial", "+13035550150")
+    assert order.requested_date == "2026-12-07"
+    assert [(c.name, c.email, c.phone) for c in order.contacts] == [
+        ("Jane Doe", "jane@abc-company.com", "+13035550199")]

@@ -14,9 +14,12 @@ from portdesk.documents.loa import generate_loa
 from portdesk.documents.loa_signing import sign_loa
 from portdesk.documents.match import check_bill
 from portdesk.documents.render import PdfBillReader
+from portdesk.documents.spreadsheet import read_xlsx_rows
+from portdesk.documents.summary import generate_summary
 from portdesk.domain.documents import DocumentFacts
 from portdesk.domain.profiles import load_profiles
 from portdesk.services.drafts import DraftService
+from portdesk.services.package import PackageService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore
 from portdesk.ui.viewer.worker import PdfRunner, SyncRunner
@@ -42,8 +45,9 @@ def open_drafts(db_url: str, clock: object = None) -> DraftService:
 
 
 def make_adapters(db_url: str, pdf: PdfRunner | None = None, clock: object = None) -> WizardAdapters:
+    drafts = open_drafts(db_url, clock)
     return WizardAdapters(
-        drafts=open_drafts(db_url, clock),
+        drafts=drafts,
         profiles=load_profiles(),
         pdf=pdf or SyncRunner(),
         inspect_document=inspect_bytes,
@@ -51,4 +55,6 @@ def make_adapters(db_url: str, pdf: PdfRunner | None = None, clock: object = Non
         sign_loa=sign_loa,
         reader=PdfBillReader(),
         check_bill=check_bill,
+        read_spreadsheet=read_xlsx_rows,
+        package=PackageService(drafts.store, generate_summary),
     )

@@ -19,7 +19,10 @@ from portdesk.domain.profiles import FALLBACK_PROFILE, Profile
 from portdesk.domain.rules import check_order
 from portdesk.services.bills import BillReader
 from portdesk.services.drafts import Draft, DraftService, wizard_state
+from portdesk.services.numbers_import import RowsReader
+from portdesk.services.package import PackageService
 from portdesk.ui.viewer.worker import PdfRunner
+from portdesk.ui.wizard.wizard_checks import wizard_findings
 
 DocumentInspector = Callable[[str, str, bytes], DocumentFacts]  # kind, file name, bytes → facts
 LoaGenerator = Callable[[PortOrder], bytes]
@@ -44,6 +47,8 @@ class WizardAdapters:
     reader: BillReader | None = None  # renders page 1 of an LOA for the preview
     check_bill: BillChecker | None = None
     default_profile: str = FALLBACK_PROFILE
+    read_spreadsheet: RowsReader | None = None  # XLSX number lists in step 4
+    package: PackageService | None = None  # summary PDF and submission package in step 7
 
 
 # Which step fixes a finding: the first prefix that matches its field wins.
@@ -72,6 +77,8 @@ class WizardContext:
     today: dt.date = field(default_factory=dt.date.today)
     # Set by the window: creates the draft now if needed (documents need an order to belong to).
     ensure_draft: Callable[[], bool] = lambda: False
+    # Set by the window: create the draft if needed and save now (before a split or a signature).
+    flush: Callable[[], bool] = lambda: False
 
     @property
     def state(self) -> dict[str, Any]:
@@ -92,5 +99,6 @@ class WizardContext:
 
     def findings(self) -> list[Finding]:
         """Every pre-flight finding for the order as typed, with the documents as measured."""
-        return check_order(self.order, self.profile, self.today, documents=self.facts,
-                           bill_check=self.bill_check)
+        found = check_order(self.order, self.profile, self.today, documents=self.facts,
+                            bill_check=self.bill_check)
+        return found + wizard_findings(self.order, self.state)

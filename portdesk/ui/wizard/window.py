@@ -27,12 +27,15 @@ from portdesk.ui.wizard.autosave import Autosave
 from portdesk.ui.wizard.base import ERROR_STYLE, WizardPage
 from portdesk.ui.wizard.context import WizardAdapters, WizardContext
 from portdesk.ui.wizard.name_page import suggested_name
+from portdesk.ui.wizard.numbers_page import NumbersPage
 from portdesk.ui.wizard.pages import build_pages
+from portdesk.ui.wizard.review_page import ReviewPage
 
 
 class PortWizard(QDialog):
     order_submitted = Signal(int)  # the order id, now queued for the carrier
     draft_saved = Signal(int)  # the order id
+    drafts_created = Signal(list)  # ids of the drafts a split in step 4 made
 
     def __init__(self, adapters: WizardAdapters, draft: Draft | None = None,
                  parent: QWidget | None = None) -> None:
@@ -46,6 +49,7 @@ class PortWizard(QDialog):
         self._step = 0
         self.autosave = Autosave(self.ctx, lambda: self._step, parent=self)
         self.ctx.ensure_draft = self.autosave.ensure_draft
+        self.ctx.flush = lambda: self.autosave.ensure_draft() and self.autosave.flush()
 
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -87,6 +91,8 @@ class PortWizard(QDialog):
         self.autosave.saved.connect(self._on_saved)
         self.autosave.conflicted.connect(self._on_conflicted)
         self.autosave.failed.connect(self._on_failed)
+        self.numbers_page.drafts_created.connect(self._on_drafts_created)
+        self.review_page.submitted.connect(self.submitted)
         for number in range(1, len(self.pages) + 1):
             QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda n=number: self.go_to(n - 1))
 
@@ -111,6 +117,14 @@ class PortWizard(QDialog):
         outer.addWidget(self.banner)
         outer.addLayout(body, 1)
         outer.addLayout(buttons)
+
+    @property
+    def numbers_page(self) -> NumbersPage:
+        return self.pages[3]  # type: ignore[return-value]
+
+    @property
+    def review_page(self) -> ReviewPage:
+        return self.pages[6]  # type: ignore[return-value]
 
     # -- navigation ---------------------------------------------------------------------------------
     @property
@@ -173,6 +187,12 @@ class PortWizard(QDialog):
         self.stack.setEnabled(False)
         for button in (self.later_button, self.next_button, self.back_button):
             button.setEnabled(False)
+
+    def _on_drafts_created(self, ids: list[int]) -> None:
+        self.pages[0].load()  # the split renamed this draft "<name> (1/N)"
+        self.setWindowTitle(f"Port: {self.ctx.order.display_name()}")
+        self.saved_label.setText(f"Split: {len(ids)} more draft{'s' if len(ids) != 1 else ''} in Suspended")
+        self.drafts_created.emit(ids)
 
     def _on_failed(self, message: str) -> None:
         self.saved_label.setText(message)
