@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import partial
 from itertools import accumulate, pairwise
 from operator import add, itemgetter, sub
 from typing import Any, NamedTuple
@@ -51,8 +52,12 @@ class Word(NamedTuple):
         return (self.x0, self.y0, self.x1, self.y1)
 
 
+_FIRST_FIVE = itemgetter(slice(0, 5))
+_new_word = partial(tuple.__new__, Word)
+
+
 def _as_words(items: Sequence[RawWord]) -> list[Word]:
-    return [w if type(w) is Word else Word(w[0], w[1], w[2], w[3], w[4]) for w in items]
+    return list(map(_new_word, map(_FIRST_FIVE, items)))
 
 
 class TextRun:
