@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from portdesk.domain.numbers import digits_only
-from portdesk.domain.order import PortOrder
+from portdesk.domain.order import DocumentRef, PortOrder
 from portdesk.domain.status import Status, Tab, check_transition
 from portdesk.services import order_files
 from portdesk.services.ports import (
@@ -148,6 +148,28 @@ class QueueService:
             version = repo.update_order(order_id, _without_comments(order), expected_version, now)
             repo.add_event(order_id, now, author, "edit", "order edited")
         return version
+
+    def attach_document(self, order_id: int, document: NewDocument, expected_version: int, author: str,
+                        statement_date: dt.date | None = None) -> tuple[DocumentInfo, int]:
+        """Store a document with the order and name it in the order's `documents` (one unit of work).
+
+        ConcurrentEdit when someone saved the order since `expected_version`: then nothing is stored.
+        Returns the stored document and the order's new version.
+        """
+        now = self._clock()
+        with self._store.unit_of_work() as repo:
+            order = repo.detail(order_id).order
+            order.documents[document.kind] = DocumentRef(
+                document.kind, path=document.filename,
+                date=statement_date.isoformat() if statement_date else None)
+            version = repo.update_order(order_id, _without_comments(order), expected_version, now)
+            doc_id = repo.add_document(order_id, document, now)
+            repo.add_event(order_id, now, author, "document", f"{document.kind} attached: {document.filename}",
+                           {"document_id": doc_id, "kind": document.kind, "filename": document.filename,
+                            "sha256": document.sha256})
+        info = DocumentInfo(doc_id, document.kind, document.filename, document.mime, document.size,
+                            document.sha256, now)
+        return info, version
 
     def set_foc_date(self, order_id: int, foc_date: dt.date | None, author: str) -> None:
         now = self._clock()
