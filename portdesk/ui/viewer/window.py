@@ -167,8 +167,15 @@ class BillViewerWindow(QWidget):
         self.summary = QLabel("", side)
         self.summary.setWordWrap(True)
         self.summary.setContentsMargins(8, 0, 8, 0)
+        # A warning that outlives re-checks (e.g. "not saved: someone else changed the order").
+        self.warning = QLabel("", side)
+        self.warning.setWordWrap(True)
+        self.warning.setContentsMargins(8, 4, 8, 4)
+        self.warning.setStyleSheet("color: #b71c1c; background: #ffebee;")
+        self.warning.hide()
         side_layout.addWidget(title)
         side_layout.addWidget(self.summary)
+        side_layout.addWidget(self.warning)
         side_layout.addWidget(self.fields)
         numbers_title = QLabel("<b>Telephone numbers</b>", side)
         numbers_title.setContentsMargins(8, 6, 8, 0)
@@ -267,6 +274,11 @@ class BillViewerWindow(QWidget):
         self.message.setStyleSheet("color: #c62828;")
         self.summary.setText("Not checked: the bill cannot be read.")
         self.bill_failed.emit(message)
+
+    def show_warning(self, text: str) -> None:
+        """Keep a message in view beside the fields until the viewer closes."""
+        self.warning.setText(text)
+        self.warning.show()
 
     # -- the check -----------------------------------------------------------------------------
     def recheck(self) -> None:
