@@ -129,7 +129,7 @@ class FieldsPanel(QWidget):
         hint = QLabel("Click a field's name to find it on the bill. Click words on the bill "
                       "(shift-click or drag to extend), then press Take or drag them onto a field.", self)
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: palette(mid);")
+        hint.setStyleSheet("color: #5f6368;")  # readable grey (palette(mid) is too faint on white)
         grid.addWidget(hint, len(BILL_FIELDS), 0, 1, 4)
         grid.setRowStretch(len(BILL_FIELDS) + 1, 1)
 

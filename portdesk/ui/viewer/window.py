@@ -191,8 +191,12 @@ class BillViewerWindow(QWidget):
         self.splitter.addWidget(self.thumb_list)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(scroll)
+        # Thumbnails keep their width; the bill gets the larger share of the rest. Explicit sizes,
+        # or the splitter gives the fixed-width thumbnail list a wide, empty slot.
+        self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([THUMB_WIDTH + 36, 780, 520])
         self.splitter.setCollapsible(1, False)
 
         layout = QVBoxLayout(self)
