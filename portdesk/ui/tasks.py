@@ -57,11 +57,21 @@ class _Relay(QObject):
 
     @Slot(object, object)
     def _on_finished(self, callback: Done, result: Any) -> None:
-        callback(result)
+        _deliver(callback, result)
 
     @Slot(object, object)
     def _on_failed(self, callback: Failed, exc: BaseException) -> None:
-        callback(exc)
+        _deliver(callback, exc)
+
+
+def _deliver(callback: Callable[[Any], None], value: Any) -> None:
+    """Hand a result to its widget; a widget closed while the job ran simply does not get it."""
+    try:
+        callback(value)
+    except RuntimeError as exc:
+        if "deleted" not in str(exc):  # PySide's words for a C++ object that is gone
+            raise
+        logging.getLogger(__name__).debug("result for a closed widget dropped: %s", exc)
 
 
 class _Job(QRunnable):
