@@ -137,9 +137,9 @@ def build_window(demo: bool = False, db_url: str | None = None,
     if demo:
         window.setWindowTitle("PortDesk — porting queue (demo data)")
     if tools_after_first_paint:
-        _AfterFirstRows(window, lambda: install_order_tools(window, queue, app_settings))
+        _AfterFirstRows(window, lambda: install_order_tools(window, queue, store, app_settings))
     else:
-        install_order_tools(window, queue, app_settings)
+        install_order_tools(window, queue, store, app_settings)
     return window, runner
 
 
@@ -180,8 +180,8 @@ def _tabs() -> list[Any]:
     return list(Tab)
 
 
-def install_order_tools(window: Any, queue: Any, app_settings: Any) -> None:
-    """The per-order tools: the checks tab in the detail pane and the Numbers… command.
+def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any) -> None:
+    """The per-order tools: the checks tab, Numbers…, the bill viewer and the port wizard.
 
     Checks read PDFs, so they run on the one PDF thread; the documents room is imported on the
     first check, not at start-up.
@@ -215,6 +215,31 @@ def install_order_tools(window: Any, queue: Any, app_settings: Any) -> None:
                              read_spreadsheet=pdf_adapters.read_spreadsheet_rows, parent=window)
     numbers.install(window)
     window.numbers_command = numbers
+
+    from portdesk.services.bills import BillService
+    from portdesk.services.drafts import DraftService
+    from portdesk.services.package import PackageService
+    from portdesk.ui.viewer.command import BillViewerCommand
+    from portdesk.ui.viewer.worker import PdfRunner
+    from portdesk.ui.wizard.command import WizardCommand
+    from portdesk.ui.wizard.context import WizardAdapters
+
+    pdf = PdfRunner()  # the viewer's and wizard's jobs share the one PDF thread with the checks
+    bills = BillService(pdf_adapters.LazyBillReader(), pdf_adapters.check_bill_bytes)
+    viewer = BillViewerCommand(queue, bills, pdf, author, parent=window,
+                               inspect_document=pdf_adapters.inspect_bytes)
+    viewer.install(window)
+    window.viewer_command = viewer
+    drafts = DraftService(store, author)
+    wizard = WizardCommand(WizardAdapters(
+        drafts=drafts, profiles=profiles, pdf=pdf, inspect_document=pdf_adapters.inspect_bytes,
+        generate_loa=pdf_adapters.generate_loa, sign_loa=pdf_adapters.sign_loa,
+        reader=pdf_adapters.LazyBillReader(), check_bill=pdf_adapters.check_bill_bytes,
+        default_profile=app_settings.default_profile, read_spreadsheet=pdf_adapters.read_spreadsheet_rows,
+        package=PackageService(store, pdf_adapters.summary_pdf),
+    ), window)
+    wizard.install(window)
+    window.wizard_command = wizard
 
 
 def _startup_failed(message: str, log_file: Path | None) -> int:

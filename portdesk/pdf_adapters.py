@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.order import PortOrder
@@ -48,3 +49,22 @@ def read_spreadsheet_rows(data: bytes) -> list[list[str | None]]:
     from portdesk.documents.spreadsheet import read_xlsx_rows
 
     return read_xlsx_rows(data)
+
+
+def generate_loa(order: PortOrder) -> bytes:
+    from portdesk.documents.loa import generate_loa as generate
+
+    return generate(order)
+
+
+def sign_loa(unsigned_pdf: bytes, signer: str, signed_at: dt.datetime, *,
+             signature_png: bytes | None = None, typed: bool = False) -> bytes:
+    from portdesk.documents.loa_signing import sign_loa as sign
+
+    return sign(unsigned_pdf, signer, signed_at, signature_png=signature_png, typed=typed)
+
+
+def summary_pdf(order: PortOrder, *, documents: Any = (), findings: Any = ()) -> bytes:
+    from portdesk.documents.summary import generate_summary
+
+    return generate_summary(order, documents=documents, findings=findings)

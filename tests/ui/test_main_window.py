@@ -216,3 +216,31 @@ def test_a_database_from_a_newer_portdesk_is_refused_with_a_message(monkeypatch,
     monkeypatch.setattr(app_module, "show_startup_error", lambda title, text: shown.append((title, text)))
     assert build_window(db_url=url) == 2
     assert shown and "newer" in shown[0][1] and "Traceback" not in shown[0][1]
+
+
+def test_the_demo_window_opens_a_bill_beside_its_order_and_offers_the_wizard(qtbot, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))
+    built = build_window(demo=True)
+    assert not isinstance(built, int)
+    win, runner = built
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: _suspended_rows(win) > 0, timeout=10_000)
+    menus = {a.text().replace("&", ""): a.menu() for a in win.menuBar().actions()}
+    file_items = [a.text().replace("&", "") for a in menus["File"].actions()]
+    order_items = [a.text().replace("&", "") for a in menus["Order"].actions()]
+    assert "New port…" in file_items
+    assert {"Numbers…", "Bill beside the order…", "Attach bill…", "Resume in wizard"} <= set(order_items)
+    win.tabs.view(Tab.SUSPENDED).selectRow(0)
+    qtbot.waitUntil(lambda: win.detail.detail is not None, timeout=5000)
+    command = win.viewer_command
+    qtbot.waitUntil(command.open_action.isEnabled, timeout=5000)
+    command.open_action.trigger()
+    qtbot.waitUntil(lambda: command.viewer is not None, timeout=10_000)
+    viewer = command.viewer
+    qtbot.waitUntil(lambda: viewer.check is not None and viewer.check.pages > 0, timeout=15_000)  # the real check
+    check = viewer.check
+    assert check.fields and any(f.status == "exact" for f in check.fields)  # the demo bill matches its order
+    viewer.close()
+    runner.wait()
