@@ -1,0 +1,192 @@
+"""The bill viewer against its floors.
+
+1. Rendering a page into the viewer (request → PDF thread → RenderedPage → QImage → cached, back on
+   the GUI thread) vs bare PyMuPDF ``get_pixmap`` + ``QImage`` conversion of the same page at the same
+   scale. Target: at most 1.2x (best round of each).
+2. Scrolling a 100-page bill in the viewer while pages render on the PDF thread, with a timer-jitter
+   probe: a 5 ms QTimer records when it fires; the longest gap is how long the GUI thread was blocked.
+   Target: no gap over 50 ms.
+
+Run: ``python -m benchmarks.bench_viewer`` (``--repeat N``). Exit 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import os
+import time
+from collections.abc import Callable
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pymupdf
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from portdesk import pdf_adapters
+from portdesk.documents.sample_bill import BillContents, build_bill_pdf
+from portdesk.domain.order import PortOrder
+from portdesk.services.bills import BillService
+from portdesk.ui.viewer.page_cache import scale_key
+from portdesk.ui.viewer.window import BillViewerWindow
+from portdesk.ui.viewer.worker import PdfRunner
+
+RENDER_TARGET = 1.2
+STALL_TARGET_MS = 50.0
+PROBE_MS = 5
+ZOOM = 1.5  # logical px per PDF point (≈ 112 %), a coordinator reading a bill
+TODAY = dt.date(2026, 11, 22)
+
+
+def order() -> PortOrder:
+    return PortOrder.from_dict({
+        "format": "portdesk.order/1", "kind": "local",
+        "account": {"name": "ABC Company Inc", "number": "8812-5520-01", "btn": "303-555-0100",
+                    "service_address": {"line1": "1200 Market St", "city": "Denver", "state": "CO",
+                                        "postal_code": "80202"}},
+        "numbers": ["+13035550100"],
+    })
+
+
+def wait(app: QApplication, seconds: float) -> None:
+    # WHY a nested event loop, never processEvents(): with PySide6 6.12, QApplication.processEvents()
+    # corrupts reference counts while another Python thread (the PDF thread) runs; exec() does not.
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def wait_until(app: QApplication, done: Callable[[], bool], timeout: float, what: str) -> None:
+    end = time.perf_counter() + timeout
+    while not done():
+        if time.perf_counter() > end:
+            raise SystemExit(f"{what} did not happen in {timeout:.0f} s")
+        wait(app, 0.005)
+
+
+def open_viewer(app: QApplication, pdf: bytes) -> BillViewerWindow:
+    service = BillService(pdf_adapters.LazyBillReader(), pdf_adapters.check_bill_bytes)
+    viewer = BillViewerWindow(service, order(), pdf, TODAY, runner=PdfRunner(),
+                              ask_password=lambda _m: None)
+    viewer.resize(1400, 900)
+    viewer.show()
+    wait_until(app, lambda: viewer.view.page_count > 0 and viewer.fields.status_of("account.number") != "unchecked",
+               20, "opening and checking the bill")
+    return viewer
+
+
+# -- 1. one page into the viewer ------------------------------------------------------------------
+def bare_render(doc: pymupdf.Document, page: int, scale: float) -> QImage:
+    pix = doc.load_page(page).get_pixmap(matrix=pymupdf.Matrix(scale, scale), colorspace=pymupdf.csRGB,
+                                         alpha=False, annots=False)
+    return QImage(pix.samples, pix.width, pix.height, pix.stride, QImage.Format.Format_RGB888)
+
+
+def viewer_render(app: QApplication, viewer: BillViewerWindow, page: int) -> float:
+    """Seconds from asking for a page to its image being in the viewer's cache (GUI thread)."""
+    view = viewer.view
+    key = (page, scale_key(view.zoom, view._dpr()))
+    view.cache.clear()
+    view._pending.clear()
+    view._wanted = frozenset({key})
+    loop = QEventLoop()
+    view.page_rendered.connect(loop.quit)
+    start = time.perf_counter()
+    view._request_render(page, key[1])
+    if key not in view.cache:
+        loop.exec()
+    elapsed = time.perf_counter() - start
+    view.page_rendered.disconnect(loop.quit)
+    assert key in view.cache
+    return elapsed
+
+
+def bench_render(app: QApplication, repeat: int) -> bool:
+    pdf = build_bill_pdf(BillContents(), "labels")
+    viewer = open_viewer(app, pdf)
+    viewer.view.set_zoom(ZOOM)
+    wait(app, 0.2)
+    doc = pymupdf.open(stream=pdf, filetype="pdf")
+    bare_render(doc, 0, ZOOM)  # warm up both
+    viewer_render(app, viewer, 0)
+    bare = ours = float("inf")
+    for _ in range(repeat):  # interleaved, so a busy moment hurts both sides alike
+        start = time.perf_counter()
+        bare_render(doc, 0, ZOOM)
+        bare = min(bare, time.perf_counter() - start)
+        ours = min(ours, viewer_render(app, viewer, 0))
+    ratio = ours / bare
+    width, height = round(612 * ZOOM), round(792 * ZOOM)
+    print(f"render one Letter page at {width}x{height} px:")
+    print(f"  bare PyMuPDF get_pixmap + QImage:      {bare * 1000:.2f} ms")
+    print(f"  into the viewer (PDF thread, cached):  {ours * 1000:.2f} ms")
+    ok = ratio <= RENDER_TARGET
+    print(f"  ratio {ratio:.2f}x (target <= {RENDER_TARGET}x) {'ok' if ok else 'MISSED'}")
+    viewer.release()
+    viewer.close()
+    doc.close()
+    return ok
+
+
+# -- 2. scrolling a 100-page bill -----------------------------------------------------------------
+def bench_scroll(app: QApplication, step_px: int, interval_ms: int) -> bool:
+    pdf = build_bill_pdf(BillContents(extra_pages=98), "multipage")
+    viewer = open_viewer(app, pdf)
+    pages = viewer.view.page_count
+    bar = viewer.view.verticalScrollBar()
+    clock = QElapsedTimer()
+    clock.start()
+    fired: list[int] = []
+    probe = QTimer()
+    probe.setInterval(PROBE_MS)
+    probe.timeout.connect(lambda: fired.append(clock.nsecsElapsed()))
+    scroller = QTimer()
+    scroller.setInterval(interval_ms)
+    rendered: set[int] = set()
+    viewer.view.page_rendered.connect(rendered.add)
+
+    def step() -> None:
+        if bar.value() >= bar.maximum():
+            scroller.stop()
+        else:
+            bar.setValue(bar.value() + step_px)
+
+    scroller.timeout.connect(step)
+    probe.start()
+    scroller.start()
+    start = time.perf_counter()
+    wait_until(app, lambda: not scroller.isActive(), 120, "scrolling to the end")
+    wait(app, 0.5)  # the renders still queued when the end is reached
+    probe.stop()
+    took = time.perf_counter() - start
+    gaps = sorted((b - a) / 1e6 for a, b in itertools.pairwise(fired))
+    worst = gaps[-1] if gaps else float("inf")
+    p99 = gaps[int(len(gaps) * 0.99)] if gaps else float("inf")
+    print(f"scroll a {pages}-page bill top to bottom ({step_px} px every {interval_ms} ms, {took:.1f} s), "
+          f"{len(rendered)} pages rendered on the way, {len(viewer.view.cache)} kept in the cache:")
+    print(f"  {PROBE_MS} ms probe: {len(fired)} ticks, longest gap {worst:.1f} ms, 99th percentile {p99:.1f} ms")
+    ok = worst <= STALL_TARGET_MS
+    print(f"  longest GUI-thread stall {worst:.1f} ms (target <= {STALL_TARGET_MS:.0f} ms) "
+          f"{'ok' if ok else 'MISSED'}")
+    viewer.release()
+    viewer.close()
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--step", type=int, default=300, help="pixels per scroll step")
+    parser.add_argument("--interval", type=int, default=16, help="ms between scroll steps")
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication([])
+    render_ok = bench_render(app, args.repeat)
+    scroll_ok = bench_scroll(app, args.step, args.interval)
+    return 0 if render_ok and scroll_ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
