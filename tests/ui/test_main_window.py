@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from portdesk.app import build_window
 from portdesk.domain.status import Status, Tab
@@ -66,7 +66,7 @@ def test_demo_opens_on_a_populated_desk_and_saves_a_screenshot(qtbot, monkeypatc
     qtbot.waitUntil(lambda: tabs.tabText(tabs.indexOf(checks)) != "Checks", timeout=10_000)  # the checks ran
     target = SCREENSHOTS / "main-window.png" if os.environ.get("PORTDESK_SCREENSHOTS") else tmp_path / "main.png"
     target.parent.mkdir(parents=True, exist_ok=True)
-    QApplication.processEvents()
+    qtbot.wait(50)  # let the last layout settle (an event loop, not processEvents: see tests/ui/test_tasks.py)
     assert win.grab().save(str(target))
     runner.wait()
 
