@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -100,8 +101,17 @@ class AccountPage(WizardPage):
         left_layout.addLayout(form)
         left_layout.addStretch(1)
         self.bill_side = BillSide(ctx)
+        # WHY a scroll area: a hint that grows as you type (the character count, the address preview)
+        # would raise the form's minimum width, move the splitter and re-lay-out the bill viewer on every
+        # keystroke (a 50-200 ms stall with a 20-page bill); inside a scroll area it stays put.
+        form_scroll = QScrollArea()
+        form_scroll.setWidget(left)
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        form_scroll.setMinimumWidth(460)
+        form_scroll.setAccessibleName("Account fields")
         split = QSplitter()
-        split.addWidget(left)
+        split.addWidget(form_scroll)
         split.addWidget(self.bill_side)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
@@ -195,7 +205,9 @@ class AccountPage(WizardPage):
         if full and not over:
             text += f" — the full name “{full}” goes to the carrier as a comment on submit"
         self.name_count.setText(text)
-        self.name_count.setStyleSheet("color: #b3261e;" if over else "")
+        style = "color: #b3261e;" if over else ""
+        if self.name_count.styleSheet() != style:  # re-polishing on every keystroke costs a layout pass
+            self.name_count.setStyleSheet(style)
         self.truncate_button.setText(f"&Keep the first {limit} characters, full name as a comment")
         self.truncate_button.setVisible(over)
 
