@@ -219,7 +219,7 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any) 
     from portdesk.services.bills import BillService
     from portdesk.services.drafts import DraftService
     from portdesk.services.package import PackageService
-    from portdesk.ui.viewer.command import BillViewerCommand
+    from portdesk.ui.viewer.command import BillViewerCommand, latest_bill
     from portdesk.ui.viewer.worker import PdfRunner
     from portdesk.ui.wizard.command import WizardCommand
     from portdesk.ui.wizard.context import WizardAdapters
@@ -230,6 +230,14 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any) 
                                inspect_document=pdf_adapters.inspect_bytes)
     viewer.install(window)
     window.viewer_command = viewer
+
+    def open_bill_in_viewer(detail: Any, document_id: int) -> bool:
+        if document_id != latest_bill(detail):
+            return False  # older bills and other documents open in the system viewer
+        viewer.open_for(detail)
+        return True
+
+    window.detail.open_in_viewer = open_bill_in_viewer
     drafts = DraftService(store, author)
     wizard = WizardCommand(WizardAdapters(
         drafts=drafts, profiles=profiles, pdf=pdf, inspect_document=pdf_adapters.inspect_bytes,

@@ -244,3 +244,24 @@ def test_the_demo_window_opens_a_bill_beside_its_order_and_offers_the_wizard(qtb
     assert check.fields and any(f.status == "exact" for f in check.fields)  # the demo bill matches its order
     viewer.close()
     runner.wait()
+
+
+def test_opening_the_bill_from_the_documents_tab_shows_it_beside_the_order(qtbot, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))
+    built = build_window(demo=True)
+    assert not isinstance(built, int)
+    win, runner = built
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: _suspended_rows(win) > 0, timeout=10_000)
+    win.tabs.view(Tab.SUSPENDED).selectRow(0)
+    qtbot.waitUntil(lambda: win.detail.detail is not None, timeout=5000)
+    opened_externally: list[Path] = []
+    win.detail.open_file = opened_externally.append  # type: ignore[method-assign]
+    [bill] = [d for d in win.detail.detail.documents if d.kind == "bill"]
+    win.detail.documents.document_activated.emit(bill.id)
+    qtbot.waitUntil(lambda: win.viewer_command.viewer is not None, timeout=10_000)
+    assert opened_externally == []  # PortDesk's own viewer, not the system one
+    win.viewer_command.viewer.close()
+    runner.wait()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,6 +61,8 @@ class OrderDetailPane(QWidget):
         self._order_id: int | None = None
         self._detail: OrderDetail | None = None
         self.checks: ChecksPanel | None = None  # embedded by app.py (it needs profiles and PDF adapters)
+        # Set by app.py: opens a document in PortDesk's own viewer and says True, or says False.
+        self.open_in_viewer: Callable[[OrderDetail, int], bool] | None = None
 
         self._title = QLabel()
         self._title.setObjectName("detail-title")
@@ -187,6 +190,9 @@ class OrderDetailPane(QWidget):
             label.setSelection(0, len(label.text()))  # the read-only view has no editor: select the value
 
     def _on_document_activated(self, document_id: int) -> None:
+        detail = self._detail
+        if self.open_in_viewer is not None and detail is not None and self.open_in_viewer(detail, document_id):
+            return  # the bill viewer took it (app.py installs it); everything else opens in the system viewer
         def job() -> Path:
             doc = self._queue.document(document_id)
             return write_temp_copy(doc.filename, doc.data)
