@@ -87,7 +87,9 @@ def check_text(index: BillIndex, field: str, typed: str) -> FieldCheck:
     value_toks = tokens(value)
     near = _closest(field, typed, index.find_canonical(value_toks, "text"), text_differences)
     if near is None:
-        near = _closest(field, typed, index.find_typos(value_toks), text_differences)
+        near = _closest(field, typed, index.find_typos(value_toks, value), text_differences)
+    if near is None:  # spacing only: "Suite400" typed where the bill prints "Suite 400"
+        near = _closest(field, typed, index.find_glued(value), text_differences)
     return near or _missing(field, typed)
 
 

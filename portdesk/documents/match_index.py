@@ -25,6 +25,7 @@ from portdesk.documents.match_text import (
     canon_word,
     collapse_spaces,
     edit_distance,
+    lower_in_place,
     tokens,
     typo_allowance,
 )
@@ -34,6 +35,7 @@ _TRAILING = ".)]'\"’"  # punctuation that belongs to the last word (Inc., St.)
 _JOINERS = "-./"  # an identifier continues across these (8812-5520-01)
 # In ASCII text, WORD_RUN's runs are what is left between these.
 _ASCII_SEPARATORS = {c: " " for c in range(128) if not chr(c).isalnum()}
+_ASCII_DROP = dict.fromkeys(_ASCII_SEPARATORS)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ class BillIndex:
         self._canon_cache: dict[tuple[int, int, str], _Canon] = {}
         self._vocabulary: dict[str, str] | None = None  # lower-case word → canonical form
         self._alpha_words: list[tuple[str, frozenset[str]]] | None = None
+        self._squeezed_pages: dict[int, str] = {}
 
     # -- pages and blocks, in reading order ---------------------------------------------------------
     def _page_blocks(self, pi: int) -> _PageBlocks:
@@ -169,10 +172,10 @@ class BillIndex:
             self._vocabulary = {w: canon_word(w) for w in words}
         return self._vocabulary
 
-    def _alpha_canon_words(self) -> list[tuple[str, frozenset[str]]]:
-        """The vocabulary's distinct canonical words of letters only, each with its set of letters."""
+    def _alpha_raw_words(self) -> list[tuple[str, frozenset[str]]]:
+        """The vocabulary's words of letters only (lower case, as printed), each with its set of letters."""
         if self._alpha_words is None:
-            self._alpha_words = [(b, frozenset(b)) for b in set(self._vocab().values()) if b.isalpha()]
+            self._alpha_words = [(b, frozenset(b)) for b in self._vocab() if b.isalpha()]
         return self._alpha_words
 
     # -- exact ------------------------------------------------------------------------------
@@ -209,6 +212,8 @@ class BillIndex:
             text = self._page_blocks(pi).blocks[bi].text
             if mode == "text":
                 toks = tokens(text)
+            elif mode == "raw":  # letters and digits as printed, lower case: no abbreviations
+                toks = [Token(r, st, e) for r, st, e in alnum_runs(lower_in_place(text))]
             else:  # identifiers: letters and digits only, case folded
                 toks = [Token(r.upper(), s, e) for r, s, e in alnum_runs(text)]
             cached = self._canon_cache[key] = _canon(toks)
@@ -244,22 +249,58 @@ class BillIndex:
                     yield self._hit(pi, bi, canon, first, last)
                 pos = canon.compact.find(target, pos + 1)
 
-    def find_typos(self, value_toks: list[Token]) -> Iterator[Hit]:
-        """Places whose words match the value's word for word with at most two mistyped letters."""
-        want = [t.canon for t in value_toks]
-        n = len(want)
-        # A word of three letters or fewer, or with digits, must match as it is.
-        if not n or not any(w.isalpha() and len(w) >= 3 for w in want):
+    def find_glued(self, value: str) -> Iterator[Hit]:
+        """Places printing the value's letters and digits in the same order, split into words
+        otherwise ("Suite400" typed, "Suite 400" printed; "Market Street" typed, "MarketStreet" printed).
+
+        Pages are first asked whether their letters and digits, squeezed together, hold the value's.
+        """
+        runs = alnum_runs(value.lower())
+        target = "".join(r for r, _, _ in runs)
+        if not target:
             return
-        # Per word of the value, the bill's words close enough (and their distance), from the
+        for pi, lower in enumerate(self._lowers):
+            if self._filter and target not in self._squeezed(pi, lower):
+                continue
+            for bi in range(len(self._page_blocks(pi).blocks)):
+                canon = self._block_canon(pi, bi, "raw")
+                pos = canon.compact.find(target)
+                while pos >= 0:
+                    first = canon.starts.get(pos)
+                    last = canon.ends.get(pos + len(target))
+                    if first is not None and last is not None:
+                        yield self._hit(pi, bi, canon, first, last)
+                    pos = canon.compact.find(target, pos + 1)
+
+    def _squeezed(self, pi: int, lower: str) -> str:
+        found = self._squeezed_pages.get(pi)
+        if found is None:
+            found = lower.translate(_ASCII_DROP) if lower.isascii() else "".join(WORD_RUN.findall(lower))
+            self._squeezed_pages[pi] = found
+        return found
+
+    def find_typos(self, value_toks: list[Token], value: str) -> Iterator[Hit]:
+        """Places whose words match the value's word for word with at most two mistyped letters.
+
+        A typed word matches a printed word of the same canonical form (Street for St) at no cost, or a
+        printed word it is a typo of, letter for letter as printed: "Compnay" is a typo of "Company"
+        even though "Company" is read as "Co".
+        """
+        n = len(value_toks)
+        want = [t.canon for t in value_toks]
+        typed = [value[t.start: t.end].lower() for t in value_toks]
+        # A word of three letters or fewer, or with digits, must match as it is.
+        if not n or not any(w.isalpha() and len(w) >= 3 for w in typed):
+            return
+        # Per word of the value, the bill's printed words close enough (and their distance), from the
         # bill's vocabulary: each distinct word is compared once, not once per place it is printed.
         vocab = self._vocab()
         close: list[dict[str, int]] = []
-        for a in want:
-            near_a = {a: 0}
+        for a, a_canon in zip(typed, want, strict=True):
+            near_a = {b: 0 for b, c in vocab.items() if c == a_canon}
             if a.isalpha():
                 letters = frozenset(a)
-                for b, b_letters in self._alpha_canon_words():
+                for b, b_letters in self._alpha_raw_words():
                     if b in near_a or abs(len(a) - len(b)) > MAX_TYPOS:
                         continue
                     allow = typo_allowance(a if len(a) >= len(b) else b)
@@ -270,8 +311,9 @@ class BillIndex:
                         if d <= allow:
                             near_a[b] = d
             close.append(near_a)
-        rarest = min(range(n), key=lambda k: len(close[k]))
-        spellings = [w for w, c in vocab.items() if c in close[rarest]]
+        plain = [k for k in range(n) if not value_toks[k].phrase] or list(range(n))
+        rarest = min(plain, key=lambda k: len(close[k]))
+        spellings = list(close[rarest])
         if self._filter:
             pattern = _words_pattern(spellings)
             if pattern is None:
@@ -281,11 +323,13 @@ class BillIndex:
             candidates = self._every_block()
         for pi, bi in candidates:
             canon = self._block_canon(pi, bi, "text")
-            have = [t.canon for t in canon.toks]
-            for start in range(len(have) - n + 1):
+            text = lower_in_place(self._page_blocks(pi).blocks[bi].text)
+            toks = canon.toks
+            for start in range(len(toks) - n + 1):
                 total = 0
                 for k in range(n):
-                    step = close[k].get(have[start + k])
+                    tok = toks[start + k]
+                    step = 0 if tok.canon == want[k] else close[k].get(text[tok.start: tok.end])
                     if step is None:
                         break
                     total += step

@@ -51,6 +51,14 @@ def collapse_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def lower_in_place(text: str) -> str:
+    """The text in lower case, each character where it was (a few Unicode letters grow when lowered)."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(ch.lower()[:1] for ch in text)
+    return lower
+
+
 @dataclass(frozen=True)
 class Token:
     canon: str  # canonical form
@@ -69,9 +77,7 @@ def canon_word(word: str, states: bool = True) -> str:
 
 def tokens(text: str, *, states: bool = True) -> list[Token]:
     """Canonical tokens of the text with their spans."""
-    lower = text.lower()
-    if len(lower) != len(text):  # a few Unicode letters grow when lowered; keep spans true
-        lower = "".join(ch.lower()[:1] for ch in text)
+    lower = lower_in_place(text)
     runs = [(m.group(), m.start(), m.end()) for m in WORD_RUN.finditer(lower)]
     out: list[Token] = []
     i, count = 0, len(runs)
