@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from portdesk.cli.common import EXIT_FOUND_ERRORS, EXIT_OK, CliError, emit_json, load_order_file, parse_today
-from portdesk.documents.bill import BillError
+from portdesk.documents.bill import BillError, cut_short, looks_like_pdf
 from portdesk.documents.match import check_bill
 from portdesk.domain.documents import BillCheck, FieldCheck
 from portdesk.settings import Settings
@@ -106,6 +106,9 @@ def run_check_bill(args: argparse.Namespace) -> int:
         bill_bytes = bill_path.read_bytes()
     except OSError as exc:
         raise CliError(f"{args.bill}: cannot read ({exc.strerror})") from None
+    if bill_bytes and looks_like_pdf(bill_bytes) and cut_short(bill_bytes):
+        raise CliError(f"{args.bill}: the PDF is cut short (truncated: it stops before its end); "
+                       "ask for the complete file")
     try:
         check = check_bill(bill_bytes, order, today, ocr=Settings.load().ocr_enabled)
     except BillError as exc:

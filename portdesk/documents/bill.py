@@ -26,6 +26,7 @@ from portdesk.documents.bill_numbers import PrintedNumber, numbers_on_page
 log = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
+PDF_EOF = b"%%EOF"
 MAGIC_WINDOW = 1024  # the header may follow some junk; readers accept it within the first KB
 OCR_DPI = 200
 
@@ -40,6 +41,14 @@ class BillEncryptedError(BillError):
 
 def looks_like_pdf(head: bytes) -> bool:
     return PDF_MAGIC in head[:MAGIC_WINDOW]
+
+
+def cut_short(data: bytes) -> bool:
+    """The file stops before a PDF's last line (%%EOF): a download or copy that did not finish.
+
+    MuPDF may still rebuild some of it, but what is lost is unknown; a check must not judge half a bill.
+    """
+    return PDF_EOF not in data[-MAGIC_WINDOW:]
 
 
 def ocr_available() -> bool:

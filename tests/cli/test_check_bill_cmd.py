@@ -106,6 +106,26 @@ def test_a_bad_bill_exits_2_with_one_line_naming_it(tmp_path: Path, capsys: pyte
     assert len(lines) == 1 and str(bad) in lines[0] and reason in lines[0]
 
 
+@pytest.mark.parametrize("kept", [0.5, 0.75, 0.98])
+def test_a_truncated_bill_exits_2_even_when_mupdf_could_rebuild_part_of_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], kept: float) -> None:
+    bill, order = _files(tmp_path)
+    whole = Path(bill).read_bytes()
+    Path(bill).write_bytes(whole[: int(len(whole) * kept)])
+    assert main(["check-bill", bill, order, "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and bill in lines[0] and "truncated" in lines[0]
+
+
+def test_a_complete_bill_with_bytes_after_its_end_is_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bill, order = _files(tmp_path)
+    Path(bill).write_bytes(Path(bill).read_bytes() + b"\r\n\x00\x00")
+    code, data = _run_json(capsys, bill, order, "--today", "2026-11-22")
+    assert code == 0 and data["bill"]["text_layer"]
+
+
 def test_a_missing_bill_or_bad_order_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bill, order = _files(tmp_path)
     assert main(["check-bill", str(tmp_path / "nope.pdf"), order]) == 2
