@@ -52,7 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="PortDesk: number-porting orders without rejections. With no command, opens the desktop app.",
     )
     parser.add_argument("--demo", action="store_true", help="open the app on a fresh demo data folder")
+    # `--db` and `--json` are common rules (cli.md): accepted before the command too, and between
+    # `orders` and its action. Separate dests: a subparser's default would overwrite a value set here.
     parser.add_argument("--db", metavar="URL", dest="global_db", help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", dest="global_json", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("numbers", parents=[c["json"]], help="parse and classify phone numbers")
@@ -77,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--signature", metavar="IMAGE")
 
     orders = sub.add_parser("orders", help="the queue: import, list, show, export, submit, cancel")
+    orders.add_argument("--db", metavar="URL", dest="group_db", help=argparse.SUPPRESS)
+    orders.add_argument("--json", action="store_true", dest="group_json", help=argparse.SUPPRESS)
     osub = orders.add_subparsers(dest="orders_command", metavar="ACTION")
     osub.required = True
     p = osub.add_parser("import", parents=[c["json"], c["db"]], help="import order files")
@@ -105,11 +110,18 @@ def _handler(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return getattr(module, func)
 
 
+def _merge_common(args: argparse.Namespace) -> None:
+    """`--db`/`--json` given before the command or its action count as if given after it."""
+    if getattr(args, "db", None) is None:
+        args.db = getattr(args, "group_db", None) or getattr(args, "global_db", None)
+    if hasattr(args, "json") and (getattr(args, "group_json", False) or getattr(args, "global_json", False)):
+        args.json = True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "db", None) is None and getattr(args, "global_db", None):
-        args.db = args.global_db
+    _merge_common(args)
     if args.command is None:
         from portdesk.app import run_gui  # Qt only when the window is wanted
 

@@ -18,7 +18,9 @@ class CliError(Exception):
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> int:
-    print(f"portdesk: {message}", file=sys.stderr)
+    """One line on stderr, even when the reason (a driver's message, say) spans several."""
+    one_line = " ".join(message.split())
+    print(f"portdesk: {one_line}", file=sys.stderr)
     return code
 
 

@@ -164,3 +164,26 @@ def test_the_installed_command_honours_portdesk_database_url(tmp_path, files):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"ids": [1]}
     assert (tmp_path / "env.sqlite3").exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["--db", "{db}", "orders", "list", "--json"],
+    ["orders", "--db", "{db}", "list", "--json"],
+    ["orders", "list", "--db", "{db}", "--json"],
+    ["orders", "list", "--json", "--db", "{db}"],
+    ["--json", "orders", "list", "--db", "{db}"],
+    ["orders", "--json", "list", "--db", "{db}"],
+    ["--json", "--db", "{db}", "orders", "list"],
+])
+def test_db_and_json_are_accepted_before_the_command_between_orders_and_its_action_or_after(capsys, db, files, argv):
+    (order_id,) = imported(capsys, db, files / "abc.json")
+    code, out, err = run(capsys, *[a.format(db=db) for a in argv])
+    assert code == 0, err
+    assert [o["id"] for o in json.loads(out)["orders"]] == [order_id]
+
+
+def test_a_driver_error_spanning_several_lines_is_reported_on_one_line(capsys):
+    code, out, err = run(capsys, "orders", "list", "--db", "postgresql://ann:secret@127.0.0.1:1/queue", "--json")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("portdesk: ")
+    assert "secret" not in err
