@@ -13,6 +13,7 @@ from portdesk.domain.status import Status
 from portdesk.services.drafts import STEPS
 from portdesk.ui.wizard.context import WizardAdapters
 from portdesk.ui.wizard.window import PortWizard, new_port, resume
+from tests.ui.wizard_drive import POPUP_NOTES, fill_account, fill_name_and_bill
 from tests.ui.wizard_support import make_adapters
 
 
@@ -113,3 +114,27 @@ def test_a_second_window_on_the_same_draft_is_told_and_cannot_overwrite(qtbot: Q
     assert "another window" in second.banner.text()
     assert not second.stack.isEnabled()
     assert adapters.drafts.open(order_id).order.name == "Original kept"
+
+
+@pytest.mark.qt_log_ignore(*POPUP_NOTES)
+def test_the_account_step_shows_the_bill_legibly_beside_the_form(qtbot: QtBot, adapters: WizardAdapters,
+                                                                 tmp_path: Path) -> None:
+    """At 1280 px the bill keeps most of the right side (no thumbnail strip, the field list below the
+    page), and a street taken from the bill shows in the composed address line at once."""
+    wizard = new_port(adapters)
+    qtbot.addWidget(wizard)
+    wizard.resize(1280, 820)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    fill_name_and_bill(wizard, tmp_path)
+    fill_account(wizard)
+    page = wizard.page(2)
+    viewer = page.bill_side.viewer  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: viewer.view.page_count > 0)
+    assert not viewer.thumb_list.isVisible()
+    qtbot.waitUntil(lambda: viewer.view.viewport().width() >= 450)  # once the layout has settled
+    assert viewer.view.viewport().height() >= 300
+    assert viewer.zoom_label.text() != "9 %" and viewer.view.zoom >= 0.5
+    assert "1200 Market Street, Suite 400" in page.address.preview.text()  # type: ignore[attr-defined]
+    wizard.autosave.blocked = True
+    wizard.close()

@@ -67,8 +67,11 @@ class BillViewerWindow(QWidget):
 
     def __init__(self, bill_service: BillService, order: PortOrder, bill_bytes: bytes,
                  today: dt.date, runner: PdfRunner | None = None, parent: QWidget | None = None,
-                 ask_password: Callable[[str], str | None] | None = None) -> None:
+                 ask_password: Callable[[str], str | None] | None = None, compact: bool = False) -> None:
         super().__init__(parent)
+        # Compact (beside a form, as in the wizard): no thumbnails, the fields under the bill, so the
+        # page keeps a readable width instead of three panes squeezed into half a window.
+        self._compact = compact
         self.setWindowTitle(f"Bill — {order.name or order.account.name or 'order'}")
         self._service = bill_service
         self.order = order
@@ -187,6 +190,28 @@ class BillViewerWindow(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(400)
 
+        if self._compact:
+            self.thumb_list.hide()
+            scroll.setMinimumWidth(0)
+            scroll.setMinimumHeight(160)
+            self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+            self.splitter.addWidget(self.stack)
+            self.splitter.addWidget(scroll)
+            self.splitter.setStretchFactor(0, 3)
+            self.splitter.setStretchFactor(1, 2)
+            self.splitter.setSizes([560, 340])
+            self.splitter.setCollapsible(0, False)
+        else:
+            self._build_wide_splitter(scroll)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.splitter, 1)
+
+    def _build_wide_splitter(self, scroll: QScrollArea) -> None:
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.thumb_list)
         self.splitter.addWidget(self.stack)
@@ -198,13 +223,6 @@ class BillViewerWindow(QWidget):
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setSizes([THUMB_WIDTH + 36, 780, 520])
         self.splitter.setCollapsible(1, False)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.toolbar)
-        layout.addWidget(self.find_bar)
-        layout.addWidget(self.splitter, 1)
 
     def _connect(self) -> None:
         self.view.zoom_changed.connect(self._on_zoom_changed)

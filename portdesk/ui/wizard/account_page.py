@@ -113,8 +113,12 @@ class AccountPage(WizardPage):
         split = QSplitter()
         split.addWidget(form_scroll)
         split.addWidget(self.bill_side)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        # The bill gets the larger share: read at fit-width, it must stay legible beside the form.
+        self.bill_side.setMinimumWidth(460)
+        split.setSizes([470, 810])
+        split.setCollapsible(1, False)
         QVBoxLayout(self).addWidget(split)
 
         self._check_timer = QTimer(self)
@@ -189,6 +193,7 @@ class AccountPage(WizardPage):
                          self.address.post_dir):
                 part.clear() if isinstance(part, QLineEdit) else part.setCurrentText("")
         widget.setText(text)
+        self.address.refresh_preview()
         self._on_field_edited()
 
     # -- the account-name rule -------------------------------------------------------------------------

@@ -126,6 +126,10 @@ class AddressFields(QWidget):
         if address.country is None and (address.line1 or address.city):
             address.country = "US"
 
+    def refresh_preview(self) -> None:
+        """Show the composed lines again after a part was set from outside (a fill from the bill)."""
+        self._show_preview()
+
     def _show_preview(self) -> None:
         parts = self.parts()
         line1 = compose_line1(parts) or "(street)"

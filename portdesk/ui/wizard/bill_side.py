@@ -50,10 +50,11 @@ class BillSide(QWidget):
         # callback of its runner, which must not cancel the wizard's own PDF jobs.
         runner = type(ctx.adapters.pdf)()
         viewer = BillViewerWindow(service, copy.deepcopy(ctx.order), ctx.bill_data, ctx.today,
-                                  runner=runner, parent=self)
+                                  runner=runner, parent=self, compact=True)
         viewer.field_filled.connect(self._on_field_filled)
         viewer.check_updated.connect(self._on_check_updated)
         self._layout.insertWidget(1, viewer, 1)
+        self._layout.setStretch(2, 0)  # the spacer that kept the label at the top gives the bill its height
         self.viewer = viewer
         self._shown = ctx.bill_data
         viewer.recheck()
