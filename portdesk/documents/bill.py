@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import pymupdf
 
@@ -84,6 +85,8 @@ class BillPdf:
         try:
             page = self._doc.load_page(index)
             raw = page.get_text("words")
+            if _drawn_backwards(raw):
+                raw = _glyphs(page)
         except Exception as exc:
             raise BillError(f"page {index + 1} is damaged and cannot be read ({exc})") from None
         used_ocr = False
@@ -110,6 +113,34 @@ class BillPdf:
             except Exception:
                 continue
         return False
+
+
+def _drawn_backwards(raw: list[Any]) -> bool:
+    """MuPDF's words run right to left, glyph touching glyph: the page draws its text backwards.
+
+    MuPDF then glues some glyphs into words in drawing order ("Number:" gives a word ":r").
+    """
+    prev = None
+    for word in raw:
+        # The next word ends where the one before begins, on the same baseline: the glyph to its left.
+        if prev is not None and word[1] == prev[1] and word[3] == prev[3] and (
+                0 <= prev[0] - word[2] < 0.1 * (word[3] - word[1])):
+            return True
+        prev = word
+    return False
+
+
+def _glyphs(page: pymupdf.Page) -> list[tuple[float, float, float, float, str]]:
+    """Every glyph of the page as a word of its own, with its box: the layout joins them by position."""
+    out: list[tuple[float, float, float, float, str]] = []
+    for block in page.get_text("rawdict", flags=pymupdf.TEXTFLAGS_WORDS)["blocks"]:
+        for line in block.get("lines", ()):
+            for span in line["spans"]:
+                for char in span["chars"]:
+                    if not char["c"].isspace():
+                        x0, y0, x1, y1 = char["bbox"]
+                        out.append((x0, y0, x1, y1, char["c"]))
+    return out
 
 
 def _has_active_content(doc: pymupdf.Document) -> bool:

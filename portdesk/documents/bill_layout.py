@@ -353,7 +353,9 @@ def _join_fragments(words: list[RawWord]) -> list[RawWord]:
             a, b = prev[3] - prev[1], word[3] - word[1]
             low = b if b < a else a
             if word[0] - prev[2] < _JOIN_GAP * low:
-                if word[4] == prev[4] and abs(word[0] - prev[0]) < 0.5 * low:
+                # The same glyph drawn again a hair to the right (fake bold), not the next of two
+                # identical letters ("88", "ll"), which starts a whole glyph further on.
+                if word[4] == prev[4] and abs(word[0] - prev[0]) < 0.3 * (word[2] - word[0]):
                     continue
                 prev = out[-1] = Word(prev[0], min(prev[1], word[1]), max(prev[2], word[2]), max(prev[3], word[3]),
                                       prev[4] + word[4])

@@ -75,3 +75,34 @@ def test_rects_cover_only_the_characters_asked_for_one_per_line() -> None:
     assert block.text == "Company, Inc. Denver"
     assert block.rects(0, 7) == [(100.0, 100.0, 170.0, 110.0)]  # "Company" without its comma
     assert block.rects(9, 20) == [(185.0, 100.0, 205.0, 110.0), (100.0, 112.0, 130.0, 122.0)]
+
+
+def test_two_identical_letters_in_a_row_are_both_kept_and_a_glyph_drawn_twice_once() -> None:
+    doubled = build_page(1, 612, 792, list(reversed(_glyphs("8812 Bill", 100, 100))))
+    assert [line.run.text for line in doubled.lines] == ["8812 Bill"]
+    fake_bold = [Word(100, 100, 105, 110, "B"), Word(100.4, 100, 105.4, 110, "B"), Word(105, 100, 110, 110, "e")]
+    assert [line.run.text for line in build_page(1, 612, 792, fake_bold).lines] == ["Be"]
+
+
+def _drawn_backwards(lines: list[tuple[float, str]]) -> bytes:
+    """A PDF whose every line is drawn glyph by glyph from its last letter to its first."""
+    import io
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(612, 792), invariant=1)
+    canvas.setFont("Helvetica", 10)
+    for y, text in lines:
+        for i in reversed(range(len(text))):
+            if text[i] != " ":
+                canvas.drawString(72 + stringWidth(text[:i], "Helvetica", 10), 792 - y, text[i])
+    canvas.save()
+    return out.getvalue()
+
+
+def test_text_drawn_backwards_glyph_by_glyph_reads_as_printed() -> None:
+    lines = ["Account Number: 8812-5520-01", "Statement Date: 11/03/2026", "1200 Market Street, Suite 400"]
+    pdf = _drawn_backwards([(100 + 14 * i, text) for i, text in enumerate(lines)])
+    assert _line_texts(pdf) == lines
