@@ -145,8 +145,13 @@ def check_state(index: BillIndex, field: str, typed: str) -> FieldCheck:
         return check_text(index, field, typed)
     best: tuple[int, Hit, list[str]] | None = None
     for hit, surface in index.find_state(code):
-        if misspelt and surface.lower() == misspelt:
-            differences = [f"one or two letters differ: you typed '{typed}', the bill writes '{surface}'"]
+        if misspelt:
+            wrong = edit_distance(collapse_spaces(typed).lower(), misspelt, 2)
+            count = "one letter differs" if wrong <= 1 else "two letters differ"
+            if surface.lower() == misspelt:
+                differences = [f"{count}: you typed '{typed}', the bill writes '{surface}'"]
+            else:
+                differences = [f"{count}: you typed '{typed}' for '{misspelt.title()}'; the bill writes '{surface}'"]
         else:
             differences = text_differences(typed, surface)
         # "ABC Co" holds the letters of CO too: a printed code in capitals or a full name ranks first.

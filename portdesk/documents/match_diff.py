@@ -35,7 +35,9 @@ def text_differences(typed: str, found: str) -> list[str]:
     """Differences between a typed text value and the bill text it was matched to."""
     t_toks, f_toks = tokens(typed), tokens(found)
     if len(t_toks) != len(f_toks):
-        return [f"spacing differs: the bill writes '{found}', you typed '{typed}'"]
+        if "".join(typed.split()) == "".join(found.split()):
+            return [f"spacing differs: the bill writes '{found}', you typed '{typed}'"]
+        return [f"spacing and punctuation differ: the bill writes '{found}', you typed '{typed}'"]
     words: list[tuple[str, str]] = []
     for t, f in zip(t_toks, f_toks, strict=True):
         msg = _word_message(t.surface(typed), f.surface(found), t.canon, f.canon)

@@ -188,6 +188,23 @@ def test_state_name_and_code_are_near(printed: str, typed: str) -> None:
     assert state.found == printed
 
 
+@pytest.mark.parametrize(("printed", "difference"), [
+    ("CO", "one letter differs: you typed 'Colorodo' for 'Colorado'; the bill writes 'CO'"),
+    ("Colorado", "one letter differs: you typed 'Colorodo', the bill writes 'Colorado'"),
+])
+def test_a_mistyped_state_name_says_how_many_letters_differ_and_which_state(printed: str, difference: str) -> None:
+    pdf = build_bill_pdf(BillContents(state=printed), "labels")
+    state = field(check_bill(pdf, make_order(address={"state": "Colorodo"}), TODAY), "service_address.state")
+    assert (state.status, state.differences) == ("near", (difference,))
+
+
+def test_dots_typed_between_letters_are_called_punctuation_not_only_spacing() -> None:
+    pdf = build_bill_pdf(BillContents(state="CO"), "labels")
+    state = field(check_bill(pdf, make_order(address={"state": "C.O."}), TODAY), "service_address.state")
+    assert (state.status, state.differences) == (
+        "near", ("spacing and punctuation differ: the bill writes 'CO', you typed 'C.O.'",))
+
+
 def test_a_state_code_is_not_found_in_a_company_abbreviation() -> None:
     pdf = build_bill_pdf(BillContents(account_name="Front Range Co", state="Colorado"), "labels")
     state = field(check_bill(pdf, make_order(address={"state": "CO"}), TODAY), "service_address.state")
