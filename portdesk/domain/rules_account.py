@@ -14,10 +14,13 @@ from portdesk.domain.profiles import Profile
 # "Post Office Square" are real streets and must pass.
 PO_BOX = re.compile(
     r"""
-    \b p \.? \s* o \.? \s* box \b            # PO Box, P.O. Box, P O Box, POBox
-  | \b p \.? \s* o \.? \s* b \b \.?          # POB, P.O.B.
-  | \b post \s+ office \s+ box \b            # Post Office Box
-  | \b p \.? \s* m \.? \s* b \b              # PMB, P.M.B. (private mailbox)
+    \b p \.? \s* o \.? \s* box (?![a-z])      # PO Box, P.O. Box, P O Box, POBox, PO Box12
+  | \b p \.? \s* o \.? \s* b \b \.?          # POB, P.O.B. (then a number: "POB 12", "POB12")
+    (?= \s* \#? \s* \d | \s* $ )
+  | \b pob (?= \d )
+  | \b post \s+ office \s+ box (?![a-z])      # Post Office Box
+  | \b p \.? \s* m \.? \s* b (?![a-z])        # PMB, P.M.B., PMB12 (private mailbox)
+  | \b private \s+ mail \s* box (?![a-z])     # Private Mailbox / Private Mail Box
   | (?: ^ | [,;] ) \s* box \s* \#? \s* \d+   # "Box 12" on its own
     """,
     re.IGNORECASE | re.VERBOSE,

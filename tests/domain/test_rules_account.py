@@ -57,7 +57,9 @@ def test_account_name_over_25_characters_is_a_warning_at_2600hz() -> None:
 @pytest.mark.parametrize(
     "line",
     ["PO Box 12", "P.O. Box 12", "P O Box 12", "p.o. box 7", "Post Office Box 99", "POB 12", "P.O.B. 4",
-     "PMB 220", "1200 Market St PMB 45", "Box 12", "1200 Market St, Box 12", "POBox 5"],
+     "PMB 220", "1200 Market St PMB 45", "Box 12", "1200 Market St, Box 12", "POBox 5",
+     # glued to the box number, and the private mailbox spelled out
+     "PO Box12", "P.O.Box 12", "POB12", "PMB12", "Private Mailbox 9", "Private Mail Box 9"],
 )
 def test_po_box_spellings_are_caught(line: str) -> None:
     assert is_po_box(line)
@@ -66,7 +68,9 @@ def test_po_box_spellings_are_caught(line: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["12 Pope Street", "400 Boxwood Lane", "1 Post Office Square", "77 Boxer Road", "9 Pobst Way"]
+    "line",
+    ["12 Pope Street", "400 Boxwood Lane", "1 Post Office Square", "77 Boxer Road", "9 Pobst Way", "12 Pob Road",
+     "3 PO Boxer Road"],
 )
 def test_real_streets_are_not_po_boxes(line: str) -> None:
     assert not is_po_box(line)
