@@ -1,8 +1,10 @@
 """Checks on the bill copy and the LOA: present, a readable PDF, small enough, recent, signed,
 and (through the bill check) saying what the order says.
 
-A document the order names but that is not there counts as missing (BILL_MISSING / LOA_MISSING):
-the order is judged, and a dangling path is something the coordinator fixes in the order.
+A document the order names but that is not there counts as missing (BILL_MISSING / LOA_MISSING)
+where the profile requires it: the order is judged, and a dangling path is something the
+coordinator fixes in the order. Where the profile does not require it, nothing is attached and
+nothing is wrong (findings.md: "the profile requires the document and none is attached").
 Documents not inspected (no facts given) are judged only by what the order file says.
 """
 
@@ -58,6 +60,8 @@ def _presence(kind: str, ref: DocumentRef | None, facts: DocumentFacts | None, r
     if facts is None:
         return []
     if not facts.exists:
+        if not required:
+            return []  # findings.md: BILL_MISSING / LOA_MISSING only where the profile requires it
         return [finding(f"{code}_MISSING", field,
                         f"The order names '{ref.path}' as its {label}, but there is no such file next to the "
                         f"order. Put the file there or correct the path.")]

@@ -54,6 +54,13 @@ def test_named_file_that_is_not_there_is_missing() -> None:
     assert codes(found) == ["BILL_MISSING"] and "'bill.pdf'" in found[0].message
 
 
+def test_named_file_that_is_not_there_is_no_finding_where_the_profile_does_not_require_it() -> None:
+    gone = DocumentFacts(kind="bill", path="bill.pdf", exists=False, problem="no such file")
+    assert codes(run(order(), "8x8", docs={**GOOD_DOCS, "bill": gone})) == []
+    loa_gone = DocumentFacts(kind="loa", path="loa.pdf", exists=False, problem="no such file")
+    assert codes(run(order(), "8x8", docs={**GOOD_DOCS, "loa": loa_gone})) == []
+
+
 @pytest.mark.parametrize("kind", ["bill", "loa"])
 def test_file_that_is_not_a_pdf_is_not_pdf(kind: str) -> None:
     text = DocumentFacts(kind=kind, path=f"{kind}.pdf", size=10, is_pdf=False, problem="it is a JPEG image")
