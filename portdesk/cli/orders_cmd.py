@@ -14,7 +14,7 @@ from typing import Any
 from portdesk.cli.common import CliError, emit_json
 from portdesk.cli.wiring import open_queue
 from portdesk.domain.status import IllegalTransition, Status, Tab
-from portdesk.services.order_files import OrderFileProblem
+from portdesk.services.order_files import OrderFileProblem, comment_entry
 from portdesk.services.queue import OrderDetail, QueueRow, QueueService, StoreError
 
 # Orders the carrier already holds are cancelled by asking it (sync sends the request).
@@ -107,7 +107,7 @@ def run_list(args: argparse.Namespace) -> int:
 def detail_json(detail: OrderDetail) -> dict[str, Any]:
     data = detail.order.to_dict()
     if detail.comments:
-        data["comments"] = [{"at": _iso(c.at), "author": c.author, "text": c.text} for c in detail.comments]
+        data["comments"] = [comment_entry(c) for c in detail.comments]
     data.update({
         "id": detail.id,
         "status": detail.status.value,

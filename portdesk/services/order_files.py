@@ -6,15 +6,17 @@ checks everything (JSON, format, every document readable) before anything reache
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import mimetypes
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from portdesk.domain.order import DocumentRef, OrderFileError, PortOrder
-from portdesk.services.ports import NewDocument, OrderDetail, StoredDocument
+from portdesk.services.ports import CommentInfo, NewDocument, OrderDetail, StoredDocument
 
 
 class OrderFileProblem(ValueError):
@@ -67,6 +69,18 @@ def read_order_file(path: Path) -> LoadedOrder:
     return LoadedOrder(path=path, order=order, documents=documents)
 
 
+def file_time(at: dt.datetime) -> str:
+    """A stored time as an order file writes it: UTC, ISO 8601, `Z` (as order-file.md shows)."""
+    if at.tzinfo is not None:
+        at = at.astimezone(dt.UTC)
+    return at.replace(tzinfo=None).isoformat() + "Z"
+
+
+def comment_entry(comment: CommentInfo) -> dict[str, Any]:
+    """One entry of an order file's `comments`, with the unknown keys it was imported with."""
+    return {"at": file_time(comment.at), "author": comment.author, "text": comment.text, **comment.extra}
+
+
 _UNSAFE = re.compile(r"[^\w.\- ]+")
 
 
@@ -96,9 +110,7 @@ def write_order_file(detail: OrderDetail, documents: Sequence[StoredDocument], t
         if refs:
             data["documents"] = refs
         if detail.comments:
-            data["comments"] = [
-                {"at": c.at.isoformat(), "author": c.author, "text": c.text} for c in detail.comments
-            ]
+            data["comments"] = [comment_entry(c) for c in detail.comments]
         target.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     except OSError as exc:
         raise OrderFileProblem(f"{target}: cannot write ({exc.strerror})") from None

@@ -135,6 +135,7 @@ class CommentInfo:
     at: dt.datetime
     author: str
     text: str
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown keys from an imported order file
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,8 @@ class OrderRepository(Protocol):
 
     def add_document(self, order_id: int, document: NewDocument, now: dt.datetime) -> int: ...
 
-    def add_comment(self, order_id: int, at: dt.datetime, author: str, text: str) -> None: ...
+    def add_comment(self, order_id: int, at: dt.datetime, author: str, text: str,
+                    extra: dict[str, Any] | None = None) -> None: ...
 
     def add_event(self, order_id: int, at: dt.datetime, author: str, kind: str, text: str,
                   data: dict[str, Any] | None = None) -> None: ...

@@ -227,7 +227,8 @@ class QueueService:
         for doc in documents:
             repo.add_document(order_id, doc, now)
         for comment in order.comments:
-            repo.add_comment(order_id, _parse_time(comment.at) or now, comment.author or author, comment.text)
+            repo.add_comment(order_id, _parse_time(comment.at) or now, comment.author or author, comment.text,
+                             comment.extra)
         repo.add_event(order_id, now, author, kind, text, {"status": status.value})
         return order_id
 

@@ -161,7 +161,7 @@ class SqlOrderRepository:
         events = s.execute(sa.select(e.at, e.author, e.kind, e.text, e.data).where(e.order_id == order_id)
                            .order_by(e.at, e.id)).all()
         c = COMMENTS.c
-        comments = s.execute(sa.select(c.at, c.author, c.text).where(c.order_id == order_id)
+        comments = s.execute(sa.select(c.at, c.author, c.text, c.extra).where(c.order_id == order_id)
                              .order_by(c.at, c.id)).all()
         return OrderDetail(
             id=order_id,
@@ -176,7 +176,8 @@ class SqlOrderRepository:
                        for i, k, f, m, z, h, a in documents],
             history=[HistoryEvent(at=from_db_time(a), author=au, kind=k, text=t,
                                   data=json.loads(dd) if dd else None) for a, au, k, t, dd in events],
-            comments=[CommentInfo(at=from_db_time(a), author=au, text=t) for a, au, t in comments],
+            comments=[CommentInfo(at=from_db_time(a), author=au, text=t, extra=json.loads(x) if x else {})
+                      for a, au, t, x in comments],
         )
 
     # -- writes ------------------------------------------------------------------------------
@@ -241,9 +242,12 @@ class SqlOrderRepository:
         ))
         return _new_id(result)
 
-    def add_comment(self, order_id: int, at: dt.datetime, author: str, text: str) -> None:
-        self.session.execute(sa.insert(COMMENTS).values(order_id=order_id, at=to_db_time(at), author=author,
-                                                        text=text))
+    def add_comment(self, order_id: int, at: dt.datetime, author: str, text: str,
+                    extra: dict[str, Any] | None = None) -> None:
+        self.session.execute(sa.insert(COMMENTS).values(
+            order_id=order_id, at=to_db_time(at), author=author, text=text,
+            extra=json.dumps(extra, ensure_ascii=False) if extra else None,
+        ))
 
     def add_event(self, order_id: int, at: dt.datetime, author: str, kind: str, text: str,
                   data: dict[str, Any] | None = None) -> None:

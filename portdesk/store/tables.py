@@ -98,7 +98,7 @@ class EventRow(SQLModel, table=True):
 
 
 class CommentRow(SQLModel, table=True):
-    """Added by migration 0002."""
+    """Added by migration 0002; `extra` (the comment's unknown order-file keys, JSON) by 0004."""
 
     __tablename__ = "comments"
 
@@ -107,3 +107,4 @@ class CommentRow(SQLModel, table=True):
     at: dt.datetime = Field(sa_type=sa.DateTime)
     author: str = Field(sa_type=sa.String(200))
     text: str = Field(sa_type=sa.Text)
+    extra: str | None = Field(default=None, sa_type=sa.Text)  # JSON object of unknown keys

@@ -187,3 +187,14 @@ def test_a_driver_error_spanning_several_lines_is_reported_on_one_line(capsys):
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("portdesk: ")
     assert "secret" not in err
+
+
+def test_show_json_and_export_keep_a_comments_unknown_keys(capsys, db, files, tmp_path):
+    comment = {"at": "2026-11-16T10:04:00Z", "author": "coordinator", "text": "Checked", "x-ticket": 4711}
+    (files / "abc.json").write_text(json.dumps(dict(ORDER, comments=[comment])), encoding="utf-8")
+    (order_id,) = imported(capsys, db, files / "abc.json")
+    _, out, _ = run(capsys, "orders", "show", str(order_id), "--db", db, "--json")
+    assert json.loads(out)["comments"] == [comment]
+    target = tmp_path / "out" / "abc.json"
+    assert run(capsys, "orders", "export", str(order_id), "-o", str(target), "--db", db)[0] == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["comments"] == [comment]

@@ -106,3 +106,17 @@ def test_export_into_a_folder_names_the_file_after_the_order(queue, folder, tmp_
     out = queue.export(order_id, target)
     assert out == target / "ABC Company - Denver.json"
     assert out.exists()
+
+
+def test_export_keeps_the_unknown_keys_of_each_comment_and_writes_its_time_as_the_file_had_it(queue, folder, tmp_path):
+    data = json.loads((folder / "abc.json").read_text(encoding="utf-8"))
+    data["comments"] = [{"at": "2026-11-16T10:04:00Z", "author": "coordinator", "text": "Checked",
+                         "x-source": {"ticket": 4711}, "x-pinned": True}]
+    (folder / "abc.json").write_text(json.dumps(data), encoding="utf-8")
+    (order_id,) = queue.import_files([folder / "abc.json"], "ann")
+
+    out = queue.export(order_id, tmp_path / "out" / "abc.json")
+
+    assert json.loads(out.read_text(encoding="utf-8"))["comments"] == data["comments"]
+    (again,) = queue.import_files([out], "ann")
+    assert queue.detail(again).comments[0].extra == {"x-source": {"ticket": 4711}, "x-pinned": True}
