@@ -14,6 +14,11 @@ from portdesk.domain.split import SplitResult, draft_names, split_numbers
 
 
 def _decode(raw: bytes, name: str) -> str:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode Text": UTF-16 with a byte-order mark
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise CliError(f"{name}: not readable text") from None
     if b"\x00" in raw[:4096] or raw[:5] == b"%PDF-":
         raise CliError(f"{name}: not a text, CSV or XLSX file")
     for encoding in ("utf-8-sig", "cp1252"):  # Excel on Windows still saves CSV as cp1252

@@ -19,6 +19,8 @@ import phonenumbers
 
 from portdesk.domain.numbers import NumberEntry, classify, digits_only, mark_duplicates
 
+_DIGIT = re.compile(r"\d")
+
 # An extension marker only counts when not glued to a word ("fax 303…" is not an extension).
 _TOKEN = re.compile(
     r"(?P<ext>(?<![A-Za-z])(?:ext\.?|extension|x|#)\s*(?P<extdigits>\d{1,7}))|(?P<num>\+?[\d().\-]*\d[\d().\-]*)",
@@ -160,16 +162,42 @@ def find_columns(header: Sequence[str | None]) -> tuple[int | None, int | None]:
     return number_col, carrier_col
 
 
+# A title row or two ("Numbers to port - ACME") may sit above the header row.
+_HEADER_SEARCH_ROWS = 5
+
+
+def find_header(rows: Sequence[Sequence[str | None]]) -> int | None:
+    """Index of the header row (a row naming a number column), looking past a few leading title
+    rows without digits; None when the table has no header (a row with digits comes first).
+
+    A row of several cells, or one whose cell is exactly a number header ("Phone"), wins over a
+    lone cell that merely mentions numbers ("ACME numbers to port"), which is likely a title."""
+    weak: int | None = None
+    seen = 0
+    for i, row in enumerate(rows):
+        cells = [c or "" for c in row]
+        filled = [c for c in cells if c.strip()]
+        if not filled:
+            continue
+        number_col = find_columns(cells)[0]
+        if number_col is not None:
+            if len(filled) > 1 or _norm(cells[number_col]) in _NUMBER_HEADERS:
+                return i
+            weak = i if weak is None else weak
+        seen += 1
+        if any(_DIGIT.search(c) for c in cells) or seen >= _HEADER_SEARCH_ROWS:
+            break
+    return weak
+
+
 def read_rows(rows: Iterable[Sequence[str | None]], first_line: int = 1) -> list[RawNumber]:
     """Table rows (CSV or spreadsheet): numbers from the named column when a header names one,
     otherwise every cell read as text."""
     materialised = [list(r) for r in rows]
-    header_at = next((i for i, r in enumerate(materialised) if any((c or "").strip() for c in r)), None)
-    if header_at is None:
-        return []
-    number_col, carrier_col = find_columns(materialised[header_at])
+    header_at = find_header(materialised)
+    number_col, carrier_col = find_columns(materialised[header_at]) if header_at is not None else (None, None)
     out: list[RawNumber] = []
-    if number_col is None:
+    if header_at is None or number_col is None:
         for i, row in enumerate(materialised):
             line = " , ".join(c for c in row if c)
             out.extend(RawNumber(first_line + i, piece) for piece in split_line(line))
@@ -195,8 +223,23 @@ def _looks_like_csv_header(first_line: str) -> bool:
     return False
 
 
+def _csv_header_line(text: str) -> str | None:
+    """The header line of a CSV (a delimited line naming a number column), past a few title lines
+    without digits; None when the text is not a CSV with a header."""
+    seen = 0
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if _looks_like_csv_header(line):
+            return line
+        seen += 1
+        if _DIGIT.search(line) or seen >= _HEADER_SEARCH_ROWS:
+            return None
+    return None
+
+
 def read_csv(text: str) -> list[RawNumber]:
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    first = _csv_header_line(text) or next((ln for ln in text.splitlines() if ln.strip()), "")
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first, delimiters=",;\t|")
     except csv.Error:
@@ -206,8 +249,7 @@ def read_csv(text: str) -> list[RawNumber]:
 
 def read_any_text(text: str) -> list[RawNumber]:
     """Text or CSV, told apart by a header row that names a number column."""
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    if _looks_like_csv_header(first):
+    if _csv_header_line(text) is not None:
         return read_csv(text)
     return read_text(text)
 

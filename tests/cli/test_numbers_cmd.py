@@ -71,6 +71,34 @@ def test_xlsx_with_numbers_typed_as_numbers(tmp_path: Path, capsys: pytest.Captu
     ]
 
 
+def test_xlsx_with_a_title_row_above_the_header_still_reads_the_carrier_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["ACME numbers to port"])
+    sheet.append([])
+    sheet.append(["Site", "Telephone Number", "Losing Carrier"])
+    sheet.append(["Denver", 3035550100, "Lumen"])
+    sheet.append(["Boulder", "(720) 555-0100", "Comcast"])
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    code, data = run_json(capsys, "numbers", "--json", str(path))
+    assert code == 0
+    assert [(n["line"], n["e164"], n["losing_carrier"]) for n in data["numbers"]] == [
+        (4, "+13035550100", "Lumen"), (5, "+17205550100", "Comcast"),
+    ]
+
+
+def test_utf16_text_as_excel_saves_unicode_text_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "list.txt"
+    path.write_bytes("Phone\tCarrier\r\n303-555-0100\tLumen\r\n".encode("utf-16"))
+    code, data = run_json(capsys, "numbers", "--json", str(path))
+    assert code == 0
+    assert [(n["line"], n["e164"], n["losing_carrier"]) for n in data["numbers"]] == [(2, "+13035550100", "Lumen")]
+
+
 def test_stdin_dash(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"+1 303 555 0100\n")))
     code, data = run_json(capsys, "numbers", "-", "--json")

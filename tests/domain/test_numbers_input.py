@@ -50,6 +50,25 @@ def test_number_column_is_found_by_usual_names(header: str) -> None:
     assert find_columns(["Site", header, "Carrier"]) == (1, 2)
 
 
+def test_csv_with_a_title_line_above_the_header_reads_the_number_column_and_the_carrier() -> None:
+    text = "ACME numbers to port\n\nSite,Phone,Carrier\nDenver,303-555-0100,Lumen\nBoulder,720-555-0100,Comcast\n"
+    raw = read_any_text(text)
+    assert [(r.line, r.text, r.losing_carrier) for r in raw] == [
+        (4, "303-555-0100", "Lumen"),
+        (5, "720-555-0100", "Comcast"),
+    ]
+
+
+def test_a_single_column_header_on_the_first_row_is_still_a_header() -> None:
+    raw = read_rows([["Phone numbers to port"], ["303-555-0100"], ["303 555 0101"]])
+    assert [(r.line, r.text) for r in raw] == [(2, "303-555-0100"), (3, "303 555 0101")]
+
+
+def test_rows_with_digits_before_any_header_are_data_not_titles() -> None:
+    raw = read_rows([["303-555-0100", "Lumen"], ["Site", "Phone", "Carrier"], ["x", "303-555-0101", "Comcast"]])
+    assert [(r.text, r.losing_carrier) for r in raw] == [("303-555-0100", None), ("303-555-0101", None)]
+
+
 def test_account_number_is_not_mistaken_for_the_phone_column() -> None:
     assert find_columns(["Account Number", "Notes"]) == (None, None)
 
