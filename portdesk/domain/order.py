@@ -197,6 +197,11 @@ _TOP_KEYS = {
 }
 
 
+def _is_document(kind: str, value: Any) -> bool:
+    """A document reference: an object, or anything under a known kind (where it must be one)."""
+    return value is not None and (kind in DOCUMENT_KINDS or isinstance(value, dict))
+
+
 @dataclass
 class PortOrder:
     name: str | None = None
@@ -214,6 +219,9 @@ class PortOrder:
     documents: dict[str, DocumentRef] = field(default_factory=dict)
     comments: list[Comment] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # `documents` entries of a kind this PortDesk does not know, whose value is not an object:
+    # kept as they were and written back (forward compatibility).
+    documents_extra: dict[str, Any] = field(default_factory=dict)
 
     # -- reading -------------------------------------------------------------------------
     @classmethod
@@ -254,9 +262,10 @@ class PortOrder:
             requested_time=_text(data, "requested_time", ""),
             requested_timezone=_text(data, "requested_timezone", ""),
             contacts=[Contact.from_dict(c) for c in contacts],
-            documents={k: DocumentRef.from_dict(k, v) for k, v in docs_raw.items() if v is not None},
+            documents={k: DocumentRef.from_dict(k, v) for k, v in docs_raw.items() if _is_document(k, v)},
             comments=[Comment.from_dict(c) for c in comments],
             extra=_extra(data, _TOP_KEYS),
+            documents_extra={k: v for k, v in docs_raw.items() if v is not None and not _is_document(k, v)},
         )
 
     @classmethod
@@ -271,7 +280,7 @@ class PortOrder:
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"format": FORMAT}
         for f in fields(self):
-            if f.name in ("extra",):
+            if f.name in ("extra", "documents_extra"):
                 continue
             value = getattr(self, f.name)
             if f.name == "account":
@@ -282,8 +291,8 @@ class PortOrder:
                 if value:
                     out["contacts"] = [c.to_dict() for c in value]
             elif f.name == "documents":
-                if value:
-                    out["documents"] = {k: d.to_dict() for k, d in value.items()}
+                if value or self.documents_extra:
+                    out["documents"] = self.documents_extra | {k: d.to_dict() for k, d in value.items()}
             elif f.name == "comments":
                 if value:
                     out["comments"] = [c.to_dict() for c in value]

@@ -120,3 +120,24 @@ def test_export_keeps_the_unknown_keys_of_each_comment_and_writes_its_time_as_th
     assert json.loads(out.read_text(encoding="utf-8"))["comments"] == data["comments"]
     (again,) = queue.import_files([out], "ann")
     assert queue.detail(again).comments[0].extra == {"x-source": {"ticket": 4711}, "x-pinned": True}
+
+
+def test_an_unknown_documents_entry_that_is_not_an_object_is_kept_and_written_back(queue, folder, tmp_path):
+    data = json.loads((folder / "abc.json").read_text(encoding="utf-8"))
+    data["documents"]["x-attachments"] = [{"path": "photo.jpg"}, "notes.txt"]
+    (folder / "abc.json").write_text(json.dumps(data), encoding="utf-8")
+    (order_id,) = queue.import_files([folder / "abc.json"], "ann")
+
+    out = queue.export(order_id, tmp_path / "out" / "abc.json")
+
+    written = json.loads(out.read_text(encoding="utf-8"))["documents"]
+    assert written["x-attachments"] == [{"path": "photo.jpg"}, "notes.txt"]
+    assert (out.parent / written["bill"]["path"]).read_bytes() == (folder / "docs" / "bill.pdf").read_bytes()
+
+
+def test_a_known_document_kind_that_is_not_an_object_is_still_a_clear_error(queue, folder):
+    data = json.loads((folder / "abc.json").read_text(encoding="utf-8"))
+    data["documents"]["bill"] = "docs/bill.pdf"
+    (folder / "abc.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(OrderFileProblem, match=r"abc\.json: 'documents\.bill' must be an object"):
+        queue.import_files([folder / "abc.json"], "ann")
