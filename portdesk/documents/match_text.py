@@ -135,3 +135,54 @@ def edit_distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         prev2, prev = prev, cur
     return prev[-1]
+
+
+_KEY_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _keyboard_neighbours() -> dict[str, frozenset[str]]:
+    """Keys next to each key on a QWERTY keyboard: the same row, and the row above and below."""
+    near: dict[str, set[str]] = {}
+    for r, row in enumerate(_KEY_ROWS):
+        for i, key in enumerate(row):
+            keys = near.setdefault(key, set())
+            keys.update(row[j] for j in (i - 1, i + 1) if 0 <= j < len(row))
+            if r + 1 < len(_KEY_ROWS):  # the row below sits half a key to the right
+                below = _KEY_ROWS[r + 1]
+                for j in (i - 1, i):
+                    if 0 <= j < len(below):
+                        keys.add(below[j])
+                        near.setdefault(below[j], set()).add(key)
+    return {key: frozenset(keys) for key, keys in near.items()}
+
+
+KEYBOARD_NEIGHBOURS = _keyboard_neighbours()
+
+
+def typo_distance(a: str, b: str, limit: int) -> int:
+    """How many slips of the fingers turn lower-case `a` into `b`; `limit + 1` once past limit.
+
+    A dropped, doubled or extra letter, two neighbours swapped, or a key next to the right one each count
+    one slip; any other letter in place of the right one counts two: "Dnevr" and "Denvre" are Denver
+    mistyped, "Dover" is another town and "Parker" another street than "Market".
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    if a == b:
+        return 0
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        ca = a[i - 1]
+        beside = KEYBOARD_NEIGHBOURS.get(ca, frozenset())
+        for j in range(1, len(b) + 1):
+            cb = b[j - 1]
+            cost = 0 if ca == cb else 1 if cb in beside else 2
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return min(prev[-1], limit + 1)
