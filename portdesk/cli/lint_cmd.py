@@ -84,13 +84,14 @@ def _bill_check(path: Path, order: PortOrder, today: dt.date) -> BillCheck | Non
         return None
 
 
-def lint_order(order: PortOrder, base_dir: Path | None, profile_id: str | None, today: dt.date) -> list[Finding]:
+def lint_order(order: PortOrder, base_dir: Path | None, profile_id: str | None, today: dt.date,
+               *, source: str | None = None) -> list[Finding]:
     """Every finding for `order`: documents opened from `base_dir`, the profile chosen as the CLI does
     (`profile_id`, else the order's, else the configured default, else kazoo).
 
-    Raises CliError when the profile is unknown or broken.
+    Raises CliError when the profile is unknown or broken (naming `source`, the order file, if given).
     """
-    profile = resolve_profile(profile_id, order.profile)
+    profile = resolve_profile(profile_id, order.profile, source)
     documents: dict[str, DocumentFacts] = {}
     bill_check: BillCheck | None = None
     for kind in ("bill", "loa"):
@@ -125,7 +126,7 @@ def run_lint(args: argparse.Namespace) -> int:
     today = parse_today(args.today)
     order = load_order_file(args.order)
     base_dir = Path.cwd() if args.order == "-" else Path(args.order).resolve().parent
-    findings = lint_order(order, base_dir, args.profile, today)
+    findings = lint_order(order, base_dir, args.profile, today, source=args.order)
     errors, warnings = count(findings)
     if args.json:
         emit_json({"findings": [f.to_json() for f in findings], "errors": errors, "warnings": warnings})

@@ -43,15 +43,17 @@ def read_number_file(name: str) -> list[NumberEntry]:
     return judge(read_any_text(_decode(raw, name)))
 
 
-def resolve_profile(explicit: str | None, order_profile: str | None = None) -> Profile:
-    """--profile, else the order's, else the configured default, else kazoo; CliError when unknown."""
+def resolve_profile(explicit: str | None, order_profile: str | None = None, source: str | None = None) -> Profile:
+    """--profile, else the order's, else the configured default, else kazoo; CliError when unknown.
+
+    `source` is the file the command was given: the one-line error names it (cli.md, Common rules)."""
     from portdesk.settings import Settings, user_profiles_dir
 
     profile_id = choose_profile_id(explicit, order_profile, None if explicit or order_profile else Settings.load().default_profile)
     try:
         return get_profile(profile_id, user_profiles_dir())
     except ProfileError as exc:
-        raise CliError(f"profile {profile_id}: {exc}") from None
+        raise CliError(f"{source or 'profile ' + profile_id}: {exc}") from None
 
 
 def _print_table(entries: list[NumberEntry]) -> None:
@@ -128,7 +130,7 @@ def _create_drafts(args: argparse.Namespace, result: SplitResult, entries: list[
 
 
 def run_split(args: argparse.Namespace) -> int:
-    profile = resolve_profile(args.profile)
+    profile = resolve_profile(args.profile, source=args.file)
     entries = read_number_file(args.file)
     result = split_numbers(entries, profile)
     created = _create_drafts(args, result, entries) if args.create else None

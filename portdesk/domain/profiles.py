@@ -275,7 +275,7 @@ def get_profile(profile_id: str, user_dir: Path | None = None, shipped_dir: Path
     for profile in profiles.values():
         if profile_id in profile.aliases:
             return replace(profile, id=profile_id)  # answer in the name the caller used
-    known = ", ".join(sorted(profiles))
+    known = ", ".join(sorted({*profiles, *(a for p in profiles.values() for a in p.aliases)}))
     raise ProfileError(f"unknown profile {profile_id!r} (known: {known})")
 
 

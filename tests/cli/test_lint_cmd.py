@@ -174,6 +174,17 @@ def test_unknown_profile_is_exit_2_without_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "nope" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_unknown_profile_in_the_order_file_is_exit_2_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = make_case(tmp_path, profile="nope")
+    assert main(["lint", str(path), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and "order.json" in captured.err and "unknown profile 'nope'" in captured.err
+    assert "nl-provider" in captured.err  # the known ids include the aliases of profiles.md
+
+
 def test_human_output_ends_with_the_verdict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = make_case(tmp_path, requested_date="2026-12-12")
     assert main(["lint", str(path), "--today", TODAY]) == 0

@@ -71,6 +71,7 @@ def test_unknown_profile_is_exit_2(mixed_list: Path, capsys: pytest.CaptureFixtu
     assert main(["split", str(mixed_list), "--profile", "nope"]) == 2
     err = capsys.readouterr().err
     assert "nope" in err and err.count("\n") == 1
+    assert mixed_list.name in err  # the one line names the file (cli.md, Common rules)
 
 
 def test_create_makes_one_suspended_draft_per_group(
