@@ -12,6 +12,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from portdesk.cli.common import EXIT_FAILED, CliError, fail
 
@@ -33,21 +34,28 @@ _HANDLERS = {
 }
 
 
-def _common() -> dict[str, argparse.ArgumentParser]:
-    json_p = argparse.ArgumentParser(add_help=False)
+class _Parser(argparse.ArgumentParser):
+    """A usage mistake is a job that cannot be done: one line on stderr, exit 2 (cli.md)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_FAILED, f"{self.prog}: {' '.join(message.split())} (see {self.prog} --help)\n")
+
+
+def _common() -> dict[str, _Parser]:
+    json_p = _Parser(add_help=False)
     json_p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    db_p = argparse.ArgumentParser(add_help=False)
+    db_p = _Parser(add_help=False)
     db_p.add_argument("--db", metavar="URL", help="queue database URL (default: PORTDESK_DATABASE_URL or SQLite in the data folder)")
-    today_p = argparse.ArgumentParser(add_help=False)
+    today_p = _Parser(add_help=False)
     today_p.add_argument("--today", metavar="YYYY-MM-DD", help="judge ages and dates as of this day")
-    profile_p = argparse.ArgumentParser(add_help=False)
+    profile_p = _Parser(add_help=False)
     profile_p.add_argument("--profile", metavar="ID", help="provider profile (default: the order's, else the configured one, else kazoo)")
     return {"json": json_p, "db": db_p, "today": today_p, "profile": profile_p}
 
 
 def build_parser() -> argparse.ArgumentParser:
     c = _common()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="portdesk",
         description="PortDesk: number-porting orders without rejections. With no command, opens the desktop app.",
     )

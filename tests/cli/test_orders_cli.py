@@ -198,3 +198,17 @@ def test_show_json_and_export_keep_a_comments_unknown_keys(capsys, db, files, tm
     target = tmp_path / "out" / "abc.json"
     assert run(capsys, "orders", "export", str(order_id), "-o", str(target), "--db", db)[0] == 0
     assert json.loads(target.read_text(encoding="utf-8"))["comments"] == [comment]
+
+
+@pytest.mark.parametrize("argv", [
+    ["orders", "show", "abc"],
+    ["orders", "list", "--tab", "someday"],
+    ["orders", "export", "1"],
+    ["orders"],
+])
+def test_a_usage_mistake_exits_2_with_one_line_on_stderr_and_nothing_on_stdout(capsys, db, argv):
+    with pytest.raises(SystemExit) as info:
+        main([*argv, "--db", db])
+    out, err = capsys.readouterr()
+    assert info.value.code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("portdesk") and "Traceback" not in err
