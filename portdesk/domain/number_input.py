@@ -51,6 +51,11 @@ def _complete_nanp(digits: str) -> bool:
     return (len(digits) == 10 and digits[0] not in "01") or (len(digits) == 11 and digits[0] == "1")
 
 
+def _area_code_only(digits: str) -> bool:
+    """Just an area code so far ("303", "1303"): a slash after it is written inside the number."""
+    return (len(digits) == 3 and digits[0] not in "01") or (len(digits) == 4 and digits[0] == "1")
+
+
 def _nanp_prefix(digits: str) -> bool:
     """Could these digits still grow into one North American number?"""
     return len(digits) <= 11 if digits[0] == "1" else len(digits) <= 10
@@ -92,8 +97,9 @@ def split_line(text: str) -> list[str]:
 
     for i, m in enumerate(matches):
         gap = text[end : m.start()]
-        if start is not None and gap.strip():
-            flush()  # a comma, a word, a semicolon … ends the number being gathered
+        area_code_slash = gap.strip() == "/" and _area_code_only(digits) and not m.group("ext")
+        if start is not None and gap.strip() and not area_code_slash:
+            flush()  # a comma, a word, a semicolon … ends the number being gathered ("303/555-0100" does not)
         if m.group("ext"):
             if start is not None:
                 flush()
