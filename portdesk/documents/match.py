@@ -2,7 +2,8 @@
 
 Rules (spec cli.md, check-bill):
 - exact: the value appears character for character as whole words; white space inside a block counts
-  as one space; case and punctuation count.
+  as one space; case and punctuation count. An abbreviation's dot belongs to its word: 'St' is not an
+  exact match of the bill's 'St.' (a comma after a word is punctuation between words).
 - near (text): only case, punctuation, spacing, postal abbreviations / state names, or one or two
   mistyped letters in words of text (never digits): slips of the fingers (`typo_distance`), so that
   another town or street a letter or two away (Dover for Denver) stays missing.

@@ -194,8 +194,10 @@ class BillIndex:
                 end = pos + len(value)
                 before = whole[pos - 1] if pos > 0 else " "
                 after = whole[end] if end < len(whole) else " "
+                # The dot of an abbreviation belongs to its word: "St" ends inside "St." (but "80202"
+                # ends a sentence's "80202.").
                 if not (_is_word_char(value[0]) and _is_word_char(before)) and not (
-                    _is_word_char(value[-1]) and _is_word_char(after)
+                    _is_word_char(value[-1]) and (_is_word_char(after) or (after == "." and value[-1].isalpha()))
                 ):
                     i = bisect_right(pb.offsets, pos) - 1
                     hit = Hit(self._pages[pi].number, pb.blocks[i], pos - pb.offsets[i], end - pb.offsets[i])

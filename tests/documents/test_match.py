@@ -78,6 +78,20 @@ def test_an_abbreviation_that_ends_inside_a_bill_word_is_near_not_exact(pdfs: di
     assert line1.differences == ("the bill writes 'Street', you typed 'St'",)
 
 
+@pytest.mark.parametrize(("name", "typed", "found", "difference"), [
+    ("service_address.line1", "1200 Market St", "1200 Market St.", "bill has '.' after 'St'"),
+    ("name", "ABC Company, Inc", "ABC Company, Inc.", "bill has '.' after 'Inc'"),
+])
+def test_an_abbreviation_typed_without_the_bills_dot_is_near_not_exact(name: str, typed: str, found: str,
+                                                                       difference: str) -> None:
+    pdf = build_bill_pdf(BillContents(line1="1200 Market St.", account_name="ABC Company, Inc."), "labels")
+    key = name.split(".")[-1]
+    order = make_order(address={key: typed}) if name.startswith("service") else make_order(**{key: typed})
+    checked = field(check_bill(pdf, order, TODAY), name)
+    assert (checked.status, checked.found, checked.differences) == ("near", found, (difference,))
+    assert field(check_bill(pdf, make_order(), TODAY), "service_address.city").status == "exact"  # "Denver,"
+
+
 def test_abbreviation_on_the_bill_and_long_form_typed_is_near() -> None:
     pdf = build_bill_pdf(BillContents(line1="1200 N Market Ave", line2="Ste 400"), "labels")
     check = check_bill(pdf, make_order(address={"line1": "1200 North Market Avenue", "line2": "Suite 400"}), TODAY)
