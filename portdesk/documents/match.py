@@ -5,8 +5,7 @@ Rules (spec cli.md, check-bill):
   as one space; case and punctuation count. An abbreviation's dot belongs to its word: 'St' is not an
   exact match of the bill's 'St.' (a comma after a word is punctuation between words).
 - near (text): only case, punctuation, spacing, postal abbreviations / state names, or one or two
-  mistyped letters in words of text (never digits): slips of the fingers (`typo_distance`), so that
-  another town or street a letter or two away (Dover for Denver) stays missing.
+  mistyped letters in words of text (never digits).
 - near (account number): only separators (or letter case) differ; any other difference is missing.
 - BTN: compared by value with every telephone number printed; any formatting is exact.
 - ZIP: the digits must match. A typed 5-digit ZIP printed as ZIP+4 on the bill is exact (the ZIP is the
@@ -35,7 +34,6 @@ from portdesk.documents.match_text import (
     edit_distance,
     tokens,
     typo_allowance,
-    typo_distance,
 )
 from portdesk.domain.documents import BILL_FIELDS, BillCheck, FieldCheck
 from portdesk.domain.numbers import DEFAULT_REGION, digits_only, to_e164
@@ -133,7 +131,7 @@ def _state_code(typed: str) -> tuple[str | None, str | None]:
     if key in STATES:
         return STATES[key], None
     for name, code in STATES.items():
-        if typo_distance(key, name, typo_allowance(key)) <= typo_allowance(key):
+        if edit_distance(key, name, typo_allowance(key)) <= typo_allowance(key):
             return code, name
     return None, None
 

@@ -24,10 +24,10 @@ from portdesk.documents.match_text import (
     alnum_runs,
     canon_word,
     collapse_spaces,
+    edit_distance,
     lower_in_place,
     tokens,
     typo_allowance,
-    typo_distance,
 )
 
 MAX_TYPOS = 2
@@ -309,7 +309,7 @@ class BillIndex:
                     # Each letter one word has and the other lacks takes an edit of its own: a cheap
                     # bound that rules out nearly every word before the distance is computed.
                     if allow and len(letters - b_letters) <= allow and len(b_letters - letters) <= allow:
-                        d = typo_distance(a, b, allow)
+                        d = edit_distance(a, b, allow)
                         if d <= allow:
                             near_a[b] = d
             close.append(near_a)

@@ -156,15 +156,6 @@ def test_words_run_together_where_the_bill_spaces_them_are_near(pdfs: dict[str, 
     assert checked.differences == (f"spacing differs: the bill writes '{found}', you typed '{typed}'",)
 
 
-@pytest.mark.parametrize(("name", "typed"), [
-    ("service_address.city", "Dover"), ("service_address.line1", "1200 Parker Street"),
-])
-def test_another_town_or_street_two_letters_away_is_missing_not_a_typo(pdfs: dict[str, bytes], name: str,
-                                                                      typed: str) -> None:
-    order = make_order(address={name.rsplit(".", 1)[1]: typed})
-    assert field(check_bill(pdfs["labels"], order, TODAY), name).status == "missing"
-
-
 def test_a_different_digit_in_an_address_is_missing_not_a_typo(pdfs: dict[str, bytes]) -> None:
     check = check_bill(pdfs["labels"], make_order(address={"line1": "1201 Market Street"}), TODAY)
     assert field(check, "service_address.line1").status == "missing"
