@@ -51,9 +51,10 @@ def _complete_nanp(digits: str) -> bool:
     return (len(digits) == 10 and digits[0] not in "01") or (len(digits) == 11 and digits[0] == "1")
 
 
-def _area_code_only(digits: str) -> bool:
-    """Just an area code so far ("303", "1303"): a slash after it is written inside the number."""
-    return (len(digits) == 3 and digits[0] not in "01") or (len(digits) == 4 and digits[0] == "1")
+def _joins(gap: str, digits: str) -> bool:
+    """A lone dash, dot or slash inside an unfinished North American number ("(303) 555 - 0100",
+    "303/555-0100") joins its parts; after a whole number it separates two."""
+    return gap.strip() in ("-", ".", "/", "–") and bool(digits) and _nanp_prefix(digits) and not _complete_nanp(digits)
 
 
 def _nanp_prefix(digits: str) -> bool:
@@ -76,6 +77,13 @@ _LIST_LABEL = re.compile(r"^\s*#?\d{1,3}[.):]\s+(?=\S*\d)")
 _ONE_NANP_NUMBER = re.compile(r"\s*(\+?1?[\s.\-]?\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]?\d{4})\s*")
 
 
+# A toll-free vanity number ("1-800-FLOWERS", "(800) GOT-JUNK"): letters stand for keypad digits.
+_VANITY = re.compile(
+    r"(?<![\w+])(?:\+?1[\s.\-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.\-]?"
+    r"(?=[A-Za-z0-9\-]*[A-Za-z])[A-Za-z0-9]{3}[\s.\-]?[A-Za-z0-9]{4}(?!\w)"
+)
+
+
 def split_line(text: str) -> list[str]:
     """The numbers (as typed, with any extension) found on one line of text, in order."""
     simple = _ONE_NANP_NUMBER.fullmatch(text)
@@ -83,6 +91,19 @@ def split_line(text: str) -> list[str]:
         return [simple.group(1)]
     label = _LIST_LABEL.match(text)
     offset = label.end() if label else 0
+    vanity = list(_VANITY.finditer(text, offset))
+    if vanity:
+        found: list[str] = []
+        for m in vanity:
+            found += _scan(text[offset : m.start()], 0)
+            found.append(m.group().strip())
+            offset = m.end()
+        return found + _scan(text[offset:], 0)
+    return _scan(text, offset)
+
+
+def _scan(text: str, offset: int) -> list[str]:
+    """The numbers in `text` from `offset` on, gathering digits across spaces and punctuation."""
     spans: list[tuple[int, int]] = []
     start: int | None = None  # where the number being gathered starts in `text`
     end = offset
@@ -97,8 +118,11 @@ def split_line(text: str) -> list[str]:
 
     for i, m in enumerate(matches):
         gap = text[end : m.start()]
-        area_code_slash = gap.strip() == "/" and _area_code_only(digits) and not m.group("ext")
-        if start is not None and gap.strip() and not area_code_slash:
+        joined = (
+            start is not None and not m.group("ext") and (text[start] != "+" or digits.startswith("1"))
+            and _joins(gap, digits)
+        )
+        if start is not None and gap.strip() and not joined:
             flush()  # a comma, a word, a semicolon … ends the number being gathered ("303/555-0100" does not)
         if m.group("ext"):
             if start is not None:

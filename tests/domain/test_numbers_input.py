@@ -28,6 +28,12 @@ from portdesk.domain.number_input import find_columns, judge, read_any_text, rea
         ("(303) / 555-0100, 303-555-0101", ["(303) / 555-0100", "303-555-0101"]),
         ("3035550100/3035550101", ["3035550100", "3035550101"]),
         ("303-555-0100 / 303-555-0101", ["303-555-0100", "303-555-0101"]),
+        ("(303) 555 - 0100", ["(303) 555 - 0100"]),
+        ("303 . 555 . 0100; 303-555-0101 - 303-555-0102", ["303 . 555 . 0100", "303-555-0101", "303-555-0102"]),
+        ("555-01 - 303-555-0100", ["555-01", "303-555-0100"]),
+        ("1-800-FLOWERS", ["1-800-FLOWERS"]),
+        ("2. (800) GOT-JUNK, 303-555-0100", ["(800) GOT-JUNK", "303-555-0100"]),
+        ("1-800-555-0100 MAIN LINE", ["1-800-555-0100"]),
         ("no numbers here", []),
     ],
 )
@@ -80,6 +86,11 @@ def test_account_number_is_not_mistaken_for_the_phone_column() -> None:
 def test_rows_without_header_are_read_as_text() -> None:
     raw = read_rows([["303-555-0100", None], ["3035550101", "x"]])
     assert [r.text for r in raw] == ["303-555-0100", "3035550101"]
+
+
+def test_a_vanity_toll_free_number_is_read_as_its_digits() -> None:
+    [entry] = judge(read_text("1-800-FLOWERS"))
+    assert (entry.input, entry.e164, entry.kind) == ("1-800-FLOWERS", "+18003569377", "toll_free")
 
 
 def test_judge_classifies_and_flags_repeats() -> None:
