@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -144,11 +145,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = fail(str(exc))
     except KeyboardInterrupt:
         code = fail("interrupted")
+    except BrokenPipeError:  # `portdesk orders list | head`: the reader has all it wanted
+        _silence_stdout()
+        return 0
     except Exception as exc:  # the user gets one line; the traceback goes to the log file
         log.exception("command %s failed", args.command)
         code = fail(f"internal error: {exc} (details in the log file)", EXIT_FAILED)
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
     return code
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's own flush at exit does not complain again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -133,3 +133,18 @@ def test_a_broken_xlsx_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     path.write_bytes(b"PK\x03\x04not really a zip")
     assert main(["numbers", str(path)]) == 2
     assert "list.xlsx" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_gets_no_error_and_exit_0(tmp_path: Path) -> None:
+    """`portdesk numbers big.txt | head -1`: the closed pipe is the reader's choice, not a failure."""
+    path = tmp_path / "big.txt"
+    path.write_text("".join(f"303555{i:04d}\n" for i in range(5000)))
+    env = {"PORTDESK_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.Popen([sys.executable, "-m", "portdesk", "numbers", str(path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert err == ""
