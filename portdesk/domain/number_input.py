@@ -32,6 +32,7 @@ _NUMBER_HEADERS = {
     "phoneno", "telephoneno", "telno", "mobile", "line", "lines",
 }
 _NOT_NUMBER_HEADER_WORDS = ("account", "order", "pin", "ext", "carrier", "count", "btnflag", "fax")
+_NOT_LOSING_WORDS = ("gaining", "new", "winning")  # the provider the numbers go to is not the losing one
 _CARRIER_HEADERS = {
     "carrier", "losingcarrier", "currentcarrier", "oldcarrier", "provider", "currentprovider",
     "losingprovider", "lsp", "losingserviceprovider", "serviceprovider",
@@ -188,7 +189,14 @@ def find_columns(header: Sequence[str | None]) -> tuple[int | None, int | None]:
         )
     carrier_col = next((i for i, n in enumerate(names) if n in _CARRIER_HEADERS), None)
     if carrier_col is None:
-        carrier_col = next((i for i, n in enumerate(names) if "carrier" in n), None)
+        carrier_col = next(
+            (
+                i
+                for i, n in enumerate(names)
+                if ("carrier" in n or "provider" in n) and not any(w in n for w in _NOT_LOSING_WORDS)
+            ),
+            None,
+        )
     return number_col, carrier_col
 
 

@@ -79,6 +79,15 @@ def test_rows_with_digits_before_any_header_are_data_not_titles() -> None:
     assert [(r.text, r.losing_carrier) for r in raw] == [("303-555-0100", None), ("303-555-0101", None)]
 
 
+@pytest.mark.parametrize(
+    ("header", "carrier_col"),
+    [(["TN", "Old Provider"], 1), (["TN", "Previous Carrier"], 1), (["TN", "New Provider", "Carrier Name"], 2),
+     (["TN", "Gaining Carrier"], None)],
+)
+def test_losing_carrier_column_is_found_by_usual_names(header: list[str], carrier_col: int | None) -> None:
+    assert find_columns(header) == (0, carrier_col)
+
+
 def test_account_number_is_not_mistaken_for_the_phone_column() -> None:
     assert find_columns(["Account Number", "Notes"]) == (None, None)
 
