@@ -138,3 +138,31 @@ def test_the_account_step_shows_the_bill_legibly_beside_the_form(qtbot: QtBot, a
     assert "1200 Market Street, Suite 400" in page.address.preview.text()  # type: ignore[attr-defined]
     wizard.autosave.blocked = True
     wizard.close()
+
+
+@pytest.mark.qt_log_ignore(*POPUP_NOTES)
+def test_coming_back_to_the_account_step_without_an_edit_costs_no_bill_check(
+        qtbot: QtBot, adapters: WizardAdapters, tmp_path: Path) -> None:
+    """The bill check holds the PDF thread (and with MuPDF the GIL): it runs again only when the order
+    changed, and after the step has painted, not while it does."""
+    wizard = new_port(adapters)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    fill_name_and_bill(wizard, tmp_path)
+    fill_account(wizard)
+    page = wizard.page(2)
+    viewer = page.bill_side.viewer  # type: ignore[attr-defined]
+    qtbot.wait(400)
+    checks: list[int] = []
+    viewer.recheck = lambda: checks.append(1)
+    wizard.go_to(3)
+    wizard.go_to(2)
+    assert checks == []
+    qtbot.wait(400)
+    assert checks == []
+    page.account_name.setText("ABC Company Inc")  # type: ignore[attr-defined]
+    page.account_name.textEdited.emit("ABC Company Inc")  # type: ignore[attr-defined]
+    assert checks == []  # debounced: not on the keystroke itself
+    qtbot.waitUntil(lambda: checks == [1], timeout=2000)
+    wizard.autosave.blocked = True
+    wizard.close()

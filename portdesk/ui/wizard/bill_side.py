@@ -8,11 +8,13 @@ Without a bill, or without the PDF adapters, it names the file and says where to
 from __future__ import annotations
 
 import copy
+import json
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from portdesk.domain.documents import BillCheck
+from portdesk.domain.order import PortOrder
 from portdesk.services.bills import BillService
 from portdesk.ui.viewer.window import BillViewerWindow
 from portdesk.ui.wizard.context import WizardContext
@@ -26,6 +28,7 @@ class BillSide(QWidget):
         self.ctx = ctx
         self.viewer: BillViewerWindow | None = None
         self._shown: bytes | None = None
+        self._checked_key: str | None = None  # the order as last held against the bill
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setAccessibleName("Bill")
@@ -57,13 +60,20 @@ class BillSide(QWidget):
         self._layout.setStretch(2, 0)  # the spacer that kept the label at the top gives the bill its height
         self.viewer = viewer
         self._shown = ctx.bill_data
+        self._checked_key = _check_key(ctx.order)
         viewer.recheck()
 
     def order_changed(self) -> None:
-        """The form changed the order: hold the new values against the bill."""
-        if self.viewer is not None:
-            self.viewer.order = copy.deepcopy(self.ctx.order)
-            self.viewer.recheck()
+        """The form changed the order: hold the new values against the bill (only when they changed:
+        coming back to the step without an edit costs no PDF work)."""
+        if self.viewer is None:
+            return
+        key = _check_key(self.ctx.order)
+        if key == self._checked_key:
+            return
+        self._checked_key = key
+        self.viewer.order = copy.deepcopy(self.ctx.order)
+        self.viewer.recheck()
 
     def _on_field_filled(self, name: str, value: str) -> None:
         self.field_filled.emit(name, value)
@@ -77,3 +87,7 @@ class BillSide(QWidget):
             self.viewer.setParent(None)
             self.viewer.deleteLater()
             self.viewer = None
+
+
+def _check_key(order: PortOrder) -> str:
+    return json.dumps(order.to_dict(), sort_keys=True, default=str)
