@@ -37,3 +37,22 @@ def test_search_finds_hits_on_every_page_asked(bill_pdf):
     assert {h.page for h in hits} == {1, 2}  # the numbers page and the call detail
     assert doc.search("555-0101", [0]) == [] and doc.search("  ", [1]) == []
     doc.close()
+
+
+def test_a_page_rendered_again_at_another_zoom_matches_a_fresh_render_and_few_pages_stay_prepared():
+    import pymupdf
+
+    from portdesk.documents import render
+
+    pdf = build_bill_pdf(BillContents(extra_pages=11), "multipage")
+    doc = PdfBillReader().open(pdf)
+    first = doc.render(0, 1.0)
+    for page in range(doc.page_count):
+        doc.render(page, 0.5)
+    again = doc.render(0, 1.5)
+    bare = pymupdf.open(stream=pdf, filetype="pdf").load_page(0).get_pixmap(
+        matrix=pymupdf.Matrix(1.5, 1.5), colorspace=pymupdf.csRGB, alpha=False, annots=False)
+    assert (first.width, first.height) == (612, 792)
+    assert (again.width, again.height, again.samples) == (bare.width, bare.height, bare.samples)
+    assert len(doc._display_lists) == render._DISPLAY_LISTS_KEPT  # type: ignore[attr-defined]
+    doc.close()
