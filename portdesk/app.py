@@ -21,6 +21,8 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from portdesk.gc_pauses import freeze_long_lived
+
 log = logging.getLogger("portdesk.app")
 FIRST_PAINT_ENV = "PORTDESK_EXIT_AFTER_FIRST_PAINT"
 WINDOW_SETTINGS = "window.ini"
@@ -137,7 +139,11 @@ def build_window(demo: bool = False, db_url: str | None = None,
     if demo:
         window.setWindowTitle("PortDesk — porting queue (demo data)")
     if tools_after_first_paint:
-        _AfterFirstRows(window, lambda: install_order_tools(window, queue, store, app_settings))
+        def install_tools() -> None:
+            install_order_tools(window, queue, store, app_settings)
+            freeze_long_lived()  # the libraries and the window stay for good: out of every full collection
+
+        _AfterFirstRows(window, install_tools)
     else:
         install_order_tools(window, queue, store, app_settings)
     return window, runner

@@ -14,6 +14,7 @@ from typing import Any
 
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.order import PortOrder
+from portdesk.gc_pauses import freeze_long_lived
 from portdesk.services.bills import BillDocument
 
 
@@ -39,9 +40,14 @@ def check_bill_bytes(data: bytes, order: PortOrder, today: dt.date, *,
 class LazyBillReader:
     """`services.bills.BillReader` for the viewer; PyMuPDF is imported when the first bill opens."""
 
+    _library_loaded = False
+
     def open(self, data: bytes, password: str | None = None) -> BillDocument:
         from portdesk.documents.render import PdfBill
 
+        if not LazyBillReader._library_loaded:
+            LazyBillReader._library_loaded = True
+            freeze_long_lived()  # PyMuPDF's modules, loaded just now, stay for good
         return PdfBill(data, password)
 
 
