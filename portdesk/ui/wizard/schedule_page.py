@@ -86,8 +86,9 @@ class SchedulePage(WizardPage):
         right.addWidget(contacts_box)
         right.addStretch(1)
         row = QHBoxLayout(self)
-        row.addWidget(date_box, 1)
-        row.addLayout(right, 1)
+        # The calendar reads well at ~400 px; the contacts need the width for whole e-mail addresses.
+        row.addWidget(date_box, 2)
+        row.addLayout(right, 3)
 
         self.calendar.clicked.connect(self._on_calendar_picked)
         self.calendar.activated.connect(self._on_calendar_picked)
