@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from portdesk.cli.common import CliError, emit_json
-from portdesk.cli.wiring import open_queue
+from portdesk.cli.wiring import author, open_queue
 from portdesk.domain.status import IllegalTransition, Status, Tab
 from portdesk.services.order_files import OrderFileProblem, comment_entry
 from portdesk.services.queue import OrderDetail, QueueRow, QueueService, StoreError
@@ -21,11 +21,6 @@ from portdesk.services.queue import OrderDetail, QueueRow, QueueService, StoreEr
 _CANCEL_AT_CARRIER = {Status.SUBMITTED, Status.PENDING, Status.FOC_CONFIRMED, Status.SUPP_PENDING}
 LIST_PAGE = 1000
 
-
-def _author() -> str:
-    from portdesk.settings import Settings
-
-    return Settings.load().author
 
 
 def _iso(value: Any) -> str | None:
@@ -43,7 +38,7 @@ def _detail(queue: QueueService, order_id: int) -> OrderDetail:
 def run_import(args: argparse.Namespace) -> int:
     queue = open_queue(args.db)
     try:
-        ids = queue.import_files([Path(f) for f in args.files], _author())
+        ids = queue.import_files([Path(f) for f in args.files], author())
     except (OrderFileProblem, StoreError) as exc:
         raise CliError(str(exc)) from None
     if args.json:
@@ -197,7 +192,7 @@ def run_cancel(args: argparse.Namespace) -> int:
     detail = _detail(queue, args.id)
     new = Status.CANCEL_PENDING if detail.status in _CANCEL_AT_CARRIER else Status.CANCELLED
     try:
-        queue.change_status(args.id, new, _author(), note="cancelled from the command line")
+        queue.change_status(args.id, new, author(), note="cancelled from the command line")
     except IllegalTransition as exc:
         raise CliError(f"order {args.id}: {exc}") from None
     except StoreError as exc:

@@ -8,13 +8,12 @@ order becomes `queued` (Progressing, "awaiting connection") until carrier sync s
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import Any
 
 from portdesk.cli.common import EXIT_FOUND_ERRORS, EXIT_OK, CliError, emit_json, parse_today
 from portdesk.cli.numbers_cmd import resolve_profile
-from portdesk.cli.wiring import open_queue
+from portdesk.cli.wiring import author, open_queue
 from portdesk.domain.profiles import Profile
 from portdesk.domain.status import IllegalTransition, Status
 from portdesk.pdf_adapters import check_bill_bytes, inspect_bytes
@@ -23,9 +22,6 @@ from portdesk.store.errors import StoreError
 
 SUBMITTABLE = (Status.DRAFT, Status.AWAITING_DOCUMENTS, Status.EXCEPTION)
 
-
-def _author() -> str:
-    return os.environ.get("USER") or os.environ.get("USERNAME") or "coordinator"
 
 
 def _finding_json(item: CheckedFinding) -> dict[str, Any]:
@@ -68,7 +64,7 @@ def run_submit(args: argparse.Namespace) -> int:
             sys.stdout.write(f"order {args.id}: {report.errors} error(s): not submitted; fix them first\n")
         return EXIT_FOUND_ERRORS
     try:
-        queue.change_status(args.id, Status.QUEUED, _author(),
+        queue.change_status(args.id, Status.QUEUED, author(),
                             note=f"submission queued ({warnings} warning(s)); it is sent when the carrier is reachable")
     except IllegalTransition as exc:
         raise CliError(f"order {args.id}: {exc}") from None

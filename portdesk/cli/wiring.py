@@ -24,3 +24,10 @@ def open_queue(db_url: str | None) -> QueueService:
     except Exception as exc:  # a malformed URL, a missing driver: still one clear line
         raise CliError(f"{db_url or database_url()}: cannot open the database ({exc})") from None
     return QueueService(SqlQueueStore(engine))
+
+
+def author() -> str:
+    """Who the history names for a change made from the command line: the author in settings."""
+    from portdesk.settings import Settings
+
+    return Settings.load().author

@@ -76,3 +76,17 @@ def test_a_queued_order_cannot_be_submitted_twice(tmp_path: Path, capsys: pytest
 def test_an_unknown_order_is_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], db: str) -> None:
     code, out, err = run(capsys, "orders", "submit", "4242", "--db", db)
     assert (code, out) == (2, "") and err == "portdesk: no order with id 4242\n"
+
+
+def test_the_submission_is_in_the_history_under_the_author_of_the_settings(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from portdesk.settings import Settings
+
+    monkeypatch.setenv("USER", "shell-login")
+    Settings(author="Maria Lopez").save()
+    order_id = import_case(capsys, db, tmp_path)
+    code, _, _ = run(capsys, "orders", "submit", str(order_id), "--db", db, "--today", TODAY)
+    assert code == 0
+    _, out, _ = run(capsys, "orders", "show", str(order_id), "--db", db, "--json")
+    queued = [h for h in json.loads(out)["history"] if "queued" in (h["text"] or "").lower() or h["kind"] == "status"]
+    assert queued and queued[-1]["author"] == "Maria Lopez"
