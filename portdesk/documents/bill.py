@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -120,13 +121,12 @@ def _drawn_backwards(raw: list[Any]) -> bool:
 
     MuPDF then glues some glyphs into words in drawing order ("Number:" gives a word ":r").
     """
-    prev = None
-    for word in raw:
+    for prev, word in itertools.pairwise(raw):
         # The next word ends where the one before begins, on the same baseline: the glyph to its left.
-        if prev is not None and word[1] == prev[1] and word[3] == prev[3] and (
-                0 <= prev[0] - word[2] < 0.1 * (word[3] - word[1])):
+        # (The gap first: in text drawn forwards it is negative, so one comparison settles most pairs.)
+        gap = prev[0] - word[2]
+        if gap >= 0 and word[1] == prev[1] and word[3] == prev[3] and gap < 0.1 * (word[3] - word[1]):
             return True
-        prev = word
     return False
 
 
