@@ -30,6 +30,7 @@ from portdesk.documents.loa_signing import sign_loa
 from portdesk.documents.render import PdfBillReader
 from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 from portdesk.domain.profiles import load_profiles
+from portdesk.gc_pauses import freeze_long_lived
 from portdesk.services.drafts import DraftService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore
@@ -69,6 +70,7 @@ def open_wizard(app: QApplication, folder: Path, pages: int) -> PortWizard:
     wait(app, 20, lambda: wizard.ctx.bill_data is not None)
     wizard.go_to(2)
     wait(app, 3)  # the viewer opens the bill and renders its first pages on the PDF thread
+    freeze_long_lived()  # as the app does once its window is up and the PDF library is loaded
     return wizard
 
 
