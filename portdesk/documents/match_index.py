@@ -242,14 +242,7 @@ class BillIndex:
                 needles = [target[:2].lower()]
         candidates = self._candidates(needles) if needles else self._every_block()
         for pi, bi in candidates:
-            canon = self._block_canon(pi, bi, mode)
-            pos = canon.compact.find(target)
-            while pos >= 0:
-                first = canon.starts.get(pos)
-                last = canon.ends.get(pos + len(target))
-                if first is not None and last is not None:
-                    yield self._hit(pi, bi, canon, first, last)
-                pos = canon.compact.find(target, pos + 1)
+            yield from self._hits_in_block(pi, bi, mode, target)
 
     def find_glued(self, value: str) -> Iterator[Hit]:
         """Places printing the value's letters and digits in the same order, split into words
@@ -265,14 +258,18 @@ class BillIndex:
             if self._filter and target not in self._squeezed(pi, lower):
                 continue
             for bi in range(len(self._page_blocks(pi).blocks)):
-                canon = self._block_canon(pi, bi, "raw")
-                pos = canon.compact.find(target)
-                while pos >= 0:
-                    first = canon.starts.get(pos)
-                    last = canon.ends.get(pos + len(target))
-                    if first is not None and last is not None:
-                        yield self._hit(pi, bi, canon, first, last)
-                    pos = canon.compact.find(target, pos + 1)
+                yield from self._hits_in_block(pi, bi, "raw", target)
+
+    def _hits_in_block(self, pi: int, bi: int, mode: str, target: str) -> Iterator[Hit]:
+        """Every place in block `bi` of page `pi` whose squeezed text is `target`, from word edge to word edge."""
+        canon = self._block_canon(pi, bi, mode)
+        pos = canon.compact.find(target)
+        while pos >= 0:
+            first = canon.starts.get(pos)
+            last = canon.ends.get(pos + len(target))
+            if first is not None and last is not None:
+                yield self._hit(pi, bi, canon, first, last)
+            pos = canon.compact.find(target, pos + 1)
 
     def _squeezed(self, pi: int, lower: str) -> str:
         found = self._squeezed_pages.get(pi)
