@@ -13,7 +13,7 @@ from portdesk.domain.status import Status
 from portdesk.services.drafts import STEPS
 from portdesk.ui.wizard.context import WizardAdapters
 from portdesk.ui.wizard.window import PortWizard, new_port, resume
-from tests.ui.wizard_drive import POPUP_NOTES, fill_account, fill_name_and_bill
+from tests.ui.wizard_drive import POPUP_NOTES, fill_account, fill_name_and_bill, open_new_port
 from tests.ui.wizard_support import make_adapters
 
 
@@ -121,11 +121,7 @@ def test_the_account_step_shows_the_bill_legibly_beside_the_form(qtbot: QtBot, a
                                                                  tmp_path: Path) -> None:
     """At 1280 px the bill keeps most of the right side (no thumbnail strip, the field list below the
     page), and a street taken from the bill shows in the composed address line at once."""
-    wizard = new_port(adapters)
-    qtbot.addWidget(wizard)
-    wizard.resize(1280, 820)
-    wizard.show()
-    qtbot.waitExposed(wizard)
+    wizard = open_new_port(qtbot, adapters)
     fill_name_and_bill(wizard, tmp_path)
     fill_account(wizard)
     page = wizard.page(2)

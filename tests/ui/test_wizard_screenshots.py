@@ -14,8 +14,15 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from portdesk.ui.wizard.window import PortWizard, new_port
-from tests.ui.wizard_drive import POPUP_NOTES, fill_account, fill_name_and_bill, sign_on_pad, type_into
+from portdesk.ui.wizard.window import PortWizard
+from tests.ui.wizard_drive import (
+    POPUP_NOTES,
+    fill_account,
+    fill_name_and_bill,
+    open_new_port,
+    sign_on_pad,
+    type_into,
+)
 from tests.ui.wizard_support import make_adapters
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -36,11 +43,7 @@ def test_every_step_renders_with_realistic_data(qtbot: QtBot, tmp_path: Path) ->
     folder = SCREENSHOTS if os.environ.get("PORTDESK_SCREENSHOTS") else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     adapters = make_adapters(f"sqlite:///{tmp_path / 'shots.sqlite3'}")
-    wizard = new_port(adapters)
-    qtbot.addWidget(wizard)
-    wizard.resize(1280, 820)
-    wizard.show()
-    qtbot.waitExposed(wizard)
+    wizard = open_new_port(qtbot, adapters)
 
     fill_name_and_bill(wizard, tmp_path)
     shots = [_shoot(wizard, 0, folder), _shoot(wizard, 1, folder)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
@@ -12,7 +13,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from portdesk.documents.sample_bill import build_bill_pdf
-from portdesk.ui.wizard.window import PortWizard
+from portdesk.ui.wizard.context import WizardAdapters
+from portdesk.ui.wizard.window import PortWizard, new_port
 
 # The carrier field's completer pops up a list; the offscreen platform notes it cannot raise it.
 POPUP_NOTES = ("does not support raise", "does not support grabbing the keyboard", "propagateSizeHints")
@@ -46,6 +48,16 @@ def sign_on_pad(pad: QWidget) -> None:
 
 def type_into(widget: QWidget, text: str) -> None:
     QTest.keyClicks(widget, text)
+
+
+def open_new_port(qtbot: Any, adapters: WizardAdapters, size: tuple[int, int] = (1280, 820)) -> PortWizard:
+    """A new-port wizard on screen at a coordinator's window size, owned by the test."""
+    wizard = new_port(adapters)
+    qtbot.addWidget(wizard)
+    wizard.resize(*size)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    return wizard
 
 
 def fill_name_and_bill(wizard: PortWizard, folder: Path, profile: str = "kazoo") -> Path:
