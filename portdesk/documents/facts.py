@@ -9,7 +9,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from portdesk.documents.bill import MAGIC_WINDOW, BillEncryptedError, BillError, looks_like_pdf, open_bill
+from portdesk.documents.bill import (
+    MAGIC_WINDOW,
+    BillEncryptedError,
+    BillError,
+    cut_short,
+    looks_like_pdf,
+    open_bill,
+)
 from portdesk.documents.bill_dates import StatementDateFinder
 from portdesk.domain.documents import DocumentFacts, SigningRecord
 
@@ -67,6 +74,9 @@ def inspect_document(path: Path, kind: str, *, max_bytes: int | None = None) -> 
         return facts
     try:
         data = path.read_bytes()
+        if cut_short(data):  # MuPDF would rebuild part of it; what was lost is unknown (as check-bill says)
+            facts.problem = "the PDF is cut short (truncated: it stops before its end); ask for the complete file"
+            return facts
         with open_bill(data) as pdf:
             facts.readable = True
             facts.encrypted = pdf.encrypted

@@ -198,3 +198,15 @@ def test_lint_order_is_callable_for_submission(tmp_path: Path) -> None:
     order.account.service_address.line1 = "PMB 7"
     findings = lint_order(order, tmp_path, None, dt.date(2026, 11, 22))
     assert "PO_BOX_ADDRESS" in [f.code for f in findings]
+
+
+def test_a_truncated_bill_is_not_a_readable_pdf_as_check_bill_says(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_case(tmp_path)
+    bill = tmp_path / "bill.pdf"
+    whole = bill.read_bytes()
+    bill.write_bytes(whole[: int(len(whole) * 0.9)])
+    code, data = lint(capsys, str(path))
+    assert code == 1
+    [finding] = [f for f in data["findings"] if f["code"] == "BILL_NOT_PDF"]
+    assert finding["field"] == "documents.bill" and "truncated" in finding["message"]
