@@ -184,6 +184,10 @@ def test_per_order_tools_arrive_right_after_the_first_rows_are_painted(qtbot, mo
     win.start()
     qtbot.waitUntil(lambda: win.detail.checks is not None, timeout=10_000)
     assert _suspended_rows(win) > 0 and hasattr(win, "numbers_command")
+    # The order the window opened on (shown before the tools came) is checked too, without selecting it again.
+    qtbot.waitUntil(lambda: win.detail.detail is not None, timeout=5000)
+    tabs, checks = win.detail._tabs, win.detail.checks
+    qtbot.waitUntil(lambda: tabs.tabText(tabs.indexOf(checks)) != "Checks", timeout=10_000)
     runner.wait()
 
 

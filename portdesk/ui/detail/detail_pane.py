@@ -134,6 +134,9 @@ class OrderDetailPane(QWidget):
         panel.field_focus_requested.connect(self._on_field_focus_requested)
         panel.override_recorded.connect(lambda *_: self.reload())  # the timeline shows the override
         panel.checks_finished.connect(self._on_checks_finished)
+        detail = self.detail
+        if detail is not None:  # installed after the first order was shown (app.py): check it now
+            panel.set_order(detail.id, detail.order, detail.documents, detail.history)
 
     def title_text(self) -> str:
         return self._title.text()
