@@ -188,6 +188,10 @@ def test_per_order_tools_arrive_right_after_the_first_rows_are_painted(qtbot, mo
     qtbot.waitUntil(lambda: win.detail.detail is not None, timeout=5000)
     tabs, checks = win.detail._tabs, win.detail.checks
     qtbot.waitUntil(lambda: tabs.tabText(tabs.indexOf(checks)) != "Checks", timeout=10_000)
+    # ... and its commands are on: Ctrl+B, Numbers…, Resume in wizard (a suspended order).
+    assert win.viewer_command.open_action.isEnabled()
+    assert win.numbers_command.action.isEnabled()
+    assert win.wizard_command.resume_action.isEnabled()
     runner.wait()
 
 

@@ -68,6 +68,8 @@ class WizardCommand(QObject):
         for action in (self.new_action, self.resume_action):
             window.addAction(action)  # shortcuts work wherever the focus is
         window.tabs.order_selected.connect(self._on_order_selected)
+        # Installed after the first rows are painted (app.py): the order already on show counts too.
+        self._on_order_selected(window.tabs.current_order_id())
         self.failed.connect(window.show_error)
 
     # -- opening ---------------------------------------------------------------------------------
