@@ -108,7 +108,7 @@ class AccountPage(WizardPage):
         form_scroll.setWidget(left)
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        form_scroll.setMinimumWidth(460)
+        form_scroll.setMinimumWidth(440)
         form_scroll.setAccessibleName("Account fields")
         split = QSplitter()
         split.addWidget(form_scroll)
@@ -116,7 +116,7 @@ class AccountPage(WizardPage):
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         # The bill gets the larger share: read at fit-width, it must stay legible beside the form.
-        self.bill_side.setMinimumWidth(460)
+        self.bill_side.setMinimumWidth(380)
         split.setSizes([470, 810])
         split.setCollapsible(1, False)
         QVBoxLayout(self).addWidget(split)

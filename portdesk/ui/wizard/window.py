@@ -8,7 +8,7 @@ too. A new port becomes a draft on its first edit; a suspended order resumes at 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTime, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -43,7 +43,7 @@ class PortWizard(QDialog):
         self.setWindowTitle("New port" if draft is None else f"Port: {draft.order.display_name()}")
         self.setObjectName("portWizard")
         self.setModal(False)
-        self.resize(1100, 760)
+        self.resize(*_default_size())
         order = draft.order if draft is not None else PortOrder()
         self.ctx = WizardContext(adapters, order, draft, today=adapters.drafts.today())
         self._step = 0
@@ -230,3 +230,13 @@ def resume(adapters: WizardAdapters, order_id: int, parent: QWidget | None = Non
 
 
 __all__ = ["STEPS", "PortWizard", "new_port", "resume"]
+
+
+def _default_size() -> tuple[int, int]:
+    """1280 × 820 (the account step's form and bill side by side) where the screen has room; never less than
+    1100 × 760, where every step still fits."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return 1100, 760
+    room = screen.availableGeometry()
+    return (min(1280, max(1100, int(room.width() * 0.95))), min(820, max(760, int(room.height() * 0.92))))
