@@ -21,8 +21,8 @@ AGREEMENTS = (
     ("other_services", "Other services on the account (internet, TV, other lines) may be affected or "
                        "disconnected when these numbers leave."),
     ("etf", "The losing carrier may charge early-termination fees or a final bill."),
-    ("no_features", "The numbers carry no special features such as DSL, alarm or fax lines, hunt groups or "
-                    "rollover (or I have told the provider about them)."),
+    ("no_features", "No DSL, alarm or fax line, hunt group or rollover rides on these numbers, or the provider "
+                    "knows of it."),
 )
 
 
