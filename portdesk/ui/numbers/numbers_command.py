@@ -52,9 +52,7 @@ class NumbersCommand(QObject):
         menu.addAction(self.action)
         window.addAction(self.action)  # the shortcut works wherever the focus is in the window
         self._detail_of = lambda: window.detail.detail
-        window.tabs.order_selected.connect(self._on_order_selected)
-        # Installed after the first rows are painted (app.py): the order already on show counts too.
-        self._on_order_selected(window.tabs.current_order_id())
+        window.tabs.follow_selection(self._on_order_selected)
         self.order_updated.connect(lambda order_id: (window.detail.reload(), window.tabs.refresh_orders([order_id])))
         self.drafts_created.connect(lambda ids: (
             window.tabs.show_new_orders(ids),

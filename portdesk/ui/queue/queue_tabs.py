@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWidget, QVBoxLayout, QWidget
@@ -102,6 +103,12 @@ class QueueTabs(QWidget):
 
     def current_order_id(self) -> int | None:
         return self._selected[self.current_tab()]
+
+    def follow_selection(self, slot: Callable[[int | None], object]) -> None:
+        """Call `slot` with the selected order now and on every change: a tool installed after the first
+        rows were shown (app.py installs them then) starts from the order already on show."""
+        self.order_selected.connect(slot)
+        slot(self.current_order_id())
 
     def start(self) -> None:
         """First load: every tab's first page and the counts."""

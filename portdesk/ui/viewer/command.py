@@ -149,9 +149,7 @@ class BillViewerCommand(QObject):
         window.addAction(self.open_action)  # Ctrl+B wherever the focus is in the window
         self._window = window
         self._detail_of = lambda: window.detail.detail
-        window.tabs.order_selected.connect(self._on_order_selected)
-        # Installed after the first rows are painted (app.py): the order already on show counts too.
-        self._on_order_selected(window.tabs.current_order_id())
+        window.tabs.follow_selection(self._on_order_selected)
         self.order_updated.connect(lambda order_id: (window.detail.reload(), window.tabs.refresh_orders([order_id])))
         self.failed.connect(window.show_error)
         self.notice.connect(lambda text: window.statusBar().showMessage(text, 10_000))

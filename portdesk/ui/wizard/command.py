@@ -67,9 +67,7 @@ class WizardCommand(QObject):
         _menu(window.menuBar(), "&Order").addAction(self.resume_action)
         for action in (self.new_action, self.resume_action):
             window.addAction(action)  # shortcuts work wherever the focus is
-        window.tabs.order_selected.connect(self._on_order_selected)
-        # Installed after the first rows are painted (app.py): the order already on show counts too.
-        self._on_order_selected(window.tabs.current_order_id())
+        window.tabs.follow_selection(self._on_order_selected)
         self.failed.connect(window.show_error)
 
     # -- opening ---------------------------------------------------------------------------------
