@@ -107,9 +107,8 @@ def _group_carrier(numbers: tuple[str, ...], carriers: dict[str, str]) -> str | 
 
 
 def _create_drafts(args: argparse.Namespace, result: SplitResult, entries: list[NumberEntry]) -> list[int]:
-    from portdesk.cli.wiring import open_queue
+    from portdesk.cli.wiring import author, open_queue
     from portdesk.domain.order import PortOrder
-    from portdesk.settings import Settings
 
     base = args.name or (Path(args.file).stem if args.file != "-" else "Split order")
     names = draft_names(base, len(result.groups))
@@ -126,7 +125,7 @@ def _create_drafts(args: argparse.Namespace, result: SplitResult, entries: list[
     ]
     if not orders:
         return []
-    return open_queue(args.db).create_orders(orders, Settings.load().author)
+    return open_queue(args.db).create_orders(orders, author())
 
 
 def run_split(args: argparse.Namespace) -> int:

@@ -22,7 +22,6 @@ _CANCEL_AT_CARRIER = {Status.SUBMITTED, Status.PENDING, Status.FOC_CONFIRMED, St
 LIST_PAGE = 1000
 
 
-
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 

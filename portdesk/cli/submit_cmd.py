@@ -23,7 +23,6 @@ from portdesk.store.errors import StoreError
 SUBMITTABLE = (Status.DRAFT, Status.AWAITING_DOCUMENTS, Status.EXCEPTION)
 
 
-
 def _finding_json(item: CheckedFinding) -> dict[str, Any]:
     out: dict[str, Any] = dict(item.finding.to_json())
     if item.override is not None:
