@@ -144,11 +144,12 @@ def check_state(index: BillIndex, field: str, typed: str) -> FieldCheck:
     code, misspelt = _state_code(typed)
     if code is None:
         return check_text(index, field, typed)
+    if misspelt:
+        wrong = edit_distance(collapse_spaces(typed).lower(), misspelt, 2)
+        count = "one letter differs" if wrong <= 1 else "two letters differ"
     best: tuple[int, Hit, list[str]] | None = None
     for hit, surface in index.find_state(code):
         if misspelt:
-            wrong = edit_distance(collapse_spaces(typed).lower(), misspelt, 2)
-            count = "one letter differs" if wrong <= 1 else "two letters differ"
             if surface.lower() == misspelt:
                 differences = [f"{count}: you typed '{typed}', the bill writes '{surface}'"]
             else:
