@@ -82,7 +82,7 @@ class AddressFields(QWidget):
         return combo
 
     def _on_text_edited(self, *_: object) -> None:
-        self._show_preview()
+        self.refresh_preview()
         self.edited.emit()
 
     def parts(self) -> dict[str, str]:
@@ -108,7 +108,7 @@ class AddressFields(QWidget):
         self.city.setText(address.city or "")
         self.state.setText(address.state or "")
         self.zip.setText(address.postal_code or "")
-        self._show_preview()
+        self.refresh_preview()
 
     def apply(self, address: ServiceAddress) -> None:
         """Write the parts and the composed lines into the order's address."""
@@ -127,10 +127,8 @@ class AddressFields(QWidget):
             address.country = "US"
 
     def refresh_preview(self) -> None:
-        """Show the composed lines again after a part was set from outside (a fill from the bill)."""
-        self._show_preview()
-
-    def _show_preview(self) -> None:
+        """Show the composed lines as the carrier will read them (also after a part was set from outside,
+        a fill from the bill, which `textEdited` does not report)."""
         parts = self.parts()
         line1 = compose_line1(parts) or "(street)"
         line2 = f", {parts['unit']}" if parts["unit"] else ""
