@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import itertools
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -86,8 +86,6 @@ class BillPdf:
         try:
             page = self._doc.load_page(index)
             raw = page.get_text("words")
-            if _drawn_backwards(raw):
-                raw = _glyphs(page)
         except Exception as exc:
             raise BillError(f"page {index + 1} is damaged and cannot be read ({exc})") from None
         used_ocr = False
@@ -99,7 +97,18 @@ class BillPdf:
             except Exception as exc:  # Tesseract missing or failing: the page stays without text
                 log.info("OCR of page %d failed: %s", index + 1, exc)
         rect = page.rect
-        return build_page(index + 1, rect.width, rect.height, raw, used_ocr)
+
+        def glyphs_if_backwards(words: Sequence[Any]) -> list[Any] | None:
+            # Asked only when some line's words run right to left, so most pages never pay for the test.
+            if not _drawn_backwards(words):
+                return None
+            try:
+                return _glyphs(page)
+            except Exception as exc:
+                raise BillError(f"page {index + 1} is damaged and cannot be read ({exc})") from None
+
+        return build_page(index + 1, rect.width, rect.height, raw, used_ocr,
+                          redraw=None if used_ocr else glyphs_if_backwards)
 
     def iter_pages(self, *, ocr: bool = False) -> Iterator[PageText]:
         for index in range(self.pages):
@@ -116,7 +125,7 @@ class BillPdf:
         return False
 
 
-def _drawn_backwards(raw: list[Any]) -> bool:
+def _drawn_backwards(raw: Sequence[Any]) -> bool:
     """MuPDF's words run right to left, glyph touching glyph: the page draws its text backwards.
 
     MuPDF then glues some glyphs into words in drawing order ("Number:" gives a word ":r").

@@ -13,7 +13,7 @@ page's blocks are asked for; a bill check builds blocks only for the pages a fie
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from itertools import accumulate, pairwise
 from operator import add, itemgetter, sub
@@ -289,13 +289,14 @@ def _group_lines(words: Sequence[RawWord]) -> list[list[RawWord]]:
     return lines
 
 
-def _lines(words: Sequence[RawWord]) -> list[list[RawWord]]:
-    """`_join_fragments` of each of `_group_lines`, in one pass for the usual page.
+def _lines_in_drawing_order(words: Sequence[RawWord]) -> list[list[RawWord]] | None:
+    """`_join_fragments` of each of `_group_lines`, in one pass for the usual page; None when words on
+    one line come right to left, and the page must be grouped the long way.
 
     Words are sorted by the middle of their box alone (a float key sorts much faster than a pair);
     that is the order of `_group_lines` as long as words with the same middle come left to right, which
-    the pass checks as it goes (else the page is grouped again the long way). A line whose words come
-    left to right with no two touching is already what `_join_fragments` would make of it.
+    the pass checks as it goes. A line whose words come left to right with no two touching is already
+    what `_join_fragments` would make of it.
     """
     middles = list(map(add, map(_Y0, words), map(_Y1, words)))
     lines: list[list[RawWord]] = []
@@ -310,7 +311,7 @@ def _lines(words: Sequence[RawWord]) -> list[list[RawWord]]:
             # The box of the word before, which is on this line: it overlaps the line fully, and the
             # line's top and bottom already hold it (the usual case: words of one font on one baseline).
             if x0 < p_x0:
-                return [_join_fragments(group) for group in _group_lines(words)]
+                return None
             line.append(word)
             if is_plain and x0 - p_x1 < _JOIN_GAP * p_h:
                 is_plain = False
@@ -319,7 +320,7 @@ def _lines(words: Sequence[RawWord]) -> list[list[RawWord]]:
         mid, h = y0 + y1, y1 - y0
         if line:
             if mid == p_mid and x0 < p_x0:
-                return [_join_fragments(group) for group in _group_lines(words)]
+                return None
             overlap = (bottom if bottom < y1 else y1) - (top if top > y0 else y0)
             a = bottom - top
             if overlap >= 0.5 * (h if h < a else a):
@@ -419,10 +420,25 @@ def _covered(seg: Segment, line: Line) -> bool:
     return any(other.x0 < seg.x1 and seg.x0 < other.x1 for other in line.segments)
 
 
-def build_page(number: int, width: float, height: float, raw_words: Sequence[RawWord], ocr: bool = False) -> PageText:
-    """Lines of one page from MuPDF's words (or `Word`s) in any order; segments and blocks on demand."""
-    words = raw_words
-    if not all(map(str.strip, map(_TEXT, words))):  # blank words: none, nearly always
-        words = [w for w in words if not w[4].isspace() and w[4]]
-    line_words = _lines(words)
+def _visible(words: Sequence[RawWord]) -> Sequence[RawWord]:
+    if all(map(str.strip, map(_TEXT, words))):  # blank words: none, nearly always
+        return words
+    return [w for w in words if not w[4].isspace() and w[4]]
+
+
+def build_page(number: int, width: float, height: float, raw_words: Sequence[RawWord], ocr: bool = False, *,
+               redraw: Callable[[Sequence[RawWord]], Sequence[RawWord] | None] | None = None) -> PageText:
+    """Lines of one page from MuPDF's words (or `Word`s) in any order; segments and blocks on demand.
+
+    When the words of some line come right to left, `redraw` (if given) may answer other words for the
+    page (a page drawn backwards gives its glyphs one by one); those are then grouped the long way.
+    Only such a page is asked: for every other page the look at word order costs nothing extra.
+    """
+    words = _visible(raw_words)
+    line_words = _lines_in_drawing_order(words)
+    if line_words is None:
+        again = redraw(raw_words) if redraw is not None else None
+        if again is not None:
+            words = _visible(again)
+        line_words = [_join_fragments(group) for group in _group_lines(words)]
     return PageText.from_line_words(number, width, height, line_words, ocr)
