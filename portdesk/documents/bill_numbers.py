@@ -32,18 +32,20 @@ _NON_DIGIT = re.compile(r"\D")
 
 
 class PrintedNumber:
-    """A telephone number as printed on the bill; its boxes are measured only when asked for."""
+    """A telephone number as printed on the bill; its line and boxes are worked out only when asked for."""
 
-    __slots__ = ("_end", "_line", "_page", "_start", "e164", "page", "text", "toll_free")
+    __slots__ = ("_end", "_page", "_start", "e164", "page", "text", "toll_free")
 
-    def __init__(self, e164: str, toll_free: bool, text: str, page: PageText, line: int, start: int,
-                 end: int) -> None:
+    def __init__(self, e164: str, toll_free: bool, text: str, page: PageText, start: int, end: int) -> None:
+        """`start` and `end` are offsets into the page's `text`."""
         self.e164, self.toll_free, self.text, self.page = e164, toll_free, text, page.number
-        self._page, self._line, self._start, self._end = page, line, start, end
+        self._page, self._start, self._end = page, start, end
 
     @property
     def rects(self) -> tuple[Rect, ...]:
-        return tuple(self._page.lines[self._line].run.rects(self._start, self._end))
+        line = self._page.line_at(self._start)
+        offset = self._page.line_starts[line]
+        return tuple(self._page.lines[line].run.rects(self._start - offset, self._end - offset))
 
     def __repr__(self) -> str:
         return f"PrintedNumber({self.e164!r}, toll_free={self.toll_free}, text={self.text!r}, page={self.page})"
@@ -79,22 +81,14 @@ def numbers_on_page(page: PageText) -> list[PrintedNumber]:
     # No '+' number on the page: one scan of the page's text finds what a scan of each line would (a
     # North American number never spans a line break, and a line break is no word character).
     out: list[PrintedNumber] = []
-    starts = page.line_starts
-    last = len(starts) - 1
-    index, line_start, next_start = -1, 0, 0
     for match in _nanp_matches(text):
-        start = match.start()
-        while start >= next_start:  # on to the line holding the match
-            index += 1
-            line_start = starts[index]
-            next_start = starts[index + 1] if index < last else len(text) + 1
         raw = match.group()
-        if raw.isdigit() and _ID_LABEL.search(text[line_start:start].rstrip()[-30:]):
+        start, end = match.span()
+        if raw.isdigit() and _ID_LABEL.search(text[text.rfind("\n", 0, start) + 1: start].rstrip()[-30:]):
             continue  # a bare ten digits labelled as an account or invoice number
         judged = _judge_printed(raw)
         if judged:
-            out.append(PrintedNumber(judged[0], judged[1], raw, page, index, start - line_start,
-                                     match.end() - line_start))
+            out.append(PrintedNumber(judged[0], judged[1], raw, page, start, end))
     return out
 
 
@@ -107,13 +101,14 @@ def _nanp_matches(text: str) -> Iterator[re.Match[str]]:
     if not text.isascii():  # \d is any Unicode digit: let the engine look everywhere
         yield from _NANP.finditer(text)
         return
-    zeros = text.translate(_ASCII_DIGITS_AS_ZERO)
+    find = text.translate(_ASCII_DIGITS_AS_ZERO).find
+    search = _NANP.search
     pos = 0
     while True:
-        four = zeros.find("0000", pos)
+        four = find("0000", pos)
         if four < 0:
             return
-        match = _NANP.search(text, max(pos, four - _BEFORE_LAST_FOUR))
+        match = search(text, max(pos, four - _BEFORE_LAST_FOUR))
         if match is None:
             return
         yield match
@@ -122,7 +117,7 @@ def _nanp_matches(text: str) -> Iterator[re.Match[str]]:
 
 def _numbers_line_by_line(page: PageText) -> list[PrintedNumber]:
     out: list[PrintedNumber] = []
-    for index, text in enumerate(page.line_texts):
+    for text, offset in zip(page.line_texts, page.line_starts, strict=True):
         if len(_DIGITS.findall(text)) < 10:
             continue
         for match in _NANP.finditer(text):
@@ -131,11 +126,13 @@ def _numbers_line_by_line(page: PageText) -> list[PrintedNumber]:
                 continue
             judged = _judge_printed(raw)
             if judged:
-                out.append(PrintedNumber(judged[0], judged[1], raw, page, index, match.start(), match.end()))
+                out.append(PrintedNumber(judged[0], judged[1], raw, page, offset + match.start(),
+                                         offset + match.end()))
         if _INTERNATIONAL.search(text):
             for found in phonenumbers.PhoneNumberMatcher(text, "US"):
                 if found.number.country_code == 1:
                     continue  # already read above
                 e164 = phonenumbers.format_number(found.number, phonenumbers.PhoneNumberFormat.E164)
-                out.append(PrintedNumber(e164, False, found.raw_string, page, index, found.start, found.end))
+                out.append(PrintedNumber(e164, False, found.raw_string, page, offset + found.start,
+                                         offset + found.end))
     return out
