@@ -68,15 +68,19 @@ def _missing(field: str, value: str) -> FieldCheck:
 
 
 def _closest(field: str, value: str, hits: Iterable[Hit],
-             describe: Callable[[str, str], list[str]]) -> FieldCheck | None:
+             describe: Callable[[str, str], list[str]], *, least: int = 1) -> FieldCheck | None:
+    """The hit with the fewest differences (and typos), the first in reading order among equals.
+
+    `least` is the lowest score any of the hits can have: the first hit scoring it ends the search.
+    """
     best: tuple[int, Hit, list[str]] | None = None
     for hit in hits:
         differences = describe(value, hit.text)
         score = len(differences) + hit.typos
         if best is None or score < best[0]:
             best = (score, hit, differences)
-            if score <= 1:
-                break  # nothing nearer than one difference
+            if score <= least:
+                break  # nothing can be nearer
     return _near(field, value, best[1], best[2]) if best else None
 
 
@@ -88,7 +92,8 @@ def check_text(index: BillIndex, field: str, typed: str) -> FieldCheck:
     value_toks = tokens(value)
     near = _closest(field, typed, index.find_canonical(value_toks, "text"), text_differences)
     if near is None:
-        near = _closest(field, typed, index.find_typos(value_toks, value), text_differences)
+        # A mistyped place scores at least two: its typo, and the difference that describes it.
+        near = _closest(field, typed, index.find_typos(value_toks, value), text_differences, least=2)
     if near is None:  # spacing only: "Suite400" typed where the bill prints "Suite 400"
         near = _closest(field, typed, index.find_glued(value), text_differences)
     return near or _missing(field, typed)

@@ -106,6 +106,25 @@ class _PageBlocks:
         self.lower = self.all.lower()
 
 
+def _add_close_words(near: dict[str, int], typed: str, typed_canon: str, letters: frozenset[str],
+                     printed: Iterable[str]) -> None:
+    """Add to `near` each printed word of the typed word's canonical form (distance 0) or a typo of it."""
+    check_typos = typed.isalpha()
+    for b in printed:
+        if canon_word(b) == typed_canon:
+            near[b] = 0
+        elif check_typos and abs(len(typed) - len(b)) <= MAX_TYPOS and b.isalpha():
+            allow = typo_allowance(typed if len(typed) >= len(b) else b)
+            # Each letter one word has and the other lacks takes an edit of its own: a cheap
+            # bound that rules out nearly every word before the distance is computed.
+            if allow:
+                b_letters = frozenset(b)
+                if len(letters - b_letters) <= allow and len(b_letters - letters) <= allow:
+                    d = edit_distance(typed, b, allow)
+                    if d <= allow:
+                        near[b] = d
+
+
 class BillIndex:
     def __init__(self, pages: list[PageText]) -> None:
         self._pages = list(pages)
@@ -118,8 +137,7 @@ class BillIndex:
         self._filter = all(len(low) == len(text) for low, text in zip(self._lowers, self._texts, strict=True))
         self._blocks: dict[int, _PageBlocks] = {}
         self._canon_cache: dict[tuple[int, int, str], _Canon] = {}
-        self._vocabulary: dict[str, str] | None = None  # lower-case word → canonical form
-        self._alpha_words: list[tuple[str, frozenset[str]]] | None = None
+        self._page_vocab: dict[int, set[str]] = {}
         self._squeezed_pages: dict[int, str] = {}
 
     # -- pages and blocks, in reading order ---------------------------------------------------------
@@ -161,22 +179,17 @@ class BillIndex:
             for bi in range(len(self._page_blocks(pi).blocks)):
                 yield pi, bi
 
-    def _vocab(self) -> dict[str, str]:
-        if self._vocabulary is None:
-            words: set[str] = set()
-            for lower in self._lowers:
-                if lower.isascii():  # runs of letters and digits: everything else is a separator
-                    words.update(lower.translate(_ASCII_SEPARATORS).split())
-                else:
-                    words.update(WORD_RUN.findall(lower))
-            self._vocabulary = {w: canon_word(w) for w in words}
-        return self._vocabulary
-
-    def _alpha_raw_words(self) -> list[tuple[str, frozenset[str]]]:
-        """The vocabulary's words of letters only (lower case, as printed), each with its set of letters."""
-        if self._alpha_words is None:
-            self._alpha_words = [(b, frozenset(b)) for b in self._vocab() if b.isalpha()]
-        return self._alpha_words
+    def _page_words(self, pi: int) -> set[str]:
+        """The distinct words (runs of letters and digits, lower case) printed on page `pi`."""
+        found = self._page_vocab.get(pi)
+        if found is None:
+            lower = self._lowers[pi]
+            if lower.isascii():  # runs of letters and digits: everything else is a separator
+                found = set(lower.translate(_ASCII_SEPARATORS).split())
+            else:
+                found = set(WORD_RUN.findall(lower))
+            self._page_vocab[pi] = found
+        return found
 
     # -- exact ------------------------------------------------------------------------------
     def find_exact(self, value: str, accept: Callable[[Hit], bool] | None = None) -> Hit | None:
@@ -284,6 +297,9 @@ class BillIndex:
         A typed word matches a printed word of the same canonical form (Street for St) at no cost, or a
         printed word it is a typo of, letter for letter as printed: "Compnay" is a typo of "Company"
         even though "Company" is read as "Co".
+
+        Pages are taken in reading order and each printed word is judged once, on the first page that
+        prints it: a caller that stops at the first good place never reads the rest of the bill.
         """
         n = len(value_toks)
         want = [t.canon for t in value_toks]
@@ -291,52 +307,56 @@ class BillIndex:
         # A word of three letters or fewer, or with digits, must match as it is.
         if not n or not any(w.isalpha() and len(w) >= 3 for w in typed):
             return
-        # Per word of the value, the bill's printed words close enough (and their distance), from the
-        # bill's vocabulary: each distinct word is compared once, not once per place it is printed.
-        vocab = self._vocab()
-        close: list[dict[str, int]] = []
-        for a, a_canon in zip(typed, want, strict=True):
-            near_a = {b: 0 for b, c in vocab.items() if c == a_canon}
-            if a.isalpha():
-                letters = frozenset(a)
-                for b, b_letters in self._alpha_raw_words():
-                    if b in near_a or abs(len(a) - len(b)) > MAX_TYPOS:
-                        continue
-                    allow = typo_allowance(a if len(a) >= len(b) else b)
-                    # Each letter one word has and the other lacks takes an edit of its own: a cheap
-                    # bound that rules out nearly every word before the distance is computed.
-                    if allow and len(letters - b_letters) <= allow and len(b_letters - letters) <= allow:
-                        d = edit_distance(a, b, allow)
-                        if d <= allow:
-                            near_a[b] = d
-            close.append(near_a)
+        typed_letters = [frozenset(a) for a in typed]
         plain = [k for k in range(n) if not value_toks[k].phrase] or list(range(n))
-        rarest = min(plain, key=lambda k: len(close[k]))
-        spellings = list(close[rarest])
-        if self._filter:
-            pattern = _words_pattern(spellings)
-            if pattern is None:
-                return
-            candidates = self._candidates([], pattern, words=spellings)
-        else:
-            candidates = self._every_block()
-        for pi, bi in candidates:
-            canon = self._block_canon(pi, bi, "text")
-            text = lower_in_place(self._page_blocks(pi).blocks[bi].text)
-            toks = canon.toks
-            for start in range(len(toks) - n + 1):
-                total = 0
-                for k in range(n):
-                    tok = toks[start + k]
-                    step = 0 if tok.canon == want[k] else close[k].get(text[tok.start: tok.end])
-                    if step is None:
-                        break
-                    total += step
-                    if total > MAX_TYPOS:
-                        break
-                else:
-                    if total:
-                        yield self._hit(pi, bi, canon, start, start + n - 1, total)
+        # Per word of the value, the printed words close enough so far, and their distance.
+        close: list[dict[str, int]] = [{} for _ in range(n)]
+        judged: set[str] = set()
+        for pi in range(len(self._pages)):
+            words = self._page_words(pi)
+            new = words - judged
+            judged |= new
+            for a, a_canon, letters, near_a in zip(typed, want, typed_letters, close, strict=True):
+                _add_close_words(near_a, a, a_canon, letters, new)
+            if not self._filter:
+                blocks: Iterable[int] = range(len(self._page_blocks(pi).blocks))
+            else:
+                # Every place needs one of the printed words close to the value's rarest word.
+                rarest = min(plain, key=lambda k: len(close[k]))
+                spellings = [w for w in close[rarest] if w in words]
+                if not spellings:
+                    continue
+                blocks = self._blocks_holding(pi, spellings)
+            for bi in blocks:
+                yield from self._typo_hits(pi, bi, want, close)
+
+    def _blocks_holding(self, pi: int, words: list[str]) -> Iterator[int]:
+        """Blocks of page `pi` whose lower-case text holds one of `words` (perhaps inside a longer word)."""
+        pb = self._page_blocks(pi)
+        for bi, block in enumerate(pb.blocks):
+            start = pb.offsets[bi]
+            text = pb.lower[start: start + len(block.text)]
+            if any(w in text for w in words):
+                yield bi
+
+    def _typo_hits(self, pi: int, bi: int, want: list[str], close: list[dict[str, int]]) -> Iterator[Hit]:
+        n = len(want)
+        canon = self._block_canon(pi, bi, "text")
+        text = lower_in_place(self._page_blocks(pi).blocks[bi].text)
+        toks = canon.toks
+        for start in range(len(toks) - n + 1):
+            total = 0
+            for k in range(n):
+                tok = toks[start + k]
+                step = 0 if tok.canon == want[k] else close[k].get(text[tok.start: tok.end])
+                if step is None:
+                    break
+                total += step
+                if total > MAX_TYPOS:
+                    break
+            else:
+                if total:
+                    yield self._hit(pi, bi, canon, start, start + n - 1, total)
 
     def find_state(self, code: str) -> Iterator[tuple[Hit, str]]:
         """Places printing the state `code` as its code (any case) or its full name."""
