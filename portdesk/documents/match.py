@@ -38,6 +38,7 @@ from portdesk.documents.match_text import (
 from portdesk.domain.documents import BILL_FIELDS, BillCheck, FieldCheck
 from portdesk.domain.numbers import DEFAULT_REGION, digits_only, to_e164
 from portdesk.domain.order import PortOrder
+from portdesk.gc_pauses import collection_paused
 
 IDENTIFIER_FIELDS = {"account.number"}
 
@@ -234,6 +235,6 @@ def check_bill(bill: Path | bytes, order: PortOrder, today: dt.date, *, ocr: boo
 
     Raises `BillError` when the bill cannot be read.
     """
-    with open_bill(bill, password=password) as pdf:
+    with collection_paused(), open_bill(bill, password=password) as pdf:
         reading = read_bill(pdf, ocr=ocr)
-    return check_reading(reading, order, today)
+        return check_reading(reading, order, today)
