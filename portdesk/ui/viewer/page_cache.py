@@ -68,6 +68,12 @@ class PageCache:
             _, (_, dropped) = self._entries.popitem(last=False)
             self._bytes -= len(dropped.samples)
 
+    def discard(self, key: CacheKey) -> None:
+        """Forget one rendering (no error if it is not kept)."""
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self._bytes -= len(old[1].samples)
+
     def clear(self) -> None:
         self._entries.clear()
         self._bytes = 0
