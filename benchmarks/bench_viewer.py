@@ -2,7 +2,10 @@
 
 1. Rendering a page into the viewer (request → PDF thread → RenderedPage → QImage → cached, back on
    the GUI thread) vs bare PyMuPDF ``get_pixmap`` + ``QImage`` conversion of the same page at the same
-   scale. Target: at most 1.2x (best round of each).
+   scale. Target: at most 1.2x, as the median of the rounds' paired ratios (the two take turns, so a
+   busy moment hurts both). Each round forgets only the measured page, and lets the GUI thread first
+   paint what the round before landed: that repaint holds the GIL, and counted into the next round it
+   made the return from the PDF thread look 1-2 ms slow.
 2. Scrolling a 100-page bill in the viewer while pages render on the PDF thread, with a timer-jitter
    probe: a 5 ms QTimer records when it fires; the longest gap is how long the GUI thread was blocked.
    Target: no gap over 50 ms.
@@ -16,6 +19,7 @@ import argparse
 import datetime as dt
 import itertools
 import os
+import statistics
 import time
 from collections.abc import Callable
 
@@ -89,9 +93,9 @@ def viewer_render(app: QApplication, viewer: BillViewerWindow, page: int) -> flo
     """Seconds from asking for a page to its image being in the viewer's cache (GUI thread)."""
     view = viewer.view
     key = (page, scale_key(view.zoom, view._dpr()))
-    view.cache.clear()
-    view._pending.clear()
-    view._wanted = frozenset({key})
+    # Only this page is forgotten: its neighbours stay rendered, so no other render is queued behind it.
+    view.cache.discard(key)
+    view._wanted = view._wanted | {key}  # a page off screen too (else the PDF thread skips it)
     loop = QEventLoop()
     view.page_rendered.connect(loop.quit)
     start = time.perf_counter()
@@ -104,31 +108,64 @@ def viewer_render(app: QApplication, viewer: BillViewerWindow, page: int) -> flo
     return elapsed
 
 
+def paired(app: QApplication, viewer: BillViewerWindow, doc: pymupdf.Document, pages: list[int],
+           kept: list[QImage] | None = None) -> tuple[list[float], list[float]]:
+    """Each page rendered bare and into the viewer, taking turns. With `kept`, the bare images are kept
+    there, as the viewer's cache keeps its own."""
+    bare: list[float] = []
+    ours: list[float] = []
+    for page in pages:
+        # The repaint the last landed page asked for runs now, not inside the next round's measurement.
+        wait(app, 0)
+        start = time.perf_counter()
+        image = bare_render(doc, page, ZOOM)
+        bare.append(time.perf_counter() - start)
+        if kept is not None:
+            kept.append(image)
+        ours.append(viewer_render(app, viewer, page))
+    return bare, ours
+
+
+def report(what: str, bare: list[float], ours: list[float], floor: str = "get_pixmap + QImage") -> bool:
+    ratio = statistics.median(o / b for b, o in zip(bare, ours, strict=True))
+    ok = ratio <= RENDER_TARGET
+    print(f"  {what} ({len(bare)} rounds):")
+    print(f"    bare PyMuPDF {floor + ':':28s} best {min(bare) * 1000:.2f} ms, median {statistics.median(bare) * 1000:.2f} ms")
+    print(f"    {'into the viewer (PDF thread, cached):':41s} best {min(ours) * 1000:.2f} ms, "
+          f"median {statistics.median(ours) * 1000:.2f} ms")
+    print(f"    median of paired ratios {ratio:.2f}x (target <= {RENDER_TARGET}x) {'ok' if ok else 'MISSED'}"
+          f"; ratio of the bests {min(ours) / min(bare):.2f}x")
+    return ok
+
+
 def bench_render(app: QApplication, repeat: int) -> bool:
-    pdf = build_bill_pdf(BillContents(), "labels")
+    """A page seen for the first time (each page of a long bill once), and one page rendered again.
+
+    The viewer keeps every page it renders (its cache), so a page seen for the first time lands in
+    memory the process has never touched: on a VM each 4 KB of it costs a page fault the first time it
+    is written. A bare loop that drops each image reuses the same warm memory. So the first sight is
+    also measured against a bare loop that keeps its images, which pays for the same new memory.
+    """
+    pdf = build_bill_pdf(BillContents(extra_pages=2 * repeat + 8), "multipage")
     viewer = open_viewer(app, pdf)
     viewer.view.set_zoom(ZOOM)
     wait(app, 0.2)
     doc = pymupdf.open(stream=pdf, filetype="pdf")
     bare_render(doc, 0, ZOOM)  # warm up both
     viewer_render(app, viewer, 0)
-    bare = ours = float("inf")
-    for _ in range(repeat):  # interleaved, so a busy moment hurts both sides alike
-        start = time.perf_counter()
-        bare_render(doc, 0, ZOOM)
-        bare = min(bare, time.perf_counter() - start)
-        ours = min(ours, viewer_render(app, viewer, 0))
-    ratio = ours / bare
     width, height = round(612 * ZOOM), round(792 * ZOOM)
-    print(f"render one Letter page at {width}x{height} px:")
-    print(f"  bare PyMuPDF get_pixmap + QImage:      {bare * 1000:.2f} ms")
-    print(f"  into the viewer (PDF thread, cached):  {ours * 1000:.2f} ms")
-    ok = ratio <= RENDER_TARGET
-    print(f"  ratio {ratio:.2f}x (target <= {RENDER_TARGET}x) {'ok' if ok else 'MISSED'}")
+    print(f"render a Letter page at {width}x{height} px:")
+    again_ok = report("the same page again", *paired(app, viewer, doc, [0] * repeat))
+    # Pages far below the first screen: neither side has drawn them yet.
+    report("each page the first time", *paired(app, viewer, doc, list(range(6, 6 + repeat))))
+    kept: list[QImage] = []
+    first_ok = report("each page the first time, both keeping what they render",
+                      *paired(app, viewer, doc, list(range(6 + repeat, 6 + 2 * repeat)), kept),
+                      floor="same, images kept")
     viewer.release()
     viewer.close()
     doc.close()
-    return ok
+    return first_ok and again_ok
 
 
 # -- 2. scrolling a 100-page bill -----------------------------------------------------------------
