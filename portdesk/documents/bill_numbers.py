@@ -64,8 +64,13 @@ def _judge_nanp(digits: str) -> tuple[str, bool] | None:
     return e164, phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.TOLL_FREE
 
 
-def _labelled_identifier(before: str, raw: str) -> bool:
-    return raw.isdigit() and bool(_ID_LABEL.search(before.rstrip()[-30:]))
+def _labelled_identifier(text: str, start: int, raw: str) -> bool:
+    """`raw`, found at `start` of `text`, is a bare run of digits its line labels as an account or
+    invoice number (the label is looked for only once the digits are bare)."""
+    if not raw.isdigit():
+        return False
+    before = text[text.rfind("\n", 0, start) + 1: start]
+    return bool(_ID_LABEL.search(before.rstrip()[-30:]))
 
 
 @lru_cache(maxsize=4096)
@@ -84,8 +89,8 @@ def numbers_on_page(page: PageText) -> list[PrintedNumber]:
     for match in _nanp_matches(text):
         raw = match.group()
         start, end = match.span()
-        if raw.isdigit() and _ID_LABEL.search(text[text.rfind("\n", 0, start) + 1: start].rstrip()[-30:]):
-            continue  # a bare ten digits labelled as an account or invoice number
+        if _labelled_identifier(text, start, raw):
+            continue
         judged = _judge_printed(raw)
         if judged:
             out.append(PrintedNumber(judged[0], judged[1], raw, page, start, end))
@@ -122,7 +127,7 @@ def _numbers_line_by_line(page: PageText) -> list[PrintedNumber]:
             continue
         for match in _NANP.finditer(text):
             raw = match.group()
-            if _labelled_identifier(text[: match.start()], raw):
+            if _labelled_identifier(text, match.start(), raw):
                 continue
             judged = _judge_printed(raw)
             if judged:
