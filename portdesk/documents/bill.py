@@ -87,7 +87,7 @@ class BillPdf:
             page = self._doc.load_page(index)
             raw = page.get_text("words")
         except Exception as exc:
-            raise BillError(f"page {index + 1} is damaged and cannot be read ({exc})") from None
+            raise _damaged_page(index, exc) from None
         used_ocr = False
         if ocr and not any(str(w[4]).strip() for w in raw):
             try:
@@ -105,7 +105,7 @@ class BillPdf:
             try:
                 return _glyphs(page)
             except Exception as exc:
-                raise BillError(f"page {index + 1} is damaged and cannot be read ({exc})") from None
+                raise _damaged_page(index, exc) from None
 
         return build_page(index + 1, rect.width, rect.height, raw, used_ocr,
                           redraw=None if used_ocr else glyphs_if_backwards)
@@ -123,6 +123,10 @@ class BillPdf:
             except Exception:
                 continue
         return False
+
+
+def _damaged_page(index: int, exc: Exception) -> BillError:
+    return BillError(f"page {index + 1} is damaged and cannot be read ({exc})")
 
 
 def _drawn_backwards(raw: Sequence[Any]) -> bool:
