@@ -235,6 +235,7 @@ def check_bill(bill: Path | bytes, order: PortOrder, today: dt.date, *, ocr: boo
 
     Raises `BillError` when the bill cannot be read.
     """
-    with collection_paused(), open_bill(bill, password=password) as pdf:
-        reading = read_bill(pdf, ocr=ocr)
+    with collection_paused():
+        with open_bill(bill, password=password) as pdf:
+            reading = read_bill(pdf, ocr=ocr)
         return check_reading(reading, order, today)
