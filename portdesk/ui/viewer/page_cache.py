@@ -59,9 +59,7 @@ class PageCache:
         return None
 
     def put(self, key: CacheKey, image: QImage, page: RenderedPage) -> None:
-        old = self._entries.pop(key, None)
-        if old is not None:
-            self._bytes -= len(old[1].samples)
+        self.discard(key)
         self._entries[key] = (image, page)
         self._bytes += len(page.samples)
         while self._bytes > self._budget and len(self._entries) > 1:
