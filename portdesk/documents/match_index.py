@@ -105,6 +105,11 @@ class _PageBlocks:
         self.all = "\n".join([block.text for block in blocks])
         self.lower = self.all.lower()
 
+    def span(self, bi: int) -> tuple[int, int]:
+        """Where block `bi` lies in `all` (and `lower`)."""
+        start = self.offsets[bi]
+        return start, start + len(self.blocks[bi].text)
+
 
 def _add_close_words(near: dict[str, int], typed: str, typed_canon: str, letters: frozenset[str],
                      printed: Iterable[str]) -> None:
@@ -163,9 +168,8 @@ class BillIndex:
             if page_pattern is not None and page_pattern.search(lower) is None:
                 continue
             pb = self._page_blocks(pi)
-            for bi, block in enumerate(pb.blocks):
-                start = pb.offsets[bi]
-                end = start + len(block.text)
+            for bi in range(len(pb.blocks)):
+                start, end = pb.span(bi)
                 if needles:
                     text = pb.lower[start:end]
                     if not all(n in text for n in needles):
@@ -333,9 +337,9 @@ class BillIndex:
     def _blocks_holding(self, pi: int, words: list[str]) -> Iterator[int]:
         """Blocks of page `pi` whose lower-case text holds one of `words` (perhaps inside a longer word)."""
         pb = self._page_blocks(pi)
-        for bi, block in enumerate(pb.blocks):
-            start = pb.offsets[bi]
-            text = pb.lower[start: start + len(block.text)]
+        for bi in range(len(pb.blocks)):
+            start, end = pb.span(bi)
+            text = pb.lower[start:end]
             if any(w in text for w in words):
                 yield bi
 
