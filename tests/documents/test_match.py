@@ -29,6 +29,12 @@ def make_order(numbers: list[str] | None = None, kind: str = "local", **account:
     })
 
 
+def order_typing(name: str, typed: str) -> PortOrder:
+    """The usual order with one account field (`name`, "name" or "service_address.city") typed otherwise."""
+    key = name.split(".")[-1]
+    return make_order(address={key: typed}) if name.startswith("service_address.") else make_order(**{key: typed})
+
+
 def field(check: BillCheck, name: str) -> FieldCheck:
     return next(f for f in check.fields if f.field == f"account.{name}")
 
@@ -123,16 +129,17 @@ def test_two_swapped_and_dropped_letters_in_a_long_word_are_near_but_three_are_m
     assert field(far, "service_address.city").status == "missing"
 
 
-@pytest.mark.parametrize(("typed", "found", "difference"), [
-    ("ABC Compnay, Inc.", "ABC Company, Inc.", "one letter differs: you typed 'Compnay', the bill writes 'Company'"),
-    ("1200 Market Stret", "1200 Market Street", "one letter differs: you typed 'Stret', the bill writes 'Street'"),
-    ("Suiet 400", "Suite 400", "one letter differs: you typed 'Suiet', the bill writes 'Suite'"),
+@pytest.mark.parametrize(("name", "typed", "found", "difference"), [
+    ("name", "ABC Compnay, Inc.", "ABC Company, Inc.",
+     "one letter differs: you typed 'Compnay', the bill writes 'Company'"),
+    ("service_address.line1", "1200 Market Stret", "1200 Market Street",
+     "one letter differs: you typed 'Stret', the bill writes 'Street'"),
+    ("service_address.line2", "Suiet 400", "Suite 400",
+     "one letter differs: you typed 'Suiet', the bill writes 'Suite'"),
 ])
-def test_a_typo_in_a_word_that_has_an_abbreviation_is_near(pdfs: dict[str, bytes], typed: str, found: str,
-                                                           difference: str) -> None:
-    order = make_order(name=typed) if typed.startswith("ABC") else make_order(
-        address={"line1": typed} if typed.startswith("1200") else {"line2": typed})
-    checked = [f for f in check_bill(pdfs["labels"], order, TODAY).fields if f.value == typed]
+def test_a_typo_in_a_word_that_has_an_abbreviation_is_near(pdfs: dict[str, bytes], name: str, typed: str,
+                                                           found: str, difference: str) -> None:
+    checked = [f for f in check_bill(pdfs["labels"], order_typing(name, typed), TODAY).fields if f.value == typed]
     assert [(f.status, f.found, f.differences) for f in checked] == [("near", found, (difference,))]
 
 
@@ -149,9 +156,7 @@ def test_one_typo_in_each_of_two_words_is_near(pdfs: dict[str, bytes]) -> None:
 ])
 def test_words_run_together_where_the_bill_spaces_them_are_near(pdfs: dict[str, bytes], name: str, typed: str,
                                                                 found: str) -> None:
-    key = name.split(".")[-1]
-    order = make_order(address={key: typed}) if name.startswith("service") else make_order(**{key: typed})
-    checked = field(check_bill(pdfs["labels"], order, TODAY), name)
+    checked = field(check_bill(pdfs["labels"], order_typing(name, typed), TODAY), name)
     assert (checked.status, checked.found) == ("near", found)
     assert checked.differences == (f"spacing differs: the bill writes '{found}', you typed '{typed}'",)
 
