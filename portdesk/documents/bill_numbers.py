@@ -12,9 +12,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-import phonenumbers
-
 from portdesk.documents.bill_layout import PageText, Rect
+from portdesk.domain.numbers import international_numbers_in, judge_nanp
 
 _NANP = re.compile(
     r"(?<![\w+/.-])(?:\+?1[-. ]?)?(?:\(\d{3}\)[-. ]?|\d{3}[-. ]?)\d{3}[-. ]?\d{4}(?![\w/-]|[.,]\d)"
@@ -54,14 +53,7 @@ class PrintedNumber:
 @lru_cache(maxsize=4096)
 def _judge_nanp(digits: str) -> tuple[str, bool] | None:
     """(E.164, toll-free) of a valid North American number, None otherwise."""
-    try:
-        parsed = phonenumbers.parse(digits, "US")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    return e164, phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.TOLL_FREE
+    return judge_nanp(digits)
 
 
 def _labelled_identifier(text: str, start: int, raw: str) -> bool:
@@ -134,10 +126,6 @@ def _numbers_line_by_line(page: PageText) -> list[PrintedNumber]:
                 out.append(PrintedNumber(judged[0], judged[1], raw, page, offset + match.start(),
                                          offset + match.end()))
         if _INTERNATIONAL.search(text):
-            for found in phonenumbers.PhoneNumberMatcher(text, "US"):
-                if found.number.country_code == 1:
-                    continue  # already read above
-                e164 = phonenumbers.format_number(found.number, phonenumbers.PhoneNumberFormat.E164)
-                out.append(PrintedNumber(e164, False, found.raw_string, page, offset + found.start,
-                                         offset + found.end))
+            for start, end, raw, e164 in international_numbers_in(text):  # NANP ones were read above
+                out.append(PrintedNumber(e164, False, raw, page, offset + start, offset + end))
     return out

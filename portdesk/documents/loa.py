@@ -19,13 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 from string import Template
 
-import phonenumbers
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from portdesk.domain.numbers import display_number
 from portdesk.domain.order import PortOrder
 from portdesk.domain.profiles import FALLBACK_PROFILE, ProfileError, get_profile
 
@@ -78,14 +78,7 @@ def format_number(number: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _format_other(number: str) -> str:
-    try:
-        parsed = phonenumbers.parse(number, "US")
-    except phonenumbers.NumberParseException:
-        return number
-    if not phonenumbers.is_valid_number(parsed):
-        return number
-    fmt = phonenumbers.PhoneNumberFormat.NATIONAL if parsed.country_code == 1 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    return phonenumbers.format_number(parsed, fmt)
+    return display_number(number)
 
 
 def provider_display_name(profile_id: str | None, user_dir: Path | None = None) -> str:

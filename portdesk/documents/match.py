@@ -21,8 +21,6 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
-import phonenumbers
-
 from portdesk.documents.bill import BillReading, PrintedNumber, open_bill, read_bill
 from portdesk.documents.match_diff import identifier_differences, text_differences
 from portdesk.documents.match_index import BillIndex, Hit
@@ -36,7 +34,7 @@ from portdesk.documents.match_text import (
     typo_allowance,
 )
 from portdesk.domain.documents import BILL_FIELDS, BillCheck, FieldCheck
-from portdesk.domain.numbers import DEFAULT_REGION, digits_only, to_e164
+from portdesk.domain.numbers import digits_only, is_toll_free_number, to_e164
 from portdesk.domain.order import PortOrder
 from portdesk.gc_pauses import collection_paused
 
@@ -185,11 +183,9 @@ def _order_kind(order: PortOrder) -> str:
         return order.kind
     kinds = set()
     for number in order.numbers:
-        try:
-            parsed = phonenumbers.parse(number, DEFAULT_REGION)
-        except phonenumbers.NumberParseException:
+        toll_free = is_toll_free_number(number)
+        if toll_free is None:
             continue
-        toll_free = phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.TOLL_FREE
         kinds.add("toll_free" if toll_free else "local")
     return "toll_free" if kinds == {"toll_free"} else "local"
 

@@ -195,3 +195,50 @@ def mark_duplicates(entries: Iterable[NumberEntry]) -> list[NumberEntry]:
 
 def is_toll_free(kind: str | None) -> bool:
     return kind == "toll_free"
+
+
+# The documents and the screens read and show numbers through these, so phonenumbers stays in this
+# room (an import-linter contract holds the wall).
+
+def judge_nanp(digits: str) -> tuple[str, bool] | None:
+    """(E.164, toll-free) of a valid number dialled the North American way, None otherwise."""
+    try:
+        parsed = phonenumbers.parse(digits, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return e164, phonenumbers.number_type(parsed) == PhoneNumberType.TOLL_FREE
+
+
+def is_toll_free_number(number: str) -> bool | None:
+    """Whether a number (any format) is toll-free; None when it cannot be read at all."""
+    try:
+        parsed = phonenumbers.parse(number, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    return bool(phonenumbers.number_type(parsed) == PhoneNumberType.TOLL_FREE)
+
+
+def international_numbers_in(text: str) -> Iterable[tuple[int, int, str, str]]:
+    """(start, end, raw text, E.164) of each non-North-American number written in `text`."""
+    for found in phonenumbers.PhoneNumberMatcher(text, DEFAULT_REGION):
+        if found.number.country_code == 1:
+            continue
+        e164 = phonenumbers.format_number(found.number, phonenumbers.PhoneNumberFormat.E164)
+        yield found.start, found.end, found.raw_string, e164
+
+
+def display_number(number: str) -> str:
+    """As people read it: (303) 555-0100 in North America, +44 20 … elsewhere; the text as typed when
+    it is not a valid number (a document must still show it; the checks flag it)."""
+    try:
+        parsed = phonenumbers.parse(number, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return number
+    if not phonenumbers.is_valid_number(parsed):
+        return number
+    style = (phonenumbers.PhoneNumberFormat.NATIONAL if parsed.country_code == 1
+             else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(parsed, style)

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import phonenumbers
+from portdesk.domain.numbers import display_number
 
 
 def national(number: str | None) -> str:
     """+13035550100 as (303) 555-0100; anything that is not a valid number as it was typed."""
-    if not number:
-        return ""
-    try:
-        parsed = phonenumbers.parse(number, "US")
-    except phonenumbers.NumberParseException:
-        return number
-    if not phonenumbers.is_valid_number(parsed):
-        return number
-    style = (phonenumbers.PhoneNumberFormat.NATIONAL if parsed.country_code == 1
-             else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return phonenumbers.format_number(parsed, style)
+    return display_number(number) if number else ""
 
 
 def plural(count: int, word: str) -> str:
