@@ -37,9 +37,20 @@ def pg_admin_url() -> Iterator[str]:
         pytest.skip(f"PostgreSQL could not start: {exc}")
 
 
+@pytest.fixture(scope="session")
+def pg_template(pg_admin_url: str) -> str:
+    """The migrated database every PostgreSQL test's database is copied from."""
+    return pg_server.migrated_template(pg_admin_url)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def any_db_url(request: pytest.FixtureRequest, tmp_path) -> str:
-    """The same test on an SQLite file and on a fresh PostgreSQL database."""
+def any_db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """The same test on an SQLite file and on a PostgreSQL database of its own (already at the
+    schema's head: every user migrates first, which is then a one-query no-op), dropped after."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'queue.sqlite3'}"
-    return pg_server.fresh_database(request.getfixturevalue("pg_admin_url"))
+        yield f"sqlite:///{tmp_path / 'queue.sqlite3'}"
+        return
+    admin = request.getfixturevalue("pg_admin_url")
+    url = pg_server.fresh_database(admin, template=request.getfixturevalue("pg_template"))
+    yield url
+    pg_server.drop_database(admin, url)
