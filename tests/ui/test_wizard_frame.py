@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from portdesk.domain.status import Status
 from portdesk.services.drafts import STEPS
+from portdesk.ui.wizard.bill_side import _check_key
 from portdesk.ui.wizard.context import WizardAdapters
 from portdesk.ui.wizard.window import PortWizard, new_port, resume
 from tests.ui.wizard_drive import POPUP_NOTES, fill_account, fill_name_and_bill, open_new_port
@@ -148,7 +149,11 @@ def test_coming_back_to_the_account_step_without_an_edit_costs_no_bill_check(
     fill_account(wizard)
     page = wizard.page(2)
     viewer = page.bill_side.viewer  # type: ignore[attr-defined]
-    qtbot.wait(400)
+    # Settled, judged by state rather than a clock (on a busy machine 400 ms was not enough): the bill
+    # open (its arrival starts a check of its own), no check pending, the last one of the order as it is.
+    qtbot.waitUntil(lambda: viewer._doc is not None and not page._check_timer.isActive()  # type: ignore[attr-defined]
+                    and page.bill_side._checked_key == _check_key(wizard.ctx.order),  # type: ignore[attr-defined]
+                    timeout=5000)
     checks: list[int] = []
     viewer.recheck = lambda: checks.append(1)
     wizard.go_to(3)

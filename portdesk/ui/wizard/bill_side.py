@@ -90,4 +90,8 @@ class BillSide(QWidget):
 
 
 def _check_key(order: PortOrder) -> str:
-    return json.dumps(order.to_dict(), sort_keys=True, default=str)
+    """What the bill check depends on: the order without the wizard's own bookkeeping (the step it
+    is on changes with every step change, and must not count as an edit)."""
+    content = order.to_dict()
+    content.pop("x_wizard", None)
+    return json.dumps(content, sort_keys=True, default=str)
