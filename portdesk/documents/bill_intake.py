@@ -241,9 +241,13 @@ def _left_label(place: _Place) -> str:
     return " ".join(s.text for s in place.page.lines[place.line].segments if s.x1 < place.seg.x0)
 
 
-def _has(text: str, labels: tuple[Label, ...]) -> bool:
-    words = [fold(w) for w in text.split()]
-    return any(label_at(words, i, labels) for i in range(len(words)))
+def _has(pieces: list[str], labels: tuple[Label, ...], *, anywhere: bool = True) -> bool:
+    """One of `labels` is printed in one of `pieces` (at its start only, unless `anywhere`)."""
+    for piece in pieces:
+        words = [fold(w) for w in piece.split()]
+        if any(label_at(words, i, labels) for i in (range(len(words)) if anywhere else (0,))):
+            return True
+    return False
 
 
 def _address_blocks(page: PageText, issuer: str | None) -> Iterator[_Block]:
@@ -287,28 +291,29 @@ def _address_blocks(page: PageText, issuer: str | None) -> Iterator[_Block]:
         beside = _left_label(street_place)
         if beside:
             above = []
-        context = " ".join([beside, *(p.seg.text for p in above), *(_left_label(p) for p in above)])
-        kind = _kind_of(context, above, street_place, street.po_box, issuer)
+        before = street_place.seg.text[:street.street[0]] if street.street and city.start > 0 else ""
+        names = [p.seg.text for p in above] + ([before] if before.strip(_TRIM) else [])
+        headings = [beside, *(_left_label(p) for p in above), *(n for n in names if len(n.split()) <= 6)]
+        kind = _kind_of(headings, names, street_place, street.po_box, issuer)
         yield _Block(kind, place, city, street_place, street.street or (0, 0), unit_place, unit_span,
                      parts, above)
 
 
-def _kind_of(context: str, above: list[_Place], street: _Place, po_box: bool, issuer: str | None) -> str:
-    if _has(context, REMIT_LABELS):
+def _kind_of(headings: list[str], names: list[str], street: _Place, po_box: bool, issuer: str | None) -> str:
+    """service, mailing, remit or carrier: what an address block is, from the words around it.
+
+    `headings` are the short pieces over it and the labels beside it; `names` every line over it.
+    """
+    if _has(headings, REMIT_LABELS):
         return "remit"
-    if _has(context, SERVICE_ADDRESS_LABELS):
-        return "service" if not po_box else "remit"  # a service is never at a PO box
-    names = [p.seg.text for p in above]
     if any(find_carrier(n) for n in names) or (issuer and any(issuer.casefold() in n.casefold() for n in names)):
         return "carrier"
     if po_box:
-        return "remit"
-    if not above and not _has(context, MAILING_LABELS):
-        top = street.seg.y0
-        if top < RETURN_ADDRESS_BAND * street.page.height:
-            return "carrier"
-    if street.seg.y0 < RETURN_ADDRESS_BAND * street.page.height:
-        return "carrier"
+        return "remit"  # a service is never at a PO box
+    if _has(headings, SERVICE_ADDRESS_LABELS, anywhere=False):
+        return "service"
+    if street.seg.y0 < RETURN_ADDRESS_BAND * street.page.height and not _has(headings, MAILING_LABELS):
+        return "carrier"  # the return address under the logo
     return "mailing"
 
 
