@@ -342,7 +342,7 @@ def _mailing_people(block: _Block, confidence: Confidence) -> tuple[Proposal | N
             if person is None and not any(c.isdigit() for c in place.seg.text[start:]):
                 person = _proposal(place, start, len(place.seg.text), confidence)
         elif name is None and any(c.isalpha() for c in place.seg.text) and not _is_label(place.seg.text) \
-                and not _has(place.seg.text, MAILING_LABELS):
+                and not _has([place.seg.text], MAILING_LABELS):
             name = _proposal(place, 0, len(place.seg.text), confidence)
     return name, person
 
