@@ -25,6 +25,7 @@ _HANDLERS = {
     "split": "numbers_cmd:run_split",
     "lint": "lint_cmd:run_lint",
     "check-bill": "check_bill_cmd:run_check_bill",
+    "read-bill": "read_bill_cmd:run_read_bill",
     "loa": "loa_cmd:run_loa",
     "orders.import": "orders_cmd:run_import",
     "orders.list": "orders_cmd:run_list",
@@ -81,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-bill", parents=[c["json"], c["today"], c["profile"]], help="hold an order's values against its bill")
     p.add_argument("bill", metavar="BILL.pdf")
     p.add_argument("order", metavar="ORDER.json")
+
+    p = sub.add_parser("read-bill", parents=[c["json"]], help="read the losing carrier's account off a bill")
+    p.add_argument("bill", metavar="BILL.pdf")
+    p.add_argument("--ocr", action="store_true", help="OCR a scanned bill (needs Tesseract)")
+    p.add_argument("-o", "--output", metavar="ORDER.json", help="also write a draft order file, the bill beside it")
 
     p = sub.add_parser("loa", parents=[c["json"], c["today"], c["profile"]], help="write a Letter of Authorization")
     p.add_argument("order", metavar="ORDER.json")

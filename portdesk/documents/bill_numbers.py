@@ -46,6 +46,19 @@ class PrintedNumber:
         offset = self._page.line_starts[line]
         return tuple(self._page.lines[line].run.rects(self._start - offset, self._end - offset))
 
+    @property
+    def text_before(self) -> str:
+        """What its line prints before it ("Call Customer Service at"): tells a billed line from a help line."""
+        text = self._page.text
+        return text[text.rfind("\n", 0, self._start) + 1:self._start]
+
+    @property
+    def line_text(self) -> str:
+        """Its whole line."""
+        text = self._page.text
+        end = text.find("\n", self._end)
+        return text[text.rfind("\n", 0, self._start) + 1:end if end >= 0 else len(text)]
+
     def __repr__(self) -> str:
         return f"PrintedNumber({self.e164!r}, toll_free={self.toll_free}, text={self.text!r}, page={self.page})"
 

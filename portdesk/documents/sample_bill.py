@@ -77,6 +77,12 @@ class BillContents:
         ]
     )
     extra_pages: int = 0  # pages of call detail after the last regular page
+    # Addresses that are not the service address, for bill intake to tell apart (None: not printed).
+    mailing_lines: list[str] | None = None  # where the bill is mailed, when not the service address
+    service_block: bool = True  # window layout: print the "Service Location" block
+    remit_to: list[str] | None = None  # payment address at the foot of page 1, under `remit_label`
+    remit_label: str = "Remit to:"
+    carrier_address: str | None = None  # the carrier's own address, one line at the foot of each page
 
     def city_line(self) -> str:
         return f"{self.city}, {self.state} {self.postal_code}"
@@ -153,6 +159,19 @@ def _header(sheet: _Sheet, bill: BillContents, page_no: int, page_count: int) ->
 def _footer(sheet: _Sheet, bill: BillContents) -> None:
     sheet.text(MARGIN, PAGE_HEIGHT - 40,
                f"Questions about your bill? Call Customer Service at {bill.customer_service}, 7am-7pm.", size=8)
+    if bill.carrier_address:
+        sheet.text(MARGIN, PAGE_HEIGHT - 28, f"{bill.carrier}, {bill.carrier_address}", size=8)
+
+
+def _remit_block(sheet: _Sheet, bill: BillContents) -> None:
+    """The payment stub's address: where the customer mails a check, never where the service is."""
+    if not bill.remit_to:
+        return
+    y = PAGE_HEIGHT - 72 - 12.5 * len(bill.remit_to)
+    sheet.text(330, y, bill.remit_label, "Helvetica-Bold", 10)
+    for line in bill.remit_to:
+        y += 12.5
+        sheet.text(330, y, line)
 
 
 def _charges_table(sheet: _Sheet, bill: BillContents, top: float) -> float:
@@ -219,6 +238,12 @@ def _arrange_labels(bill: BillContents, with_numbers: bool = True) -> _Sheet:
         sheet.text(MARGIN + 170, y, value)
         y += 16
     y += 22
+    if bill.mailing_lines:
+        sheet.text(MARGIN, y, "Billing Address:", "Helvetica-Bold", 10)
+        for line in bill.mailing_lines:
+            sheet.text(MARGIN + 170, y, line)
+            y += 13
+        y += 12
     sheet.text(MARGIN, y, "Service Address:", "Helvetica-Bold", 10)
     address = [bill.line1, *([bill.line2] if bill.line2 else []), bill.city_line()]
     for line in address:
@@ -232,6 +257,7 @@ def _arrange_labels(bill: BillContents, with_numbers: bool = True) -> _Sheet:
     y = _charges_table(sheet, bill, y + 14)
     if with_numbers:
         _numbers_table(sheet, bill, y, "Lines on This Account")
+    _remit_block(sheet, bill)
     _footer(sheet, bill)
     return sheet
 
@@ -258,8 +284,8 @@ def _arrange_window(bill: BillContents) -> _Sheet:
         sheet.text(x, 116, value, "Helvetica", 9)
         x += width
     # The mailing window: where an envelope shows the customer's name and address.
-    window = [bill.account_name, *([f"ATTN {bill.authorized_user}"] if bill.authorized_user else []),
-              bill.line1, *([bill.line2] if bill.line2 else []), bill.city_line()]
+    mailed = bill.mailing_lines or [bill.line1, *([bill.line2] if bill.line2 else []), bill.city_line()]
+    window = [bill.account_name, *([f"ATTN {bill.authorized_user}"] if bill.authorized_user else []), *mailed]
     y = 160.0
     for line in window:
         sheet.text(MARGIN + 18, y, line, size=10)
@@ -270,16 +296,18 @@ def _arrange_window(bill: BillContents) -> _Sheet:
     sheet.text(330, 190, "Service Period", "Helvetica-Bold", 8)
     sheet.text(330, 202, f"{format_date(start, fmt)} to {format_date(end, fmt)}")
     y = max(y, 215) + 25
-    sheet.text(MARGIN, y, "Service Location", "Helvetica-Bold", 10)
-    y += 14
-    for line in [bill.line1, *([bill.line2] if bill.line2 else []), bill.city_line()]:
-        sheet.text(MARGIN, y, line)
-        y += 12.5
+    if bill.service_block:
+        sheet.text(MARGIN, y, "Service Location", "Helvetica-Bold", 10)
+        y += 14
+        for line in [bill.line1, *([bill.line2] if bill.line2 else []), bill.city_line()]:
+            sheet.text(MARGIN, y, line)
+            y += 12.5
     if bill.previous_statement_date:
         previous = format_date(bill.previous_statement_date, fmt)
         sheet.text(330, y - 25, f"Last statement: {previous}", size=8)
     y = _charges_table(sheet, bill, y + 20)
     _numbers_table(sheet, bill, y, "Your Telephone Numbers")
+    _remit_block(sheet, bill)
     _footer(sheet, bill)
     return sheet
 

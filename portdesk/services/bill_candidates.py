@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
 
+from portdesk.domain.bill_labels import FIELD_LABELS
 from portdesk.domain.documents import BillCheck, FieldCheck
 from portdesk.services.bills import Word
 
@@ -20,18 +21,8 @@ from portdesk.services.bills import Word
 CANDIDATE_PAGES = 5
 MIN_LIKENESS = 0.6  # below this a run of words is a coincidence, not a misspelling
 
-# Words a bill prints before each field's value (lower case, without the colon).
-LABELS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "account.name": (("account", "name"), ("customer", "name"), ("business", "name"), ("company",)),
-    "account.number": (("account", "number"), ("account", "no."), ("account", "#"), ("acct",)),
-    "account.btn": (("billing", "telephone", "number"), ("btn",), ("main", "number")),
-    "account.authorized_user": (("authorized",), ("contact",), ("attention",), ("attn",)),
-    "account.service_address.line1": (("service", "address"), ("service", "location")),
-    "account.service_address.city": (),
-    "account.service_address.state": (),
-    "account.service_address.postal_code": (),
-    "account.service_address.line2": (),
-}
+# Words a bill prints before each field's value: one table for the viewer and bill intake.
+LABELS = FIELD_LABELS
 
 
 def lines_of(words: Sequence[Word]) -> list[list[Word]]:
