@@ -116,7 +116,7 @@ class TelnyxGateway:
     # -- credentials and portability --------------------------------------------------------------
 
     def test_credentials(self) -> str:
-        self._call("GET", "/porting_orders", "listing porting orders", params={"page[size]": 1})
+        _data(self._call("GET", "/porting_orders", "listing porting orders", params={"page[size]": 1}))
         return "Telnyx accepted the API key"
 
     def check_portability(self, numbers: Sequence[str]) -> Portability:
