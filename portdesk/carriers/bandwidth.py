@@ -200,7 +200,7 @@ class BandwidthGateway:
         return e164(number) if self.v2 else ten_digits(number)
 
     def _call(self, method: str, path: str, doing: str, *, xml: ET.Element | None = None, **kwargs: Any) -> Answer:
-        headers = {"Accept": "application/xml"}
+        headers = {"Accept": "application/xml", **kwargs.pop("headers", {})}
         if xml is not None:
             headers["Content-Type"] = "application/xml"
             kwargs["content"] = _document(xml)
