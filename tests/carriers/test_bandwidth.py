@@ -9,7 +9,12 @@ import pytest
 from portdesk.carriers import open_gateway
 from portdesk.domain.status import Status
 from portdesk.services.connections import new_connection
-from portdesk.services.gateway import AuthCarrierError, OutgoingDocument, PermanentCarrierError, TransientCarrierError
+from portdesk.services.gateway import (
+    AuthCarrierError,
+    OutgoingDocument,
+    PermanentCarrierError,
+    TransientCarrierError,
+)
 from tests.carriers.mock_carriers import BW_CLIENT, BW_PASSWORD, BW_SECRET, BW_USER
 from tests.carriers.orders import PIN, sample_order
 

@@ -12,7 +12,12 @@ from portdesk.carriers import open_gateway
 from portdesk.carriers.kazoo import kazoo_rejection
 from portdesk.domain.status import Status
 from portdesk.services.connections import new_connection
-from portdesk.services.gateway import AuthCarrierError, ChargesRequired, OutgoingDocument, PermanentCarrierError
+from portdesk.services.gateway import (
+    AuthCarrierError,
+    ChargesRequired,
+    OutgoingDocument,
+    PermanentCarrierError,
+)
 from tests.carriers.mock_carriers import (
     GREGORIAN,
     KAZOO_ACCOUNT_NAME,

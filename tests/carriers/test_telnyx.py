@@ -10,7 +10,12 @@ import pytest
 from portdesk.carriers import open_gateway
 from portdesk.domain.status import Status
 from portdesk.services.connections import new_connection
-from portdesk.services.gateway import AuthCarrierError, OutgoingDocument, PermanentCarrierError, TransientCarrierError
+from portdesk.services.gateway import (
+    AuthCarrierError,
+    OutgoingDocument,
+    PermanentCarrierError,
+    TransientCarrierError,
+)
 from tests.carriers.mock_carriers import TELNYX_KEY
 from tests.carriers.orders import sample_order
 
@@ -115,7 +120,7 @@ def test_faults_are_transient_errors_never_httpx_ones(mock, status, headers, bod
 def test_an_answer_over_the_size_cap_is_not_read(mock):
     base, state = mock
     state.faults["/porting_orders"] = (200, {"Content-Type": "application/json"}, b" " * 10_000_000)
-    with pytest.raises(TransientCarrierError, match="larger than|bytes"):
+    with pytest.raises(TransientCarrierError, match=r"larger than|bytes"):
         gateway(base).test_credentials()
 
 
