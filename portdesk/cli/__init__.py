@@ -33,6 +33,10 @@ _HANDLERS = {
     "orders.export": "orders_cmd:run_export",
     "orders.submit": "submit_cmd:run_submit",
     "orders.cancel": "orders_cmd:run_cancel",
+    "carriers.add": "carriers_cmd:run_add",
+    "carriers.list": "carriers_cmd:run_list",
+    "carriers.test": "carriers_cmd:run_test",
+    "carriers.remove": "carriers_cmd:run_remove",
 }
 
 
@@ -113,13 +117,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int)
     p = osub.add_parser("cancel", parents=[c["json"], c["db"]], help="cancel an order")
     p.add_argument("id", type=int)
+    _add_carriers(sub, c)
     return parser
+
+
+def _add_carriers(sub: argparse._SubParsersAction, c: dict[str, _Parser]) -> None:  # type: ignore[type-arg]
+    carriers = sub.add_parser("carriers", help="carrier connections: add, list, test, remove")
+    carriers.add_argument("--db", metavar="URL", dest="group_db", help=argparse.SUPPRESS)
+    carriers.add_argument("--json", action="store_true", dest="group_json", help=argparse.SUPPRESS)
+    csub = carriers.add_subparsers(dest="carriers_command", metavar="ACTION")
+    csub.required = True
+    p = csub.add_parser("add", parents=[c["json"], c["db"]],
+                        help="add a connection; the secret is read from stdin or PORTDESK_SECRET")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--type", required=True, choices=["kazoo", "bandwidth", "telnyx"])
+    p.add_argument("--url", required=True, metavar="URL", help="the API root as the provider documents it")
+    p.add_argument("--account", metavar="ID", help="KAZOO or Bandwidth account id")
+    p.add_argument("--user", metavar="USER", help="KAZOO user (md5 login) or Bandwidth client id / API user")
+    p.add_argument("--auth", choices=["oauth2", "basic"], help="Bandwidth: oauth2 (default) or a legacy API user")
+    p = csub.add_parser("list", parents=[c["json"], c["db"]], help="list connections (no secrets)")
+    p = csub.add_parser("test", parents=[c["json"], c["db"]], help="check a connection's credentials")
+    p.add_argument("name", metavar="NAME")
+    p = csub.add_parser("remove", parents=[c["json"], c["db"]], help="remove a connection and its secret")
+    p.add_argument("name", metavar="NAME")
 
 
 def _handler(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     key = args.command
     if key == "orders":
         key = f"orders.{args.orders_command}"
+    elif key == "carriers":
+        key = f"carriers.{args.carriers_command}"
     module_name, func = _HANDLERS[key].split(":")
     module = importlib.import_module(f"portdesk.cli.{module_name}")
     return getattr(module, func)

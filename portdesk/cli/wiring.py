@@ -31,3 +31,18 @@ def author() -> str:
     from portdesk.settings import Settings
 
     return Settings.load().author
+
+
+def open_engine(db_url: str | None):  # type: ignore[no-untyped-def]
+    """The migrated engine on `db_url` (default: settings), for stores other than the queue's."""
+    from portdesk.settings import database_url
+    from portdesk.store.db import make_engine, migrate
+
+    try:
+        engine = make_engine(database_url(db_url))
+        migrate(engine)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    except Exception as exc:  # a malformed URL, a missing driver: still one clear line
+        raise CliError(f"{db_url or database_url()}: cannot open the database ({exc})") from None
+    return engine

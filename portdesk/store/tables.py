@@ -108,3 +108,20 @@ class CommentRow(SQLModel, table=True):
     author: str = Field(sa_type=sa.String(200))
     text: str = Field(sa_type=sa.Text)
     extra: str | None = Field(default=None, sa_type=sa.Text)  # JSON object of unknown keys
+
+
+class ConnectionRow(SQLModel, table=True):
+    """A carrier connection (migration 0005). Never a secret: that lives in the OS keyring."""
+
+    __tablename__ = "connections"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=sa.String(64), unique=True)
+    type: str = Field(sa_type=sa.String(20))
+    url: str = Field(sa_type=sa.String(500))
+    account: str | None = Field(default=None, sa_type=sa.String(200))
+    user: str | None = Field(default=None, sa_type=sa.String(200))
+    auth: str | None = Field(default=None, sa_type=sa.String(20))
+    profiles: str = Field(default="[]", sa_type=sa.Text)  # JSON list of profile ids it serves
+    options: str = Field(default="{}", sa_type=sa.Text)  # JSON object of provider settings
+    created_at: dt.datetime = Field(sa_type=sa.DateTime)
