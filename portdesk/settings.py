@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import logging.handlers
@@ -13,12 +14,26 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from portdesk.safe_files import (
+    create_private_file,
+    private_folder,
+    quote_path,
+    read_regular_file,
+    write_private_atomically,
+)
+
 APP_NAME = "PortDesk"
 SETTINGS_FILE = "settings.json"
 LOG_FILE = "portdesk.log"
+SETTINGS_MAX_BYTES = 1024 * 1024
+
+
+class DataFolderError(OSError):
+    """The data folder cannot be created; `str()` says so in words, for one CLI line or one dialog."""
 
 
 def data_dir() -> Path:
+    """The data folder, created 0700 (tightened when we own it with wider modes): it holds the PINs."""
     home = os.environ.get("PORTDESK_HOME")
     if home:
         path = Path(home).expanduser()
@@ -26,7 +41,10 @@ def data_dir() -> Path:
         import platformdirs  # only here: the default folder is per platform
 
         path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    try:  # the user's own folder, named in full: it is where they must act
+        private_folder(path)
+    except OSError as exc:
+        raise DataFolderError(f"cannot create the data folder {quote_path(path, 400)}: {exc.strerror or exc}") from None
     return path
 
 
@@ -46,6 +64,26 @@ def log_path() -> Path:
     return data_dir() / LOG_FILE
 
 
+class _PrivateLogHandler(logging.handlers.RotatingFileHandler):
+    """The log file (and each rotated one) is 0600; a failed write (disk full) is dropped in silence:
+    logging must never put `--- Logging error ---` tracebacks in front of the user."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        create_private_file(self.baseFilename)
+        return super()._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        return None
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError):
+            super().flush()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):  # the last buffered lines of a full disk
+            super().close()
+
+
 def setup_logging(level: int = logging.INFO) -> Path:
     """Log to a rotating file in the data folder: tracebacks go here, never to the user."""
     path = log_path()
@@ -55,7 +93,7 @@ def setup_logging(level: int = logging.INFO) -> Path:
             return path
         root.removeHandler(old)  # the data folder moved (PORTDESK_HOME changed): follow it
         old.close()
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler = _PrivateLogHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     from portdesk.log_redaction import RedactingFormatter
 
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -75,14 +113,11 @@ class Settings:
     def load(cls) -> Settings:
         path = data_dir() / SETTINGS_FILE
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            raw = json.loads(read_regular_file(path, SETTINGS_MAX_BYTES, "the settings file").decode("utf-8"))
         except (OSError, ValueError):
             return cls()
         known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 
     def save(self) -> None:
-        path = data_dir() / SETTINGS_FILE
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
-        tmp.replace(path)
+        write_private_atomically(data_dir() / SETTINGS_FILE, json.dumps(asdict(self), indent=2).encode("utf-8"))

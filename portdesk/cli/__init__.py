@@ -169,13 +169,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from portdesk.app import run_gui  # Qt only when the window is wanted
 
         return run_gui(demo=args.demo, db_url=args.global_db)
-    from portdesk.settings import setup_logging
+    from portdesk.safe_files import FileRefused
+    from portdesk.settings import DataFolderError, setup_logging
 
     with contextlib.suppress(OSError):  # a read-only data folder must not stop a headless check
         setup_logging()
     try:
         code = int(_handler(args)(args) or 0)
-    except CliError as exc:
+    except (CliError, DataFolderError, FileRefused) as exc:  # each is one line naming the path
         code = fail(str(exc))
     except KeyboardInterrupt:
         code = fail("interrupted")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from portdesk.cli.common import EXIT_FOUND_ERRORS, EXIT_OK, CliError, emit_json, load_order_file, parse_today
 from portdesk.documents.bill import BillError, cut_short, looks_like_pdf
 from portdesk.documents.match import check_bill
 from portdesk.domain.documents import BillCheck, FieldCheck
+from portdesk.safe_files import MAX_DOCUMENT_BYTES, FileRefused, read_regular_file
 from portdesk.settings import Settings
 
 # A missing one of these is an error (findings.md, BILL_FIELD_MISMATCH).
@@ -96,16 +96,11 @@ def render_report(check: BillCheck, bill_name: str) -> str:
 
 def run_check_bill(args: argparse.Namespace) -> int:
     today = parse_today(args.today)
-    bill_path = Path(args.bill)
-    if not bill_path.exists():
-        raise CliError(f"{args.bill}: no such file")
-    if bill_path.is_dir():
-        raise CliError(f"{args.bill}: is a folder, not a file")
+    try:  # a FIFO or a device is refused before it is read, a file over the cap before it is loaded
+        bill_bytes = read_regular_file(args.bill, MAX_DOCUMENT_BYTES, "a bill")
+    except FileRefused as exc:
+        raise CliError(str(exc)) from None
     order = load_order_file(args.order)
-    try:
-        bill_bytes = bill_path.read_bytes()
-    except OSError as exc:
-        raise CliError(f"{args.bill}: cannot read ({exc.strerror})") from None
     if bill_bytes and looks_like_pdf(bill_bytes) and cut_short(bill_bytes):
         raise CliError(f"{args.bill}: the PDF is cut short (truncated: it stops before its end); "
                        "ask for the complete file")

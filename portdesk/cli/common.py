@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from pathlib import Path
 from typing import Any
+
+from portdesk.safe_files import MAX_ORDER_FILE_BYTES, FileRefused, read_regular_file, read_stream_capped
 
 EXIT_OK = 0
 EXIT_FOUND_ERRORS = 1
@@ -38,19 +39,15 @@ def parse_today(value: str | None) -> dt.date:
         raise CliError(f"--today {value!r}: expected a date as YYYY-MM-DD") from None
 
 
-def read_input_bytes(name: str) -> bytes:
-    """A file's bytes, or stdin's for '-'; a clear CliError when it cannot be read."""
-    if name == "-":
-        return sys.stdin.buffer.read()
-    path = Path(name)
+def read_input_bytes(name: str, limit: int = MAX_ORDER_FILE_BYTES, what: str = "an order file") -> bytes:
+    """A regular file's bytes, or stdin's for '-', at most `limit`; a clear CliError otherwise
+    (a FIFO or a device is refused before it is read: it would hang or never end)."""
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise CliError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise CliError(f"{name}: is a folder, not a file") from None
-    except OSError as exc:
-        raise CliError(f"{name}: cannot read ({exc.strerror})") from None
+        if name == "-":
+            return read_stream_capped(sys.stdin.buffer, limit, "stdin", what)
+        return read_regular_file(name, limit, what)
+    except OSError as exc:  # FileRefused names the file and says why
+        raise CliError(str(exc) if isinstance(exc, FileRefused) else f"{name}: cannot read ({exc.strerror})") from None
 
 
 def load_order_file(name: str):  # type: ignore[no-untyped-def]

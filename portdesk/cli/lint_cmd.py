@@ -19,16 +19,29 @@ from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.findings import Finding, count
 from portdesk.domain.order import PortOrder
 from portdesk.domain.rules import check_order
+from portdesk.safe_files import (
+    MAX_DOCUMENT_BYTES,
+    FileRefused,
+    MissingFile,
+    quote_path,
+    read_regular_file,
+    resolve_document,
+)
 
 log = logging.getLogger(__name__)
 PDF_MAGIC = b"%PDF-"
 
 
-def _document_path(base_dir: Path | None, relative: str) -> Path:
-    path = Path(relative).expanduser()
-    if not path.is_absolute() and base_dir is not None:
-        path = base_dir / path
-    return path
+def _document_path(base_dir: Path | None, relative: str, kind: str) -> Path | DocumentFacts:
+    """The document's file, resolved inside the order file's folder; facts saying why not otherwise
+    (a path leading out of the folder, a FIFO, a device: judged unreadable, never read)."""
+    try:
+        return resolve_document(base_dir or Path.cwd(), relative)
+    except FileRefused as exc:
+        facts = DocumentFacts(kind=kind, path=quote_path(relative))
+        facts.exists = not isinstance(exc, MissingFile)
+        facts.problem = exc.reason
+        return facts
 
 
 def _basic_facts(path: Path, kind: str) -> DocumentFacts:
@@ -36,8 +49,7 @@ def _basic_facts(path: Path, kind: str) -> DocumentFacts:
     facts = DocumentFacts(kind=kind, path=str(path))
     try:
         facts.size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(1024)
+        head = read_regular_file(path, MAX_DOCUMENT_BYTES, "a document")[:1024]
     except FileNotFoundError:
         facts.exists = False
         facts.problem = "no such file"
@@ -98,7 +110,10 @@ def lint_order(order: PortOrder, base_dir: Path | None, profile_id: str | None, 
         ref = order.documents.get(kind)
         if ref is None or not (ref.path or "").strip():
             continue
-        path = _document_path(base_dir, ref.path or "")
+        path = _document_path(base_dir, ref.path or "", kind)
+        if isinstance(path, DocumentFacts):
+            documents[kind] = path
+            continue
         facts = inspect(path, kind)
         documents[kind] = facts
         if kind == "bill" and facts.exists and facts.is_pdf and facts.readable and not facts.encrypted:

@@ -10,11 +10,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from portdesk.cli.common import CliError, emit_json, load_order_file, parse_today, read_input_bytes
+from portdesk.safe_files import (
+    MAX_IMAGE_BYTES,
+    FileRefused,
+    refuse_unwritable_target,
+    write_private_atomically,
+)
 
 
 def _provider_name(args: argparse.Namespace, order_profile: str | None) -> str:
@@ -36,24 +40,6 @@ def _signing_time(today: str | None) -> dt.datetime:
     return dt.datetime.combine(day, now.time()).astimezone()  # local offset of that day (DST)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target and rename, so a failed write never leaves half a PDF behind."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except FileNotFoundError:
-        raise CliError(f"{path}: the folder {folder} does not exist") from None
-    except OSError as exc:
-        raise CliError(f"{path}: cannot write ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise CliError(f"{path}: cannot write ({exc.strerror})") from None
-
-
 def run_loa(args: argparse.Namespace) -> int:
     from portdesk.documents.loa import render_loa
     from portdesk.documents.loa_signing import SigningError, sign_loa, signature_image_png
@@ -69,15 +55,17 @@ def run_loa(args: argparse.Namespace) -> int:
     signed_at = _signing_time(args.today) if signer else None
     png: bytes | None = None
     if args.signature:
-        raw = read_input_bytes(args.signature)
+        raw = read_input_bytes(args.signature, MAX_IMAGE_BYTES, "a signature image")
         try:
             png = signature_image_png(raw)
         except SigningError as exc:
             raise CliError(f"{args.signature}: {exc}") from None
     provider = _provider_name(args, order.profile)
     output = Path(args.output)
-    if output.is_dir():
-        raise CliError(f"{output}: is a folder, not a file")
+    try:
+        refuse_unwritable_target(args.output)  # before the work: a folder or a device is refused at once
+    except FileRefused as exc:
+        raise CliError(str(exc)) from None
 
     loa = render_loa(order, provider)
     data = loa.data
@@ -93,7 +81,10 @@ def run_loa(args: argparse.Namespace) -> int:
             )
         except SigningError as exc:
             raise CliError(f"{args.order}: cannot sign the LOA ({exc})") from None
-    _write_atomically(output, data)
+    try:
+        write_private_atomically(args.output, data)  # 0600: an LOA names the account
+    except FileRefused as exc:
+        raise CliError(str(exc)) from None
 
     if args.json:
         emit_json(

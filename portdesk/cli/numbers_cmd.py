@@ -11,6 +11,7 @@ from portdesk.domain.number_input import judge, read_any_text, read_rows
 from portdesk.domain.numbers import NumberEntry
 from portdesk.domain.profiles import Profile, ProfileError, choose_profile_id, get_profile
 from portdesk.domain.split import SplitResult, draft_names, split_numbers
+from portdesk.safe_files import MAX_NUMBER_LIST_BYTES
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -31,7 +32,7 @@ def _decode(raw: bytes, name: str) -> str:
 
 def read_number_file(name: str) -> list[NumberEntry]:
     """Every entry of a text, CSV or XLSX file (or stdin for '-'), judged; CliError when unreadable."""
-    raw = read_input_bytes(name)
+    raw = read_input_bytes(name, MAX_NUMBER_LIST_BYTES, "a number list")
     from portdesk.documents.spreadsheet import SpreadsheetError, looks_like_xlsx, read_xlsx_rows
 
     if looks_like_xlsx(raw):

@@ -7,6 +7,7 @@ table masks it, and nothing here logs it.
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from portdesk.cli.common import CliError, emit_json
 from portdesk.cli.wiring import author, open_queue
 from portdesk.domain.status import IllegalTransition, Status, Tab
+from portdesk.safe_files import quote_path
 from portdesk.services.order_files import OrderFileProblem, comment_entry
 from portdesk.services.queue import OrderDetail, QueueRow, QueueService, StoreError
 
@@ -174,8 +176,14 @@ def run_show(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     queue = open_queue(args.db)
     _detail(queue, args.id)
+    target = Path(args.output)
+    if args.output.endswith(("/", os.sep)):  # `-o newdir/`: a folder, made if needed, the order file inside
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CliError(f"{quote_path(args.output)}: cannot make the folder ({exc.strerror})") from None
     try:
-        path = queue.export(args.id, Path(args.output))
+        path = queue.export(args.id, target)
     except (OrderFileProblem, StoreError) as exc:
         raise CliError(str(exc)) from None
     if args.json:

@@ -12,7 +12,7 @@ def open_queue(db_url: str | None) -> QueueService:
 
     Any store problem (locked, read-only, not a database, newer schema) becomes a one-line CliError.
     """
-    from portdesk.settings import database_url
+    from portdesk.settings import DataFolderError, database_url
     from portdesk.store.db import make_engine, migrate
     from portdesk.store.repos import SqlQueueStore
 
@@ -20,6 +20,8 @@ def open_queue(db_url: str | None) -> QueueService:
         engine = make_engine(database_url(db_url))
         migrate(engine)
     except StoreError as exc:
+        raise CliError(str(exc)) from None
+    except DataFolderError as exc:  # already one line in words
         raise CliError(str(exc)) from None
     except Exception as exc:  # a malformed URL, a missing driver: still one clear line
         raise CliError(f"{db_url or database_url()}: cannot open the database ({exc})") from None

@@ -24,6 +24,7 @@ import pymupdf
 from portdesk.documents.bill_dates import StatementDateFinder
 from portdesk.documents.bill_layout import PageText, build_page
 from portdesk.documents.bill_numbers import PrintedNumber, numbers_on_page
+from portdesk.safe_files import MAX_DOCUMENT_BYTES, FileRefused, read_regular_file
 
 log = logging.getLogger(__name__)
 
@@ -174,14 +175,10 @@ def _read_source(source: Path | str | bytes) -> tuple[bytes, str]:
     if isinstance(source, bytes | bytearray):
         return bytes(source), "the bill"
     path = Path(source)
-    try:
-        return path.read_bytes(), str(path)
-    except FileNotFoundError:
-        raise BillError("no such file") from None
-    except IsADirectoryError:
-        raise BillError("is a folder, not a file") from None
-    except OSError as exc:
-        raise BillError(f"cannot read the file ({exc.strerror})") from None
+    try:  # a FIFO would hang and /dev/zero never end: regular files only, capped
+        return read_regular_file(path, MAX_DOCUMENT_BYTES, "a bill"), str(path)
+    except FileRefused as exc:
+        raise BillError(exc.reason) from None
 
 
 def open_bill(source: Path | str | bytes, *, password: str | None = None) -> BillPdf:

@@ -19,6 +19,7 @@ from portdesk.documents.bill import (
 )
 from portdesk.documents.bill_dates import StatementDateFinder
 from portdesk.domain.documents import DocumentFacts, SigningRecord
+from portdesk.safe_files import MAX_DOCUMENT_BYTES, FileRefused, read_regular_file, refuse_special_file
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,11 @@ def inspect_document(path: Path, kind: str, *, max_bytes: int | None = None) -> 
     except OSError as exc:
         facts.problem = f"cannot read the file ({exc.strerror})"
         return facts
+    try:  # a FIFO would hang the read below, a device never end it
+        refuse_special_file(path)
+    except FileRefused as exc:
+        facts.problem = exc.reason
+        return facts
     try:
         with path.open("rb") as fh:
             head = fh.read(MAGIC_WINDOW)
@@ -73,7 +79,7 @@ def inspect_document(path: Path, kind: str, *, max_bytes: int | None = None) -> 
         facts.problem = f"the file is {facts.size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.1f} MB allowed"
         return facts
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_DOCUMENT_BYTES, "a document")
         if cut_short(data):  # MuPDF would rebuild part of it; what was lost is unknown (as check-bill says)
             facts.problem = "the PDF is cut short (truncated: it stops before its end); ask for the complete file"
             return facts
@@ -93,6 +99,9 @@ def inspect_document(path: Path, kind: str, *, max_bytes: int | None = None) -> 
     except BillError as exc:
         facts.problem = str(exc)
         facts.encrypted = isinstance(exc, BillEncryptedError)
+        return facts
+    except FileRefused as exc:
+        facts.problem = exc.reason
         return facts
     except OSError as exc:
         facts.problem = f"cannot read the file ({exc.strerror})"

@@ -16,11 +16,12 @@ from portdesk.domain.numbers import NumberEntry, classify, mark_duplicates
 from portdesk.domain.order import KINDS, PortOrder
 from portdesk.domain.profiles import Profile
 from portdesk.domain.split import SplitGroup, SplitResult, draft_names, split_numbers
+from portdesk.safe_files import MAX_NUMBER_LIST_BYTES, FileRefused, quote_path, read_regular_file
 
 RowsReader = Callable[[bytes], list[list[str | None]]]
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
 _ZIP_MAGIC = b"PK\x03\x04"  # XLSX is a zip; a renamed workbook is still recognised
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = MAX_NUMBER_LIST_BYTES
 
 
 class NumbersFileError(ValueError):
@@ -55,12 +56,10 @@ def from_order(order: PortOrder) -> list[NumberEntry]:
 def read_file(path: Path, read_spreadsheet: RowsReader | None = None) -> list[NumberEntry]:
     """A text, CSV or XLSX file, judged; NumbersFileError when it cannot be read."""
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise NumbersFileError(f"{path.name}: too large for a number list (over 20 MB)")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise NumbersFileError(f"{path.name}: cannot read ({exc.strerror or exc})") from None
+    try:  # a FIFO would hang the window and /dev/zero fill the memory: regular files only, capped
+        data = read_regular_file(path, MAX_FILE_BYTES, "a number list")
+    except FileRefused as exc:
+        raise NumbersFileError(f"{quote_path(path.name)}: {exc.reason}") from None
     if path.suffix.lower() in SPREADSHEET_SUFFIXES or data[:4] == _ZIP_MAGIC:
         if read_spreadsheet is None:
             raise NumbersFileError(f"{path.name}: spreadsheets cannot be read in this window")

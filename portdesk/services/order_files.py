@@ -16,6 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from portdesk.domain.order import DocumentRef, OrderFileError, PortOrder
+from portdesk.safe_files import (
+    MAX_DOCUMENT_BYTES,
+    MAX_ORDER_FILE_BYTES,
+    FileRefused,
+    quote_path,
+    read_regular_file,
+    refuse_unwritable_target,
+    resolve_document,
+    write_private_atomically,
+)
 from portdesk.services.ports import CommentInfo, NewDocument, OrderDetail, StoredDocument
 
 
@@ -36,19 +46,22 @@ def guess_mime(filename: str, data: bytes) -> str:
     return mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
-def _read_bytes(path: Path, what: str) -> bytes:
+def _read_document(order_path: Path, kind: str, name: str) -> bytes:
+    """A document the order file names: a regular file inside the order file's folder, capped."""
+    shown = quote_path(name)
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise OrderFileProblem(f"{path}: {what}no such file") from None
-    except IsADirectoryError:
-        raise OrderFileProblem(f"{path}: {what}is a folder, not a file") from None
-    except OSError as exc:
-        raise OrderFileProblem(f"{path}: {what}cannot read ({exc.strerror})") from None
+        resolved = resolve_document(order_path.parent, name)
+        return read_regular_file(resolved, MAX_DOCUMENT_BYTES, "a document")
+    except FileRefused as exc:
+        raise OrderFileProblem(f"{shown}: document '{kind}' named by {quote_path(order_path.name)}: "
+                               f"{exc.reason}") from None
 
 
 def read_order_file(path: Path) -> LoadedOrder:
-    raw = _read_bytes(path, "")
+    try:
+        raw = read_regular_file(path, MAX_ORDER_FILE_BYTES, "an order file")
+    except FileRefused as exc:
+        raise OrderFileProblem(str(exc)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -61,10 +74,9 @@ def read_order_file(path: Path) -> LoadedOrder:
     for kind, ref in order.documents.items():
         if not ref.path:
             continue
-        doc_path = path.parent / ref.path
-        data = _read_bytes(doc_path, f"document '{kind}' named by {path.name}: ")
+        data = _read_document(path, kind, ref.path)
         documents.append(NewDocument(kind=kind, filename=Path(ref.path).name, data=data,
-                                     mime=guess_mime(doc_path.name, data)))
+                                     mime=guess_mime(Path(ref.path).name, data)))
         ref.path = Path(ref.path).name  # the stored copy is known by its file name only
     return LoadedOrder(path=path, order=order, documents=documents)
 
@@ -91,7 +103,11 @@ def safe_stem(name: str) -> str:
 
 
 def write_order_file(detail: OrderDetail, documents: Sequence[StoredDocument], target: Path) -> Path:
-    """Write `<name>.json` (or `target` itself when it is not a folder) and the documents beside it."""
+    """Write `<name>.json` (or `target` itself when it is not a folder) and the documents beside it.
+
+    Every file is written whole or not at all, mode 0600 (an order file holds the PIN), and never over
+    something that is not a regular file (FileRefused's reason, as an OrderFileProblem).
+    """
     if target.is_dir():
         target = target / f"{safe_stem(detail.order.display_name())}.json"
     folder = target.parent
@@ -99,11 +115,12 @@ def write_order_file(detail: OrderDetail, documents: Sequence[StoredDocument], t
     data = detail.order.to_dict()
     refs: dict[str, dict[str, object]] = dict(data.get("documents") or {})
     try:
+        refuse_unwritable_target(target)
         folder.mkdir(parents=True, exist_ok=True)
         for doc in documents:
             suffix = Path(doc.filename).suffix or mimetypes.guess_extension(doc.mime) or ""
             doc_name = f"{stem}-{doc.kind}{suffix}"
-            (folder / doc_name).write_bytes(doc.data)
+            write_private_atomically(folder / doc_name, doc.data)
             ref = dict(refs.get(doc.kind) or DocumentRef(kind=doc.kind).to_dict())
             ref["path"] = doc_name
             refs[doc.kind] = ref
@@ -111,7 +128,10 @@ def write_order_file(detail: OrderDetail, documents: Sequence[StoredDocument], t
             data["documents"] = refs
         if detail.comments:
             data["comments"] = [comment_entry(c) for c in detail.comments]
-        target.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        write_private_atomically(target, text.encode("utf-8"))
+    except FileRefused as exc:
+        raise OrderFileProblem(str(exc)) from None
     except OSError as exc:
-        raise OrderFileProblem(f"{target}: cannot write ({exc.strerror})") from None
+        raise OrderFileProblem(f"{quote_path(target)}: cannot write ({exc.strerror})") from None
     return target

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from portdesk.domain.findings import Finding
 from portdesk.domain.numbers import to_e164
 from portdesk.domain.order import PortOrder
+from portdesk.safe_files import write_private_atomically
 from portdesk.services.ports import QueueStore, StoredDocument
 
 __all__ = ["PackageFile", "PackageService", "PackedDocument", "SummaryPdf", "numbers_csv", "package_name",
@@ -127,7 +128,7 @@ def write_folder(files: Sequence[PackageFile], folder: Path) -> Path:
     """Write the files into `folder` (created); an existing file of the same name is replaced."""
     folder.mkdir(parents=True, exist_ok=True)
     for item in files:
-        (folder / item.name).write_bytes(item.data)
+        write_private_atomically(folder / item.name, item.data)  # 0600: the summary holds the PIN
     return folder
 
 
@@ -135,7 +136,9 @@ def write_zip(files: Sequence[PackageFile], path: Path, folder_name: str | None 
     """One zip whose entries sit in a folder named like the package (unzipping makes no mess)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     inner = folder_name or path.stem
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for item in files:
             archive.writestr(f"{inner}/{item.name}", item.data)
+    write_private_atomically(path, buffer.getvalue())  # 0600: the summary holds the PIN
     return path

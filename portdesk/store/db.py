@@ -6,6 +6,7 @@ imports Alembic when the schema really has to change.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from portdesk.safe_files import create_private_file
 from portdesk.store.errors import SchemaTooNew, StoreError
 from portdesk.store.migrations import HEAD_REVISION, KNOWN_REVISIONS
 
@@ -60,6 +62,15 @@ def _begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
+def _private_sqlite_file(database: str | None) -> None:
+    """Create the database file 0600 before SQLite does (it would make it 0644; its -wal and -shm
+    files take the database file's mode), so another account cannot read the PINs."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    with contextlib.suppress(OSError):  # a missing folder: SQLite's own error says it better
+        create_private_file(database)
+
+
 def make_engine(url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine for `url` (default: settings). SQLite waits `busy_timeout_ms` for a lock."""
     if url is None:
@@ -69,6 +80,7 @@ def make_engine(url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_M
     url = normalise_url(url)
     engine = sa.create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
+        _private_sqlite_file(engine.url.database)
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         event.listen(engine, "begin", _begin)
     return engine

@@ -22,6 +22,8 @@ from portdesk.ui.queue.queue_tabs import QueueTabs
 from portdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+# The export is written 0600, but it travels: say so where it is made.
+EXPORT_PIN_NOTICE = "The order file contains the account PIN: keep it private and delete it when done."
 SEARCH_DELAY_MS = 250
 
 
@@ -157,7 +159,7 @@ class MainWindow(QMainWindow):
         return [Path(f) for f in files]
 
     def ask_export_folder(self) -> Path | None:
-        folder = QFileDialog.getExistingDirectory(self, "Export the order into folder")
+        folder = QFileDialog.getExistingDirectory(self, "Export the order (it contains the PIN) into folder")
         return Path(folder) if folder else None
 
     def show_message(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
@@ -193,7 +195,8 @@ class MainWindow(QMainWindow):
     def _on_exported(self, path: Path) -> None:
         self.statusBar().showMessage(f"Exported to {path}", 8000)
         self.show_message(QMessageBox.Icon.Information, "Order exported",
-                          f"The order file and its documents are in {path.parent}:\n{path.name}")
+                          f"The order file and its documents are in {path.parent}:\n{path.name}\n\n"
+                          + EXPORT_PIN_NOTICE)
 
     # -- drag and drop -----------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

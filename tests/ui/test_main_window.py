@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +131,19 @@ def test_export_writes_the_order_file_and_its_documents_beside_it(qtbot, window,
     assert written["x-vendor"] == {"kept": True}
     bill = out / written["documents"]["bill"]["path"]
     assert bill.read_bytes() == (tmp_path / "bill.pdf").read_bytes()
+
+
+def test_the_export_is_private_and_its_message_says_it_contains_the_pin(qtbot, window, queue,
+                                                                       tmp_path: Path) -> None:
+    [order_id] = queue.import_files([_order_file(tmp_path)], "amy")
+    out = tmp_path / "out"
+    out.mkdir()
+    messages = Messages(window)
+    window.export_order(order_id, out)
+    qtbot.waitUntil(lambda: bool(messages.shown), timeout=5000)
+    _icon, title, text = messages.shown[-1]
+    assert title == "Order exported" and "contains the account PIN" in text
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in out.iterdir())
 
 
 def test_a_comment_added_in_the_detail_pane_joins_the_timeline(qtbot, window, queue, tmp_path: Path) -> None:

@@ -146,7 +146,7 @@ def test_csv_file_with_a_carrier_column_is_read(qtbot, profiles, tmp_path):
 def test_unreadable_file_is_reported_not_raised(qtbot, profiles, tmp_path):
     dialog = _dialog(qtbot, _order(), profiles)
     dialog.read_files([tmp_path / "nope.csv"])
-    assert "nope.csv: cannot read" in dialog.summary_label.text()
+    assert "nope.csv: no such file" in dialog.summary_label.text()
 
 
 def test_split_creates_named_suspended_drafts_in_the_queue(qtbot, profiles, queue: QueueService):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from portdesk.domain.documents import DocumentFacts
 from portdesk.domain.order import PortOrder
+from portdesk.safe_files import read_regular_file
 from portdesk.services.bills import BillService, with_field
 from portdesk.services.queue import ConcurrentEdit, NewDocument, OrderDetail, QueueService
 from portdesk.ui.viewer.window import BillViewerWindow
@@ -229,7 +230,7 @@ class BillViewerCommand(QObject):
             size = path.stat().st_size
             if size > MAX_BILL_BYTES:  # refused before reading: a 200 MB file must not load
                 return b"", bill_problem(path.name, b"", None, size=size), None
-            data = path.read_bytes()
+            data = read_regular_file(path, MAX_BILL_BYTES, "a bill")  # not a FIFO or a device
             facts = inspect("bill", path.name, data) if inspect and data else None
             problem = bill_problem(path.name, data, facts)
             if problem is not None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from portdesk.domain.documents import DocumentFacts
 from portdesk.domain.order import DocumentRef
+from portdesk.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
 from portdesk.services.ports import NewDocument
 from portdesk.ui.wizard.base import ERROR_STYLE, OK_STYLE, WARNING_STYLE, WizardPage, add_row, note_label
 from portdesk.ui.wizard.bill_rules import age_text, bill_problem
@@ -158,7 +159,7 @@ class BillPage(WizardPage):
         inspect = self.ctx.adapters.inspect_document
 
         def job() -> tuple[bytes, DocumentFacts | None]:
-            data = path.read_bytes()
+            data = read_regular_file(path, MAX_DOCUMENT_BYTES, "a bill")  # not a FIFO or a device
             return data, inspect("bill", path.name, data) if inspect else None
 
         self.ctx.adapters.pdf.submit(job, lambda result: self._on_measured(path.name, *result), self._refuse)

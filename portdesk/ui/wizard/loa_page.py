@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from portdesk.domain.documents import DocumentFacts
 from portdesk.domain.order import DocumentRef, PortOrder
+from portdesk.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
 from portdesk.services.bills import RenderedPage
 from portdesk.services.ports import NewDocument
 from portdesk.ui.wizard.base import (
@@ -359,7 +360,7 @@ class LoaPage(WizardPage):
         order = copy.deepcopy(ctx.order)
 
         def job() -> tuple[bytes, DocumentFacts | None]:
-            data = path.read_bytes()
+            data = read_regular_file(path, MAX_DOCUMENT_BYTES, "an LOA")  # not a FIFO or a device
             return data, inspect("loa", path.name, data) if inspect else None
 
         def done(result: tuple[bytes, DocumentFacts | None]) -> None:

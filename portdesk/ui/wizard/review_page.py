@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from portdesk.domain.findings import Finding
 from portdesk.domain.order import PortOrder
+from portdesk.safe_files import write_private_atomically
 from portdesk.services.drafts import SubmitRefused
 from portdesk.services.package import package_name, write_folder, write_zip
 from portdesk.ui.wizard.base import ERROR_STYLE, OK_STYLE, WizardPage, note_label
@@ -240,7 +241,7 @@ class ReviewPage(WizardPage):
         self._say("Writing the summary…", True)
 
         def job() -> Path:
-            path.write_bytes(package.summary(order_id, order, findings))
+            write_private_atomically(path, package.summary(order_id, order, findings))  # holds the PIN
             return path
 
         ctx.adapters.pdf.submit(job, lambda done: self._say(f"Summary saved: {done}", True),
