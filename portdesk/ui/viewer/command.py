@@ -106,18 +106,26 @@ def bill_problem(filename: str, data: bytes, facts: DocumentFacts | None, size: 
     A password-protected bill is accepted: the viewer asks for its password.
     """
     size = len(data) if size is None else size
-    too_big = bill_size_problem(filename, size, profile) if profile is not None else None
+    too_big = size_problem(filename, size, profile)
     if too_big:
         return too_big
-    if size > MAX_BILL_BYTES:
-        return (f"{filename} is {size / 1048576:.0f} MB: too big for a bill. Attach only the pages "
-                "with the account, the service address and the numbers.")
     if not data:
         return f"{filename} is empty (0 bytes)."
     if facts is None:
         return None
     if facts.problem and not facts.encrypted:
         return f"{filename}: {facts.problem}."
+    return None
+
+
+def size_problem(filename: str, size: int, profile: Profile | None) -> str | None:
+    """The order's profile's size limit (the wizard's and lint's rule), then a hard ceiling for memory."""
+    too_big = bill_size_problem(filename, size, profile) if profile is not None else None
+    if too_big:
+        return too_big
+    if size > MAX_BILL_BYTES:
+        return (f"{filename} is {size / 1048576:.0f} MB: too big for a bill. Attach only the pages "
+                "with the account, the service address and the numbers.")
     return None
 
 
@@ -237,7 +245,7 @@ class BillViewerCommand(QObject):
 
         def job() -> tuple[bytes, str | None, OrderDetail | None]:
             size = path.stat().st_size
-            too_big = bill_problem(path.name, b"", None, size=size, profile=profile) if size else None
+            too_big = size_problem(path.name, size, profile)
             if too_big is not None:  # refused before reading: a 200 MB file must not load
                 return b"", too_big, None
             data = path.read_bytes()
