@@ -193,29 +193,30 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any) 
     first check, not at start-up.
     """
     from portdesk import pdf_adapters, settings
-    from portdesk.domain.profiles import ProfileError, choose_profile_id, get_profile, load_profiles
     from portdesk.services.checks import ChecksService
+    from portdesk.services.judgement import SubmissionJudge
+    from portdesk.services.profile_catalogue import ProfileCatalogue
     from portdesk.ui.checks.checks_panel import ChecksPanel
     from portdesk.ui.numbers.numbers_command import NumbersCommand
     from portdesk.ui.tasks import PoolRunner
     from portdesk.ui.viewer.worker import pdf_pool
 
-    user_dir: Path | None = settings.user_profiles_dir()
-    try:
-        profiles = load_profiles(user_dir)
-    except ProfileError as exc:  # a broken user profile must not keep the queue closed
-        log.warning("user profiles ignored: %s", exc)
-        window.statusBar().showMessage(f"Your profile files were ignored: {exc}", 30_000)
-        user_dir = None
-        profiles = load_profiles()
+    # The one profile catalogue: every tool below sees the same profiles (the user's overrides too).
+    catalogue = ProfileCatalogue.build(settings.user_profiles_dir(), default_id=app_settings.default_profile)
+    if catalogue.problems:  # a broken user profile must not keep the queue closed: said once, then skipped
+        window.statusBar().showMessage(f"Profile files ignored: {'; '.join(catalogue.problems)}", 30_000)
+    profiles = dict(catalogue.profiles)
+    profile_of = catalogue.for_order
 
-    def profile_of(order_profile: str | None) -> Any:
-        return get_profile(choose_profile_id(None, order_profile, app_settings.default_profile), user_dir)
+    def generate_loa(order: Any) -> bytes:  # the LOA names the provider of the effective profile
+        return pdf_adapters.generate_loa(order, catalogue.provider_name(order.profile))
 
     author = app_settings.author
     pdf_runner = PoolRunner(pool=pdf_pool())
     checks = ChecksService(queue, profile_of, inspect_document=pdf_adapters.inspect_bytes,
-                           check_bill=pdf_adapters.check_bill_bytes)
+                           check_bill=pdf_adapters.check_bill_bytes, read_loa_text=pdf_adapters.read_loa_text)
+    judge = SubmissionJudge(queue, profile_of, inspect_document=pdf_adapters.inspect_bytes,
+                            check_bill=pdf_adapters.check_bill_bytes, read_loa_text=pdf_adapters.read_loa_text)
     window.detail.add_checks(ChecksPanel(checks, pdf_runner, author))
     numbers = NumbersCommand(queue, pdf_runner, author, profiles,
                              read_spreadsheet=pdf_adapters.read_spreadsheet_rows, parent=window)
@@ -233,7 +234,7 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any) 
     pdf = PdfRunner()  # the viewer's and wizard's jobs share the one PDF thread with the checks
     bills = BillService(pdf_adapters.LazyBillReader(), pdf_adapters.check_bill_bytes)
     viewer = BillViewerCommand(queue, bills, pdf, author, parent=window,
-                               inspect_document=pdf_adapters.inspect_bytes)
+                               inspect_document=pdf_adapters.inspect_bytes, profiles=profile_of)
     viewer.install(window)
     window.viewer_command = viewer
 
@@ -244,13 +245,13 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any) 
         return True
 
     window.detail.open_in_viewer = open_bill_in_viewer
-    drafts = DraftService(store, author)
+    drafts = DraftService(store, author, judge=judge)
     wizard = WizardCommand(WizardAdapters(
         drafts=drafts, profiles=profiles, pdf=pdf, inspect_document=pdf_adapters.inspect_bytes,
-        generate_loa=pdf_adapters.generate_loa, sign_loa=pdf_adapters.sign_loa,
+        generate_loa=generate_loa, sign_loa=pdf_adapters.sign_loa, read_loa_text=pdf_adapters.read_loa_text,
         reader=pdf_adapters.LazyBillReader(), check_bill=pdf_adapters.check_bill_bytes,
         default_profile=app_settings.default_profile, read_spreadsheet=pdf_adapters.read_spreadsheet_rows,
-        package=PackageService(store, pdf_adapters.summary_pdf),
+        package=PackageService(store, pdf_adapters.summary_pdf, judge=judge),
     ), window)
     wizard.install(window)
     window.wizard_command = wizard

@@ -57,10 +57,10 @@ def read_spreadsheet_rows(data: bytes) -> list[list[str | None]]:
     return read_xlsx_rows(data)
 
 
-def generate_loa(order: PortOrder) -> bytes:
+def generate_loa(order: PortOrder, provider_name: str | None = None) -> bytes:
     from portdesk.documents.loa import generate_loa as generate
 
-    return generate(order)
+    return generate(order, provider_name)
 
 
 def sign_loa(unsigned_pdf: bytes, signer: str, signed_at: dt.datetime, *,
@@ -74,3 +74,10 @@ def summary_pdf(order: PortOrder, *, documents: Any = (), findings: Any = ()) ->
     from portdesk.documents.summary import generate_summary
 
     return generate_summary(order, documents=documents, findings=findings)
+
+
+def read_loa_text(data: bytes) -> Any:
+    """The LOA's text layer (domain.loa_contents.LoaText), for the submission judge."""
+    from portdesk.documents.loa_text import read_loa_text as read
+
+    return read(data)

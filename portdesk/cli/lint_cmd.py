@@ -1,8 +1,8 @@
 """`portdesk lint`: the pre-flight checks of an order file, documents included.
 
-`lint_order` is the one call for anything that needs the same judgement (orders submit, the
-wizard's review): it opens the documents the order names, runs the bill check when the bill has
-a text layer, and applies the rules of the order's profile.
+`lint_order` judges an order file with the submission judgement every other door uses
+(services.judgement.judge): it opens the documents the order names, runs the bill check when the
+bill has a text layer, reads the LOA's text, and applies the rules of the order's profile.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from portdesk.cli.common import EXIT_FOUND_ERRORS, EXIT_OK, emit_json, load_orde
 from portdesk.cli.numbers_cmd import resolve_profile
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.findings import Finding, count
+from portdesk.domain.loa_contents import LoaText
 from portdesk.domain.order import PortOrder
-from portdesk.domain.rules import check_order
 from portdesk.safe_files import (
     MAX_DOCUMENT_BYTES,
     FileRefused,
@@ -27,6 +27,7 @@ from portdesk.safe_files import (
     read_regular_file,
     resolve_document,
 )
+from portdesk.services.judgement import Evidence, judge
 
 log = logging.getLogger(__name__)
 PDF_MAGIC = b"%PDF-"
@@ -96,6 +97,18 @@ def _bill_check(path: Path, order: PortOrder, today: dt.date) -> BillCheck | Non
         return None
 
 
+def _loa_text(path: Path) -> LoaText | None:
+    try:
+        from portdesk.documents.loa_text import read_loa_text
+    except ImportError:
+        return None
+    try:
+        return read_loa_text(path.read_bytes())
+    except Exception:  # judged by its signing record alone when its text cannot be read
+        log.exception("reading the text of %s failed", path)
+        return None
+
+
 def lint_order(order: PortOrder, base_dir: Path | None, profile_id: str | None, today: dt.date,
                *, source: str | None = None) -> list[Finding]:
     """Every finding for `order`: documents opened from `base_dir`, the profile chosen as the CLI does
@@ -106,6 +119,7 @@ def lint_order(order: PortOrder, base_dir: Path | None, profile_id: str | None, 
     profile = resolve_profile(profile_id, order.profile, source)
     documents: dict[str, DocumentFacts] = {}
     bill_check: BillCheck | None = None
+    loa_text: LoaText | None = None
     for kind in ("bill", "loa"):
         ref = order.documents.get(kind)
         if ref is None or not (ref.path or "").strip():
@@ -118,7 +132,9 @@ def lint_order(order: PortOrder, base_dir: Path | None, profile_id: str | None, 
         documents[kind] = facts
         if kind == "bill" and facts.exists and facts.is_pdf and facts.readable and not facts.encrypted:
             bill_check = _bill_check(path, order, today)
-    return check_order(order, profile, today, documents=documents, bill_check=bill_check)
+        if kind == "loa" and facts.exists and facts.is_pdf and facts.readable and not facts.encrypted:
+            loa_text = _loa_text(path)
+    return judge(order, Evidence(documents, bill_check, loa_text), profile, today)
 
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m"}

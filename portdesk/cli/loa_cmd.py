@@ -23,12 +23,13 @@ from portdesk.safe_files import (
 
 def _provider_name(args: argparse.Namespace, order_profile: str | None) -> str:
     """--profile, else the order's, else the configured default, else kazoo; exit 2 when unknown."""
-    from portdesk.domain.profiles import ProfileError, choose_profile_id, get_profile
-    from portdesk.settings import Settings, user_profiles_dir
+    from portdesk.cli.wiring import profile_catalogue
+    from portdesk.domain.profiles import ProfileError
 
-    pid = choose_profile_id(getattr(args, "profile", None), order_profile, Settings.load().default_profile)
+    catalogue = profile_catalogue(args.order)
     try:
-        return get_profile(pid, user_profiles_dir()).name or pid
+        profile = catalogue.for_order(order_profile, getattr(args, "profile", None))
+        return profile.name or profile.id
     except ProfileError as exc:
         where = "--profile" if getattr(args, "profile", None) else args.order
         raise CliError(f"{where}: {exc}") from None

@@ -9,7 +9,7 @@ from pathlib import Path
 from portdesk.cli.common import EXIT_FOUND_ERRORS, EXIT_OK, CliError, emit_json, read_input_bytes
 from portdesk.domain.number_input import judge, read_any_text, read_rows
 from portdesk.domain.numbers import NumberEntry
-from portdesk.domain.profiles import Profile, ProfileError, choose_profile_id, get_profile
+from portdesk.domain.profiles import Profile, ProfileError
 from portdesk.domain.split import SplitResult, draft_names, split_numbers
 from portdesk.safe_files import MAX_NUMBER_LIST_BYTES
 
@@ -48,13 +48,13 @@ def resolve_profile(explicit: str | None, order_profile: str | None = None, sour
     """--profile, else the order's, else the configured default, else kazoo; CliError when unknown.
 
     `source` is the file the command was given: the one-line error names it (cli.md, Common rules)."""
-    from portdesk.settings import Settings, user_profiles_dir
+    from portdesk.cli.wiring import profile_catalogue
 
-    profile_id = choose_profile_id(explicit, order_profile, None if explicit or order_profile else Settings.load().default_profile)
+    catalogue = profile_catalogue(source)
     try:
-        return get_profile(profile_id, user_profiles_dir())
+        return catalogue.for_order(order_profile, explicit)
     except ProfileError as exc:
-        raise CliError(f"{source or 'profile ' + profile_id}: {exc}") from None
+        raise CliError(f"{source or 'profile ' + (explicit or order_profile or catalogue.default_id)}: {exc}") from None
 
 
 def _print_table(entries: list[NumberEntry]) -> None:

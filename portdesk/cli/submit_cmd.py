@@ -12,12 +12,11 @@ import sys
 from typing import Any
 
 from portdesk.cli.common import EXIT_FOUND_ERRORS, EXIT_OK, CliError, emit_json, parse_today
-from portdesk.cli.numbers_cmd import resolve_profile
-from portdesk.cli.wiring import author, open_queue
+from portdesk.cli.wiring import author, open_queue, profile_catalogue
 from portdesk.domain.profiles import Profile
 from portdesk.domain.status import IllegalTransition, Status
-from portdesk.pdf_adapters import check_bill_bytes, inspect_bytes
-from portdesk.services.checks import CheckedFinding, ChecksService
+from portdesk.pdf_adapters import check_bill_bytes, inspect_bytes, read_loa_text
+from portdesk.services.judgement import CheckedFinding, SubmissionJudge
 from portdesk.store.errors import StoreError
 
 SUBMITTABLE = (Status.DRAFT, Status.AWAITING_DOCUMENTS, Status.EXCEPTION)
@@ -42,12 +41,14 @@ def run_submit(args: argparse.Namespace) -> int:
     if detail.status not in SUBMITTABLE:
         raise CliError(f"order {args.id}: it is {detail.status.label.lower()}; only drafts and rejected orders are submitted")
 
-    def profile_of(order_profile: str | None) -> Profile:
-        return resolve_profile(args.profile, order_profile)
+    catalogue = profile_catalogue()
 
-    checks = ChecksService(queue, profile_of, inspect_document=inspect_bytes, check_bill=check_bill_bytes,
-                           today=lambda: today)
-    report = checks.run(detail.order, detail.documents, detail.history)
+    def profile_of(order_profile: str | None) -> Profile:
+        return catalogue.for_order(order_profile, args.profile)
+
+    judge = SubmissionJudge(queue, profile_of, inspect_document=inspect_bytes, check_bill=check_bill_bytes,
+                            read_loa_text=read_loa_text)
+    report = judge.findings(args.id, today)
     if report.problem:
         raise CliError(f"order {args.id}: {report.problem}")
     findings = [_finding_json(f) for f in report.findings]

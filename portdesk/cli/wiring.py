@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from portdesk.cli.common import CliError
+from portdesk.services.profile_catalogue import ProfileCatalogue
 from portdesk.services.queue import QueueService
 from portdesk.store.errors import StoreError
 
@@ -48,3 +49,18 @@ def open_engine(db_url: str | None):  # type: ignore[no-untyped-def]
     except Exception as exc:  # a malformed URL, a missing driver: still one clear line
         raise CliError(f"{db_url or database_url()}: cannot open the database ({exc})") from None
     return engine
+
+
+def profile_catalogue(source: str | None = None) -> ProfileCatalogue:
+    """The profile catalogue of this run (shipped + the data folder's profiles/); a command builds it once.
+
+    A headless command refuses a broken override file (exit 2 naming the file and key, `source` the
+    file the command was given when there is one); the app shows it once and carries on.
+    """
+    from portdesk.settings import Settings, user_profiles_dir
+
+    catalogue = ProfileCatalogue.build(user_profiles_dir(), default_id=Settings.load().default_profile)
+    if catalogue.problems:
+        raise CliError(catalogue.problems[0] if source is None else f"{source}: {catalogue.problems[0]}")
+    return catalogue
+

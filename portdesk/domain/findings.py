@@ -45,6 +45,13 @@ CODES: dict[str, Severity] = {
     "NUMBER_NOT_ON_BILL": "warning",
     # PortDesk's own addition: a date, time or time zone the checks cannot read at all.
     "FIELD_INVALID": "error",
+    # The LOA held against the order, contacts and the review agreements (domain/rules_submission.py).
+    "LOA_NUMBERS_DIFFER": "error",
+    "LOA_ACCOUNT_DIFFERS": "error",
+    "LOA_UNREADABLE": "warning",
+    "LOA_OUTDATED": "error",
+    "CONTACT_INVALID": "error",
+    "AGREEMENTS_NOT_TICKED": "error",
 }
 
 

@@ -269,7 +269,11 @@ def load_profiles(user_dir: Path | None = None, shipped_dir: Path = SHIPPED_DIR)
 
 def get_profile(profile_id: str, user_dir: Path | None = None, shipped_dir: Path = SHIPPED_DIR) -> Profile:
     """One profile by id or alias; ProfileError when unknown."""
-    profiles = load_profiles(user_dir, shipped_dir)
+    return find_profile(load_profiles(user_dir, shipped_dir), profile_id)
+
+
+def find_profile(profiles: Mapping[str, Profile], profile_id: str) -> Profile:
+    """One profile of `profiles` by id or alias; ProfileError when unknown."""
     if profile_id in profiles:
         return profiles[profile_id]
     for profile in profiles.values():

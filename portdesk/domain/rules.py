@@ -12,12 +12,19 @@ from collections.abc import Mapping
 
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.findings import Finding, sort_findings
+from portdesk.domain.loa_contents import LoaText
 from portdesk.domain.order import PortOrder
 from portdesk.domain.profiles import Profile
 from portdesk.domain.rules_account import check_account, check_required, is_po_box
 from portdesk.domain.rules_dates import check_dates
 from portdesk.domain.rules_documents import check_bill_contents, check_bill_document, check_loa_document
 from portdesk.domain.rules_numbers import check_numbers, classify_order_numbers
+from portdesk.domain.rules_submission import (
+    check_agreements,
+    check_contacts,
+    check_loa_basis,
+    check_loa_contents,
+)
 
 __all__ = ["check_order", "is_po_box", "number_carriers"]
 
@@ -48,6 +55,7 @@ def check_order(
     bill_check: BillCheck | None = None,
     carriers: Mapping[str, str] | None = None,
     now: dt.datetime | None = None,
+    loa_text: LoaText | None = None,
 ) -> list[Finding]:
     """Every finding for `order` under `profile`, judged as of `today`.
 
@@ -55,6 +63,8 @@ def check_order(
     judged only from the order file. `carriers` maps E.164 numbers to their known losing carrier
     (from a number list or a portability check); the order file's `number_carriers` adds to it.
     `now` is accepted for callers that judge by the clock; dates are judged by `today`.
+    `loa_text` is the LOA's text as the documents room read it (None: not read); the LOA is then
+    held against the order's numbers and account.
     """
     del now  # reserved: every rule today is judged by date
     entries = classify_order_numbers(order)
@@ -67,4 +77,8 @@ def check_order(
     findings += check_loa_document(order, profile, today, documents.get("loa"))
     findings += check_bill_contents(order, bill_check, entries)
     findings += check_dates(order, profile, today)
+    findings += check_contacts(order)
+    findings += check_loa_contents(order, documents.get("loa"), loa_text)
+    findings += check_loa_basis(order)
+    findings += check_agreements(order)
     return sort_findings(findings)

@@ -19,6 +19,7 @@ from typing import Any
 from portdesk.domain.findings import Finding
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status, Tab, check_transition
+from portdesk.services.judgement import SubmissionJudge, refusal
 from portdesk.services.ports import (
     ConcurrentEdit,
     DocumentInfo,
@@ -110,10 +111,12 @@ class Draft:
 
 
 class DraftService:
-    def __init__(self, store: QueueStore, author: str, clock: Clock = _utc_now) -> None:
+    def __init__(self, store: QueueStore, author: str, clock: Clock = _utc_now, *,
+                 judge: SubmissionJudge | None = None) -> None:
         self._store = store
         self._author = author
         self._clock = clock
+        self._judge = judge  # the submission judgement (the composition root always passes it)
 
     @property
     def author(self) -> str:
@@ -242,6 +245,10 @@ class DraftService:
         SubmitRefused while any finding is an error: the review page shows them, but the rule is
         enforced here too so no other caller can queue an order the carrier would reject.
         """
+        if self._judge is not None:  # judged here, from the store, not taken from the caller
+            why = refusal(self._judge.findings(order_id, self.today(), order), "order is submitted")
+            if why:
+                raise SubmitRefused(why)
         errors = [f for f in findings if f.is_error]
         if errors:
             listed = "; ".join(f"{f.field}: {f.message}" for f in errors[:5])

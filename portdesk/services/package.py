@@ -9,10 +9,11 @@ and its files come from the store.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,10 +22,15 @@ from portdesk.domain.findings import Finding
 from portdesk.domain.numbers import to_e164
 from portdesk.domain.order import PortOrder
 from portdesk.safe_files import write_private_atomically
+from portdesk.services.judgement import SubmissionJudge, refusal
 from portdesk.services.ports import QueueStore, StoredDocument
 
-__all__ = ["PackageFile", "PackageService", "PackedDocument", "SummaryPdf", "numbers_csv", "package_name",
-           "write_folder", "write_zip"]
+__all__ = ["PackageFile", "PackageRefused", "PackageService", "PackedDocument", "SummaryPdf", "numbers_csv",
+           "package_name", "write_folder", "write_zip"]
+
+
+class PackageRefused(Exception):
+    """The package is not written: errors remain, or warnings nobody has overridden with a reason."""
 
 PACKED_KINDS = ("bill", "loa", "csr")  # the newest of each goes in the package
 
@@ -87,9 +93,34 @@ def _safe(filename: str) -> str:
 
 
 class PackageService:
-    def __init__(self, store: QueueStore, summary_pdf: SummaryPdf) -> None:
+    """With a `judge` (the composition root always passes one) the package goes only to an order the
+    submission judgement passes: no errors, and every warning overridden with a reason (a reason given
+    here is recorded as the override of each open warning, as the Checks tab records one)."""
+
+    def __init__(self, store: QueueStore, summary_pdf: SummaryPdf, *, judge: SubmissionJudge | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
         self._store = store
         self._summary_pdf = summary_pdf
+        self._judge = judge
+        self._today = today
+
+    def judged(self, order_id: int, order: PortOrder, findings: Sequence[Finding], *,
+               override_reason: str | None = None, author: str = "") -> list[Finding]:
+        """The findings the package is written with; PackageRefused when it must not be written."""
+        if self._judge is None:
+            return list(findings)
+        report = self._judge.findings(order_id, self._today(), order)
+        why = refusal(report, "package is written")
+        if why:
+            raise PackageRefused(why)
+        open_warnings = [f.finding for f in report.findings if not f.finding.is_error and not f.overridden]
+        if open_warnings:
+            if not (override_reason or "").strip():
+                listed = ", ".join(f"{f.code} ({f.field})" for f in open_warnings[:5])
+                raise PackageRefused(f"{len(open_warnings)} warning(s) need a reason to go ahead anyway: {listed}")
+            for warning in open_warnings:
+                self._judge.record_override(order_id, warning, override_reason or "", author)
+        return report.plain()
 
     def latest_documents(self, order_id: int) -> list[StoredDocument]:
         """The newest document of each packed kind (a re-attached bill replaces the older one)."""
@@ -110,8 +141,12 @@ class PackageService:
                      for d in self.latest_documents(order_id)]
         return self._summary_pdf(order, documents=documents, findings=list(findings))
 
-    def files(self, order_id: int, order: PortOrder, findings: Sequence[Finding]) -> list[PackageFile]:
-        """Summary PDF, numbers CSV, then the bill, LOA and CSR, each under a name that says what it is."""
+    def files(self, order_id: int, order: PortOrder, findings: Sequence[Finding], *,
+              override_reason: str | None = None, author: str = "") -> list[PackageFile]:
+        """Summary PDF, numbers CSV, then the bill, LOA and CSR, each under a name that says what it is.
+
+        PackageRefused (see `judged`) while the order's errors remain."""
+        findings = self.judged(order_id, order, findings, override_reason=override_reason, author=author)
         documents = self.latest_documents(order_id)
         packed = [PackedDocument(d.kind, d.filename, d.size, d.sha256, _note(d, order)) for d in documents]
         out = [

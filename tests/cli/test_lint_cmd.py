@@ -47,7 +47,15 @@ ORDER: dict[str, Any] = {
 TODAY = "2026-11-22"
 
 
-def write_loa(path: Path) -> None:
+def write_loa(path: Path, order: dict[str, Any] | None = None) -> None:
+    """The order's LOA as PortDesk writes it (it lists the order's numbers and account); a one-line
+    letter when no order is given."""
+    if order is not None:
+        from portdesk.documents.loa import generate_loa
+        from portdesk.domain.order import PortOrder
+
+        path.write_bytes(generate_loa(PortOrder.from_dict(order)))
+        return
     pdf = canvas.Canvas(str(path))
     pdf.drawString(72, 720, "Letter of Authorization - ABC Company, Inc.")
     pdf.save()
@@ -57,7 +65,7 @@ def make_case(folder: Path, bill: BillContents | None = None, **changes: Any) ->
     data = copy.deepcopy(ORDER)
     data.update(changes)
     write_bill_pdf(str(folder / "bill.pdf"), bill or BillContents())
-    write_loa(folder / "loa.pdf")
+    write_loa(folder / "loa.pdf", data)
     path = folder / "order.json"
     path.write_text(json.dumps(data))
     return path

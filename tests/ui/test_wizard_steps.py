@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from portdesk.documents.loa import generate_loa
 from portdesk.documents.loa_signing import read_signing_record
-from portdesk.documents.sample_bill import build_bill_pdf
 from portdesk.domain.documents import BillCheck
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status
@@ -215,8 +215,9 @@ def test_a_typed_signature_signs_the_loa_and_a_later_number_change_outdates_it(
 def test_an_loa_signed_elsewhere_is_attached_with_its_signer_and_date(qtbot: QtBot, adapters: WizardAdapters,
                                                                      tmp_path: Path) -> None:
     scanned = tmp_path / "loa-scan.pdf"
-    scanned.write_bytes(build_bill_pdf())  # any readable PDF stands in for the scan
-    wizard = open_at(qtbot, adapters, _order(numbers=["+13035550101"]), 4)
+    order = _order(numbers=["+13035550101"])
+    scanned.write_bytes(generate_loa(order))  # the order's own LOA, as if printed, signed and scanned
+    wizard = open_at(qtbot, adapters, order, 4)
     page = wizard.page(4)
     page.choose_file = lambda _parent: str(scanned)  # type: ignore[attr-defined]
     page.external_radio.click()  # type: ignore[attr-defined]

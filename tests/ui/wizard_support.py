@@ -12,6 +12,7 @@ from pathlib import Path
 from portdesk.documents.facts import inspect_document
 from portdesk.documents.loa import generate_loa
 from portdesk.documents.loa_signing import sign_loa
+from portdesk.documents.loa_text import read_loa_text
 from portdesk.documents.match import check_bill
 from portdesk.documents.render import PdfBillReader
 from portdesk.documents.spreadsheet import read_xlsx_rows
@@ -57,4 +58,5 @@ def make_adapters(db_url: str, pdf: PdfRunner | None = None, clock: object = Non
         check_bill=check_bill,
         read_spreadsheet=read_xlsx_rows,
         package=PackageService(drafts.store, generate_summary),
+        read_loa_text=read_loa_text,
     )

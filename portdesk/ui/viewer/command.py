@@ -19,8 +19,10 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
+from portdesk.domain.acceptance import bill_size_problem
 from portdesk.domain.documents import DocumentFacts
 from portdesk.domain.order import PortOrder
+from portdesk.domain.profiles import Profile, ProfileError
 from portdesk.safe_files import read_regular_file
 from portdesk.services.bills import BillService, with_field
 from portdesk.services.queue import ConcurrentEdit, NewDocument, OrderDetail, QueueService
@@ -32,7 +34,8 @@ if TYPE_CHECKING:
 
 OPEN_SHORTCUT = "Ctrl+B"
 DocumentInspector = Callable[[str, str, bytes], DocumentFacts]  # kind, file name, bytes → facts
-MAX_BILL_BYTES = 50 * 1024 * 1024  # a 40 MB scan still fits; a 200 MB file is not a bill
+MAX_BILL_BYTES = 50 * 1024 * 1024  # without a profile: a 40 MB scan still fits; a 200 MB file is not a bill
+ProfileLookup = Callable[[str | None], Profile]  # the order's profile id → its effective profile
 
 
 class BillNotSaved(Exception):
@@ -96,21 +99,34 @@ def latest_bill(detail: OrderDetail) -> int | None:
     return max(bills, key=lambda d: (d.added_at, d.id)).id if bills else None
 
 
-def bill_problem(filename: str, data: bytes, facts: DocumentFacts | None, size: int | None = None) -> str | None:
+def bill_problem(filename: str, data: bytes, facts: DocumentFacts | None, size: int | None = None,
+                 profile: Profile | None = None) -> str | None:
     """Why this file cannot be attached as the bill, in words; None when it can.
 
+    With the order's profile its size limit applies (the same rule as the wizard and lint).
     A password-protected bill is accepted: the viewer asks for its password.
     """
     size = len(data) if size is None else size
-    if size > MAX_BILL_BYTES:
-        return (f"{filename} is {size / 1048576:.0f} MB: too big for a bill. Attach only the pages "
-                "with the account, the service address and the numbers.")
+    too_big = size_problem(filename, size, profile)
+    if too_big:
+        return too_big
     if not data:
         return f"{filename} is empty (0 bytes)."
     if facts is None:
         return None
     if facts.problem and not facts.encrypted:
         return f"{filename}: {facts.problem}."
+    return None
+
+
+def size_problem(filename: str, size: int, profile: Profile | None) -> str | None:
+    """The order's profile's size limit (the wizard's and lint's rule), then a hard ceiling for memory."""
+    too_big = bill_size_problem(filename, size, profile) if profile is not None else None
+    if too_big:
+        return too_big
+    if size > MAX_BILL_BYTES:
+        return (f"{filename} is {size / 1048576:.0f} MB: too big for a bill. Attach only the pages "
+                "with the account, the service address and the numbers.")
     return None
 
 
@@ -122,8 +138,9 @@ class BillViewerCommand(QObject):
 
     def __init__(self, queue: QueueService, bill_service: BillService, runner: PdfRunner, author: str,
                  parent: QObject | None = None, *, inspect_document: DocumentInspector | None = None,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+                 today: Callable[[], dt.date] = dt.date.today, profiles: ProfileLookup | None = None) -> None:
         super().__init__(parent)
+        self._profiles = profiles
         self._queue, self._bills, self._runner, self._author = queue, bill_service, runner, author
         self._inspect, self._today = inspect_document, today
         self._detail_of: Callable[[], OrderDetail | None] = lambda: None  # set by install()
@@ -225,14 +242,16 @@ class BillViewerCommand(QObject):
     def attach_to(self, detail: OrderDetail, path: Path) -> None:
         """Measure the file, store it as the order's bill, then open it beside the fields."""
         inspect, queue, author = self._inspect, self._queue, self._author
+        profile = self._profile_of(detail.order)
 
         def job() -> tuple[bytes, str | None, OrderDetail | None]:
             size = path.stat().st_size
-            if size > MAX_BILL_BYTES:  # refused before reading: a 200 MB file must not load
-                return b"", bill_problem(path.name, b"", None, size=size), None
+            too_big = size_problem(path.name, size, profile)
+            if too_big is not None:  # refused before reading: a 200 MB file must not load
+                return b"", too_big, None
             data = read_regular_file(path, MAX_BILL_BYTES, "a bill")  # not a FIFO or a device
             facts = inspect("bill", path.name, data) if inspect and data else None
-            problem = bill_problem(path.name, data, facts)
+            problem = bill_problem(path.name, data, facts, profile=profile)
             if problem is not None:
                 return data, problem, None
             date = facts.statement_date if facts else None
@@ -242,6 +261,14 @@ class BillViewerCommand(QObject):
 
         self._runner.submit(_catching(job), lambda outcome: self._on_attached(detail, path, outcome),
                             self._on_job_failed)
+
+    def _profile_of(self, order: PortOrder) -> Profile | None:
+        if self._profiles is None:
+            return None
+        try:
+            return self._profiles(order.profile)
+        except ProfileError:
+            return None  # an unknown profile: the checks say so; the file is judged without it
 
     def _on_attached(self, detail: OrderDetail, path: Path, outcome: _Outcome) -> None:
         if outcome.error is not None:

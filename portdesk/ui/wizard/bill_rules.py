@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from portdesk.domain.acceptance import bill_size_problem
 from portdesk.domain.documents import DocumentFacts
 from portdesk.domain.profiles import Profile
 
 
 def bill_problem(filename: str, data: bytes, facts: DocumentFacts | None, profile: Profile) -> str | None:
     """Why this file cannot be the bill (not a PDF, too large, unreadable), or None when it can."""
-    rule = profile.bill
     if not data:
         return f"{filename} is empty (0 bytes). Ask the customer for the bill again."
-    if rule.max_size_bytes and len(data) > rule.max_size_bytes:
-        return (f"{filename} is {len(data) / 1048576:.1f} MB; {profile.name} accepts bills up to "
-                f"{rule.max_size_bytes / 1048576:g} MB.")
+    too_big = bill_size_problem(filename, len(data), profile)
+    if too_big:
+        return too_big
     if facts is None:
         return None if data[:1024].find(b"%PDF-") >= 0 else f"{filename} is not a PDF."
     if not facts.is_pdf:

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from portdesk.domain.numbers import to_e164
 from portdesk.domain.order import Contact
+from portdesk.domain.rules_submission import email_problem
 from portdesk.ui.wizard.base import ERROR_STYLE, line_edit
 from portdesk.ui.wizard.formatting import national
-from portdesk.ui.wizard.wizard_checks import email_problem
 
 BAD_FIELD = "QLineEdit { border: 1px solid #b3261e; }"
 

@@ -14,15 +14,15 @@ from typing import Any, Protocol
 
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.findings import Finding
+from portdesk.domain.loa_contents import LoaText
 from portdesk.domain.order import PortOrder
 from portdesk.domain.profiles import FALLBACK_PROFILE, Profile
-from portdesk.domain.rules import check_order
 from portdesk.services.bills import BillReader
 from portdesk.services.drafts import Draft, DraftService, wizard_state
+from portdesk.services.judgement import Evidence, LoaTextReader, judge
 from portdesk.services.numbers_import import RowsReader
 from portdesk.services.package import PackageService
 from portdesk.ui.viewer.worker import PdfRunner
-from portdesk.ui.wizard.wizard_checks import wizard_findings
 
 DocumentInspector = Callable[[str, str, bytes], DocumentFacts]  # kind, file name, bytes → facts
 LoaGenerator = Callable[[PortOrder], bytes]
@@ -49,6 +49,7 @@ class WizardAdapters:
     default_profile: str = FALLBACK_PROFILE
     read_spreadsheet: RowsReader | None = None  # XLSX number lists in step 4
     package: PackageService | None = None  # summary PDF and submission package in step 7
+    read_loa_text: LoaTextReader | None = None  # the signed LOA's text, held against the order
 
 
 # Which step fixes a finding: the first prefix that matches its field wins.
@@ -74,6 +75,7 @@ class WizardContext:
     facts: dict[str, DocumentFacts] = field(default_factory=dict)  # bill, loa as measured
     bill_data: bytes | None = None
     bill_check: BillCheck | None = None
+    loa_text: LoaText | None = None  # the attached LOA's text as read (None: not read)
     today: dt.date = field(default_factory=dt.date.today)
     # Set by the window: creates the draft now if needed (documents need an order to belong to).
     ensure_draft: Callable[[], bool] = lambda: False
@@ -98,7 +100,19 @@ class WizardContext:
         return profiles.get(self.adapters.default_profile) or next(iter(profiles.values()))
 
     def findings(self) -> list[Finding]:
-        """Every pre-flight finding for the order as typed, with the documents as measured."""
-        found = check_order(self.order, self.profile, self.today, documents=self.facts,
-                            bill_check=self.bill_check)
-        return found + wizard_findings(self.order, self.state)
+        """Every pre-flight finding for the order as typed, with the documents as measured: the
+        submission judgement every door uses (services.judgement.judge)."""
+        evidence = Evidence(self.facts, self.bill_check, self.loa_text if "loa" in self.facts else None)
+        return judge(self.order, evidence, self.profile, self.today)
+
+    def measure_loa(self, filename: str, data: bytes) -> tuple[DocumentFacts | None, LoaText | None]:
+        """What the judge needs of an LOA: its facts and its text (run it on the PDF thread)."""
+        inspect, read = self.adapters.inspect_document, self.adapters.read_loa_text
+        facts = inspect("loa", filename, data) if inspect is not None else None
+        text = None
+        if read is not None and (facts is None or (facts.readable and not facts.encrypted)):
+            try:
+                text = read(data)
+            except Exception:  # judged by its signing record alone when its text cannot be read
+                text = None
+        return facts, text

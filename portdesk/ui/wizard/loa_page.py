@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from portdesk.domain.documents import DocumentFacts
+from portdesk.domain.loa_contents import LoaText
 from portdesk.domain.order import DocumentRef, PortOrder
+from portdesk.domain.rules_submission import loa_basis
 from portdesk.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
 from portdesk.services.bills import RenderedPage
 from portdesk.services.ports import NewDocument
@@ -48,7 +50,6 @@ from portdesk.ui.wizard.base import (
 from portdesk.ui.wizard.context import WizardContext
 from portdesk.ui.wizard.loa_preview import LoaPreview, render_pages
 from portdesk.ui.wizard.signature_pad import SignaturePad
-from portdesk.ui.wizard.wizard_checks import loa_basis
 
 Rendered = tuple[int, list[RenderedPage]]
 
@@ -168,9 +169,8 @@ class LoaPage(WizardPage):
         if info is not None and "loa" in ctx.order.documents and self.signed is None:
             data = ctx.adapters.drafts.document(info.id).data
             self.signed = data
-            inspect = ctx.adapters.inspect_document
-            if inspect is not None:
-                ctx.adapters.pdf.submit(lambda: inspect("loa", info.filename, data), self._on_loa_measured,
+            if ctx.adapters.inspect_document is not None:
+                ctx.adapters.pdf.submit(lambda: ctx.measure_loa(info.filename, data), self._on_loa_measured,
                                         lambda _message: None)
         self._show_method()
 
@@ -298,7 +298,7 @@ class LoaPage(WizardPage):
 
     def _sign_here(self) -> None:
         ctx = self.ctx
-        generate, sign, inspect = ctx.adapters.generate_loa, ctx.adapters.sign_loa, ctx.adapters.inspect_document
+        generate, sign = ctx.adapters.generate_loa, ctx.adapters.sign_loa
         if generate is None or sign is None:
             self.problem.setText("Signing is not available in this window.")
             return
@@ -316,8 +316,7 @@ class LoaPage(WizardPage):
         def job() -> dict[str, Any]:
             unsigned = generate(order)
             signed = sign(unsigned, signer, signed_at, signature_png=png, typed=typed)
-            return {"unsigned": unsigned, "signed": signed,
-                    "facts": inspect("loa", filename, signed) if inspect else None,
+            return {"unsigned": unsigned, "signed": signed, "measured": ctx.measure_loa(filename, signed),
                     "rendered": render_pages(reader, signed) if reader else None}
 
         self.sign_button.setEnabled(False)
@@ -344,7 +343,7 @@ class LoaPage(WizardPage):
             data={"signer": signer, "signed_at": signed_at.isoformat(timespec="seconds"),
                   "unsigned_sha256": unsigned_sha, "method": method})
         ctx.draft.documents.append(info)
-        self._stored(filename, result["signed"], signer, signed_at.date(), method, basis_order, result["facts"])
+        self._stored(filename, result["signed"], signer, signed_at.date(), method, basis_order, *result["measured"])
         if result["rendered"] is not None:
             self.preview.show_pages("Signed LOA", *result["rendered"])
         self.pad.clear()
@@ -356,15 +355,14 @@ class LoaPage(WizardPage):
         if path is None or not signer:
             return
         day = self.signed_on.date().toPython()
-        inspect = ctx.adapters.inspect_document
         order = copy.deepcopy(ctx.order)
 
-        def job() -> tuple[bytes, DocumentFacts | None]:
+        def job() -> tuple[bytes, DocumentFacts | None, LoaText | None]:
             data = read_regular_file(path, MAX_DOCUMENT_BYTES, "an LOA")  # not a FIFO or a device
-            return data, inspect("loa", path.name, data) if inspect else None
+            return (data, *ctx.measure_loa(path.name, data))
 
-        def done(result: tuple[bytes, DocumentFacts | None]) -> None:
-            data, facts = result
+        def done(result: tuple[bytes, DocumentFacts | None, LoaText | None]) -> None:
+            data, facts, text = result
             if facts is not None and (not facts.is_pdf or not facts.readable or facts.encrypted):
                 self.problem.setText(f"{path.name} is not a readable PDF ({facts.problem or 'cannot be opened'}). "
                                      "Scan or export the signed LOA to an unprotected PDF.")
@@ -377,18 +375,19 @@ class LoaPage(WizardPage):
                 text=f"LOA signed elsewhere attached: {path.name}, signed by {signer} on {day.isoformat()}",
                 data={"signer": signer, "signed_on": day.isoformat(), "method": "external"})
             ctx.draft.documents.append(info)
-            self._stored(path.name, data, signer, day, "external", order, facts)
+            self._stored(path.name, data, signer, day, "external", order, facts, text)
             self._render(data, "Signed LOA (attached)")
 
         ctx.adapters.pdf.submit(job, done, lambda message: self.problem.setText(f"{path.name}: {message}"))
 
     def _stored(self, filename: str, data: bytes, signer: str, day: dt.date, method: str,
-                basis_order: PortOrder, facts: DocumentFacts | None) -> None:
+                basis_order: PortOrder, facts: DocumentFacts | None, text: LoaText | None = None) -> None:
         ctx = self.ctx
         self.signed = data
         ctx.order.documents["loa"] = DocumentRef("loa", path=filename, signed_by=signer, signed_on=day.isoformat())
         ctx.state["loa_basis"] = loa_basis(basis_order)
         ctx.state["loa_method"] = method
+        ctx.loa_text = text
         if facts is not None:
             ctx.facts["loa"] = facts
         else:
@@ -396,6 +395,8 @@ class LoaPage(WizardPage):
         self._show_status()
         self._changed()
 
-    def _on_loa_measured(self, facts: DocumentFacts) -> None:
-        self.ctx.facts["loa"] = facts
+    def _on_loa_measured(self, measured: tuple[DocumentFacts | None, LoaText | None]) -> None:
+        facts, self.ctx.loa_text = measured
+        if facts is not None:
+            self.ctx.facts["loa"] = facts
         self._show_status()

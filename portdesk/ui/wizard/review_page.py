@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
 
 from portdesk.domain.findings import Finding
 from portdesk.domain.order import PortOrder
+from portdesk.domain.rules_submission import AGREEMENTS
 from portdesk.safe_files import write_private_atomically
 from portdesk.services.drafts import SubmitRefused
 from portdesk.services.package import package_name, write_folder, write_zip
 from portdesk.ui.wizard.base import ERROR_STYLE, OK_STYLE, WizardPage, note_label
 from portdesk.ui.wizard.context import WizardContext, step_of
 from portdesk.ui.wizard.formatting import national, plural
-from portdesk.ui.wizard.wizard_checks import AGREEMENTS
 
 STEP_NAMES = ("Name and type", "Bill", "Account", "Numbers", "LOA", "Date and contacts", "Review")
 SHOWN_NUMBERS = 12
