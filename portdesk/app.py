@@ -101,12 +101,17 @@ def build_window(demo: bool = False, db_url: str | None = None,
     `tools_after_first_paint`: the queue's rows come first; the per-order tools (checks, numbers,
     and what they import) are installed once the first rows are on screen.
     """
-    if demo:
-        # before anything reads settings: the whole demo lives in a fresh folder
-        os.environ["PORTDESK_HOME"] = tempfile.mkdtemp(prefix="portdesk-demo-")
-        os.environ.pop("PORTDESK_DATABASE_URL", None)
-        db_url = None
     from portdesk import settings
+
+    try:
+        if demo:
+            # before anything reads settings: the whole demo lives in a fresh folder
+            os.environ["PORTDESK_HOME"] = tempfile.mkdtemp(prefix="portdesk-demo-")
+            os.environ.pop("PORTDESK_DATABASE_URL", None)
+            db_url = None
+        settings.data_dir()  # made here, once: everything below (log, database, window state) lives in it
+    except OSError as exc:
+        return _data_folder_failed(exc)
 
     try:
         log_file: Path | None = settings.setup_logging()
@@ -254,6 +259,24 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any) 
     ), window)
     wizard.install(window)
     window.wizard_command = wizard
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """A user's value in a message: at most `limit` characters, the end kept (where a path differs)."""
+    return text if len(text) <= limit else "…" + text[-(limit - 1):]
+
+
+def _data_folder_failed(exc: OSError) -> int:
+    """The data folder cannot be made (a file in the way, no permission, a full or read-only disk)."""
+    folder = _shown(str(exc.filename or os.environ.get("PORTDESK_HOME") or "the data folder"))
+    reason = exc.strerror or type(exc).__name__
+    message = f"cannot create the data folder {folder}: {reason}."
+    print(f"portdesk: {message}", file=sys.stderr)
+    show_startup_error("PortDesk cannot create its data folder",
+                       f"PortDesk {message}\n\nPortDesk keeps its database, log and settings there. Point "
+                       "PORTDESK_HOME at a folder you can write to (or remove what is in the way) and start "
+                       "it again.")
+    return 2
 
 
 def _startup_failed(message: str, log_file: Path | None) -> int:
