@@ -72,11 +72,33 @@ class _FirstPaintProbe(QObject):
         QApplication.quit()
 
 
+def binding_drops_none() -> bool:
+    """True for a Qt binding that loses a reference to None per void call (PySide6 6.12.0 on Python
+    3.11): repainting would free None and abort the app within minutes (none_dealloc)."""
+    if sys.version_info >= (3, 12):
+        return False  # None is immortal there: the lost references do no harm
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(16):
+        probe.setObjectName("probe")  # returns nothing
+    return sys.getrefcount(None) < before
+
+
 def run_gui(demo: bool = False, db_url: str | None = None) -> int:
     started = time.perf_counter()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("PortDesk")
     app.setOrganizationName("PortDesk")
+    if binding_drops_none():  # pyproject excludes it; a hand-made or distro install may still bring it
+        import PySide6
+
+        message = (f"PySide6 {PySide6.__version__} on Python {sys.version_info.major}.{sys.version_info.minor} "
+                   "loses references to None and would crash PortDesk while it draws the queue.")
+        print(f"portdesk: {message}", file=sys.stderr)
+        show_startup_error("PortDesk cannot run on this PySide6",
+                           f"{message}\n\nInstall another version and start PortDesk again:\n"
+                           "pip install \"PySide6-Essentials>=6.8,!=6.12.*,<6.13\"")
+        return 2
     built = build_window(demo, db_url, tools_after_first_paint=True)
     if isinstance(built, int):
         return built

@@ -1,4 +1,4 @@
-"""A data folder the app cannot create: one dialog naming the folder, one line on stderr, exit 2."""
+"""The app refuses to start with one dialog and exit 2: a data folder it cannot create, a broken Qt binding."""
 
 from __future__ import annotations
 
@@ -63,3 +63,22 @@ def test_a_demo_folder_that_cannot_be_created_is_one_dialog_and_exit_2(
     assert run_gui(demo=True) == 2
     [(title, _text)] = dialogs
     assert title == "PortDesk cannot create its data folder"
+
+
+def test_the_installed_binding_keeps_its_references_to_none(qapp) -> None:
+    from portdesk.app import binding_drops_none
+
+    assert not binding_drops_none()  # true on PySide6 6.12.0 with Python 3.11
+
+
+def test_a_binding_that_drops_none_is_refused_with_a_dialog_before_the_window(
+        qapp, dialogs, monkeypatch, tmp_path: Path, capsys) -> None:
+    from portdesk import app as app_module
+
+    monkeypatch.setattr(app_module, "binding_drops_none", lambda: True)
+    monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))
+    assert run_gui() == 2
+    [(title, text)] = dialogs
+    assert title == "PortDesk cannot run on this PySide6" and "!=6.12.*" in text
+    assert not (tmp_path / "home").exists()  # refused before anything was made
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
