@@ -72,11 +72,33 @@ class _FirstPaintProbe(QObject):
         QApplication.quit()
 
 
+def binding_drops_none() -> bool:
+    """True for a Qt binding that loses a reference to None per void call (PySide6 6.12.0 on Python
+    3.11): repainting would free None and abort the app within minutes (none_dealloc)."""
+    if sys.version_info >= (3, 12):
+        return False  # None is immortal there: the lost references do no harm
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(16):
+        probe.setObjectName("probe")  # returns nothing
+    return sys.getrefcount(None) < before
+
+
 def run_gui(demo: bool = False, db_url: str | None = None) -> int:
     started = time.perf_counter()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("PortDesk")
     app.setOrganizationName("PortDesk")
+    if binding_drops_none():  # pyproject excludes it; a hand-made or distro install may still bring it
+        import PySide6
+
+        message = (f"PySide6 {PySide6.__version__} on Python {sys.version_info.major}.{sys.version_info.minor} "
+                   "loses references to None and would crash PortDesk while it draws the queue.")
+        print(f"portdesk: {message}", file=sys.stderr)
+        show_startup_error("PortDesk cannot run on this PySide6",
+                           f"{message}\n\nInstall another version and start PortDesk again:\n"
+                           "pip install \"PySide6-Essentials>=6.8,!=6.12.*,<6.13\"")
+        return 2
     built = build_window(demo, db_url, tools_after_first_paint=True)
     if isinstance(built, int):
         return built
@@ -101,12 +123,17 @@ def build_window(demo: bool = False, db_url: str | None = None,
     `tools_after_first_paint`: the queue's rows come first; the per-order tools (checks, numbers,
     and what they import) are installed once the first rows are on screen.
     """
-    if demo:
-        # before anything reads settings: the whole demo lives in a fresh folder
-        os.environ["PORTDESK_HOME"] = tempfile.mkdtemp(prefix="portdesk-demo-")
-        os.environ.pop("PORTDESK_DATABASE_URL", None)
-        db_url = None
     from portdesk import settings
+
+    try:
+        if demo:
+            # before anything reads settings: the whole demo lives in a fresh folder
+            os.environ["PORTDESK_HOME"] = tempfile.mkdtemp(prefix="portdesk-demo-")
+            os.environ.pop("PORTDESK_DATABASE_URL", None)
+            db_url = None
+        settings.data_dir()  # made here, once: everything below (log, database, window state) lives in it
+    except OSError as exc:
+        return _data_folder_failed(exc)
 
     try:
         log_file: Path | None = settings.setup_logging()
@@ -255,6 +282,24 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any) 
     ), window)
     wizard.install(window)
     window.wizard_command = wizard
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """A user's value in a message: at most `limit` characters, the end kept (where a path differs)."""
+    return text if len(text) <= limit else "…" + text[-(limit - 1):]
+
+
+def _data_folder_failed(exc: OSError) -> int:
+    """The data folder cannot be made (a file in the way, no permission, a full or read-only disk)."""
+    folder = _shown(str(exc.filename or os.environ.get("PORTDESK_HOME") or "the data folder"))
+    reason = exc.strerror or type(exc).__name__
+    message = f"cannot create the data folder {folder}: {reason}."
+    print(f"portdesk: {message}", file=sys.stderr)
+    show_startup_error("PortDesk cannot create its data folder",
+                       f"PortDesk {message}\n\nPortDesk keeps its database, log and settings there. Point "
+                       "PORTDESK_HOME at a folder you can write to (or remove what is in the way) and start "
+                       "it again.")
+    return 2
 
 
 def _startup_failed(message: str, log_file: Path | None) -> int:

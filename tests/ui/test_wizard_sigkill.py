@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from portdesk.domain.status import Tab
 from portdesk.services.drafts import STEPS
+from portdesk.services.queue import QueueService
 from tests.ui.wizard_support import open_drafts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,3 +107,43 @@ def test_a_wizard_killed_mid_typing_loses_nothing(tmp_path: Path) -> None:
     assert order.requested_date == "2026-12-07"
     assert [(c.name, c.email, c.phone) for c in order.contacts] == [
         ("Jane Doe", "jane@abc-company.com", "+13035550199")]
+
+
+FIRST_KEY_CHILD = r"""
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication
+from PySide6.QtTest import QTest
+app = QApplication([])
+from tests.ui.wizard_support import make_adapters
+from portdesk.ui.wizard.window import new_port
+
+wizard = new_port(make_adapters(sys.argv[1]))
+wizard.show()
+QTest.keyClick(wizard.page(0).name_edit, "Q")  # one keystroke, then the kill: no pause, no timer
+print("READY", flush=True)
+while True:
+    app.processEvents()
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_new_port_killed_right_after_its_first_keystroke_is_already_a_draft(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'first-key.sqlite3'}"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen([sys.executable, "-c", FIRST_KEY_CHILD, db_url], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = child.stdout.readline() if child.stdout else ""
+        os.kill(child.pid, signal.SIGKILL)  # at once: well inside the autosave's half-second pause
+        child.wait(timeout=10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(timeout=10)
+    assert line.startswith("READY"), child.stderr.read() if child.stderr else ""
+    drafts = open_drafts(db_url)
+    rows, _more = QueueService(drafts.store).page(Tab.SUSPENDED)
+    assert [row.name for row in rows] == ["Q"]
+    draft = drafts.open(rows[0].id)
+    assert (draft.order.name, STEPS[draft.step]) == ("Q", "name")

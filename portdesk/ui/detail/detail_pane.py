@@ -8,7 +8,6 @@ timeline shows what was stored, not what was typed.
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +29,7 @@ from portdesk.services.queue import OrderDetail, QueueService
 from portdesk.ui.detail.documents_view import DocumentsView
 from portdesk.ui.detail.fields_view import OrderFieldsView
 from portdesk.ui.detail.numbers_view import NumbersView
+from portdesk.ui.detail.system_viewer import NotAPdf, ViewerCopies, looks_like_pdf, safe_name
 from portdesk.ui.detail.timeline_view import TimelineView
 from portdesk.ui.queue.columns import format_time
 from portdesk.ui.tasks import TaskRunner
@@ -40,14 +40,6 @@ if TYPE_CHECKING:  # the checks tab is installed after the first paint (app.py);
     from portdesk.ui.checks.checks_panel import ChecksPanel
 
 log = logging.getLogger(__name__)
-
-
-def write_temp_copy(filename: str, data: bytes) -> Path:
-    """A private copy for the system viewer (it needs a file; the bytes live in the database)."""
-    folder = Path(tempfile.mkdtemp(prefix="portdesk-doc-"))
-    path = folder / (Path(filename).name or "document")
-    path.write_bytes(data)
-    return path
 
 
 class OrderDetailPane(QWidget):
@@ -63,6 +55,9 @@ class OrderDetailPane(QWidget):
         self.checks: ChecksPanel | None = None  # embedded by app.py (it needs profiles and PDF adapters)
         # Set by app.py: opens a document in PortDesk's own viewer and says True, or says False.
         self.open_in_viewer: Callable[[OrderDetail, int], bool] | None = None
+        # The system viewer needs a file (the bytes live in the database): private copies, gone on exit.
+        self.viewer_copies = ViewerCopies()
+        self.destroyed.connect(self.viewer_copies.cleanup)
 
         self._title = QLabel()
         self._title.setObjectName("detail-title")
@@ -198,7 +193,9 @@ class OrderDetailPane(QWidget):
             return  # the bill viewer took it (app.py installs it); everything else opens in the system viewer
         def job() -> Path:
             doc = self._queue.document(document_id)
-            return write_temp_copy(doc.filename, doc.data)
+            if not looks_like_pdf(doc.data):  # the bytes decide: a name can lie, a program can run
+                raise NotAPdf(doc.filename)
+            return self.viewer_copies.write(safe_name(doc.order_id, doc.kind, doc.id), doc.data)
 
         self._runner.submit(job, self.open_file, lambda exc: self._on_failed("Could not open the document", exc))
 

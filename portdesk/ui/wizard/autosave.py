@@ -2,7 +2,8 @@
 
 A 500 ms single-shot timer restarts on each edit, so a pause in typing saves; but a coordinator who
 types without pausing still gets a save at most `max_wait_ms` after the first unsaved edit. A save is
-one quick UPDATE (allowed on the GUI thread). The first save of a new port creates its draft, so an
+one quick UPDATE (allowed on the GUI thread). The first edit of a new port creates its draft at once,
+not after the pause: a kill half a second after the first keystroke still leaves the draft, and an
 opened-and-closed wizard leaves no empty order behind. A stale version (another window saved since)
 stops saving for good: this window must not overwrite the other one's work.
 """
@@ -52,6 +53,11 @@ class Autosave(QObject):
         now = time.monotonic()
         if self._dirty_since is None:
             self._dirty_since = now
+        if self._ctx.draft is None and not self._timer.isActive():
+            # the first edit makes the draft now (one INSERT); later edits, and a retry after a failed
+            # first save, wait for the timer
+            self.flush()
+            return
         waited = int((now - self._dirty_since) * 1000)
         self._timer.start(max(0, min(self._delay, self._max_wait - waited)))
 
