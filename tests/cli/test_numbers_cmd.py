@@ -45,6 +45,31 @@ def test_an_invalid_entry_exits_1_and_says_why(tmp_path: Path, capsys: pytest.Ca
     assert [n["duplicate"] for n in data["numbers"]] == [False, False, True]
 
 
+def test_a_line_without_digits_is_listed_invalid_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "list.txt"
+    path.write_text("303-555-0100\nhello\n")
+    code, data = run_json(capsys, "numbers", "--json", str(path))
+    assert code == 1
+    assert [(n["line"], n["input"], n["valid"]) for n in data["numbers"]] == [(1, "303-555-0100", True), (2, "hello", False)]
+    assert "no digits" in data["numbers"][1]["error"]
+
+
+def test_xlsx_row_with_text_but_an_empty_number_cell_is_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Site", "Phone", "Carrier"])
+    sheet.append(["Denver", 3035550100, "Lumen"])
+    sheet.append(["Boulder", None, "Comcast"])
+    sheet.append(["Aurora", "call the office", None])
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    code, data = run_json(capsys, "numbers", "--json", str(path))
+    assert code == 1
+    assert [(n["line"], n["valid"]) for n in data["numbers"]] == [(2, True), (3, False), (4, False)]
+    assert "'Phone' column is empty" in data["numbers"][1]["error"]
+
+
 def test_csv_with_carrier_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "list.csv"
     path.write_text("Site,TN,Current Carrier\nDenver,303-555-0100,Lumen\nBoulder,720-555-0100,Comcast\n")
