@@ -160,6 +160,19 @@ def test_a_broken_xlsx_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "list.xlsx" in capsys.readouterr().err
 
 
+def test_an_xlsx_with_xml_entities_is_exit_2_in_words_not_internal_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.documents.xlsx_samples import BILLION_LAUGHS, with_doctype, workbook
+
+    path = tmp_path / "laughs.xlsx"
+    path.write_bytes(with_doctype(workbook(["Phone"], ["303-555-0100"]), "xl/worksheets/sheet1.xml", BILLION_LAUGHS, "lol4"))
+    assert main(["numbers", str(path), "--json"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "laughs.xlsx" in err
+    assert "this spreadsheet contains XML entities, which PortDesk refuses" in err
+
+
 def test_a_reader_that_stops_early_gets_no_error_and_exit_0(tmp_path: Path) -> None:
     """`portdesk numbers big.txt | head -1`: the closed pipe is the reader's choice, not a failure."""
     path = tmp_path / "big.txt"
