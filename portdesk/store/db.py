@@ -56,8 +56,17 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
     return on_connect
 
 
+# Execution option naming a unit of work that only reads (see uow.unit_of_work).
+READ_ONLY = "portdesk_read_only"
+
+
 def _begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A write transaction takes SQLite's write lock at BEGIN IMMEDIATE, where busy_timeout
+    # applies. A deferred BEGIN reads first and asks for the lock at its first write: if another
+    # process wrote in between, its snapshot is stale and SQLite answers "database is locked"
+    # at once, without waiting. Read-only units stay deferred so they never queue behind writers.
+    read_only = conn.get_execution_options().get(READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
@@ -121,7 +130,7 @@ def migrate(engine: Engine) -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The alembic revision stamped in the database (one plain query); None for a new database."""
-    with engine.connect() as conn:
+    with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
         try:
             return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
         except sa.exc.OperationalError as exc:

@@ -138,6 +138,36 @@ def test_cancel_moves_a_draft_to_cancelled_and_refuses_twice(capsys, db, files):
     assert code == 2 and "cannot become cancelled" in err
 
 
+HOLD_WRITE_LOCK = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("INSERT INTO scratch VALUES (1)")
+print("locked", flush=True)
+time.sleep(1.0)
+conn.execute("COMMIT")
+"""
+
+
+def test_cancel_waits_for_another_process_writing_instead_of_failing_at_once(capsys, db, files, tmp_path):
+    import time
+
+    (order_id,) = imported(capsys, db, files / "abc.json")
+    path = str(tmp_path / "cli.sqlite3")
+    with sa.create_engine(db).begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE scratch (x INTEGER)")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, path], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        started = time.perf_counter()
+        code, out, err = run(capsys, "orders", "cancel", str(order_id), "--db", db, "--json")
+        waited = time.perf_counter() - started
+    finally:
+        assert holder.wait(timeout=30) == 0
+    assert (code, err) == (0, "") and json.loads(out)["status"] == "cancelled"
+    assert waited > 0.3  # it waited for the other writer (the busy timeout is 5 s), then wrote
+
+
 @pytest.mark.parametrize("action", [["show"], ["cancel"], ["export", "-o", "x.json"]])
 def test_unknown_id_exits_2_with_one_clear_line(capsys, db, files, action):
     imported(capsys, db, files / "abc.json")
