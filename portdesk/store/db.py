@@ -60,6 +60,22 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
 READ_ONLY = "portdesk_read_only"
 
 
+class WrongEncoding(StoreError):
+    """A PostgreSQL database whose encoding is not UTF8: text would come back as bytes."""
+
+
+def _postgres_encoding(where: str) -> Any:
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Under SQL_ASCII (or LATIN1 …) psycopg returns text as bytes, which fails far away
+        # ("cannot use a string pattern on a bytes-like object"): refuse before anything is read.
+        encoding = dbapi_conn.info.parameter_status("server_encoding") or "unknown"
+        if encoding.upper() not in ("UTF8", "UTF-8"):
+            raise WrongEncoding(f"{where}: the database must use UTF8 encoding (it uses {encoding}); create it "
+                                "with ENCODING 'UTF8'")
+
+    return on_connect
+
+
 def _begin(conn: Any) -> None:
     # A write transaction takes SQLite's write lock at BEGIN IMMEDIATE, where busy_timeout
     # applies. A deferred BEGIN reads first and asks for the lock at its first write: if another
@@ -80,6 +96,9 @@ def make_engine(url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_M
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         event.listen(engine, "begin", _begin)
+    elif engine.dialect.name == "postgresql":
+        # insert=True: before SQLAlchemy's own first-connect queries, which are what fail.
+        event.listen(engine, "connect", _postgres_encoding(describe(url)), insert=True)
     return engine
 
 
