@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from portdesk.domain.numbers import NumberEntry, classify, digits_only, mark_duplicates
+from portdesk.domain.quoting import quoted
 
 _DIGIT = re.compile(r"\d")
 
@@ -46,6 +47,7 @@ class RawNumber:
     line: int
     text: str
     losing_carrier: str | None = None
+    problem: str | None = None  # already known not to be a number, and why (an empty number cell)
 
 
 def _complete_nanp(digits: str) -> bool:
@@ -86,7 +88,13 @@ _VANITY = re.compile(
 
 
 def split_line(text: str) -> list[str]:
-    """The numbers (as typed, with any extension) found on one line of text, in order."""
+    """The numbers (as typed, with any extension) found on one line of text, in order; a line
+    with text but no number is returned whole, so it is judged (and said invalid), never dropped."""
+    found = _numbers_in(text)
+    return found or ([text.strip()] if text.strip() else [])
+
+
+def _numbers_in(text: str) -> list[str]:
     simple = _ONE_NANP_NUMBER.fullmatch(text)
     if simple:
         return [simple.group(1)]
@@ -161,10 +169,18 @@ def _scan(text: str, offset: int) -> list[str]:
     return [text[a:b].strip() for a, b in spans]
 
 
+def _is_heading(line: str) -> bool:
+    """A line without digits that names a number column ("Phone numbers"): a list's heading."""
+    return not _DIGIT.search(line) and find_columns([line])[0] is not None
+
+
 def read_text(text: str) -> list[RawNumber]:
-    """Pasted text: every number on every line, with its 1-based line number."""
+    """Pasted text: every number on every line, with its 1-based line number. Every other
+    non-blank line is an entry too (judged invalid), except headings above the first entry."""
     out: list[RawNumber] = []
     for line_no, line in enumerate(text.splitlines(), start=1):
+        if not out and _is_heading(line):
+            continue
         out.extend(RawNumber(line_no, piece) for piece in split_line(line))
     return out
 
@@ -230,24 +246,29 @@ def find_header(rows: Sequence[Sequence[str | None]]) -> int | None:
 
 def read_rows(rows: Iterable[Sequence[str | None]], first_line: int = 1) -> list[RawNumber]:
     """Table rows (CSV or spreadsheet): numbers from the named column when a header names one,
-    otherwise every cell read as text."""
+    otherwise every cell read as text. A row with text but nothing in the number column is an
+    entry that says so; only wholly empty rows are skipped."""
     materialised = [list(r) for r in rows]
     header_at = find_header(materialised)
     number_col, carrier_col = find_columns(materialised[header_at]) if header_at is not None else (None, None)
     out: list[RawNumber] = []
     if header_at is None or number_col is None:
         for i, row in enumerate(materialised):
-            line = " , ".join(c for c in row if c)
-            out.extend(RawNumber(first_line + i, piece) for piece in split_line(line))
+            filled = [c.strip() for c in row if c and c.strip()]
+            pieces = _numbers_in(" , ".join(filled)) or ([", ".join(filled)] if filled else [])
+            out.extend(RawNumber(first_line + i, piece) for piece in pieces)
         return out
+    column = materialised[header_at][number_col] or ""
     for i, row in enumerate(materialised[header_at + 1 :], start=header_at + 1):
         cell = row[number_col] if number_col < len(row) else None
-        if not cell or not cell.strip():
-            continue
         carrier = row[carrier_col] if carrier_col is not None and carrier_col < len(row) else None
         carrier = carrier.strip() if carrier and carrier.strip() else None
-        pieces = split_line(cell) or [cell.strip()]
-        out.extend(RawNumber(first_line + i, piece, carrier) for piece in pieces)
+        if not cell or not cell.strip():
+            if any(c and c.strip() for c in row):
+                problem = f"no number: the {quoted(column.strip())} column is empty on this row"
+                out.append(RawNumber(first_line + i, "", carrier, problem))
+            continue
+        out.extend(RawNumber(first_line + i, piece, carrier) for piece in split_line(cell))
     return out
 
 
@@ -292,6 +313,12 @@ def read_any_text(text: str) -> list[RawNumber]:
     return read_text(text)
 
 
+def _judge_one(raw: RawNumber) -> NumberEntry:
+    if raw.problem:
+        return NumberEntry(raw.line, raw.text, False, error=raw.problem, losing_carrier=raw.losing_carrier)
+    return classify(raw.text, raw.line, losing_carrier=raw.losing_carrier)
+
+
 def judge(raw: Iterable[RawNumber]) -> list[NumberEntry]:
     """Classify every number found and flag repeats."""
-    return mark_duplicates(classify(r.text, r.line, losing_carrier=r.losing_carrier) for r in raw)
+    return mark_duplicates(_judge_one(r) for r in raw)

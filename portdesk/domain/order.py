@@ -6,17 +6,27 @@ written back, so a file made by a newer PortDesk survives a round trip through a
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from portdesk.domain.numbers import to_e164
+from portdesk.domain.quoting import quoted, shorten
 
 FORMAT = "portdesk.order/1"
 KINDS = ("local", "toll_free")
 PORT_TYPES = ("full", "partial")
 DOCUMENT_KINDS = ("bill", "loa", "csr")
 DEFAULT_TIMEZONE = "America/New_York"
+
+# Bounds on what one order file may hold, so a hostile or broken file is refused in words
+# before it costs minutes or gigabytes. The format nests four deep; unknown keys get room.
+MAX_DEPTH = 32
+# No provider takes more numbers in one order than Bandwidth's 5,000 (carriers/bandwidth.md);
+# twice that leaves room for a list still to be split, and every number costs ~40 µs to read.
+MAX_NUMBERS = 10_000
+MAX_PATH_CHARS = 1024  # a document path is relative to the order file: far below PATH_MAX
 
 
 class OrderFileError(ValueError):
@@ -41,6 +51,76 @@ def _obj(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise OrderFileError(f"'{where}{key}' must be an object")
     return value
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads hook: a key given twice is refused (json's default silently keeps the last)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise OrderFileError(f"key {quoted(key)} appears twice in one object; keep one of them")
+        out[key] = value
+    return out
+
+
+def _check_values(data: Any) -> None:
+    """Every text value writable as UTF-8 (no lone surrogate from a "\\ud800" escape) and the
+    nesting bounded; iterative, so a deep file cannot exhaust the stack here either."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise OrderFileError(f"nested more than {MAX_DEPTH} levels deep (at {quoted(where, 60)})")
+        if isinstance(value, str):
+            _check_text(value, where)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                path = f"{where}.{key}" if where else key
+                _check_text(key, path)
+                stack.append((item, path, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{i}]", depth + 1) for i, item in enumerate(value, start=1))
+
+
+def _check_text(text: str, where: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise OrderFileError(f"{quoted(where or 'a key', 60)} holds a lone surrogate (half of a \\uD800-\\uDFFF "
+                             "pair), which is not a character; the program that wrote the file is broken") from None
+
+
+def _check_count(data: Any) -> None:
+    numbers = data.get("numbers") if isinstance(data, dict) else None
+    if isinstance(numbers, list) and len(numbers) > MAX_NUMBERS:
+        raise OrderFileError(f"'numbers' lists {len(numbers):,} entries; one order file holds at most "
+                             f"{MAX_NUMBERS:,} (no provider takes more than 5,000 in one order). Split the list "
+                             "with `portdesk split` first")
+
+
+def _check_path(path: str | None, where: str) -> None:
+    if path is None:
+        return
+    if "\x00" in path:
+        raise OrderFileError(f"'{where}' holds a NUL character, which no file name can: {quoted(path)}")
+    if len(path) > MAX_PATH_CHARS:
+        raise OrderFileError(f"'{where}' is longer than {MAX_PATH_CHARS} characters ({len(path):,}): {quoted(path)}")
+
+
+def _check_moment(at: str | None, where: str) -> None:
+    """A comment time PortDesk will store: in UTC it must stay within years 1-9999. Text that is
+    not an ISO time at all is kept as written (the comment is stored with the import time)."""
+    if not at:
+        return
+    try:
+        moment = dt.datetime.fromisoformat(at)
+    except ValueError:
+        return
+    try:
+        if moment.tzinfo is not None:
+            moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise OrderFileError(f"'{where}' {quoted(at)} falls outside the years 1-9999 in UTC") from None
 
 
 def _extra(data: dict[str, Any], known: set[str]) -> dict[str, Any]:
@@ -150,10 +230,12 @@ class DocumentRef:
 
     @classmethod
     def from_dict(cls, kind: str, data: Any) -> DocumentRef:
+        w = f"documents.{shorten(kind, 40)}."
         if not isinstance(data, dict):
-            raise OrderFileError(f"'documents.{kind}' must be an object with a 'path'")
-        w = f"documents.{kind}."
-        return cls(kind=kind, **{k: _text(data, k, w) for k in cls._KEYS}, extra=_extra(data, set(cls._KEYS)))
+            raise OrderFileError(f"'{w[:-1]}' must be an object with a 'path'")
+        values = {k: _text(data, k, w) for k in cls._KEYS}
+        _check_path(values["path"], f"{w}path")
+        return cls(kind=kind, **values, extra=_extra(data, set(cls._KEYS)))
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {k: getattr(self, k) for k in self._KEYS if getattr(self, k) is not None}
@@ -169,12 +251,14 @@ class Comment:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, data: Any) -> Comment:
+    def from_dict(cls, data: Any, index: int = 1) -> Comment:
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
             raise OrderFileError("each entry of 'comments' must be an object with a 'text'")
+        at = _text(data, "at", "comments[].")
+        _check_moment(at, f"comments[{index}].at")
         return cls(
             text=data["text"],
-            at=_text(data, "at", "comments[]."),
+            at=at,
             author=_text(data, "author", "comments[]."),
             extra=_extra(data, {"text", "at", "author"}),
         )
@@ -232,13 +316,14 @@ class PortOrder:
         if fmt is None:
             raise OrderFileError(f"'format' is missing; expected \"{FORMAT}\"")
         if fmt != FORMAT:
-            raise OrderFileError(f"'format' is {fmt!r}; this PortDesk reads \"{FORMAT}\"")
+            raise OrderFileError(f"'format' is {quoted(fmt)}; this PortDesk reads \"{FORMAT}\"")
         kind = _text(data, "kind", "")
         if kind is not None and kind not in KINDS:
-            raise OrderFileError(f"'kind' is {kind!r}; expected 'local' or 'toll_free'")
+            raise OrderFileError(f"'kind' is {quoted(kind)}; expected 'local' or 'toll_free'")
         port_type = _text(data, "port_type", "")
         if port_type is not None and port_type not in PORT_TYPES:
-            raise OrderFileError(f"'port_type' is {port_type!r}; expected 'full', 'partial' or null")
+            raise OrderFileError(f"'port_type' is {quoted(port_type)}; expected 'full', 'partial' or null")
+        _check_count(data)  # before a single number is parsed: each one costs phone-number parsing
         raw_numbers = data.get("numbers") or []
         if not isinstance(raw_numbers, list) or not all(isinstance(n, (str, int)) for n in raw_numbers):
             raise OrderFileError("'numbers' must be a list of phone numbers as text")
@@ -263,7 +348,7 @@ class PortOrder:
             requested_timezone=_text(data, "requested_timezone", ""),
             contacts=[Contact.from_dict(c) for c in contacts],
             documents={k: DocumentRef.from_dict(k, v) for k, v in docs_raw.items() if _is_document(k, v)},
-            comments=[Comment.from_dict(c) for c in comments],
+            comments=[Comment.from_dict(c, i) for i, c in enumerate(comments, start=1)],
             extra=_extra(data, _TOP_KEYS),
             documents_extra={k: v for k, v in docs_raw.items() if v is not None and not _is_document(k, v)},
         )
@@ -271,9 +356,19 @@ class PortOrder:
     @classmethod
     def from_json(cls, text: str) -> PortOrder:
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_unique_keys)
+        except OrderFileError:
+            raise
         except json.JSONDecodeError as exc:
             raise OrderFileError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        except RecursionError:
+            raise OrderFileError(f"nested more than {MAX_DEPTH} levels deep") from None
+        except ValueError as exc:  # int() refuses more than sys.get_int_max_str_digits() digits
+            if "digits" not in str(exc):
+                raise OrderFileError(f"not valid JSON ({shorten(str(exc))})") from None
+            raise OrderFileError("holds a number with more than 4,300 digits; no field of an order needs one") from None
+        _check_count(data)
+        _check_values(data)
         return cls.from_dict(data)
 
     # -- writing -------------------------------------------------------------------------

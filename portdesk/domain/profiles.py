@@ -83,6 +83,13 @@ class Profile:
     extra: Mapping[str, Any] = field(default_factory=dict)  # pricing, changes … kept as written
     source: str = ""
 
+    @property
+    def split_size(self) -> int | None:
+        """The most numbers one order of a split holds: the hard maximum, or, where the provider
+        turns bigger orders into slower project ports, its automated limit (cli.md, split)."""
+        limits = [n for n in (self.max_numbers, self.automated_limit) if n]
+        return min(limits) if limits else None
+
     def serves(self, country: str | None) -> bool:
         return ANY_COUNTRY in self.countries or (country is not None and country in self.countries)
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portdesk.domain.calendar import business_days_between, convert, why_not_business_day, within_window
+from portdesk.domain.calendar import (
+    business_days_between,
+    convert,
+    parse_clock,
+    parse_day,
+    why_not_business_day,
+    within_window,
+    zone,
+)
 from portdesk.domain.findings import Finding, finding
 from portdesk.domain.order import PortOrder
 from portdesk.domain.profiles import Profile
@@ -19,9 +27,11 @@ def check_dates(order: PortOrder, profile: Profile, today: dt.date) -> list[Find
     requested: dt.date | None = None
     if order.requested_date:
         try:
-            requested = dt.date.fromisoformat(order.requested_date)
-        except ValueError:
-            out.append(_bad("requested_date", f"'{order.requested_date}' is not a date; write it as YYYY-MM-DD."))
+            requested = parse_day(order.requested_date)
+        except ValueError as exc:
+            out.append(_bad("requested_date", f"{exc}. Write the requested port date as YYYY-MM-DD."))
+    clock = _clock(order, out)
+    zone_ok = _zone_ok(order, out)
     if requested is not None:
         lead = profile.lead_time_business_days
         ahead = business_days_between(today, requested)
@@ -45,24 +55,44 @@ def check_dates(order: PortOrder, profile: Profile, today: dt.date) -> list[Find
                 f"{requested.isoformat()} is {why}. Carriers do not schedule ports on days they do not work; "
                 "pick a weekday that is not a federal holiday.",
             ))
-    out.extend(_window(order, profile, requested or today))
+    if clock is not None and zone_ok and not (order.requested_date and requested is None):
+        out.extend(_window(order, profile, requested or today, clock))
     return out
 
 
-def _window(order: PortOrder, profile: Profile, day: dt.date) -> list[Finding]:
+def _clock(order: PortOrder, out: list[Finding]) -> dt.time | None:
+    """The requested time, judged whether or not the profile has a window (a carrier reads it)."""
+    if not order.requested_time:
+        return None
+    try:
+        return parse_clock(order.requested_time)
+    except ValueError as exc:
+        out.append(_bad("requested_time", f"{exc}."))
+        return None
+
+
+def _zone_ok(order: PortOrder, out: list[Finding]) -> bool:
+    if not order.requested_timezone:
+        return True  # the default, America/New_York
+    try:
+        zone(order.requested_timezone)
+    except ValueError as exc:
+        out.append(_bad("requested_timezone", f"{exc}."))
+        return False
+    return True
+
+
+def _window(order: PortOrder, profile: Profile, day: dt.date, clock: dt.time) -> list[Finding]:
     window = profile.window
     # Where the provider picks the time itself (8x8 self-service: 03:00–05:00 Pacific) a requested
     # time is ignored, not wrong: only a window the coordinator may choose in is enforced.
-    if window is None or not window.selectable or not order.requested_time:
+    if window is None or not window.selectable:
         return []
     try:
-        clock = dt.time.fromisoformat(order.requested_time)
-    except ValueError:
-        return [_bad("requested_time", f"'{order.requested_time}' is not a time; write it as HH:MM (24 h).")]
-    try:
         there = convert(day, clock, order.timezone, window.timezone)
-    except ValueError as exc:
-        return [_bad("requested_timezone", str(exc))]
+    except OverflowError:
+        return [_bad("requested_date", f"{day.isoformat()} at {clock:%H:%M} {order.timezone} falls outside the "
+                                       "years PortDesk can place in the provider's time zone; ask for a real date.")]
     if within_window(there, window.start, window.end):
         return []
     said = f"{clock:%H:%M} {order.timezone}"

@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from portdesk.domain.calendar import parse_day
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.findings import Finding, Severity, finding
 from portdesk.domain.numbers import NumberEntry
 from portdesk.domain.order import DocumentRef, PortOrder
 from portdesk.domain.profiles import Profile
+from portdesk.domain.quoting import quoted
 
 # BILL_FIELD_MISMATCH: these fields missing from the bill block submission; near is a warning.
 BLOCKING_BILL_FIELDS = (
@@ -42,6 +44,23 @@ def _iso(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
+        return None
+
+
+def _file_date(ref: DocumentRef, key: str, out: list[Finding]) -> dt.date | None:
+    """A date the order file gives for a document (YYYY-MM-DD, or a timestamp starting with one);
+    one that does not exist is a finding, not silence."""
+    value = getattr(ref, key)
+    if not value:
+        return None
+    try:
+        if value[10:] and value[10] not in "T ":
+            raise ValueError(f"{quoted(value)} is not a date; write it as YYYY-MM-DD")
+        return parse_day(value[:10])
+    except ValueError as exc:
+        out.append(finding("FIELD_INVALID", f"documents.{ref.kind}.{key}",
+                           f"{exc}. Write the {LABELS[ref.kind]}'s {key.replace('_', ' ')} as YYYY-MM-DD, "
+                           "a day that exists."))
         return None
 
 
@@ -81,12 +100,13 @@ def check_bill_document(order: PortOrder, profile: Profile, today: dt.date,
     if problems or ref is None or not ref.path:
         return problems
     out: list[Finding] = []
+    file_date = _file_date(ref, "date", out)
     if facts is not None and rule.max_size_bytes and facts.size > rule.max_size_bytes:
         out.append(finding("BILL_TOO_LARGE", "documents.bill",
                            f"The bill copy is {facts.size / 1048576:.1f} MB; {profile.name} accepts at most "
                            f"{rule.max_size_bytes / 1048576:g} MB. Attach only the pages that show the account, "
                            "name, address and numbers, or save it at a lower resolution."))
-    statement = _iso(ref.date) or (facts.statement_date if facts else None) or (bill_check.date if bill_check else None)
+    statement = file_date or (facts.statement_date if facts else None) or (bill_check.date if bill_check else None)
     if statement and rule.max_age_days:
         age = (today - statement).days
         if age > rule.max_age_days:
@@ -110,8 +130,16 @@ def check_loa_document(order: PortOrder, profile: Profile, today: dt.date,
     if problems or ref is None or not ref.path:
         return problems
     record = facts.signing if facts else None
-    signed_on = _iso(ref.signed_on) or (_iso(record.signed_at) if record else None)
+    bad_date: list[Finding] = []
+    signed_on = _file_date(ref, "signed_on", bad_date) or (_iso(record.signed_at) if record else None)
     signer = (ref.signed_by or "").strip() or (record.signer if record else "")
+    if bad_date and not signed_on:
+        return bad_date  # the date is there but impossible: say that, not "unsigned"
+    return bad_date + _loa_signature(profile, today, signed_on, signer)
+
+
+def _loa_signature(profile: Profile, today: dt.date, signed_on: dt.date | None, signer: str) -> list[Finding]:
+    rule = profile.loa
     if not (signed_on and signer):
         missing = "the signing date" if signer else "the signer" if signed_on else "a signature"
         return [finding("LOA_UNSIGNED", "documents.loa",

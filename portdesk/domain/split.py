@@ -1,6 +1,7 @@
 """Split a number list into the fewest orders a provider accepts.
 
-A group holds one kind of number; at most the profile's maximum; one NPA-NXX when the profile
+A group holds one kind of number; at most the profile's split size (its maximum, or the
+automated limit above which the provider makes a slower project port); one NPA-NXX when the profile
 demands it; one losing carrier when the profile demands it and the carrier is known. Grouping
 keys are independent, so the fewest orders is one group per key, cut into ceil(n / max) pieces.
 The result is deterministic: groups sorted by kind, carrier, NPA-NXX, then by their numbers.
@@ -94,7 +95,7 @@ def split_numbers(entries: Iterable[NumberEntry], profile: Profile) -> SplitResu
             unsupported.append(entry)
             continue
         buckets.setdefault(_key(entry, profile), []).append(entry.e164)
-    size = profile.max_numbers
+    size = profile.split_size
     groups: list[SplitGroup] = []
     for (kind, carrier, npa_nxx), numbers in buckets.items():
         numbers.sort()

@@ -235,6 +235,7 @@ class OrderRepository(Protocol):
 
 
 class QueueStore(Protocol):
-    def unit_of_work(self) -> AbstractContextManager[OrderRepository]:
-        """One transaction: commits once when the block ends, rolls back on an exception."""
+    def unit_of_work(self, *, write: bool = True) -> AbstractContextManager[OrderRepository]:
+        """One transaction: commits once when the block ends, rolls back on an exception.
+        `write=False` for one that only reads (it does not queue behind another writer)."""
         ...

@@ -69,7 +69,7 @@ class QueueService:
 
     # -- reading -----------------------------------------------------------------------------
     def counts(self, search: str | None = None) -> dict[Tab, int]:
-        with self._store.unit_of_work() as repo:
+        with self._store.unit_of_work(write=False) as repo:
             counts = repo.count_by_tab(make_search(search))
         return {tab: counts.get(tab, 0) for tab in Tab}
 
@@ -83,7 +83,7 @@ class QueueService:
             raise ValueError("limit must be at least 1")
         if after is not None and (after.sort != sort or after.descending != descending):
             raise ValueError("the cursor belongs to another sort order; start again from the first page")
-        with self._store.unit_of_work() as repo:
+        with self._store.unit_of_work(write=False) as repo:
             rows = repo.page(tab, make_search(search), sort, descending, after, limit)
         if len(rows) < limit:
             return rows, None
@@ -94,16 +94,16 @@ class QueueService:
         """Fresh rows for these ids (missing ids are left out), in the order given."""
         if not ids:
             return []
-        with self._store.unit_of_work() as repo:
+        with self._store.unit_of_work(write=False) as repo:
             found = {row.id: row for row in repo.rows(ids)}
         return [found[i] for i in ids if i in found]
 
     def detail(self, order_id: int) -> OrderDetail:
-        with self._store.unit_of_work() as repo:
+        with self._store.unit_of_work(write=False) as repo:
             return repo.detail(order_id)
 
     def document(self, document_id: int) -> StoredDocument:
-        with self._store.unit_of_work() as repo:
+        with self._store.unit_of_work(write=False) as repo:
             return repo.document(document_id)
 
     # -- writing -----------------------------------------------------------------------------
@@ -215,7 +215,7 @@ class QueueService:
 
     def export(self, order_id: int, target: Path) -> Path:
         """Write the order file (and its documents beside it); returns the order file's path."""
-        with self._store.unit_of_work() as repo:
+        with self._store.unit_of_work(write=False) as repo:
             detail = repo.detail(order_id)
             docs = repo.documents_of(order_id)
         return order_files.write_order_file(detail, docs, Path(target))

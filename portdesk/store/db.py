@@ -58,8 +58,33 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
     return on_connect
 
 
+# Execution option naming a unit of work that only reads (see uow.unit_of_work).
+READ_ONLY = "portdesk_read_only"
+
+
+class WrongEncoding(StoreError):
+    """A PostgreSQL database whose encoding is not UTF8: text would come back as bytes."""
+
+
+def _postgres_encoding(where: str) -> Any:
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Under SQL_ASCII (or LATIN1 …) psycopg returns text as bytes, which fails far away
+        # ("cannot use a string pattern on a bytes-like object"): refuse before anything is read.
+        encoding = dbapi_conn.info.parameter_status("server_encoding") or "unknown"
+        if encoding.upper() not in ("UTF8", "UTF-8"):
+            raise WrongEncoding(f"{where}: the database must use UTF8 encoding (it uses {encoding}); create it "
+                                "with ENCODING 'UTF8'")
+
+    return on_connect
+
+
 def _begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A write transaction takes SQLite's write lock at BEGIN IMMEDIATE, where busy_timeout
+    # applies. A deferred BEGIN reads first and asks for the lock at its first write: if another
+    # process wrote in between, its snapshot is stale and SQLite answers "database is locked"
+    # at once, without waiting. Read-only units stay deferred so they never queue behind writers.
+    read_only = conn.get_execution_options().get(READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _private_sqlite_file(database: str | None) -> None:
@@ -83,6 +108,9 @@ def make_engine(url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_M
         _private_sqlite_file(engine.url.database)
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         event.listen(engine, "begin", _begin)
+    elif engine.dialect.name == "postgresql":
+        # insert=True: before SQLAlchemy's own first-connect queries, which are what fail.
+        event.listen(engine, "connect", _postgres_encoding(describe(url)), insert=True)
     return engine
 
 
@@ -133,7 +161,7 @@ def migrate(engine: Engine) -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The alembic revision stamped in the database (one plain query); None for a new database."""
-    with engine.connect() as conn:
+    with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
         try:
             return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
         except sa.exc.OperationalError as exc:

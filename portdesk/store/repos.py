@@ -281,6 +281,6 @@ class SqlQueueStore:
         self.engine = engine
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[SqlOrderRepository]:
-        with unit_of_work(self.engine) as session:
+    def unit_of_work(self, *, write: bool = True) -> Iterator[SqlOrderRepository]:
+        with unit_of_work(self.engine, write=write) as session:
             yield SqlOrderRepository(session, self.engine.dialect.name)

@@ -45,6 +45,31 @@ def test_an_invalid_entry_exits_1_and_says_why(tmp_path: Path, capsys: pytest.Ca
     assert [n["duplicate"] for n in data["numbers"]] == [False, False, True]
 
 
+def test_a_line_without_digits_is_listed_invalid_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "list.txt"
+    path.write_text("303-555-0100\nhello\n")
+    code, data = run_json(capsys, "numbers", "--json", str(path))
+    assert code == 1
+    assert [(n["line"], n["input"], n["valid"]) for n in data["numbers"]] == [(1, "303-555-0100", True), (2, "hello", False)]
+    assert "no digits" in data["numbers"][1]["error"]
+
+
+def test_xlsx_row_with_text_but_an_empty_number_cell_is_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Site", "Phone", "Carrier"])
+    sheet.append(["Denver", 3035550100, "Lumen"])
+    sheet.append(["Boulder", None, "Comcast"])
+    sheet.append(["Aurora", "call the office", None])
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    code, data = run_json(capsys, "numbers", "--json", str(path))
+    assert code == 1
+    assert [(n["line"], n["valid"]) for n in data["numbers"]] == [(2, True), (3, False), (4, False)]
+    assert "'Phone' column is empty" in data["numbers"][1]["error"]
+
+
 def test_csv_with_carrier_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "list.csv"
     path.write_text("Site,TN,Current Carrier\nDenver,303-555-0100,Lumen\nBoulder,720-555-0100,Comcast\n")
@@ -133,6 +158,19 @@ def test_a_broken_xlsx_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     path.write_bytes(b"PK\x03\x04not really a zip")
     assert main(["numbers", str(path)]) == 2
     assert "list.xlsx" in capsys.readouterr().err
+
+
+def test_an_xlsx_with_xml_entities_is_exit_2_in_words_not_internal_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.documents.xlsx_samples import BILLION_LAUGHS, with_doctype, workbook
+
+    path = tmp_path / "laughs.xlsx"
+    path.write_bytes(with_doctype(workbook(["Phone"], ["303-555-0100"]), "xl/worksheets/sheet1.xml", BILLION_LAUGHS, "lol4"))
+    assert main(["numbers", str(path), "--json"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "laughs.xlsx" in err
+    assert "this spreadsheet contains XML entities, which PortDesk refuses" in err
 
 
 def test_a_reader_that_stops_early_gets_no_error_and_exit_0(tmp_path: Path) -> None:

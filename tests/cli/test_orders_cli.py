@@ -138,6 +138,36 @@ def test_cancel_moves_a_draft_to_cancelled_and_refuses_twice(capsys, db, files):
     assert code == 2 and "cannot become cancelled" in err
 
 
+HOLD_WRITE_LOCK = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("INSERT INTO scratch VALUES (1)")
+print("locked", flush=True)
+time.sleep(1.0)
+conn.execute("COMMIT")
+"""
+
+
+def test_cancel_waits_for_another_process_writing_instead_of_failing_at_once(capsys, db, files, tmp_path):
+    import time
+
+    (order_id,) = imported(capsys, db, files / "abc.json")
+    path = str(tmp_path / "cli.sqlite3")
+    with sa.create_engine(db).begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE scratch (x INTEGER)")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, path], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        started = time.perf_counter()
+        code, out, err = run(capsys, "orders", "cancel", str(order_id), "--db", db, "--json")
+        waited = time.perf_counter() - started
+    finally:
+        assert holder.wait(timeout=30) == 0
+    assert (code, err) == (0, "") and json.loads(out)["status"] == "cancelled"
+    assert waited > 0.3  # it waited for the other writer (the busy timeout is 5 s), then wrote
+
+
 @pytest.mark.parametrize("action", [["show"], ["cancel"], ["export", "-o", "x.json"]])
 def test_unknown_id_exits_2_with_one_clear_line(capsys, db, files, action):
     imported(capsys, db, files / "abc.json")
@@ -212,3 +242,45 @@ def test_a_usage_mistake_exits_2_with_one_line_on_stderr_and_nothing_on_stdout(c
     out, err = capsys.readouterr()
     assert info.value.code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("portdesk") and "Traceback" not in err
+
+
+def _hostile(name: str) -> str:
+    """Order files probed from outside: each must be one line naming the file, exit 2."""
+    base = json.dumps(ORDER)[:-1]  # the object without its closing brace, to append raw JSON
+    return {
+        "nul-path": json.dumps(dict(ORDER, documents={"bill": {"path": "bill.pdf\u0000.txt"}})),
+        "surrogate": base + ', "x": "\\ud800"}',
+        "deep": base + ', "x": ' + "[" * 2000 + "]" * 2000 + "}",
+        "huge-int": base + ', "x": ' + "9" * 4400 + "}",
+        "year-9999": json.dumps(dict(ORDER, comments=[{"at": "9999-12-31T23:00:00-05:00", "text": "t"}])),
+        "year-1": json.dumps(dict(ORDER, comments=[{"at": "0001-01-01T01:00:00+05:00", "text": "t"}])),
+        "long-path": json.dumps(dict(ORDER, documents={"bill": {"path": "d/" * 40000 + "bill.pdf"}})),
+        "duplicate": base + ', "account": {"name": "Other"}}',
+        "ten-mb": json.dumps(dict(ORDER, kind="k" * 10_000_000)),
+        "million": json.dumps(dict(ORDER, numbers=["+13035550100"] * 1_000_000)),
+    }[name]
+
+
+HOSTILE = ["nul-path", "surrogate", "deep", "huge-int", "year-9999", "year-1", "long-path", "duplicate",
+           "ten-mb", "million"]
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+@pytest.mark.parametrize("command", ["import", "lint"])
+def test_a_hostile_order_file_is_one_short_line_naming_the_file_and_exit_2(capsys, db, tmp_path, kind, command):
+    path = tmp_path / f"hostile-{kind}.json"
+    path.write_text(_hostile(kind), encoding="utf-8", errors="surrogatepass")
+    argv = ["orders", "import", str(path), "--db", db] if command == "import" else ["lint", str(path)]
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and path.name in err and len(err) < 400, err[:500]
+    err.encode("utf-8")  # printable: no lone surrogate reaches the terminal
+    if kind == "duplicate":
+        assert "key 'account' appears twice" in err
+
+
+def test_a_hostile_order_file_imports_nothing(capsys, db, tmp_path, files):
+    path = tmp_path / "dup.json"
+    path.write_text(_hostile("duplicate"), encoding="utf-8")
+    assert run(capsys, "orders", "import", str(files / "abc.json"), str(path), "--db", db)[0] == 2
+    assert run(capsys, "orders", "list", "--json", "--db", db)[1].count('"id"') == 0

@@ -58,6 +58,13 @@ def test_kazoo_cuts_at_100(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert [len(g["numbers"]) for g in data["groups"]] == [100, 100, 30]
 
 
+def test_bandwidth_cuts_at_its_automated_limit_of_600(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "many.txt"
+    path.write_text("\n".join(f"303-555-{i:04d}" for i in range(1000, 2300)))
+    code, data = split(capsys, str(path), "--profile", "bandwidth")
+    assert code == 0 and [len(g["numbers"]) for g in data["groups"]] == [600, 600, 100]
+
+
 def test_invalid_entries_are_listed_and_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "list.txt"
     path.write_text("303-555-0100\n\n\n\n\n\n555-01\n")

@@ -34,7 +34,7 @@ from portdesk.domain.number_input import find_columns, judge, read_any_text, rea
         ("1-800-FLOWERS", ["1-800-FLOWERS"]),
         ("2. (800) GOT-JUNK, 303-555-0100", ["(800) GOT-JUNK", "303-555-0100"]),
         ("1-800-555-0100 MAIN LINE", ["1-800-555-0100"]),
-        ("no numbers here", []),
+        ("no numbers here", ["no numbers here"]),  # judged (and found invalid), never dropped
     ],
 )
 def test_split_line_finds_each_number_as_typed(line: str, found: list[str]) -> None:
@@ -76,7 +76,10 @@ def test_a_single_column_header_on_the_first_row_is_still_a_header() -> None:
 
 def test_rows_with_digits_before_any_header_are_data_not_titles() -> None:
     raw = read_rows([["303-555-0100", "Lumen"], ["Site", "Phone", "Carrier"], ["x", "303-555-0101", "Comcast"]])
-    assert [(r.text, r.losing_carrier) for r in raw] == [("303-555-0100", None), ("303-555-0101", None)]
+    # The words-only row is judged (invalid), not dropped.
+    assert [(r.text, r.losing_carrier) for r in raw] == [
+        ("303-555-0100", None), ("Site, Phone, Carrier", None), ("303-555-0101", None),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -105,3 +108,31 @@ def test_a_vanity_toll_free_number_is_read_as_its_digits() -> None:
 def test_judge_classifies_and_flags_repeats() -> None:
     entries = judge(read_text("303-555-0100\n(303) 555-0100\n555-01"))
     assert [(e.valid, e.duplicate) for e in entries] == [(True, False), (True, True), (False, False)]
+
+
+def test_a_line_without_digits_is_an_entry_judged_invalid_not_dropped() -> None:
+    entries = judge(read_text("303-555-0100\nhello\n\n   \n---\n"))
+    assert [(e.line, e.input, e.valid) for e in entries] == [
+        (1, "303-555-0100", True), (2, "hello", False), (5, "---", False),
+    ]
+    assert "no digits" in (entries[1].error or "")
+
+
+def test_a_heading_that_names_the_number_column_is_not_an_entry() -> None:
+    raw = read_text("Phone numbers\n303-555-0100\n")
+    assert [(r.line, r.text) for r in raw] == [(2, "303-555-0100")]
+
+
+def test_a_csv_row_with_text_but_no_number_is_listed_with_its_reason() -> None:
+    text = "Site,Phone,Carrier\nDenver,,Lumen\nBoulder,hello,Comcast\n,,\nAurora,303-555-0100,Lumen\n"
+    entries = judge(read_any_text(text))
+    assert [(e.line, e.input, e.valid) for e in entries] == [
+        (2, "", False), (3, "hello", False), (5, "303-555-0100", True),
+    ]
+    assert "'Phone' column is empty" in (entries[0].error or "")
+    assert "no digits" in (entries[1].error or "")
+
+
+def test_a_table_without_header_lists_a_row_of_words() -> None:
+    entries = judge(read_rows([["303-555-0100", None], ["Total", "x"]]))
+    assert [(e.line, e.valid) for e in entries] == [(1, True), (2, False)]

@@ -95,3 +95,47 @@ def test_unknown_timezone_is_reported() -> None:
 def test_a_past_date_is_too_soon_even_without_a_lead_time() -> None:
     found = run(requested_date="2026-11-20")
     assert codes(found) == ["DATE_TOO_SOON"] and "not in the future" in found[0].message
+
+
+def fields_of(found: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+    return [(f.code, f.field) for f in found]
+
+
+@pytest.mark.parametrize("day", ["2026-02-30", "2026-13-01", "20261210", "2026-W50-4", "12/10/2026"])
+def test_an_impossible_or_misspelt_requested_date_is_a_finding(day: str) -> None:
+    assert fields_of(run(requested_date=day)) == [("FIELD_INVALID", "requested_date")]
+
+
+@pytest.mark.parametrize("clock", ["25:61", "24:00", "9 am", "09:00+05:00"])
+def test_an_impossible_requested_time_is_a_finding_even_where_no_window_applies(clock: str) -> None:
+    found = run("kazoo", requested_time=clock)  # kazoo has no port window: the time was never read
+    assert fields_of(found) == [("FIELD_INVALID", "requested_time")]
+
+
+@pytest.mark.parametrize("zone", ["Mars/Base", "../../etc/passwd", "America", "zone.tab", "a\x00b", "x" * 5000])
+def test_an_unknown_time_zone_is_a_finding_even_where_no_window_applies(zone: str) -> None:
+    found = run("kazoo", requested_timezone=zone)
+    assert fields_of(found) == [("FIELD_INVALID", "requested_timezone")]
+    assert len(found[0].message) < 300 and "\x00" not in found[0].message
+
+
+def test_an_impossible_bill_date_is_a_finding_not_silence() -> None:
+    documents = copy.deepcopy(CLEAN["documents"])
+    documents["bill"]["date"] = "2026-02-30"
+    assert fields_of(run(documents=documents)) == [("FIELD_INVALID", "documents.bill.date")]
+
+
+def test_an_impossible_loa_signing_date_is_said_so_not_called_unsigned() -> None:
+    documents = copy.deepcopy(CLEAN["documents"])
+    documents["loa"]["signed_on"] = "2026-11-31"
+    assert fields_of(run(documents=documents)) == [("FIELD_INVALID", "documents.loa.signed_on")]
+
+
+def test_a_port_time_at_the_end_of_year_9999_is_a_finding_not_a_crash() -> None:
+    # 23:00 in Honolulu on 9999-12-31 is already year 10000 in Los Angeles (8x8 managed's window zone).
+    found = run("8x8-managed", requested_date="9999-12-31", requested_time="23:00", requested_timezone="Pacific/Honolulu")
+    assert ("FIELD_INVALID", "requested_date") in fields_of(found)
+
+
+def test_a_time_with_seconds_is_still_a_time() -> None:
+    assert run("bandwidth", requested_time="09:00:00", requested_timezone="America/New_York") == []

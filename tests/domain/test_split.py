@@ -45,7 +45,7 @@ def test_every_valid_number_lands_in_exactly_one_compliant_group(specs, profile_
     for group in result.groups:
         members = [by_number[n] for n in group.numbers]
         assert {m.kind for m in members} == {group.kind}
-        assert not profile.max_numbers or len(group.numbers) <= profile.max_numbers
+        assert not profile.split_size or len(group.numbers) <= profile.split_size
         if profile.one_npa_nxx:
             assert {m.npa_nxx for m in members} == {group.npa_nxx}
         if profile.one_losing_carrier:
@@ -63,7 +63,7 @@ def test_the_number_of_groups_is_the_lower_bound(specs, profile_id) -> None:  # 
         (e.kind, e.npa_nxx if profile.one_npa_nxx else None, e.losing_carrier if profile.one_losing_carrier else None)
         for e in entries
     )
-    cap = profile.max_numbers
+    cap = profile.split_size
     bound = sum(math.ceil(n / cap) if cap else 1 for n in classes.values())
     assert len(split_numbers(entries, profile).groups) == bound
 
@@ -102,6 +102,13 @@ def test_kazoo_cuts_250_numbers_into_100_100_50() -> None:
     groups = split_numbers(entries, get_profile("kazoo")).groups
     assert [len(g.numbers) for g in groups] == [100, 100, 50]
     assert groups[0].numbers[0] == "+13035551000" and (groups[0].npa_nxx, groups[0].losing_carrier) == (None, None)
+
+
+def test_bandwidth_cuts_at_its_automated_limit_so_no_group_becomes_a_project_port() -> None:
+    # Bandwidth has no hard maximum, but above 600 an order becomes a slower project port (cli.md).
+    entries = [classify(f"+1303555{i:04d}", i) for i in range(1000, 2300)]
+    groups = split_numbers(entries, get_profile("bandwidth")).groups
+    assert [len(g.numbers) for g in groups] == [600, 600, 100]
 
 
 def test_invalid_duplicate_and_unserved_numbers_are_listed_apart() -> None:

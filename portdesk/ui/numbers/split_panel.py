@@ -131,7 +131,7 @@ class SplitPanel(QGroupBox):
 
 
 def _rules_text(profile: Profile) -> str:
-    rules = [f"at most {profile.max_numbers} numbers" if profile.max_numbers else "no number limit"]
+    rules = [f"at most {profile.split_size} numbers" if profile.split_size else "no number limit"]
     rules.append("one kind each (local apart from toll-free)")
     if profile.one_npa_nxx:
         rules.append("one NPA-NXX each")
