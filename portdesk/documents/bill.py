@@ -4,7 +4,9 @@ every telephone number printed on it.
 A bill comes from a customer's email: it may be no PDF at all, empty, cut short, password-protected,
 a scan without text, or carry JavaScript and attachments. Every such case ends in `BillError` with a
 sentence a coordinator understands; active content is never run (MuPDF only extracts text). Pages are
-read one at a time, so a 500-page bill never sits in memory as a whole.
+read one at a time, so a 500-page bill never sits in memory as a whole. Every MuPDF call on the file
+is inside the error handling, and the limits of `pdf_limits` (pages, words, content, time) bound what
+a hostile file can cost.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import contextlib
 import datetime as dt
 import itertools
 import logging
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +24,7 @@ from typing import Any
 
 import pymupdf
 
+from portdesk.documents import pdf_limits as limits
 from portdesk.documents.bill_dates import StatementDateFinder
 from portdesk.documents.bill_layout import PageText, build_page
 from portdesk.documents.bill_numbers import PrintedNumber, numbers_on_page
@@ -64,13 +68,14 @@ def ocr_available() -> bool:
 class BillPdf:
     """An opened, validated bill. Use as a context manager, or call `close()`."""
 
-    def __init__(self, doc: pymupdf.Document, size: int, encrypted: bool) -> None:
+    def __init__(self, doc: pymupdf.Document, size: int, encrypted: bool, pages: int) -> None:
         self._doc = doc
         self.size = size
         self.encrypted = encrypted
-        self.pages = doc.page_count
+        self.pages = pages
         self.active_content = _has_active_content(doc)
         self.repaired = bool(getattr(doc, "is_repaired", False))  # damaged, MuPDF rebuilt what it could
+        self._seconds = 0.0  # spent reading pages so far (OCR not counted): the whole bill's limit
 
     def __enter__(self) -> BillPdf:
         return self
@@ -82,21 +87,36 @@ class BillPdf:
         self._doc.close()
 
     def page_text(self, index: int, *, ocr: bool = False) -> PageText:
-        """Page `index` (0-based) as lines and blocks. With `ocr`, a page without text is OCR'd."""
+        """Page `index` (0-based) as lines and blocks. With `ocr`, a page without text is OCR'd.
+
+        Raises `BillError` when the page is damaged or goes past one of `pdf_limits`.
+        """
+        started = time.perf_counter()
         try:
             page = self._doc.load_page(index)
+            content = limits.content_length(self._doc, page)
+            if content > limits.MAX_CONTENT_BYTES_PER_PAGE:
+                raise _too_large(index, f"draws more than {limits.megabytes(limits.MAX_CONTENT_BYTES_PER_PAGE)} "
+                                        "of content")
             raw = page.get_text("words")
+            rect = page.rect
+        except BillError:
+            raise
         except Exception as exc:
             raise _damaged_page(index, exc) from None
+        _check_words(index, raw)
         used_ocr = False
+        ocr_seconds = 0.0
         if ocr and not any(str(w[4]).strip() for w in raw):
+            ocr_started = time.perf_counter()
             try:
                 textpage = page.get_textpage_ocr(dpi=OCR_DPI, full=True)
                 raw = page.get_text("words", textpage=textpage)
                 used_ocr = True
             except Exception as exc:  # Tesseract missing or failing: the page stays without text
                 log.info("OCR of page %d failed: %s", index + 1, exc)
-        rect = page.rect
+            ocr_seconds = time.perf_counter() - ocr_started
+            _check_words(index, raw)
 
         def glyphs_if_backwards(words: Sequence[Any]) -> list[Any] | None:
             # Asked only when some line's words run right to left, so most pages never pay for the test.
@@ -107,8 +127,21 @@ class BillPdf:
             except Exception as exc:
                 raise _damaged_page(index, exc) from None
 
-        return build_page(index + 1, rect.width, rect.height, raw, used_ocr,
-                          redraw=None if used_ocr else glyphs_if_backwards)
+        built = build_page(index + 1, rect.width, rect.height, raw, used_ocr,
+                           redraw=None if used_ocr else glyphs_if_backwards)
+        self._count_time(index, time.perf_counter() - started - ocr_seconds)
+        return built
+
+    def _count_time(self, index: int, seconds: float) -> None:
+        """Stop after a page that took too long, or once the bill as a whole has (measured after the
+        page: MuPDF's extraction cannot be interrupted, its content limit bounds one page's cost)."""
+        self._seconds += seconds
+        if seconds > limits.MAX_SECONDS_PER_PAGE:
+            raise BillError(f"page {index + 1} took longer than {limits.MAX_SECONDS_PER_PAGE:g} s to read; "
+                            "PortDesk stops reading a bill this slow")
+        if self._seconds > limits.MAX_SECONDS_PER_BILL:
+            raise BillError(f"the bill took longer than {limits.MAX_SECONDS_PER_BILL:g} s to read (stopped at "
+                            f"page {index + 1}); PortDesk stops reading a bill this slow")
 
     def iter_pages(self, *, ocr: bool = False) -> Iterator[PageText]:
         for index in range(self.pages):
@@ -126,7 +159,22 @@ class BillPdf:
 
 
 def _damaged_page(index: int, exc: Exception) -> BillError:
-    return BillError(f"page {index + 1} is damaged and cannot be read ({exc})")
+    return BillError(f"page {index + 1} is damaged and cannot be read ({_quoted(exc)})")
+
+
+def _too_large(index: int, what: str) -> BillError:
+    return BillError(f"page {index + 1} {what}; PortDesk stops reading a bill this large")
+
+
+def _check_words(index: int, raw: Sequence[Any]) -> None:
+    if len(raw) > limits.MAX_WORDS_PER_PAGE:
+        raise _too_large(index, f"holds more than {limits.MAX_WORDS_PER_PAGE:,} words")
+
+
+def _quoted(exc: BaseException, limit: int = 80) -> str:
+    """MuPDF's own words for a failure, cut to `limit` characters (they can quote the file)."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _drawn_backwards(raw: Sequence[Any]) -> bool:
@@ -194,24 +242,38 @@ def open_bill(source: Path | str | bytes, *, password: str | None = None) -> Bil
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")  # MuPDF repairs what it can while opening
     except Exception as exc:
-        raise BillError(f"the PDF is damaged and cannot be repaired ({exc})") from None
+        raise BillError(f"the PDF is damaged and cannot be repaired ({_quoted(exc)})") from None
+    try:
+        return _validated(doc, len(data), password)
+    except BillError:
+        doc.close()
+        raise
+    except Exception as exc:  # any other MuPDF failure on a hostile file is still one clear sentence
+        doc.close()
+        raise BillError(f"not a readable PDF: {_quoted(exc)}") from None
+
+
+def _validated(doc: pymupdf.Document, size: int, password: str | None) -> BillPdf:
     encrypted = bool(doc.needs_pass)
     if encrypted:
         if password is None:
-            doc.close()
             raise BillEncryptedError("the PDF is password-protected; ask the customer for an unprotected copy or its password")
         if not doc.authenticate(password):
-            doc.close()
             raise BillEncryptedError("the PDF is password-protected and the password given does not open it")
-    if doc.page_count < 1:
-        doc.close()
+    try:
+        pages = int(doc.page_count)  # MuPDF walks the page tree here: a bomb raises
+    except Exception as exc:
+        raise BillError(f"not a readable PDF: its page count cannot be read ({_quoted(exc)})") from None
+    if pages < 1:
         raise BillError("the PDF has no pages (damaged or cut short)")
+    if pages > limits.MAX_PAGES:
+        raise BillError(f"the PDF has {pages:,} pages; PortDesk reads bills of at most {limits.MAX_PAGES:,} pages "
+                        "(attach only the pages that show the account)")
     try:
         doc.load_page(0)
     except Exception as exc:
-        doc.close()
-        raise BillError(f"the PDF is damaged: its first page cannot be read ({exc})") from None
-    return BillPdf(doc, len(data), encrypted)
+        raise BillError(f"the PDF is damaged: its first page cannot be read ({_quoted(exc)})") from None
+    return BillPdf(doc, size, encrypted, pages)
 
 
 # -- whole-bill reading -------------------------------------------------------------------------
