@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import itertools
 import logging
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -49,12 +50,20 @@ def looks_like_pdf(head: bytes) -> bool:
     return PDF_MAGIC in head[:MAGIC_WINDOW]
 
 
+# What starts a PDF object or the end of a file's xref: after the last %%EOF, the start of an
+# update whose own end is missing. (Mail gateways' footers and padding hold neither.)
+_PDF_STRUCTURE = re.compile(rb"\d+[ \t\r\n\f\0]+\d+[ \t\r\n\f\0]+obj\b|startxref")
+
+
 def cut_short(data: bytes) -> bool:
     """The file stops before a PDF's last line (%%EOF): a download or copy that did not finish.
 
     MuPDF may still rebuild some of it, but what is lost is unknown; a check must not judge half a bill.
+    Bytes after the last %%EOF (many generators and mail gateways append some) do not make a file
+    short, unless they begin another update: objects whose own %%EOF is missing.
     """
-    return PDF_EOF not in data[-MAGIC_WINDOW:]
+    end = data.rfind(PDF_EOF)
+    return end < 0 or _PDF_STRUCTURE.search(data, end + len(PDF_EOF)) is not None
 
 
 def ocr_available() -> bool:

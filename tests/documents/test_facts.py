@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pymupdf
+import pytest
+
 from portdesk.documents.facts import inspect_document
 from portdesk.documents.sample_bill import BillContents, build_bill_pdf, protect
 
@@ -75,3 +78,27 @@ def test_a_portdesk_signed_loa_carries_its_signing_record(tmp_path: Path) -> Non
     assert facts.signing is not None
     assert facts.signing.signer == "Jane Doe"
     assert facts.signing.signed_at.startswith("2026-11-15T10:30")
+
+
+@pytest.mark.parametrize("appended", [
+    bytes(range(200)),
+    b"\r\n-- \r\nThis message was checked for viruses by the mail gateway.\r\n" * 60,  # 3.8 KB
+])
+def test_bytes_appended_after_a_complete_pdf_are_not_truncation(tmp_path: Path, appended: bytes) -> None:
+    pdf = build_bill_pdf(BillContents(statement_date=dt.date(2026, 10, 20)), "labels") + appended
+    facts = inspect_document(_write(tmp_path, "bill.pdf", pdf), "bill")
+    assert facts.readable and facts.problem is None
+    assert facts.statement_date == dt.date(2026, 10, 20)
+
+
+def test_an_incremental_update_cut_short_is_truncated(tmp_path: Path) -> None:
+    path = _write(tmp_path, "bill.pdf", build_bill_pdf(BillContents(), "labels"))
+    doc = pymupdf.open(path)
+    doc[0].insert_text((72, 72), "Paid in full")
+    doc.saveIncr()  # the update (and its own %%EOF) follows the first file's %%EOF
+    doc.close()
+    whole = path.read_bytes()
+    assert whole.count(b"%%EOF") == 2
+    path.write_bytes(whole[: whole.rindex(b"startxref")])
+    facts = inspect_document(path, "bill")
+    assert not facts.readable and "truncated" in (facts.problem or "")
