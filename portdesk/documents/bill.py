@@ -157,12 +157,12 @@ class BillPdf:
             yield self.page_text(index, ocr=ocr)
 
     def has_text_layer(self) -> bool:
-        """Any page carries text; stops at the first that does."""
+        """Any page carries text; stops at the first that does (a page that cannot be read is skipped)."""
         for index in range(self.pages):
             try:
-                if self._doc.load_page(index).get_text("text").strip():
+                if self.page_text(index).has_text:
                     return True
-            except Exception:
+            except BillError:
                 continue
         return False
 

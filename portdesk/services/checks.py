@@ -8,6 +8,7 @@ service. `run` touches the database and PDFs: call it off the GUI thread, on the
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
@@ -126,7 +127,9 @@ class ChecksService:
             stored = self._queue.document(info.id)
             facts[info.kind] = self._facts_of(info, stored.data)
             if info.kind == "bill" and self._check_bill is not None and facts["bill"].text_layer:
-                bill_check = self._bill_check(stored.data, judged, today)
+                bill_check, problem = self._bill_check(stored.data, judged, today)
+                if problem is not None:  # the bill check could not read it: not a readable PDF (BILL_NOT_PDF)
+                    facts["bill"] = dataclasses.replace(facts["bill"], readable=False, problem=problem)
         findings = check_order(judged, profile, today, documents=facts, bill_check=bill_check)
         return CheckReport(mark_overrides(findings, history), profile.id, None, tuple(sorted(facts)))
 
@@ -179,10 +182,11 @@ class ChecksService:
                                                  problem=f"it cannot be opened ({exc})")
         return self._facts[key]
 
-    def _bill_check(self, data: bytes, order: PortOrder, today: dt.date) -> BillCheck | None:
+    def _bill_check(self, data: bytes, order: PortOrder, today: dt.date) -> tuple[BillCheck | None, str | None]:
+        """The bill check, or why it could not read the bill (the other checks still count)."""
         assert self._check_bill is not None
         try:
-            return self._check_bill(data, order, today)
-        except Exception:  # the other checks still count when the bill cannot be matched
-            log.exception("the bill check failed")
-            return None
+            return self._check_bill(data, order, today), None
+        except Exception as exc:
+            log.info("the bill check failed: %s", exc)
+            return None, str(exc) or type(exc).__name__

@@ -17,6 +17,7 @@ from portdesk.cli import main
 from portdesk.cli.lint_cmd import lint_order
 from portdesk.documents.sample_bill import BillContents, write_bill_pdf
 from portdesk.domain.order import PortOrder
+from tests.documents import hostile_pdfs
 
 ORDER: dict[str, Any] = {
     "format": "portdesk.order/1",
@@ -210,6 +211,19 @@ def test_a_truncated_bill_is_not_a_readable_pdf_as_check_bill_says(tmp_path: Pat
     assert code == 1
     [finding] = [f for f in data["findings"] if f["code"] == "BILL_NOT_PDF"]
     assert finding["field"] == "documents.bill" and "truncated" in finding["message"]
+
+
+def test_a_bill_check_bill_calls_damaged_is_not_a_readable_pdf(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_case(tmp_path)
+    bill = tmp_path / "bill.pdf"
+    bill.write_bytes(hostile_pdfs.with_damaged_page(bill.read_bytes()))
+    assert main(["check-bill", str(bill), str(path)]) == 2
+    assert "page 1 is damaged and cannot be read" in capsys.readouterr().err
+    code, data = lint(capsys, str(path))
+    assert code == 1
+    [finding] = [f for f in data["findings"] if f["code"] == "BILL_NOT_PDF"]
+    assert "page 1 is damaged and cannot be read" in finding["message"]
 
 
 def test_a_bill_over_the_size_limit_is_too_large_even_when_it_is_no_pdf(tmp_path: Path,

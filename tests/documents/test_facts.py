@@ -10,6 +10,7 @@ import pytest
 
 from portdesk.documents.facts import inspect_document
 from portdesk.documents.sample_bill import BillContents, build_bill_pdf, protect
+from tests.documents import hostile_pdfs
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -78,6 +79,26 @@ def test_a_portdesk_signed_loa_carries_its_signing_record(tmp_path: Path) -> Non
     assert facts.signing is not None
     assert facts.signing.signer == "Jane Doe"
     assert facts.signing.signed_at.startswith("2026-11-15T10:30")
+
+
+def test_a_bill_with_a_damaged_page_is_not_readable(tmp_path: Path) -> None:
+    damaged = hostile_pdfs.with_damaged_page(build_bill_pdf(BillContents(extra_pages=1), "multipage"), page=1)
+    facts = inspect_document(_write(tmp_path, "bill.pdf", damaged), "bill")
+    assert facts.is_pdf and not facts.readable
+    assert (facts.problem or "").startswith("page 2 is damaged and cannot be read")
+
+
+def test_an_loa_with_a_damaged_page_is_not_readable(tmp_path: Path) -> None:
+    damaged = hostile_pdfs.with_damaged_page(build_bill_pdf(BillContents(), "labels"))
+    facts = inspect_document(_write(tmp_path, "loa.pdf", damaged), "loa")
+    assert facts.is_pdf and not facts.readable
+    assert (facts.problem or "").startswith("page 1 is damaged and cannot be read")
+
+
+def test_a_page_count_bomb_is_not_readable_and_says_why(tmp_path: Path) -> None:
+    facts = inspect_document(_write(tmp_path, "bill.pdf", hostile_pdfs.page_count_bomb(10**9)), "bill")
+    assert facts.is_pdf and not facts.readable
+    assert (facts.problem or "").startswith("not a readable PDF: its page count cannot be read")
 
 
 @pytest.mark.parametrize("appended", [
