@@ -67,10 +67,18 @@ def cut_short(data: bytes) -> bool:
 
 
 def ocr_available() -> bool:
-    """Tesseract's language data can be found, so PyMuPDF can OCR a page."""
+    """Tesseract's language data can be found, so PyMuPDF can OCR a page.
+
+    PyMuPDF brings the OCR engine; the language files come with the system's tesseract-ocr package.
+    A folder named by TESSDATA_PREFIX without them is no installation either.
+    """
     try:
-        return bool(pymupdf.get_tessdata())
+        tessdata = pymupdf.get_tessdata()
     except Exception:  # PyMuPDF raises a plain RuntimeError when Tesseract is not installed
+        return False
+    try:
+        return bool(tessdata) and any(Path(tessdata).glob("*.traineddata"))
+    except OSError:
         return False
 
 
