@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-bill", parents=[c["json"], c["today"], c["profile"]], help="hold an order's values against its bill")
     p.add_argument("bill", metavar="BILL.pdf")
     p.add_argument("order", metavar="ORDER.json")
+    p.add_argument("--ocr", action="store_true", help="read a scanned bill with OCR for this run (settings unchanged)")
 
     p = sub.add_parser("read-bill", parents=[c["json"]], help="read the losing carrier's account off a bill")
     p.add_argument("bill", metavar="BILL.pdf")

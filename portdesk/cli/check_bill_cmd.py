@@ -1,4 +1,6 @@
-"""`portdesk check-bill BILL.pdf ORDER.json [--today D] [--json]`: the order's values held against the bill.
+"""`portdesk check-bill BILL.pdf ORDER.json [--today D] [--ocr] [--json]`: the order's values held against the bill.
+
+`--ocr` reads a scanned bill with OCR for this run only, whatever the settings say.
 
 Exit 0 when nothing judged is missing, 1 when the account name, account number, service address
 line 1 or ZIP is missing from the bill (the BILL_FIELD_MISMATCH error), 2 when the bill or the order
@@ -12,7 +14,7 @@ import sys
 from typing import Any
 
 from portdesk.cli.common import EXIT_FOUND_ERRORS, EXIT_OK, CliError, emit_json, load_order_file, parse_today
-from portdesk.documents.bill import BillError, cut_short, looks_like_pdf
+from portdesk.documents.bill import BillError, cut_short, looks_like_pdf, ocr_available
 from portdesk.documents.match import check_bill
 from portdesk.domain.documents import BillCheck, FieldCheck
 from portdesk.safe_files import MAX_DOCUMENT_BYTES, FileRefused, read_regular_file
@@ -101,11 +103,17 @@ def run_check_bill(args: argparse.Namespace) -> int:
     except FileRefused as exc:
         raise CliError(str(exc)) from None
     order = load_order_file(args.order)
+    ocr = Settings.load().ocr_enabled
+    if getattr(args, "ocr", False):
+        if not ocr_available():
+            raise CliError("--ocr: Tesseract OCR is not installed; install the tesseract-ocr package "
+                           "(e.g. apt install tesseract-ocr) and run again")
+        ocr = True
     if bill_bytes and looks_like_pdf(bill_bytes) and cut_short(bill_bytes):
         raise CliError(f"{args.bill}: the PDF is cut short (truncated: it stops before its end); "
                        "ask for the complete file")
     try:
-        check = check_bill(bill_bytes, order, today, ocr=Settings.load().ocr_enabled)
+        check = check_bill(bill_bytes, order, today, ocr=ocr)
     except BillError as exc:
         raise CliError(f"{args.bill}: {exc}") from None
     if args.json:

@@ -84,7 +84,9 @@ def inspect(path: Path, kind: str) -> DocumentFacts:
         return facts
 
 
-def _bill_check(path: Path, order: PortOrder, today: dt.date) -> BillCheck | None:
+def _bill_check(path: Path, order: PortOrder, today: dt.date, facts: DocumentFacts) -> BillCheck | None:
+    """The bill check; a bill it cannot read is marked unreadable in `facts` (BILL_NOT_PDF), as
+    check-bill calls it, never passed over in silence."""
     try:
         from portdesk.documents.match import check_bill
     except ImportError:
@@ -92,8 +94,10 @@ def _bill_check(path: Path, order: PortOrder, today: dt.date) -> BillCheck | Non
         return None
     try:
         return check_bill(path, order, today)
-    except Exception:
-        log.exception("the bill check of %s failed", path)
+    except Exception as exc:
+        log.info("the bill check of %s failed: %s", path, exc)
+        facts.readable = False
+        facts.problem = str(exc)
         return None
 
 
@@ -131,7 +135,7 @@ def lint_order(order: PortOrder, base_dir: Path | None, profile_id: str | None, 
         facts = inspect(path, kind)
         documents[kind] = facts
         if kind == "bill" and facts.exists and facts.is_pdf and facts.readable and not facts.encrypted:
-            bill_check = _bill_check(path, order, today)
+            bill_check = _bill_check(path, order, today, facts)
         if kind == "loa" and facts.exists and facts.is_pdf and facts.readable and not facts.encrypted:
             loa_text = _loa_text(path)
     return judge(order, Evidence(documents, bill_check, loa_text), profile, today)

@@ -84,18 +84,18 @@ def inspect_document(path: Path, kind: str, *, max_bytes: int | None = None) -> 
             facts.problem = "the PDF is cut short (truncated: it stops before its end); ask for the complete file"
             return facts
         with open_bill(data) as pdf:
-            facts.readable = True
             facts.encrypted = pdf.encrypted
             facts.pages = pdf.pages
-            if kind == "bill":
-                finder = StatementDateFinder()
-                for page in pdf.iter_pages():
-                    if page.has_text:
-                        facts.text_layer = True
+            finder = StatementDateFinder()
+            # Every page is read, as check-bill reads them: a damaged page makes the document
+            # unreadable here too (BILL_NOT_PDF / LOA_NOT_PDF), never a pass.
+            for page in pdf.iter_pages():
+                if page.has_text:
+                    facts.text_layer = True
+                    if kind == "bill":
                         finder.feed(page)
-                facts.statement_date = finder.result()
-            else:
-                facts.text_layer = pdf.has_text_layer()
+            facts.statement_date = finder.result() if kind == "bill" else None
+            facts.readable = True  # only now: its pages could all be read
     except BillError as exc:
         facts.problem = str(exc)
         facts.encrypted = isinstance(exc, BillEncryptedError)

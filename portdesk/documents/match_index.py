@@ -308,7 +308,7 @@ class BillIndex:
         n = len(value_toks)
         want = [t.canon for t in value_toks]
         typed = [value[t.start: t.end].lower() for t in value_toks]
-        # A word of three letters or fewer, or with digits, must match as it is.
+        # A value with no word of three letters or more (digits never count) must match as it is.
         if not n or not any(w.isalpha() and len(w) >= 3 for w in typed):
             return
         typed_letters = [frozenset(a) for a in typed]

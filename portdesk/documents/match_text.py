@@ -108,12 +108,16 @@ def alnum_runs(text: str) -> list[tuple[str, int, int]]:
 
 
 def typo_allowance(word: str) -> int:
-    """How many mistyped letters a word of text may carry and still be recognised (never digits)."""
+    """How many mistyped letters a word of text may carry and still be recognised (never digits).
+
+    cli.md: one or two mistyped letters in a word of text; a three-letter word ("Iec" for "Inc") may
+    carry one, a word of two letters none (CA for CO is another state, not a typo).
+    """
     if not word.isalpha():
         return 0
     if len(word) >= 6:
         return 2
-    return 1 if len(word) >= 4 else 0
+    return 1 if len(word) >= 3 else 0
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

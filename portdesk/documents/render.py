@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import pymupdf
 
+from portdesk.documents.pdf_limits import MAX_PAGES
 from portdesk.services.bills import BillPasswordRequired, BillUnreadable, RenderedPage, SearchHit, Word
 
 _MAX_HITS_PER_PAGE = 500
@@ -26,18 +27,34 @@ def _open(data: bytes, password: str | None = None) -> pymupdf.Document:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:  # MuPDF raises plain RuntimeError/FileDataError with C-level text
         raise BillUnreadable(f"The PDF is damaged and cannot be opened ({exc}).") from exc
-    if doc.needs_pass and not (password and doc.authenticate(password)):
+    try:
+        _validate(doc, password)
+    except BillUnreadable:
         doc.close()
+        raise
+    except Exception as exc:  # any MuPDF failure on a hostile file is still a message, not a crash
+        doc.close()
+        raise BillUnreadable(f"The PDF is damaged and cannot be opened ({str(exc)[:80]}).") from exc
+    return doc
+
+
+def _validate(doc: pymupdf.Document, password: str | None) -> None:
+    if doc.needs_pass and not (password and doc.authenticate(password)):
         if password:
             raise BillPasswordRequired("The password does not open this bill. Check it with the customer.")
         raise BillPasswordRequired(
             "The bill is password-protected. Enter its password, or ask the customer for an "
             "unprotected copy (or to print it to PDF) and attach that instead."
         )
-    if doc.page_count < 1:
-        doc.close()
+    try:
+        pages = int(doc.page_count)  # MuPDF walks the page tree here: a page-count bomb raises
+    except Exception as exc:
+        raise BillUnreadable(f"This is not a readable PDF: its page count cannot be read ({str(exc)[:80]}).") from exc
+    if pages < 1:
         raise BillUnreadable("The PDF has no pages: it is damaged or empty.")
-    return doc
+    if pages > MAX_PAGES:
+        raise BillUnreadable(f"The PDF has {pages:,} pages; PortDesk shows bills of at most {MAX_PAGES:,} pages. "
+                             "Ask the customer for the pages that show the account.")
 
 
 class PdfBill:

@@ -97,15 +97,17 @@ def check_bill_document(order: PortOrder, profile: Profile, today: dt.date,
     rule = profile.bill
     ref = order.documents.get("bill")
     problems = _presence("bill", ref, facts, rule.required, rule.pdf_only, profile)
-    if problems or ref is None or not ref.path:
-        return problems
     out: list[Finding] = []
-    file_date = _file_date(ref, "date", out)
-    if facts is not None and rule.max_size_bytes and facts.size > rule.max_size_bytes:
+    # The size counts whatever else is wrong: a file too large for the carrier is refused even once
+    # it is a readable PDF, so the coordinator learns both at once.
+    if facts is not None and facts.exists and rule.max_size_bytes and facts.size > rule.max_size_bytes:
         out.append(finding("BILL_TOO_LARGE", "documents.bill",
                            f"The bill copy is {facts.size / 1048576:.1f} MB; {profile.name} accepts at most "
                            f"{rule.max_size_bytes / 1048576:g} MB. Attach only the pages that show the account, "
                            "name, address and numbers, or save it at a lower resolution."))
+    if problems or ref is None or not ref.path:
+        return problems + out
+    file_date = _file_date(ref, "date", out)
     statement = file_date or (facts.statement_date if facts else None) or (bill_check.date if bill_check else None)
     if statement and rule.max_age_days:
         age = (today - statement).days

@@ -11,6 +11,7 @@ same `judge`. Qt-free; `findings` touches the database and PDFs: call it off the
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
@@ -196,7 +197,9 @@ class SubmissionJudge:
             stored = self._queue.document(info.id)
             measured = facts[info.kind] = self._facts_of(info, stored.data)
             if info.kind == "bill" and self._check_bill is not None and measured.text_layer:
-                bill_check = self._bill_check(stored.data, order, today)
+                bill_check, problem = self._bill_check(stored.data, order, today)
+                if problem is not None:  # the bill check could not read it: not a readable PDF (BILL_NOT_PDF)
+                    facts["bill"] = dataclasses.replace(measured, readable=False, problem=problem)
             if info.kind == "loa" and measured.readable and not measured.encrypted:
                 loa_text = self._loa_text(info, stored.data)
         return Evidence(facts, bill_check, loa_text)
@@ -238,13 +241,14 @@ class SubmissionJudge:
                 self._loa_texts[info.sha256] = None
         return self._loa_texts[info.sha256]
 
-    def _bill_check(self, data: bytes, order: PortOrder, today: dt.date) -> BillCheck | None:
+    def _bill_check(self, data: bytes, order: PortOrder, today: dt.date) -> tuple[BillCheck | None, str | None]:
+        """The bill check, or why it could not read the bill (the other checks still count)."""
         assert self._check_bill is not None
         try:
-            return self._check_bill(data, order, today)
-        except Exception:  # the other checks still count when the bill cannot be matched
-            log.exception("the bill check failed")
-            return None
+            return self._check_bill(data, order, today), None
+        except Exception as exc:
+            log.info("the bill check failed: %s", exc)
+            return None, str(exc) or type(exc).__name__
 
 
 def refusal(report: CheckReport, what: str) -> str | None:

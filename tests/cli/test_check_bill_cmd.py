@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from portdesk.cli import main
+from portdesk.documents.bill import ocr_available
 from portdesk.documents.sample_bill import BillContents, build_bill_pdf
+from portdesk.settings import Settings
+from tests.documents import hostile_pdfs
 
 ORDER: dict[str, Any] = {
     "format": "portdesk.order/1",
@@ -152,3 +157,51 @@ def test_the_installed_command_runs_without_a_traceback(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert "Traceback" not in done.stderr and "bill.pdf" in done.stderr
+
+
+@pytest.mark.parametrize(("hostile", "reason"), [
+    (lambda: hostile_pdfs.page_count_bomb(10**9), "not a readable PDF: its page count cannot be read"),
+    (lambda: hostile_pdfs.page_count_bomb(2**31 - 1), "not a readable PDF: its page count cannot be read"),
+    (lambda: hostile_pdfs.many_words(10_000_000), "page 1 draws more than 2 MB of content"),
+    (lambda: hostile_pdfs.many_words(30_000), "page 1 holds more than 20,000 words"),
+])
+def test_a_hostile_bill_exits_2_with_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    hostile: Callable[[], bytes], reason: str) -> None:
+    bill, order = _files(tmp_path)
+    Path(bill).write_bytes(hostile())
+    started = time.perf_counter()
+    assert main(["check-bill", bill, order, "--json"]) == 2
+    assert time.perf_counter() - started < 2.0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and bill in lines[0] and reason in lines[0] and "internal error" not in lines[0]
+
+
+def test_ocr_flag_reads_a_scan_for_this_run_without_changing_the_settings(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if not ocr_available():
+        pytest.skip("Tesseract is not installed")
+    bill, order = _files(tmp_path, "scanned")
+    before = Settings.load()
+    assert not before.ocr_enabled
+    code, data = _run_json(capsys, bill, order, "--ocr", "--today", "2026-11-22")
+    assert code == 0
+    assert data["ocr"] is True and data["bill"]["ocr"] is True
+    assert {f["field"]: f["status"] for f in data["fields"]}["account.number"] == "exact"
+    assert Settings.load() == before
+    code, data = _run_json(capsys, bill, order)  # the next run, without the flag, reads no scan
+    assert data["ocr"] is False and {f["status"] for f in data["fields"]} == {"unchecked"}
+
+
+def test_ocr_flag_without_tesseract_exits_2_naming_the_package(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    no_languages = tmp_path / "tessdata"
+    no_languages.mkdir()
+    monkeypatch.setenv("TESSDATA_PREFIX", str(no_languages))  # Tesseract's language data is not there
+    bill, order = _files(tmp_path, "scanned")
+    assert main(["check-bill", bill, order, "--ocr", "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and "tesseract-ocr" in lines[0]

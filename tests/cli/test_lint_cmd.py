@@ -17,6 +17,7 @@ from portdesk.cli import main
 from portdesk.cli.lint_cmd import lint_order
 from portdesk.documents.sample_bill import BillContents, write_bill_pdf
 from portdesk.domain.order import PortOrder
+from tests.documents import hostile_pdfs
 
 ORDER: dict[str, Any] = {
     "format": "portdesk.order/1",
@@ -218,3 +219,25 @@ def test_a_truncated_bill_is_not_a_readable_pdf_as_check_bill_says(tmp_path: Pat
     assert code == 1
     [finding] = [f for f in data["findings"] if f["code"] == "BILL_NOT_PDF"]
     assert finding["field"] == "documents.bill" and "truncated" in finding["message"]
+
+
+def test_a_bill_check_bill_calls_damaged_is_not_a_readable_pdf(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_case(tmp_path)
+    bill = tmp_path / "bill.pdf"
+    bill.write_bytes(hostile_pdfs.with_damaged_page(bill.read_bytes()))
+    assert main(["check-bill", str(bill), str(path)]) == 2
+    assert "page 1 is damaged and cannot be read" in capsys.readouterr().err
+    code, data = lint(capsys, str(path))
+    assert code == 1
+    [finding] = [f for f in data["findings"] if f["code"] == "BILL_NOT_PDF"]
+    assert "page 1 is damaged and cannot be read" in finding["message"]
+
+
+def test_a_bill_over_the_size_limit_is_too_large_even_when_it_is_no_pdf(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_case(tmp_path)
+    (tmp_path / "bill.pdf").write_bytes(b"not a pdf at all\n" * (6 * 1024 * 1024 // 17))
+    code, data = lint(capsys, str(path))
+    assert code == 1
+    assert {"BILL_NOT_PDF", "BILL_TOO_LARGE"} <= {f["code"] for f in data["findings"]}

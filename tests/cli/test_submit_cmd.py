@@ -9,6 +9,7 @@ import pytest
 
 from portdesk.cli import main
 from tests.cli.test_lint_cmd import ORDER, TODAY, make_case
+from tests.documents import hostile_pdfs
 
 PO_BOX = {**ORDER["account"], "service_address": {**ORDER["account"]["service_address"], "line1": "P.O. Box 1200"}}
 
@@ -90,3 +91,18 @@ def test_the_submission_is_in_the_history_under_the_author_of_the_settings(
     _, out, _ = run(capsys, "orders", "show", str(order_id), "--db", db, "--json")
     queued = [h for h in json.loads(out)["history"] if "queued" in (h["text"] or "").lower() or h["kind"] == "status"]
     assert queued and queued[-1]["author"] == "Maria Lopez"
+
+
+def test_an_order_whose_bill_has_a_damaged_page_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          db: str) -> None:
+    path = make_case(tmp_path)
+    bill = tmp_path / "bill.pdf"
+    bill.write_bytes(hostile_pdfs.with_damaged_page(bill.read_bytes()))
+    code, out, _ = run(capsys, "orders", "import", str(path), "--db", db, "--json")
+    assert code == 0
+    order_id = int(json.loads(out)["ids"][0])
+    code, out, _ = run(capsys, "orders", "submit", str(order_id), "--db", db, "--today", TODAY, "--json")
+    data = json.loads(out)
+    assert code == 1 and data["submitted"] is False
+    assert any(f["code"] == "BILL_NOT_PDF" and "damaged" in f["message"] for f in data["findings"])
+    assert status_of(capsys, db, order_id) == "draft"

@@ -94,9 +94,10 @@ def test_a_scan_has_no_text_layer() -> None:
     assert reading.numbers == []
 
 
-def test_ocr_asked_without_tesseract_leaves_the_scan_unread_without_error() -> None:
-    if ocr_available():
-        pytest.skip("Tesseract is installed here; this checks the graceful path without it")
+def test_ocr_asked_without_tesseract_leaves_the_scan_unread_without_error(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))  # no language files: Tesseract cannot run
+    assert not ocr_available()
     with open_bill(build_bill_pdf(BillContents(), "scanned")) as bill:
         reading = read_bill(bill, ocr=True)
     assert not reading.ocr

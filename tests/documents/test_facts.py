@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pymupdf
+import pytest
+
 from portdesk.documents.facts import inspect_document
 from portdesk.documents.sample_bill import BillContents, build_bill_pdf, protect
+from tests.documents import hostile_pdfs
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -75,3 +79,47 @@ def test_a_portdesk_signed_loa_carries_its_signing_record(tmp_path: Path) -> Non
     assert facts.signing is not None
     assert facts.signing.signer == "Jane Doe"
     assert facts.signing.signed_at.startswith("2026-11-15T10:30")
+
+
+def test_a_bill_with_a_damaged_page_is_not_readable(tmp_path: Path) -> None:
+    damaged = hostile_pdfs.with_damaged_page(build_bill_pdf(BillContents(extra_pages=1), "multipage"), page=1)
+    facts = inspect_document(_write(tmp_path, "bill.pdf", damaged), "bill")
+    assert facts.is_pdf and not facts.readable
+    assert (facts.problem or "").startswith("page 2 is damaged and cannot be read")
+
+
+def test_an_loa_with_a_damaged_page_is_not_readable(tmp_path: Path) -> None:
+    damaged = hostile_pdfs.with_damaged_page(build_bill_pdf(BillContents(), "labels"))
+    facts = inspect_document(_write(tmp_path, "loa.pdf", damaged), "loa")
+    assert facts.is_pdf and not facts.readable
+    assert (facts.problem or "").startswith("page 1 is damaged and cannot be read")
+
+
+def test_a_page_count_bomb_is_not_readable_and_says_why(tmp_path: Path) -> None:
+    facts = inspect_document(_write(tmp_path, "bill.pdf", hostile_pdfs.page_count_bomb(10**9)), "bill")
+    assert facts.is_pdf and not facts.readable
+    assert (facts.problem or "").startswith("not a readable PDF: its page count cannot be read")
+
+
+@pytest.mark.parametrize("appended", [
+    bytes(range(200)),
+    b"\r\n-- \r\nThis message was checked for viruses by the mail gateway.\r\n" * 60,  # 3.8 KB
+])
+def test_bytes_appended_after_a_complete_pdf_are_not_truncation(tmp_path: Path, appended: bytes) -> None:
+    pdf = build_bill_pdf(BillContents(statement_date=dt.date(2026, 10, 20)), "labels") + appended
+    facts = inspect_document(_write(tmp_path, "bill.pdf", pdf), "bill")
+    assert facts.readable and facts.problem is None
+    assert facts.statement_date == dt.date(2026, 10, 20)
+
+
+def test_an_incremental_update_cut_short_is_truncated(tmp_path: Path) -> None:
+    path = _write(tmp_path, "bill.pdf", build_bill_pdf(BillContents(), "labels"))
+    doc = pymupdf.open(path)
+    doc[0].insert_text((72, 72), "Paid in full")
+    doc.saveIncr()  # the update (and its own %%EOF) follows the first file's %%EOF
+    doc.close()
+    whole = path.read_bytes()
+    assert whole.count(b"%%EOF") == 2
+    path.write_bytes(whole[: whole.rindex(b"startxref")])
+    facts = inspect_document(path, "bill")
+    assert not facts.readable and "truncated" in (facts.problem or "")

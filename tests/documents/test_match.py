@@ -297,3 +297,21 @@ def test_empty_fields_are_not_checked(pdfs: dict[str, bytes]) -> None:
     names = [f.field for f in check_bill(pdfs["labels"], order, TODAY).fields]
     assert "account.btn" not in names and "account.authorized_user" not in names
     assert "account.service_address.line2" not in names
+
+
+@pytest.mark.parametrize("layout", TEXT_LAYOUTS)
+@pytest.mark.parametrize(("printed", "typed", "difference"), [
+    ("ABC Company, Inc.", "ABC Company, Iec.", "one letter differs: you typed 'Iec', the bill writes 'Inc'"),
+    ("ABC Company, Iec.", "ABC Company, Inc.", "one letter differs: you typed 'Inc', the bill writes 'Iec'"),
+])
+def test_one_mistyped_letter_in_a_three_letter_word_is_near_in_every_layout(
+        layout: str, printed: str, typed: str, difference: str) -> None:
+    pdf = build_bill_pdf(BillContents(account_name=printed), layout)
+    name = field(check_bill(pdf, make_order(name=typed), TODAY), "name")
+    assert (name.status, name.found, name.differences) == ("near", printed, (difference,))
+
+
+def test_a_two_letter_word_still_has_to_match_as_it_is(pdfs: dict[str, bytes]) -> None:
+    # One letter of two is half the word: CA typed for the bill's CO is another state, not a typo.
+    state = field(check_bill(pdfs["labels"], make_order(address={"state": "CA"}), TODAY), "service_address.state")
+    assert state.status == "missing"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from portdesk.documents.pdf_limits import MAX_PAGES
 from portdesk.documents.render import PdfBillReader
 from portdesk.documents.sample_bill import BillContents, build_bill_pdf, protect
 from portdesk.services.bills import BillPasswordRequired, BillUnreadable
+from tests.documents import hostile_pdfs
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +58,14 @@ def test_a_page_rendered_again_at_another_zoom_matches_a_fresh_render_and_few_pa
     assert (again.width, again.height, again.samples) == (bare.width, bare.height, bare.samples)
     assert len(doc._display_lists) == render._DISPLAY_LISTS_KEPT  # type: ignore[attr-defined]
     doc.close()
+
+
+@pytest.mark.parametrize(("count", "kids"), [(10**9, 1), (2**31 - 1, 1), (2_000_000, 2_000_000)])
+def test_a_page_count_bomb_is_unreadable_in_the_viewer_too(count: int, kids: int) -> None:
+    with pytest.raises(BillUnreadable, match="its page count cannot be read"):
+        PdfBillReader().open(hostile_pdfs.page_count_bomb(count, kids))
+
+
+def test_the_viewer_refuses_more_pages_than_portdesk_reads() -> None:
+    with pytest.raises(BillUnreadable, match=f"{MAX_PAGES + 1:,} pages"):
+        PdfBillReader().open(hostile_pdfs.pages(MAX_PAGES + 1))

@@ -81,6 +81,17 @@ def test_bill_over_5_mb_is_too_large_at_2600hz() -> None:
     assert run(order(), docs={**GOOD_DOCS, "bill": exact}) == []
 
 
+@pytest.mark.parametrize("wrong", [
+    {"is_pdf": False, "readable": False, "problem": "not a PDF"},
+    {"readable": False, "problem": "page 1 is damaged and cannot be read"},
+    {"encrypted": True, "readable": False, "problem": "the PDF is password-protected"},
+])
+def test_a_bill_over_the_limit_is_too_large_whatever_else_is_wrong(wrong: dict[str, Any]) -> None:
+    big = replace(good_pdf("bill"), size=5 * 1024 * 1024 + 1, **wrong)
+    found = run(order(), docs={**GOOD_DOCS, "bill": big})
+    assert sorted(codes(found)) == ["BILL_NOT_PDF", "BILL_TOO_LARGE"]
+
+
 @pytest.mark.parametrize(
     ("days_old", "expected"),
     [(19, []), (27, []), (28, ["BILL_AGE_RISK"]), (29, ["BILL_AGE_RISK"]), (30, ["BILL_AGE_RISK"]),

@@ -7,12 +7,16 @@ from collections.abc import Callable
 
 import pytest
 
+from portdesk import pdf_adapters
+from portdesk.documents.bill import BillError
+from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.order import PortOrder
 from portdesk.domain.profiles import get_profile
 from portdesk.services.checks import OVERRIDE_EVENT, ChecksService
 from portdesk.services.ports import NewDocument
 from portdesk.services.queue import QueueService
+from tests.documents import hostile_pdfs
 
 TODAY = dt.date(2026, 11, 20)
 LONG_NAME = "Rocky Mountain Dental Partners"  # 30 characters: over 2600Hz's 25
@@ -146,3 +150,29 @@ def test_a_document_that_breaks_the_reader_is_a_not_pdf_finding_not_a_crash(queu
     report = _service(queue, inspect_document=broken, check_bill=never).run(detail.order, detail.documents)
     bill = next(f.finding for f in report.findings if f.finding.code == "BILL_NOT_PDF")
     assert "xref table is damaged" in bill.message
+
+
+def test_a_bill_the_bill_check_cannot_read_is_not_a_readable_pdf(queue: QueueService, make_pdf,
+                                                                 make_order: Callable[..., PortOrder]):
+    order = make_order()
+    [order_id] = queue.create_orders([order], "amy", documents={0: [NewDocument("bill", "bill.pdf", make_pdf("x"))]})
+    detail = queue.detail(order_id)
+
+    def unreadable(data: bytes, judged: PortOrder, today: dt.date) -> BillCheck:
+        raise BillError("page 1 is damaged and cannot be read (too many nested graphics states)")
+
+    report = _service(queue, inspect_document=Inspector(), check_bill=unreadable).run(detail.order, detail.documents)
+    bill = next(f.finding for f in report.findings if f.finding.code == "BILL_NOT_PDF")
+    assert bill.severity == "error" and "page 1 is damaged and cannot be read" in bill.message
+
+
+def test_a_bill_with_a_damaged_page_is_not_a_readable_pdf_with_the_real_documents_room(
+        queue: QueueService, make_order: Callable[..., PortOrder]):
+    damaged = hostile_pdfs.with_damaged_page(build_bill_pdf(BillContents(), "labels"))
+    [order_id] = queue.create_orders([make_order()], "amy",
+                                     documents={0: [NewDocument("bill", "bill.pdf", damaged)]})
+    detail = queue.detail(order_id)
+    checks = _service(queue, inspect_document=pdf_adapters.inspect_bytes, check_bill=pdf_adapters.check_bill_bytes)
+    report = checks.run(detail.order, detail.documents)
+    bill = next(f.finding for f in report.findings if f.finding.code == "BILL_NOT_PDF")
+    assert "page 1 is damaged and cannot be read" in bill.message
