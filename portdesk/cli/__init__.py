@@ -32,6 +32,7 @@ _HANDLERS = {
     "orders.export": "orders_cmd:run_export",
     "orders.submit": "submit_cmd:run_submit",
     "orders.cancel": "orders_cmd:run_cancel",
+    "sandbox": "sandbox_cmd:run_sandbox",
 }
 
 
@@ -107,7 +108,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int)
     p = osub.add_parser("cancel", parents=[c["json"], c["db"]], help="cancel an order")
     p.add_argument("id", type=int)
+    _add_sandbox(sub)
     return parser
+
+
+def _add_sandbox(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("sandbox", help="serve the carrier sandbox (KAZOO, Bandwidth, Telnyx) until interrupted")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=0, help="port to listen on (default 0: any free port)")
+    p.add_argument("--world", metavar="FILE", help="the losing carriers' accounts (JSON); default: the demo's")
+    p.add_argument("--speed", type=float, default=1.0, metavar="X", help="simulated time runs X times faster")
+    p.add_argument("--faults", type=float, default=0.0, metavar="RATE",
+                   help="share of requests that fail like a real network (500, timeout, 429, cut body)")
+    p.add_argument("--fault-seed", type=int, default=None, metavar="N", help="replay the same faults")
+    p.add_argument("--fault-delay", type=float, default=12.0, metavar="SECONDS",
+                   help="how long a timeout fault holds the answer (at most 60)")
+    p.add_argument("--rate-limit", type=float, default=200.0, metavar="RPS",
+                   help="requests per second per client before 429 (0: no limit)")
 
 
 def _handler(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -36,6 +36,17 @@ class SimClock:
         with self._lock:
             return self._origin_sim + self._skipped + dt.timedelta(seconds=elapsed)
 
+    def set_speed(self, speed: float) -> None:
+        """Change the pace from now on (a test slows time down to act inside a window)."""
+        if not speed > 0:
+            raise ValueError(f"speed must be a positive number, not {speed!r}")
+        now = self.now()
+        with self._lock:
+            self._origin_real = self._monotonic()
+            self._origin_sim = now
+            self._skipped = dt.timedelta(0)
+            self.speed = float(speed)
+
     def advance(self, delta: dt.timedelta) -> None:
         """Jump simulated time forward (a test moving to the FOC date without waiting)."""
         if delta < dt.timedelta(0):
