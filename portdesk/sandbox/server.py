@@ -67,6 +67,7 @@ class Sandbox:
     def __init__(self, world: World | None = None, speed: float = 1.0, faults: Faults | None = None,
                  rate_limit: float = 200.0, burst: int = 400, start: dt.datetime | None = None,
                  timing: Timing | None = None) -> None:
+        from portdesk.sandbox.bandwidth import BandwidthDialect
         from portdesk.sandbox.telnyx import TelnyxDialect
 
         self.clock = SimClock(speed, start)
@@ -76,7 +77,7 @@ class Sandbox:
         self.faults = faults or Faults()
         self.limit = RateLimit(rate_limit, burst)
         self.lock = self.life.lock
-        self.dialects: list[Dialect] = [TelnyxDialect(self.life)]
+        self.dialects: list[Dialect] = [TelnyxDialect(self.life), BandwidthDialect(self.life)]
 
     def dialect_for(self, path: str) -> tuple[Dialect, str] | None:
         for dialect in self.dialects:
