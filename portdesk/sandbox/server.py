@@ -68,6 +68,7 @@ class Sandbox:
                  rate_limit: float = 200.0, burst: int = 400, start: dt.datetime | None = None,
                  timing: Timing | None = None) -> None:
         from portdesk.sandbox.bandwidth import BandwidthDialect
+        from portdesk.sandbox.kazoo import KazooDialect
         from portdesk.sandbox.telnyx import TelnyxDialect
 
         self.clock = SimClock(speed, start)
@@ -77,7 +78,8 @@ class Sandbox:
         self.faults = faults or Faults()
         self.limit = RateLimit(rate_limit, burst)
         self.lock = self.life.lock
-        self.dialects: list[Dialect] = [TelnyxDialect(self.life), BandwidthDialect(self.life)]
+        self.dialects: list[Dialect] = [TelnyxDialect(self.life), BandwidthDialect(self.life),
+                                        KazooDialect(self.life)]
 
     def dialect_for(self, path: str) -> tuple[Dialect, str] | None:
         for dialect in self.dialects:
