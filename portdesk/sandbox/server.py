@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from portdesk.sandbox.clock import Scheduler, SimClock
@@ -103,7 +103,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._serve()
 
-    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_TRACE = do_GET
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("do_"):  # any other method (QUERY, PROPFIND…) gets the dialect's 404/405
+            return self._serve
+        raise AttributeError(name)
 
     def _read_body(self) -> bytes | None:
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():

@@ -57,12 +57,13 @@ class TelnyxError(Exception):
     def __init__(self, status: int, code: str, title: str, detail: str, pointer: str | None = None) -> None:
         super().__init__(detail)
         self.status, self.code, self.title, self.detail, self.pointer = status, code, title, detail, pointer
+        self.allow: str | None = None
 
     def response(self) -> Response:
         error: dict[str, Any] = {"code": self.code, "title": self.title, "detail": self.detail}
         if self.pointer:
             error["source"] = {"pointer": self.pointer}
-        return json_response(self.status, {"errors": [error]})
+        return json_response(self.status, {"errors": [error]}, {"Allow": self.allow} if self.allow else None)
 
 
 def _invalid(detail: str, pointer: str | None = None) -> TelnyxError:
@@ -109,7 +110,6 @@ def _empty_body() -> dict[str, Any]:
                                        "emergency_address_id": None, "messaging_profile_id": None, "tags": []},
         "user_feedback": {"user_comment": None, "user_rating": None},
         "webhook_url": None,
-        "description": None,
     }
 
 
@@ -172,9 +172,14 @@ class TelnyxDialect:
             return self._upload(req)
         elif len(parts) == 2 and parts[0] == "documents" and m == "GET":
             return json_response(200, {"data": self._document_json(self._document(parts[1]))})
+        elif parts == ["documents"] and m == "GET":
+            docs = sorted(self.documents.values(), key=lambda d: d.created_at, reverse=True)
+            return self._page(req, docs, self._document_json)
         elif len(parts) >= 2 and parts[0] == "porting_orders":
-            order = self._order(parts[1])
             rest = parts[2:]
+            if (tuple(rest), m) not in _ORDER_CALLS:
+                raise self._not_allowed(req, sorted(mm for r, mm in _ORDER_CALLS if r == tuple(rest)))
+            order = self._order(parts[1], changing=m != "GET")
             if not rest:
                 if m == "GET":
                     return self._one(order, 200)
@@ -192,12 +197,28 @@ class TelnyxDialect:
                 return self._comment(order, req)
             elif rest == ["allowed_foc_windows"] and m == "GET":
                 return self._foc_windows(order)
+        known = {("porting_orders",): ["GET", "POST"], ("documents",): ["GET", "POST"],
+                 ("porting", "events"): ["GET"], ("porting_orders", "exception_types"): ["GET"]}
+        allowed = known.get(tuple(parts)) or (["GET"] if len(parts) == 2 and parts[0] == "documents" else [])
+        if allowed:
+            raise self._not_allowed(req, allowed)
         raise TelnyxError(404, "10005", "Resource not found", f"{m} {req.path[:80]} is not a Telnyx porting call.")
 
+    @staticmethod
+    def _not_allowed(req: Request, allowed: list[str]) -> TelnyxError:
+        if not allowed:
+            return TelnyxError(404, "10005", "Resource not found", f"{req.path[:80]} is not a Telnyx porting call.")
+        error = TelnyxError(405, "10006", "Method not allowed", f"{req.method[:10]} is not allowed here.")
+        error.allow = ", ".join(allowed)
+        return error
+
     # orders -------------------------------------------------------------------------------------
-    def _order(self, order_id: str) -> Order:
+    def _order(self, order_id: str, changing: bool = False) -> Order:
         order = self.orders.get(order_id)
         if order is None:
+            if changing:  # Telnyx's spec documents 422, not 404, for a change it cannot make
+                raise TelnyxError(422, "10005", "Resource not found", f"Porting order {order_id[:40]!r} does not exist.",
+                                  "/id")
             raise _not_found(f"Porting order {order_id[:40]!r}")
         return order
 
@@ -294,8 +315,13 @@ class TelnyxDialect:
             doc_id = (body.get("documents") or {}).get(kind)
             if doc_id is not None:
                 self._link(doc_id, f"/documents/{kind}")
+        fresh = _empty_body()
+        for key in ("end_user", "documents", "activation_settings", "phone_number_configuration", "user_feedback",
+                    "messaging"):
+            if key in body and body[key] is None:
+                body[key] = fresh[key]  # null clears the whole section back to its empty shape
         before = order.body["activation_settings"].get("foc_datetime_requested")
-        _merge(order.body, {k: v for k, v in body.items() if k not in ("requirements", "requirement_group_id")})
+        _merge(order.body, {k: v for k, v in body.items() if k in _empty_body()})
         if "customer_reference" in body:
             order.customer_reference = body["customer_reference"]
         if "customer_group_reference" in body:
@@ -538,7 +564,8 @@ class TelnyxDialect:
         met = not self._missing(order) and bool(body["documents"].get("loa"))
         data: dict[str, Any] = {
             "id": port.id, "record_type": "porting_order", "customer_reference": order.customer_reference,
-            "customer_group_reference": order.customer_group_reference, "description": body.get("description"),
+            "customer_group_reference": order.customer_group_reference,
+            "description": f"{order.carrier} {order.kind.replace('_', '-')} port",
             "status": status, "support_key": order.support_key if port.state != L.DRAFT else None,
             "parent_support_key": None, "old_service_provider_ocn": order.carrier,
             "phone_number_type": order.kind, "porting_phone_numbers_count": len(port.facts.numbers),
@@ -570,6 +597,11 @@ class TelnyxDialect:
                 "portability_status": "confirmed" if self.life.world.account_of(number) else "provisional",
                 "requirements_status": "requirement-info-pending" if order.port.state == L.DRAFT else "approved",
                 "support_key": order.support_key}
+
+
+_ORDER_CALLS = {((), "GET"), ((), "PATCH"), ((), "DELETE"), (("actions", "confirm"), "POST"),
+                (("actions", "cancel"), "POST"), (("comments",), "GET"), (("comments",), "POST"),
+                (("allowed_foc_windows",), "GET")}
 
 
 def _multipart_file(req: Request) -> tuple[str, bytes, str, str | None]:

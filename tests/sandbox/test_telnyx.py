@@ -56,7 +56,7 @@ def upload(client: httpx.Client) -> str:
     return r.json()["data"]["id"]  # type: ignore[no-any-return]
 
 
-def submitted_order(client: httpx.Client, sandbox: Sandbox, days: int = 10, **admin: Any) -> str:
+def submitted_order(client: httpx.Client, sandbox: Sandbox, days: int = 6, **admin: Any) -> str:
     [order] = create(client, ACME_NUMBERS)
     body = fill(**admin)
     body["documents"] = {"loa": upload(client), "invoice": upload(client)}
@@ -222,3 +222,18 @@ def test_a_wrong_key_is_401_and_malformed_bodies_are_422(base: str) -> None:
     assert broken.status_code == 422 and broken.json()["errors"]
     assert bad_number.status_code == 422
     assert bad_number.json()["errors"][0]["source"]["pointer"] == "/phone_numbers/0"
+
+
+def test_what_schemathesis_found_stays_fixed(base: str) -> None:
+    """An unsupported method is a 405, null clears a whole section, changes to unknown ids are 422."""
+    with api(base) as client:
+        [order] = create(client, ACME_NUMBERS)
+        trace = client.request("TRACE", "/porting_orders")
+        query = client.request("QUERY", f"/porting_orders/{order['id']}")
+        client.patch(f"/porting_orders/{order['id']}", json={"documents": {"loa": upload(client)}})
+        cleared = client.patch(f"/porting_orders/{order['id']}", json={"documents": None, "misc": None})
+        unknown = client.post("/porting_orders/6f1b6c8e-0000-4000-8000-000000000000/actions/confirm")
+    assert trace.status_code == query.status_code == 405 and "GET" in query.headers["Allow"]
+    assert cleared.status_code == 200 and cleared.json()["data"]["documents"] == {"invoice": None, "loa": None}
+    assert isinstance(cleared.json()["data"]["description"], str)
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["code"] == "10005"
