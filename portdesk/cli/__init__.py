@@ -37,6 +37,7 @@ _HANDLERS = {
     "carriers.list": "carriers_cmd:run_list",
     "carriers.test": "carriers_cmd:run_test",
     "carriers.remove": "carriers_cmd:run_remove",
+    "sandbox": "sandbox_cmd:run_sandbox",
 }
 
 
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = osub.add_parser("cancel", parents=[c["json"], c["db"]], help="cancel an order")
     p.add_argument("id", type=int)
     _add_carriers(sub, c)
+    _add_sandbox(sub)
     return parser
 
 
@@ -141,6 +143,21 @@ def _add_carriers(sub: argparse._SubParsersAction, c: dict[str, _Parser]) -> Non
     p.add_argument("name", metavar="NAME")
     p = csub.add_parser("remove", parents=[c["json"], c["db"]], help="remove a connection and its secret")
     p.add_argument("name", metavar="NAME")
+
+
+def _add_sandbox(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("sandbox", help="serve the carrier sandbox (KAZOO, Bandwidth, Telnyx) until interrupted")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=0, help="port to listen on (default 0: any free port)")
+    p.add_argument("--world", metavar="FILE", help="the losing carriers' accounts (JSON); default: the demo's")
+    p.add_argument("--speed", type=float, default=1.0, metavar="X", help="simulated time runs X times faster")
+    p.add_argument("--faults", type=float, default=0.0, metavar="RATE",
+                   help="share of requests that fail like a real network (500, timeout, 429, cut body)")
+    p.add_argument("--fault-seed", type=int, default=None, metavar="N", help="replay the same faults")
+    p.add_argument("--fault-delay", type=float, default=12.0, metavar="SECONDS",
+                   help="how long a timeout fault holds the answer (at most 60)")
+    p.add_argument("--rate-limit", type=float, default=200.0, metavar="RPS",
+                   help="requests per second per client before 429 (0: no limit)")
 
 
 def _handler(args: argparse.Namespace):  # type: ignore[no-untyped-def]
