@@ -42,10 +42,14 @@ if TYPE_CHECKING:  # the checks tab is installed after the first paint (app.py);
 log = logging.getLogger(__name__)
 
 
-def write_temp_copy(filename: str, data: bytes) -> Path:
-    """A private copy for the system viewer (it needs a file; the bytes live in the database)."""
-    folder = Path(tempfile.mkdtemp(prefix="portdesk-doc-"))
-    path = folder / (Path(filename).name or "document")
+def write_temp_copy(filename: str, data: bytes, folder: Path) -> Path:
+    """A private copy for the system viewer (it needs a file; the bytes live in the database).
+
+    Each copy gets a folder of its own under `folder` (two documents may share a file name); the
+    viewer may still be reading it when PortDesk closes, so `folder` is emptied at the next start.
+    """
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix="doc-", dir=folder)) / (Path(filename).name or "document")
     path.write_bytes(data)
     return path
 
@@ -55,9 +59,14 @@ class OrderDetailPane(QWidget):
     action_failed = Signal(str, object)  # what was being done, the exception
 
     def __init__(self, queue: QueueService, runner: TaskRunner, author: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, copies_folder: Path | None = None) -> None:
         super().__init__(parent)
         self._queue, self._runner, self._author = queue, runner, author
+        # documents opened in the system viewer are copied here (app.py: the data folder's, emptied at
+        # each start); without one, a temporary folder removed with the pane: nothing stays in /tmp
+        self._own_copies = None if copies_folder else tempfile.TemporaryDirectory(prefix="portdesk-doc-")
+        self.copies_folder = copies_folder or Path(self._own_copies.name)  # type: ignore[union-attr]
+        self.destroyed.connect(self._own_copies.cleanup if self._own_copies else lambda: None)
         self._order_id: int | None = None
         self._detail: OrderDetail | None = None
         self.checks: ChecksPanel | None = None  # embedded by app.py (it needs profiles and PDF adapters)
@@ -198,7 +207,7 @@ class OrderDetailPane(QWidget):
             return  # the bill viewer took it (app.py installs it); everything else opens in the system viewer
         def job() -> Path:
             doc = self._queue.document(document_id)
-            return write_temp_copy(doc.filename, doc.data)
+            return write_temp_copy(doc.filename, doc.data, self.copies_folder)
 
         self._runner.submit(job, self.open_file, lambda exc: self._on_failed("Could not open the document", exc))
 
