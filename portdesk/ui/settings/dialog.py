@@ -45,6 +45,7 @@ class SettingsDialog(QDialog):
             self.list.addItem(page.title)
         self.list.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.list.setCurrentRow(0)
+        self.list.setFocus()  # the arrow keys move between pages from the start
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
