@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from portdesk.gc_pauses import freeze_long_lived
 log = logging.getLogger("portdesk.app")
 FIRST_PAINT_ENV = "PORTDESK_EXIT_AFTER_FIRST_PAINT"
 WINDOW_SETTINGS = "window.ini"
+OPENED_COPIES = "opened"  # documents opened in the system viewer: copies, emptied at each start
+_restart_after_exit: list[dict[str, str]] = []  # "Reset demo data": start the demo again, in this env
 
 
 def show_startup_error(title: str, text: str) -> None:
@@ -112,26 +115,51 @@ def run_gui(demo: bool = False, db_url: str | None = None) -> int:
     window.start()
     code = app.exec()
     runner.wait()
+    if _restart_after_exit:
+        _start_again(_restart_after_exit.pop())
     return int(code)
+
+
+def _start_again(env: dict[str, str]) -> None:
+    """A new PortDesk with the same arguments (after this one has let go of its database)."""
+    frozen = getattr(sys, "frozen", False)
+    command = [sys.executable, *sys.argv[1:]] if frozen else [sys.executable, "-m", "portdesk", *sys.argv[1:]]
+    log.info("starting again: %s", command)
+    subprocess.Popen(command, env=env, start_new_session=True, stdin=subprocess.DEVNULL)
+
+
+def reset_demo(home: Path, env: dict[str, str]) -> None:
+    """Reset demo data: the next start seeds the demo afresh; close every window (a wizard saves its
+    draft as it closes) and, once this PortDesk has let go of the database, start the demo again."""
+    from portdesk.demo import forget_seeding
+
+    forget_seeding(home)
+    _restart_after_exit.append(env)
+    QApplication.closeAllWindows()
 
 
 def build_window(demo: bool = False, db_url: str | None = None,
                  tools_after_first_paint: bool = False) -> tuple[Any, Any] | int:
     """The main window on its database with every tool installed, or the exit code of a failed start.
 
-    Needs a QApplication. `demo`: a fresh data folder seeded with orders in every tab.
+    Needs a QApplication. `demo`: the demo's own data folder (`demo/` in the data folder), seeded with
+    orders in every tab on its first start and after "Reset demo data".
     `tools_after_first_paint`: the queue's rows come first; the per-order tools (checks, numbers,
     and what they import) are installed once the first rows are on screen.
     """
     from portdesk import settings
 
+    parent_env = dict(os.environ)  # what a restart after "Reset demo data" starts from
     try:
         if demo:
-            # before anything reads settings: the whole demo lives in a fresh folder
-            os.environ["PORTDESK_HOME"] = tempfile.mkdtemp(prefix="portdesk-demo-")
+            # before anything else reads settings: the whole demo lives in its own folder, kept between runs
+            from portdesk.demo import DEMO_FOLDER
+
+            os.environ["PORTDESK_HOME"] = str(settings.data_dir() / DEMO_FOLDER)
             os.environ.pop("PORTDESK_DATABASE_URL", None)
             db_url = None
-        settings.data_dir()  # made here, once: everything below (log, database, window state) lives in it
+        # made here, once: everything below (log, database, window state) lives in it
+        demo_home = settings.data_dir()  # the demo's own data folder, when demo
     except OSError as exc:
         return _data_folder_failed(exc)
 
@@ -143,11 +171,14 @@ def build_window(demo: bool = False, db_url: str | None = None,
     from portdesk.services.queue import QueueService, StoreError
 
     try:
-        store, label = open_store(db_url)
         if demo:
-            from portdesk.demo import seed_demo
+            from portdesk.demo import mark_seeded, needs_seeding, seed_demo
 
+            seed = needs_seeding(demo_home)  # first run or after a reset: the old demo database is gone
+        store, label = open_store(db_url)
+        if demo and seed:
             seed_demo(store)
+            mark_seeded(demo_home)
     except StoreError as exc:
         return _startup_failed(str(exc), log_file)
     except Exception as exc:  # a malformed URL, a missing driver: still a message, not a crash
@@ -162,7 +193,7 @@ def build_window(demo: bool = False, db_url: str | None = None,
     runner = PoolRunner()
     queue = QueueService(store)
     window = MainWindow(queue, runner, settings.data_dir() / WINDOW_SETTINGS, label, app_settings.author,
-                        log_file=log_file)
+                        log_file=log_file, app_context=app_context(label, log_file, demo, parent_env))
     if demo:
         window.setWindowTitle("PortDesk — porting queue (demo data)")
     if tools_after_first_paint:
@@ -174,6 +205,29 @@ def build_window(demo: bool = False, db_url: str | None = None,
     else:
         install_order_tools(window, queue, store, app_settings)
     return window, runner
+
+
+def app_context(database: str, log_file: Path | None, demo: bool, parent_env: dict[str, str]) -> Any:
+    """What the Settings and Help menus need: folders, the settings file, profiles, the demo's reset."""
+    from portdesk import pdf_adapters, settings
+    from portdesk.services.profile_catalogue import ProfileCatalogue
+    from portdesk.ui.app_context import AppContext
+
+    home = settings.data_dir()
+    copies = home / OPENED_COPIES
+    shutil.rmtree(copies, ignore_errors=True)  # last session's copies: the system viewer is done with them
+    context = AppContext(
+        data_folder=home, database=database, log_file=log_file,
+        load_settings=settings.Settings.load, save_settings=lambda s: s.save(),
+        # built when the Profiles page opens: the files as they are now (the tools read them at start-up)
+        catalogue=lambda: ProfileCatalogue.build(settings.user_profiles_dir(),
+                                                 default_id=settings.Settings.load().default_profile),
+        ocr_available=pdf_adapters.ocr_available, user_profiles_folder=settings.user_profiles_dir(),
+        open_copies_folder=copies,
+    )
+    if demo:
+        context.reset_demo = lambda: reset_demo(home, parent_env)
+    return context
 
 
 class _AfterFirstRows(QObject):

@@ -1,5 +1,8 @@
 """Demo data: realistic US business port orders in every tab, each with a generated bill PDF.
 
+The demo keeps its own data folder, `demo/` inside the user's data folder, across restarts: it is
+seeded once, and again only after "Reset demo data" (or a seeding that did not finish).
+
 Qt-free. The orders walk the statuses a real order would (created, submitted, pending, FOC …) on a
 clock set back in time, so the history timeline reads like a real one. Names, addresses and
 numbers are invented (555-01xx numbers are reserved for fiction).
@@ -8,13 +11,18 @@ numbers are invented (555-01xx numbers are reserved for fiction).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status
 from portdesk.services.ports import NewDocument, QueueStore
 from portdesk.services.queue import QueueService
 
+DEMO_FOLDER = "demo"  # inside the data folder (PORTDESK_HOME or the platform's)
+DATABASE_FILE = "portdesk.sqlite3"  # settings.default_database_url's name, inside the demo folder
+SEEDED_MARKER = "seeded"  # written once every demo order is in: its absence means "seed again"
 COORDINATOR = "Maria Lopez"
 SYNC = "carrier sync"
 
@@ -212,3 +220,23 @@ def seed_demo(store: QueueStore, now: dt.datetime | None = None) -> list[int]:
             clock.now = now - dt.timedelta(minutes=30 + i)
             queue.add_comment(order_id, spec.note, COORDINATOR)
     return ids
+
+
+def needs_seeding(home: Path) -> bool:
+    """True when the demo in `home` must be seeded: first run, after a reset, or after a seeding that
+    was cut short. Then its old database is removed here, so the seeding starts on an empty queue."""
+    if (home / SEEDED_MARKER).is_file():
+        return False
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        (home / f"{DATABASE_FILE}{suffix}").unlink(missing_ok=True)
+    return True
+
+
+def mark_seeded(home: Path) -> None:
+    fd = os.open(home / SEEDED_MARKER, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+
+
+def forget_seeding(home: Path) -> None:
+    """Reset demo data: the next start of the demo seeds it afresh."""
+    (home / SEEDED_MARKER).unlink(missing_ok=True)

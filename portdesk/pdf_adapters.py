@@ -30,6 +30,13 @@ def inspect_bytes(kind: str, filename: str, data: bytes) -> DocumentFacts:
     return facts
 
 
+def ocr_available() -> bool:
+    """Tesseract can be found, so scanned bills can be read (PyMuPDF is loaded on this first call)."""
+    from portdesk.documents.bill import ocr_available as found
+
+    return found()
+
+
 def check_bill_bytes(data: bytes, order: PortOrder, today: dt.date, *,
                      password: str | None = None) -> BillCheck:
     from portdesk.documents.match import check_bill

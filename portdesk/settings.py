@@ -11,8 +11,9 @@ import json
 import logging
 import logging.handlers
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from portdesk.safe_files import (
     create_private_file,
@@ -26,6 +27,7 @@ APP_NAME = "PortDesk"
 SETTINGS_FILE = "settings.json"
 LOG_FILE = "portdesk.log"
 SETTINGS_MAX_BYTES = 1024 * 1024
+log = logging.getLogger(__name__)
 
 
 class DataFolderError(OSError):
@@ -103,21 +105,95 @@ def setup_logging(level: int = logging.INFO) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class SettingSpec:
+    """One setting as data: what the Settings dialog shows, and what a settings.json value must be."""
+
+    name: str
+    type: type
+    label: str
+    description: str
+    page: str  # the Settings dialog page that shows it: "general", "profiles", "ocr" …
+    group: str = ""  # a heading on that page
+    minimum: int | None = None  # int settings: the accepted range
+    maximum: int | None = None
+    choices: str | None = None  # "profiles": one of the profile catalogue's ids
+    restart: bool = False  # the running app reads it at start-up only
+
+
+def setting(default: Any = MISSING, *, default_factory: Any = MISSING, **spec: Any) -> Any:
+    """A Settings field carrying its own description (`SettingSpec` minus name and type)."""
+    if default_factory is not MISSING:
+        return field(default_factory=default_factory, metadata={"setting": spec})
+    return field(default=default, metadata={"setting": spec})
+
+
+def _login_name() -> str:
+    return os.environ.get("USER") or os.environ.get("USERNAME") or "coordinator"
+
+
 @dataclass
 class Settings:
-    default_profile: str = "kazoo"
-    author: str = field(default_factory=lambda: os.environ.get("USER") or os.environ.get("USERNAME") or "coordinator")
-    ocr_enabled: bool = False
+    """The user's settings, declared once: each field says its label, description and page."""
+
+    author: str = setting(
+        default_factory=_login_name, label="Your name", page="general", restart=True,
+        description="Written as the author of every change, comment and override you make.")
+    default_profile: str = setting(
+        "kazoo", label="Default provider profile", page="profiles", choices="profiles", restart=True,
+        description="The profile for new orders and for orders that do not name one.")
+    ocr_enabled: bool = setting(
+        False, label="Read scanned bills with OCR", page="ocr",
+        description="Bills without a text layer are read with Tesseract (slower; needs Tesseract installed).")
+    sync_interval_seconds: int = setting(
+        300, label="Sync every (seconds)", page="general", group="Carrier sync", minimum=30, maximum=86_400,
+        description="How often each carrier connection is asked for news about your orders.")
+    notifications_enabled: bool = setting(
+        True, label="Desktop notifications", page="general", group="Carrier sync",
+        description="A desktop notification on FOC, rejection, completion and a cut-off approaching.")
+    # keys this version does not know (a newer PortDesk wrote them): kept as they are on save
+    extra: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def specs(cls) -> tuple[SettingSpec, ...]:
+        """Every setting, in declaration order."""
+        return tuple(SettingSpec(name=f.name, type=_field_type(f.type), **f.metadata["setting"])
+                     for f in fields(cls) if "setting" in f.metadata)
 
     @classmethod
     def load(cls) -> Settings:
+        """The settings in the data folder; a missing or unreadable file, or a wrong value, is the default."""
         path = data_dir() / SETTINGS_FILE
         try:
             raw = json.loads(read_regular_file(path, SETTINGS_MAX_BYTES, "the settings file").decode("utf-8"))
         except (OSError, ValueError):
             return cls()
-        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
+        if not isinstance(raw, dict):
+            return cls()
+        specs = {spec.name: spec for spec in cls.specs()}
+        known: dict[str, Any] = {}
+        for name, value in raw.items():
+            spec = specs.get(name)
+            if spec is not None and _valid(spec, value):
+                known[name] = value
+            elif spec is not None:
+                log.warning("settings: %s has a value of the wrong kind; using the default", name)
+        extra = {k: v for k, v in raw.items() if k not in specs}
+        return cls(**known, extra=extra)
 
     def save(self) -> None:
-        write_private_atomically(data_dir() / SETTINGS_FILE, json.dumps(asdict(self), indent=2).encode("utf-8"))
+        """Write settings.json (0600, atomically); unknown keys from a newer version are kept."""
+        data = {**self.extra, **{spec.name: getattr(self, spec.name) for spec in self.specs()}}
+        write_private_atomically(data_dir() / SETTINGS_FILE, json.dumps(data, indent=2).encode("utf-8"))
+
+
+def _field_type(annotation: Any) -> type:
+    return {"str": str, "bool": bool, "int": int}[annotation] if isinstance(annotation, str) else annotation
+
+
+def _valid(spec: SettingSpec, value: Any) -> bool:
+    if spec.type is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return False
+        return (spec.minimum is None or value >= spec.minimum) and (spec.maximum is None or value <= spec.maximum)
+    return isinstance(value, spec.type)

@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="portdesk",
         description="PortDesk: number-porting orders without rejections. With no command, opens the desktop app.",
     )
-    parser.add_argument("--demo", action="store_true", help="open the app on a fresh demo data folder")
+    parser.add_argument("--demo", action="store_true", help="open the app on demo data (kept in the data folder's demo/)")
     # `--db` and `--json` are common rules (cli.md): accepted before the command too, and between
     # `orders` and its action. Separate dests: a subparser's default would overwrite a value set here.
     parser.add_argument("--db", metavar="URL", dest="global_db", help=argparse.SUPPRESS)

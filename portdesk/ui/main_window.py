@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QMainWindow, QMess
 
 from portdesk.services.order_files import OrderFileProblem
 from portdesk.services.queue import QueueService, StoreError
+from portdesk.ui.app_context import AppContext
+from portdesk.ui.app_menus import AppMenus
 from portdesk.ui.detail.detail_pane import OrderDetailPane
 from portdesk.ui.queue.queue_tabs import QueueTabs
 from portdesk.ui.tasks import TaskRunner
@@ -45,7 +47,8 @@ def _json_paths(paths: Sequence[Path]) -> list[Path]:
 
 class MainWindow(QMainWindow):
     def __init__(self, queue: QueueService, runner: TaskRunner, settings_path: Path, database_label: str,
-                 author: str, log_file: Path | None = None, parent: QWidget | None = None) -> None:
+                 author: str, log_file: Path | None = None, parent: QWidget | None = None,
+                 app_context: AppContext | None = None) -> None:
         super().__init__(parent)
         self._queue, self._runner, self._author, self._log_file = queue, runner, author, log_file
         self._settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
@@ -64,7 +67,8 @@ class MainWindow(QMainWindow):
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
 
         self.tabs = QueueTabs(queue, runner)
-        self.detail = OrderDetailPane(queue, runner, author)
+        self.detail = OrderDetailPane(queue, runner, author,
+                                      copies_folder=app_context.open_copies_folder if app_context else None)
         self.tabs.order_selected.connect(self._on_order_selected)
         self.tabs.load_failed.connect(lambda exc: self.show_error("Could not read the queue", exc))
         self.detail.order_changed.connect(self._on_order_changed)
@@ -84,6 +88,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(QLabel(" Search: "))
         toolbar.addWidget(self.search)
         self._build_menus()
+        self.app_menus = AppMenus(self, app_context)  # Settings and Help: always the last two menus
         self._database_label = QLabel(f"Database: {database_label}")
         self._database_label.setObjectName("database-label")
         self.statusBar().addPermanentWidget(self._database_label)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -58,8 +57,10 @@ def test_a_very_long_data_folder_path_is_quoted_short(qapp, dialogs, monkeypatch
 
 def test_a_demo_folder_that_cannot_be_created_is_one_dialog_and_exit_2(
         qapp, dialogs, monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(tempfile, "tempdir", str(_a_file(tmp_path)))  # the demo's fresh folder goes here
-    monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))  # run_gui(demo) replaces it for the demo
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "demo").write_text("a file where the demo's folder goes\n")  # the demo lives in <home>/demo
+    monkeypatch.setenv("PORTDESK_HOME", str(home))
     assert run_gui(demo=True) == 2
     [(title, _text)] = dialogs
     assert title == "PortDesk cannot create its data folder"

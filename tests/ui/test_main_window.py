@@ -54,7 +54,7 @@ def test_demo_opens_on_a_populated_desk_and_saves_a_screenshot(qtbot, monkeypatc
     qtbot.waitUntil(lambda: all(n > 0 for n in win.tabs.counts().values()), timeout=10_000)
     assert "demo" in win.windowTitle()
     home = Path(os.environ["PORTDESK_HOME"])
-    assert home.name.startswith("portdesk-demo-")  # a fresh folder, never the user's own queue
+    assert home == tmp_path / "home" / "demo"  # the demo's own folder in the data folder, never the user's queue
     label = win.findChild(QLabel, "database-label")
     assert label is not None and str(home) in label.text()
     view = win.tabs.view(Tab.SUSPENDED)

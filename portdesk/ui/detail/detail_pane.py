@@ -47,7 +47,7 @@ class OrderDetailPane(QWidget):
     action_failed = Signal(str, object)  # what was being done, the exception
 
     def __init__(self, queue: QueueService, runner: TaskRunner, author: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, copies_folder: Path | None = None) -> None:
         super().__init__(parent)
         self._queue, self._runner, self._author = queue, runner, author
         self._order_id: int | None = None
@@ -55,8 +55,9 @@ class OrderDetailPane(QWidget):
         self.checks: ChecksPanel | None = None  # embedded by app.py (it needs profiles and PDF adapters)
         # Set by app.py: opens a document in PortDesk's own viewer and says True, or says False.
         self.open_in_viewer: Callable[[OrderDetail, int], bool] | None = None
-        # The system viewer needs a file (the bytes live in the database): private copies, gone on exit.
-        self.viewer_copies = ViewerCopies()
+        # The system viewer needs a file (the bytes live in the database): private copies, gone on exit;
+        # app.py puts them in the data folder's, which it also empties at each start (after a crash).
+        self.viewer_copies = ViewerCopies(copies_folder)
         self.destroyed.connect(self.viewer_copies.cleanup)
 
         self._title = QLabel()

@@ -48,7 +48,8 @@ def safe_name(order_id: int, kind: str, document_id: int) -> str:
 class ViewerCopies:
     """One private folder per app run for the viewer's copies, made on first use, removed on exit."""
 
-    def __init__(self) -> None:
+    def __init__(self, base: Path | None = None) -> None:
+        self._base = base  # where the run's folder is made (the data folder's); None: the system's temp
         self._folder: Path | None = None
         self._lock = threading.Lock()  # copies are written on the task runner's threads
 
@@ -77,7 +78,9 @@ class ViewerCopies:
 
     def _ensure_folder(self) -> Path:
         if self._folder is None or not self._folder.is_dir():
-            self._folder = Path(tempfile.mkdtemp(prefix="portdesk-view-"))  # 0700 on POSIX
+            if self._base is not None:
+                self._base.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._folder = Path(tempfile.mkdtemp(prefix="portdesk-view-", dir=self._base))  # 0700 on POSIX
             # at interpreter exit (or when this object goes), even if cleanup() was never called
             weakref.finalize(self, shutil.rmtree, self._folder, True)
         return self._folder

@@ -1,0 +1,1 @@
+"""The Settings dialog: one page per file, registered in `pages.PAGES`."""
