@@ -45,6 +45,8 @@ class EventPublisher(Protocol):
 
     def publish(self, event: OrderEvent) -> None: ...
 
+    def publish_all(self, events: Iterable[OrderEvent]) -> None: ...
+
 
 class OrderEvents:
     """The hub: listeners are called in the publisher's thread, in subscription order.
@@ -87,6 +89,9 @@ class NoEvents:
     """The publisher for a use case nobody listens to (the headless commands)."""
 
     def publish(self, event: OrderEvent) -> None:
+        return None
+
+    def publish_all(self, events: Iterable[OrderEvent]) -> None:
         return None
 
 
