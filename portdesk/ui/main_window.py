@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 # The export is written 0600, but it travels: say so where it is made.
 EXPORT_PIN_NOTICE = "The order file contains the account PIN: keep it private and delete it when done."
 SEARCH_DELAY_MS = 250
+EVENTS_DELAY_MS = 50
 
 
 def explain_error(exc: BaseException, log_file: Path | None) -> str:
@@ -112,6 +113,12 @@ class MainWindow(QMainWindow):
         self.viewer_command: Any = None
         self.wizard_command: Any = None
         self.events = events
+        self._changed_ids: set[int] = set()
+        # A burst of changes (a sync, an import) becomes one refresh, not a database query per order.
+        self._changes_timer = QTimer(self)
+        self._changes_timer.setSingleShot(True)
+        self._changes_timer.setInterval(EVENTS_DELAY_MS)
+        self._changes_timer.timeout.connect(self._on_changes_timer_timeout)
         if events is not None:  # every committed change reaches the rows, the counts and the detail pane
             events.order_event.connect(self._on_order_event)
 
@@ -216,8 +223,14 @@ class MainWindow(QMainWindow):
 
     def _on_order_event(self, event: OrderEvent) -> None:
         """A use case committed a change (here, in another window, or later from the sync worker)."""
-        self.tabs.refresh_orders([event.order_id])
-        if self.detail.order_id == event.order_id:
+        self._changed_ids.add(event.order_id)
+        if not self._changes_timer.isActive():
+            self._changes_timer.start()
+
+    def _on_changes_timer_timeout(self) -> None:
+        ids, self._changed_ids = sorted(self._changed_ids), set()
+        self.tabs.refresh_orders(ids)
+        if self.detail.order_id in ids:
             self.detail.reload()
 
     def _on_import_triggered(self) -> None:

@@ -25,6 +25,7 @@ from portdesk.domain.order import PortOrder
 from portdesk.domain.profiles import Profile, ProfileError
 from portdesk.safe_files import read_regular_file
 from portdesk.services.bills import BillService, with_field
+from portdesk.services.events import OrderEvent
 from portdesk.services.queue import ConcurrentEdit, NewDocument, OrderDetail, QueueService
 from portdesk.ui.jobs import JobError, JobRunner
 from portdesk.ui.viewer.window import BillViewerWindow
@@ -173,6 +174,24 @@ class BillViewerCommand(QObject):
         self.order_updated.connect(lambda order_id: (window.detail.reload(), window.tabs.refresh_orders([order_id])))
         self.failed.connect(window.show_error)
         self.notice.connect(lambda text: window.statusBar().showMessage(text, 10_000))
+        if window.events is not None:
+            window.events.order_event.connect(self._on_order_event)
+
+    def _on_order_event(self, event: OrderEvent) -> None:
+        """The open bill's order changed elsewhere: bring the viewer and its session up to date."""
+        session, viewer = self.session, self.viewer
+        if session is None or viewer is None or event.order_id != session.order_id:
+            return
+        if event.version is not None and event.version == session.version:
+            return  # this viewer's own save
+        queue, order_id = self._queue, session.order_id
+
+        def refreshed(detail: OrderDetail) -> None:
+            if self.session is session and self.viewer is viewer:
+                session.order, session.version = copy.deepcopy(detail.order), detail.version
+                viewer.set_order(detail.order)
+
+        self._db.submit(lambda: queue.detail(order_id), refreshed)
 
     # -- dialogs (tests override) --------------------------------------------------------------
     def ask_bill_path(self) -> Path | None:

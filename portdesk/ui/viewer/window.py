@@ -297,6 +297,12 @@ class BillViewerWindow(QWidget):
         self.summary.setText("Not checked: the bill cannot be read.")
         self.bill_failed.emit(message)
 
+    def set_order(self, order: PortOrder) -> None:
+        """The order was changed elsewhere (the wizard, another window): show and check its new values."""
+        self.order = copy.deepcopy(order)
+        self._show_check(self.check or unchecked(self.order, 0))
+        self.recheck()
+
     def show_warning(self, text: str) -> None:
         """Keep a message in view beside the fields until the viewer closes."""
         self.warning.setText(text)
