@@ -34,9 +34,9 @@ from portdesk import pdf_adapters
 from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 from portdesk.domain.order import PortOrder
 from portdesk.services.bills import BillService
+from portdesk.ui.jobs import JobRunner
 from portdesk.ui.viewer.page_cache import scale_key
 from portdesk.ui.viewer.window import BillViewerWindow
-from portdesk.ui.viewer.worker import PdfRunner
 
 RENDER_TARGET = 1.2
 STALL_TARGET_MS = 50.0
@@ -73,7 +73,7 @@ def wait_until(app: QApplication, done: Callable[[], bool], timeout: float, what
 
 def open_viewer(app: QApplication, pdf: bytes) -> BillViewerWindow:
     service = BillService(pdf_adapters.LazyBillReader(), pdf_adapters.check_bill_bytes)
-    viewer = BillViewerWindow(service, order(), pdf, TODAY, runner=PdfRunner(),
+    viewer = BillViewerWindow(service, order(), pdf, TODAY, jobs=JobRunner(),
                               ask_password=lambda _m: None)
     viewer.resize(1400, 900)
     viewer.show()

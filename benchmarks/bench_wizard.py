@@ -34,7 +34,7 @@ from portdesk.gc_pauses import freeze_long_lived
 from portdesk.services.drafts import DraftService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore
-from portdesk.ui.viewer.worker import PdfRunner
+from portdesk.ui.jobs import JobRunner
 from portdesk.ui.wizard.context import WizardAdapters
 from portdesk.ui.wizard.window import PortWizard, new_port
 
@@ -57,7 +57,7 @@ def open_wizard(app: QApplication, folder: Path, pages: int) -> PortWizard:
     engine = make_engine(f"sqlite:///{folder / 'bench.sqlite3'}")
     migrate(engine)
     adapters = WizardAdapters(
-        drafts=DraftService(SqlQueueStore(engine), "bench"), profiles=load_profiles(), pdf=PdfRunner(),
+        drafts=DraftService(SqlQueueStore(engine), "bench"), profiles=load_profiles(), jobs=JobRunner(),
         inspect_document=pdf_adapters.inspect_bytes, generate_loa=generate_loa, sign_loa=sign_loa,
         reader=PdfBillReader(), check_bill=pdf_adapters.check_bill_bytes)
     wizard = new_port(adapters)

@@ -186,24 +186,28 @@ def build_window(demo: bool = False, db_url: str | None = None,
         where = db_url or settings.database_url()
         return _startup_failed(f"{where}: cannot open the database ({exc}).", log_file)
 
+    from portdesk.services.events import OrderEvents
+    from portdesk.ui.jobs import JobRunner
     from portdesk.ui.main_window import MainWindow
-    from portdesk.ui.tasks import PoolRunner
+    from portdesk.ui.order_signals import OrderSignals
 
     app_settings = settings.Settings.load()
-    runner = PoolRunner()
-    queue = QueueService(store)
+    runner = JobRunner()  # the one runner: db, pdf and net pools
+    events = OrderEvents()  # every use case publishes here after its commit; the window listens
+    queue = QueueService(store, events=events)
     window = MainWindow(queue, runner, settings.data_dir() / WINDOW_SETTINGS, label, app_settings.author,
-                        log_file=log_file, app_context=app_context(label, log_file, demo, parent_env))
+                        log_file=log_file, events=OrderSignals(events),
+                        app_context=app_context(label, log_file, demo, parent_env))
     if demo:
         window.setWindowTitle("PortDesk — porting queue (demo data)")
     if tools_after_first_paint:
         def install_tools() -> None:
-            install_order_tools(window, queue, store, app_settings)
+            install_order_tools(window, queue, store, app_settings, runner, events)
             freeze_long_lived()  # the libraries and the window stay for good: out of every full collection
 
         _AfterFirstRows(window, install_tools)
     else:
-        install_order_tools(window, queue, store, app_settings)
+        install_order_tools(window, queue, store, app_settings, runner, events)
     return window, runner
 
 
@@ -267,7 +271,7 @@ def _tabs() -> list[Any]:
     return list(Tab)
 
 
-def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any) -> None:
+def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, jobs: Any, events: Any) -> None:
     """The per-order tools: the checks tab, Numbers…, the bill viewer and the port wizard.
 
     Checks read PDFs, so they run on the one PDF thread; the documents room is imported on the
@@ -278,9 +282,8 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any) 
     from portdesk.services.judgement import SubmissionJudge
     from portdesk.services.profile_catalogue import ProfileCatalogue
     from portdesk.ui.checks.checks_panel import ChecksPanel
+    from portdesk.ui.main_window import OrderTools
     from portdesk.ui.numbers.numbers_command import NumbersCommand
-    from portdesk.ui.tasks import PoolRunner
-    from portdesk.ui.viewer.worker import pdf_pool
 
     # The one profile catalogue: every tool below sees the same profiles (the user's overrides too).
     catalogue = ProfileCatalogue.build(settings.user_profiles_dir(), default_id=app_settings.default_profile)
@@ -293,31 +296,24 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any) 
         return pdf_adapters.generate_loa(order, catalogue.provider_name(order.profile))
 
     author = app_settings.author
-    pdf_runner = PoolRunner(pool=pdf_pool())
     checks = ChecksService(queue, profile_of, inspect_document=pdf_adapters.inspect_bytes,
                            check_bill=pdf_adapters.check_bill_bytes, read_loa_text=pdf_adapters.read_loa_text)
     judge = SubmissionJudge(queue, profile_of, inspect_document=pdf_adapters.inspect_bytes,
                             check_bill=pdf_adapters.check_bill_bytes, read_loa_text=pdf_adapters.read_loa_text)
-    window.detail.add_checks(ChecksPanel(checks, pdf_runner, author))
-    numbers = NumbersCommand(queue, pdf_runner, author, profiles,
+    checks_panel = ChecksPanel(checks, jobs, author)
+    numbers = NumbersCommand(queue, jobs, author, profiles,
                              read_spreadsheet=pdf_adapters.read_spreadsheet_rows, parent=window)
-    numbers.install(window)
-    window.numbers_command = numbers
 
     from portdesk.services.bills import BillService
     from portdesk.services.drafts import DraftService
     from portdesk.services.package import PackageService
     from portdesk.ui.viewer.command import BillViewerCommand, latest_bill
-    from portdesk.ui.viewer.worker import PdfRunner
     from portdesk.ui.wizard.command import WizardCommand
     from portdesk.ui.wizard.context import WizardAdapters
 
-    pdf = PdfRunner()  # the viewer's and wizard's jobs share the one PDF thread with the checks
     bills = BillService(pdf_adapters.LazyBillReader(), pdf_adapters.check_bill_bytes)
-    viewer = BillViewerCommand(queue, bills, pdf, author, parent=window,
+    viewer = BillViewerCommand(queue, bills, jobs, author, parent=window,
                                inspect_document=pdf_adapters.inspect_bytes, profiles=profile_of)
-    viewer.install(window)
-    window.viewer_command = viewer
 
     def open_bill_in_viewer(detail: Any, document_id: int) -> bool:
         if document_id != latest_bill(detail):
@@ -325,17 +321,16 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any) 
         viewer.open_for(detail)
         return True
 
-    window.detail.open_in_viewer = open_bill_in_viewer
-    drafts = DraftService(store, author, judge=judge)
+    drafts = DraftService(store, author, judge=judge, events=events)
     wizard = WizardCommand(WizardAdapters(
-        drafts=drafts, profiles=profiles, pdf=pdf, inspect_document=pdf_adapters.inspect_bytes,
+        drafts=drafts, profiles=profiles, jobs=jobs, inspect_document=pdf_adapters.inspect_bytes,
         generate_loa=generate_loa, sign_loa=pdf_adapters.sign_loa, read_loa_text=pdf_adapters.read_loa_text,
         reader=pdf_adapters.LazyBillReader(), check_bill=pdf_adapters.check_bill_bytes,
         default_profile=app_settings.default_profile, read_spreadsheet=pdf_adapters.read_spreadsheet_rows,
         package=PackageService(store, pdf_adapters.summary_pdf, judge=judge),
     ), window)
-    wizard.install(window)
-    window.wizard_command = wizard
+    window.install_tools(OrderTools(checks=checks_panel, numbers=numbers, viewer=viewer, wizard=wizard,
+                                    open_in_viewer=open_bill_in_viewer))
 
 
 def _shown(text: str, limit: int = 80) -> str:

@@ -53,9 +53,15 @@ class ChecksService:
         self._today = today
 
     def run(self, order: PortOrder, documents: Sequence[DocumentInfo],
-            history: Sequence[HistoryEvent] = ()) -> CheckReport:
-        """Every finding for the order, judged with its attached documents (the submission judgement)."""
-        return self.judge.run(order, documents, history, self._today())
+            history: Sequence[HistoryEvent] = (), loaded: Mapping[int, bytes] | None = None) -> CheckReport:
+        """Every finding for the order, judged with its attached documents (the submission judgement).
+
+        `loaded`: the documents' bytes from `load` (read on the database thread), so this call does
+        PDF work only."""
+        return self.judge.run(order, documents, history, self._today(), loaded)
+
+    def load(self, documents: Sequence[DocumentInfo]) -> dict[int, bytes]:
+        return self.judge.load(documents)
 
     def findings(self, order_id: int) -> CheckReport:
         """The submission judgement of the stored order."""

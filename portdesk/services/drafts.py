@@ -19,6 +19,7 @@ from typing import Any
 from portdesk.domain.findings import Finding
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status, Tab, check_transition
+from portdesk.services.events import NO_EVENTS, Change, EventPublisher, OrderEvent
 from portdesk.services.judgement import SubmissionJudge, refusal
 from portdesk.services.ports import (
     ConcurrentEdit,
@@ -112,8 +113,9 @@ class Draft:
 
 class DraftService:
     def __init__(self, store: QueueStore, author: str, clock: Clock = _utc_now, *,
-                 judge: SubmissionJudge | None = None) -> None:
+                 judge: SubmissionJudge | None = None, events: EventPublisher = NO_EVENTS) -> None:
         self._store = store
+        self.events = events  # told after each commit, so open views refresh (services/events.py)
         self._author = author
         self._clock = clock
         self._judge = judge  # the submission judgement (the composition root always passes it)
@@ -142,7 +144,9 @@ class DraftService:
             order_id = repo.add_order(order, Status.DRAFT, now)
             repo.add_event(order_id, now, self._author, "created", "started in the port wizard",
                            {"status": Status.DRAFT.value})
-            return self._draft(repo, order_id)
+            draft = self._draft(repo, order_id)
+        self.events.publish(OrderEvent(order_id, Change.ORDER, draft.version))
+        return draft
 
     def open(self, order_id: int) -> Draft:
         """The draft as saved; NotResumable when the order is no longer in the Suspended tab."""
@@ -159,7 +163,9 @@ class DraftService:
         """Save what is typed and the step; the new version. ConcurrentEdit when another window saved."""
         order = _stored(order, step)
         with self._store.unit_of_work() as repo:
-            return repo.update_order(order_id, order, expected_version, self._clock())
+            version = repo.update_order(order_id, order, expected_version, self._clock())
+        self.events.publish(OrderEvent(order_id, Change.ORDER, version))
+        return version
 
     def save_for_later(self, order_id: int, order: PortOrder, expected_version: int, step: int) -> int:
         """Save and say so in the history (the coordinator parked it on purpose)."""
@@ -170,6 +176,7 @@ class DraftService:
             repo.add_event(order_id, now, self._author, "edit",
                            f"saved in the wizard at step {step + 1} ({STEPS[step]}) to continue later",
                            {"step": step})
+        self.events.publish(OrderEvent(order_id, Change.ORDER, version))
         return version
 
     # -- documents and history ----------------------------------------------------------------
@@ -184,6 +191,7 @@ class DraftService:
                            text or f"{document.kind} attached: {document.filename}",
                            {"document_id": doc_id, "kind": document.kind, "filename": document.filename,
                             "sha256": document.sha256, **(data or {})})
+        self.events.publish(OrderEvent(order_id, Change.DOCUMENTS))
         return DocumentInfo(doc_id, document.kind, document.filename, document.mime, document.size,
                             document.sha256, now)
 
@@ -197,6 +205,7 @@ class DraftService:
             repo.state(order_id)
             repo.add_comment(order_id, now, self._author, text)
             repo.add_event(order_id, now, self._author, "comment", text)
+        self.events.publish(OrderEvent(order_id, Change.COMMENT))
 
     def document(self, document_id: int) -> StoredDocument:
         with self._store.unit_of_work() as repo:
@@ -235,6 +244,8 @@ class DraftService:
                 for document in copies:
                     repo.add_document(new_id, document, now)
                 ids.append(new_id)
+        self.events.publish(OrderEvent(order_id, Change.ORDER, version))
+        self.events.publish_all(OrderEvent(i, Change.ORDER, 1) for i in ids)
         return version, ids
 
     # -- submitting ----------------------------------------------------------------------------
@@ -263,6 +274,7 @@ class DraftService:
             repo.add_event(order_id, now, self._author, "status",
                            f"status: {state.status.label} → {Status.QUEUED.label} (submitted from the wizard)",
                            {"from": state.status.value, "to": Status.QUEUED.value, "note": "wizard"})
+        self.events.publish(OrderEvent(order_id, Change.STATUS, version))
         return version
 
     # -- helpers ---------------------------------------------------------------------------------

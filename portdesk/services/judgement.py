@@ -176,32 +176,38 @@ class SubmissionJudge:
                         detail.documents, detail.history, today)  # type: ignore[attr-defined]
 
     def run(self, order: PortOrder, documents: Sequence[DocumentInfo], history: Sequence[HistoryEvent],
-            today: dt.date) -> CheckReport:
+            today: dt.date, loaded: Mapping[int, bytes] | None = None) -> CheckReport:
         """The judgement of an order with these attachments and this history."""
         try:
             profile = self._profiles(order.profile)
         except ProfileError as exc:
             return CheckReport(problem=f"The checks cannot run: {exc}")
         judged = with_attachments(order, documents)
-        evidence = self.measure(judged, documents, today)
+        evidence = self.measure(judged, documents, today, loaded)
         findings = judge(judged, evidence, profile, today)
         return CheckReport(mark_overrides(findings, history), profile.id, None, tuple(sorted(evidence.facts)))
 
-    def measure(self, order: PortOrder, documents: Sequence[DocumentInfo], today: dt.date) -> Evidence:
+    def load(self, documents: Sequence[DocumentInfo]) -> dict[int, bytes]:
+        """The bytes `measure` reads, by document id: a store read, so a caller can do it on its own
+        thread and hand the PDF work the bytes."""
+        return {info.id: self._queue.document(info.id).data for info in latest_by_kind(documents).values()}
+
+    def measure(self, order: PortOrder, documents: Sequence[DocumentInfo], today: dt.date,
+                loaded: Mapping[int, bytes] | None = None) -> Evidence:
         facts: dict[str, DocumentFacts] = {}
         bill_check: BillCheck | None = None
         loa_text: LoaText | None = None
         if self._inspect is None:
             return Evidence()
         for info in latest_by_kind(documents).values():
-            stored = self._queue.document(info.id)
-            measured = facts[info.kind] = self._facts_of(info, stored.data)
+            data = loaded[info.id] if loaded is not None and info.id in loaded else self._queue.document(info.id).data
+            measured = facts[info.kind] = self._facts_of(info, data)
             if info.kind == "bill" and self._check_bill is not None and measured.text_layer:
-                bill_check, problem = self._bill_check(stored.data, order, today)
+                bill_check, problem = self._bill_check(data, order, today)
                 if problem is not None:  # the bill check could not read it: not a readable PDF (BILL_NOT_PDF)
                     facts["bill"] = dataclasses.replace(measured, readable=False, problem=problem)
             if info.kind == "loa" and measured.readable and not measured.encrypted:
-                loa_text = self._loa_text(info, stored.data)
+                loa_text = self._loa_text(info, data)
         return Evidence(facts, bill_check, loa_text)
 
     def record_override(self, order_id: int, finding: Finding, reason: str, author: str) -> None:

@@ -14,6 +14,7 @@ from portdesk.domain.numbers import digits_only
 from portdesk.domain.order import DocumentRef, PortOrder
 from portdesk.domain.status import Status, Tab, check_transition
 from portdesk.services import order_files
+from portdesk.services.events import NO_EVENTS, Change, EventPublisher, OrderEvent
 from portdesk.services.ports import (
     SORT_KEYS,
     CommentInfo,
@@ -63,9 +64,10 @@ def make_search(text: str | None) -> SearchFilter | None:
 
 
 class QueueService:
-    def __init__(self, store: QueueStore, clock: Clock = utc_now) -> None:
+    def __init__(self, store: QueueStore, clock: Clock = utc_now, *, events: EventPublisher = NO_EVENTS) -> None:
         self._store = store
         self._clock = clock
+        self.events = events  # told after each commit (services/events.py)
 
     # -- reading -----------------------------------------------------------------------------
     def counts(self, search: str | None = None) -> dict[Tab, int]:
@@ -116,6 +118,7 @@ class QueueService:
             repo.state(order_id)  # unknown id → OrderNotFound before anything is written
             repo.add_comment(order_id, now, author, text)
             repo.add_event(order_id, now, author, "comment", text)
+        self.events.publish(OrderEvent(order_id, Change.COMMENT))
 
     def add_event(self, order_id: int, kind: str, text: str, author: str,
                   data: Mapping[str, object] | None = None) -> None:
@@ -124,19 +127,28 @@ class QueueService:
         with self._store.unit_of_work() as repo:
             repo.state(order_id)  # unknown id → OrderNotFound before anything is written
             repo.add_event(order_id, now, author, kind, text, dict(data) if data is not None else None)
+        self.events.publish(OrderEvent(order_id, Change.COMMENT))
 
-    def change_status(self, order_id: int, new: Status, author: str, note: str | None = None) -> None:
-        """Move an order to `new`; IllegalTransition when the move is not allowed."""
+    def change_status(self, order_id: int, new: Status, author: str, note: str | None = None,
+                      expected_version: int | None = None) -> int:
+        """Move an order to `new`; the new version. Decided and applied in one transaction: the move is
+        checked against the status stored now (IllegalTransition when not allowed), and, given the
+        version the caller saw, ConcurrentEdit when anyone changed the order since (a sync, a cancel)."""
         now = self._clock()
         with self._store.unit_of_work() as repo:
             state = repo.state(order_id)
+            seen = state.version if expected_version is None else expected_version
+            if seen != state.version:
+                raise ConcurrentEdit(order_id, seen)
             check_transition(state.status, new)
-            repo.set_status(order_id, new, state.version, now)
+            version = repo.set_status(order_id, new, seen, now)  # WHERE version = seen: no lost update
             text = f"status: {state.status.label} → {new.label}"
             if note:
                 text += f" ({note})"
             repo.add_event(order_id, now, author, "status", text,
                            {"from": state.status.value, "to": new.value, "note": note})
+        self.events.publish(OrderEvent(order_id, Change.STATUS, version))
+        return version
 
     def update_order(self, order_id: int, order: PortOrder, expected_version: int, author: str) -> int:
         """Save an edited order; ConcurrentEdit when someone saved since `expected_version`.
@@ -147,6 +159,7 @@ class QueueService:
         with self._store.unit_of_work() as repo:
             version = repo.update_order(order_id, _without_comments(order), expected_version, now)
             repo.add_event(order_id, now, author, "edit", "order edited")
+        self.events.publish(OrderEvent(order_id, Change.ORDER, version))
         return version
 
     def attach_document(self, order_id: int, document: NewDocument, expected_version: int, author: str,
@@ -169,35 +182,45 @@ class QueueService:
                             "sha256": document.sha256})
         info = DocumentInfo(doc_id, document.kind, document.filename, document.mime, document.size,
                             document.sha256, now)
+        self.events.publish(OrderEvent(order_id, Change.DOCUMENTS, version))
         return info, version
 
-    def set_foc_date(self, order_id: int, foc_date: dt.date | None, author: str) -> None:
+    def set_foc_date(self, order_id: int, foc_date: dt.date | None, author: str,
+                     expected_version: int | None = None) -> int:
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            state = repo.state(order_id)
-            repo.set_foc_date(order_id, foc_date, state.version, now)
+            seen = repo.state(order_id).version if expected_version is None else expected_version
+            version = repo.set_foc_date(order_id, foc_date, seen, now)
             shown = foc_date.isoformat() if foc_date else "none"
             repo.add_event(order_id, now, author, "foc", f"FOC date: {shown}",
                            {"foc_date": foc_date.isoformat() if foc_date else None})
+        self.events.publish(OrderEvent(order_id, Change.ORDER, version))
+        return version
 
-    def set_number_statuses(self, order_id: int, statuses: Mapping[str, str], author: str) -> None:
-        """Per-number statuses reported by the carrier, keyed by E.164."""
+    def set_number_statuses(self, order_id: int, statuses: Mapping[str, str], author: str,
+                            expected_version: int | None = None) -> int:
+        """Per-number statuses reported by the carrier, keyed by E.164; the order's new version (a number
+        status is a change like any other: version and updated_at move, a stale version is refused)."""
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            repo.state(order_id)
-            repo.set_number_statuses(order_id, dict(statuses))
+            seen = repo.state(order_id).version if expected_version is None else expected_version
+            version = repo.set_number_statuses(order_id, dict(statuses), seen, now)
             repo.add_event(order_id, now, author, "numbers", f"{len(statuses)} number status(es) updated",
                            {"statuses": dict(statuses)})
+        self.events.publish(OrderEvent(order_id, Change.STATUS, version))
+        return version
 
     def create_orders(self, orders: Sequence[PortOrder], author: str, status: Status = Status.DRAFT,
                       documents: Mapping[int, Sequence[NewDocument]] | None = None) -> list[int]:
         """Create orders in one transaction; `documents` maps an index in `orders` to its files."""
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            return [
+            ids = [
                 self._add(repo, order, status, author, now, (documents or {}).get(i, ()), "created", "created")
                 for i, order in enumerate(orders)
             ]
+        self.events.publish_all(OrderEvent(i, Change.ORDER, 1) for i in ids)
+        return ids
 
     def import_files(self, paths: Sequence[Path], author: str) -> list[int]:
         """Import order files and the documents they name: all of them, or none (one transaction).
@@ -207,11 +230,13 @@ class QueueService:
         loaded = [order_files.read_order_file(Path(p)) for p in paths]  # read all before writing any
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            return [
+            ids = [
                 self._add(repo, item.order, Status.DRAFT, author, now, item.documents, "import",
                           f"imported from {item.path.name}")
                 for item in loaded
             ]
+        self.events.publish_all(OrderEvent(i, Change.ORDER, 1) for i in ids)
+        return ids
 
     def export(self, order_id: int, target: Path) -> Path:
         """Write the order file (and its documents beside it); returns the order file's path."""

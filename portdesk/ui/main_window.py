@@ -8,25 +8,30 @@ happened and what to do; tracebacks go to the log file only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QSplitter, QWidget
 
+from portdesk.services.events import OrderEvent
 from portdesk.services.order_files import OrderFileProblem
 from portdesk.services.queue import QueueService, StoreError
 from portdesk.ui.app_context import AppContext
 from portdesk.ui.app_menus import AppMenus
 from portdesk.ui.detail.detail_pane import OrderDetailPane
+from portdesk.ui.jobs import JobError, JobRunner
+from portdesk.ui.order_signals import OrderSignals
 from portdesk.ui.queue.queue_tabs import QueueTabs
-from portdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 # The export is written 0600, but it travels: say so where it is made.
 EXPORT_PIN_NOTICE = "The order file contains the account PIN: keep it private and delete it when done."
 SEARCH_DELAY_MS = 250
+EVENTS_DELAY_MS = 50
 
 
 def explain_error(exc: BaseException, log_file: Path | None) -> str:
@@ -45,12 +50,25 @@ def _json_paths(paths: Sequence[Path]) -> list[Path]:
     return [p for p in paths if p.suffix.lower() == ".json"]
 
 
+@dataclass
+class OrderTools:
+    """The per-order tools the composition root builds (they need profiles and PDF adapters)."""
+
+    checks: QWidget | None = None
+    numbers: Any = None  # each command has install(window): its menu entries and selection
+    viewer: Any = None
+    wizard: Any = None
+    open_in_viewer: Callable[[Any, int], bool] | None = None
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, queue: QueueService, runner: TaskRunner, settings_path: Path, database_label: str,
+    def __init__(self, queue: QueueService, jobs: JobRunner, settings_path: Path, database_label: str,
                  author: str, log_file: Path | None = None, parent: QWidget | None = None,
-                 app_context: AppContext | None = None) -> None:
+                 events: OrderSignals | None = None, app_context: AppContext | None = None) -> None:
         super().__init__(parent)
-        self._queue, self._runner, self._author, self._log_file = queue, runner, author, log_file
+        self._queue, self._author, self._log_file = queue, author, log_file
+        self.jobs = jobs
+        self._runner = jobs.lane("db")
         self._settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
         self.setWindowTitle("PortDesk — porting queue")
         self.setAcceptDrops(True)
@@ -66,8 +84,8 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
 
-        self.tabs = QueueTabs(queue, runner)
-        self.detail = OrderDetailPane(queue, runner, author,
+        self.tabs = QueueTabs(queue, jobs)
+        self.detail = OrderDetailPane(queue, jobs, author,
                                       copies_folder=app_context.open_copies_folder if app_context else None)
         self.tabs.order_selected.connect(self._on_order_selected)
         self.tabs.load_failed.connect(lambda exc: self.show_error("Could not read the queue", exc))
@@ -95,6 +113,29 @@ class MainWindow(QMainWindow):
         self.resize(1440, 860)
         self.splitter.setSizes([900, 540])
         self._restore_state()
+        self.numbers_command: Any = None
+        self.viewer_command: Any = None
+        self.wizard_command: Any = None
+        self.events = events
+        self._changed_ids: set[int] = set()
+        # A burst of changes (a sync, an import) becomes one refresh, not a database query per order.
+        self._changes_timer = QTimer(self)
+        self._changes_timer.setSingleShot(True)
+        self._changes_timer.setInterval(EVENTS_DELAY_MS)
+        self._changes_timer.timeout.connect(self._on_changes_timer_timeout)
+        if events is not None:  # every committed change reaches the rows, the counts and the detail pane
+            events.order_event.connect(self._on_order_event)
+
+    def install_tools(self, tools: OrderTools) -> None:
+        """Called once by the composition root: the checks tab, Numbers…, the bill viewer, the wizard."""
+        if tools.checks is not None:
+            self.detail.add_checks(tools.checks)
+        if tools.open_in_viewer is not None:
+            self.detail.open_in_viewer = tools.open_in_viewer
+        for command in (tools.numbers, tools.viewer, tools.wizard):
+            if command is not None:
+                command.install(self)
+        self.numbers_command, self.viewer_command, self.wizard_command = tools.numbers, tools.viewer, tools.wizard
 
     # -- menus -------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -150,6 +191,8 @@ class MainWindow(QMainWindow):
                             lambda exc: self.show_error("Could not export the order", exc))
 
     def show_error(self, title: str, exc: BaseException) -> None:
+        if isinstance(exc, JobError) and exc.cause is not None:  # the runner logged its traceback
+            exc = exc.cause
         if not isinstance(exc, (OrderFileProblem, StoreError, OSError, ValueError)):
             log.error("%s", title, exc_info=(type(exc), exc, exc.__traceback__))
         else:
@@ -181,6 +224,18 @@ class MainWindow(QMainWindow):
 
     def _on_order_changed(self, order_id: int) -> None:
         self.tabs.refresh_orders([order_id])
+
+    def _on_order_event(self, event: OrderEvent) -> None:
+        """A use case committed a change (here, in another window, or later from the sync worker)."""
+        self._changed_ids.add(event.order_id)
+        if not self._changes_timer.isActive():
+            self._changes_timer.start()
+
+    def _on_changes_timer_timeout(self) -> None:
+        ids, self._changed_ids = sorted(self._changed_ids), set()
+        self.tabs.refresh_orders(ids)
+        if self.detail.order_id in ids:
+            self.detail.reload()
 
     def _on_import_triggered(self) -> None:
         self.import_files(self.ask_import_paths())

@@ -18,7 +18,7 @@ from portdesk.domain.status import Status
 from portdesk.services.queue import QueueService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore
-from portdesk.ui.tasks import SyncRunner
+from portdesk.ui.jobs import SyncJobRunner
 
 HERE = Path(__file__).resolve().parent
 
@@ -70,8 +70,9 @@ def queue(store: SqlQueueStore) -> QueueService:
 
 
 @pytest.fixture
-def runner() -> SyncRunner:
-    return SyncRunner()
+def runner() -> SyncJobRunner:
+    """The one synchronous runner every UI test uses: each job runs on its pool's thread, the test waits."""
+    return SyncJobRunner()
 
 
 def order_data(i: int = 0, **over: Any) -> dict[str, Any]:

@@ -17,9 +17,9 @@ from portdesk.services.queue import QueueService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore
 from portdesk.ui.checks.checks_panel import ChecksPanel
+from portdesk.ui.jobs import SyncJobRunner
 from portdesk.ui.main_window import MainWindow
 from portdesk.ui.numbers.numbers_command import NumbersCommand
-from portdesk.ui.tasks import SyncRunner
 
 
 def _order(**over: Any) -> PortOrder:
@@ -45,7 +45,7 @@ def queue(tmp_path: Path) -> QueueService:
 
 @pytest.fixture
 def window(qtbot, queue: QueueService, tmp_path: Path):
-    runner = SyncRunner()
+    runner = SyncJobRunner()
     win = MainWindow(queue, runner, tmp_path / "ui.ini", "test", "amy")
     qtbot.addWidget(win)
     checks = ChecksService(queue, lambda pid: get_profile(pid or "kazoo"), today=lambda: dt.date(2026, 11, 20))

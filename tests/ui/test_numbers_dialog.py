@@ -14,6 +14,7 @@ from portdesk.services import numbers_import
 from portdesk.services.queue import QueueService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore
+from portdesk.ui.jobs import SyncJobRunner
 from portdesk.ui.numbers.numbers_dialog import NumbersDialog
 from portdesk.ui.numbers.numbers_model import (
     COL_E164,
@@ -24,7 +25,6 @@ from portdesk.ui.numbers.numbers_model import (
     NumbersModel,
     ProblemsFilter,
 )
-from portdesk.ui.tasks import SyncRunner
 
 MESSY = """(303) 555-0100
 303-555-01
@@ -61,7 +61,7 @@ def queue(tmp_path: Path) -> QueueService:
 
 
 def _dialog(qtbot, order: PortOrder, profiles, **kw) -> NumbersDialog:
-    dialog = NumbersDialog(order, profiles, runner=SyncRunner(), **kw)
+    dialog = NumbersDialog(order, profiles, jobs=SyncJobRunner(), **kw)
     qtbot.addWidget(dialog)
     return dialog
 

@@ -29,6 +29,9 @@ class ManualRunner:
         while self.jobs:
             self.run()
 
+    def lane(self, pool: str) -> ManualRunner:
+        return self
+
 
 def test_model_passes_qtmodeltester_with_real_service(qtmodeltester, queue, runner, add_orders):
     add_orders(45)

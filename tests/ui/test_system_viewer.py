@@ -16,6 +16,7 @@ from PySide6.QtGui import QDesktopServices
 from portdesk.services.ports import NewDocument
 from portdesk.ui.detail.detail_pane import OrderDetailPane
 from portdesk.ui.detail.system_viewer import looks_like_pdf
+from portdesk.ui.jobs import JobError
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -80,7 +81,8 @@ def test_anything_but_a_pdf_is_refused_with_a_message_and_never_handed_over(
     [(what, exc)] = failures
     assert what == "Could not open the document"
     assert "bill.pdf" in str(exc) and "not a PDF" in str(exc)
-    assert isinstance(exc, ValueError)  # the window shows it as a message, not an internal error
+    # the one error contract: the message in words, the cause kept (a message, not an internal error)
+    assert isinstance(exc, JobError) and isinstance(exc.cause, ValueError)
 
 
 def test_a_hostile_long_file_name_is_quoted_short_in_the_message(pane, queue, add_orders, opened) -> None:
@@ -114,7 +116,7 @@ from portdesk.services.queue import QueueService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore
 from portdesk.ui.detail.detail_pane import OrderDetailPane
-from portdesk.ui.tasks import SyncRunner
+from portdesk.ui.jobs import SyncJobRunner
 from tests.ui.conftest import order_data
 
 app = QApplication([])
@@ -126,7 +128,7 @@ queue.attach_document(order_id, NewDocument("bill", "bill.pdf", b"%PDF-1.4\n%%EO
                       queue.detail(order_id).version, "amy")
 opened = []
 QDesktopServices.openUrl = staticmethod(lambda url: opened.append(url.toLocalFile()) or True)
-pane = OrderDetailPane(queue, SyncRunner(), "amy")
+pane = OrderDetailPane(queue, SyncJobRunner(), "amy")
 pane.show_order(order_id)
 pane.documents.document_activated.emit(queue.detail(order_id).documents[0].id)
 print(opened[0], os.path.exists(opened[0]), flush=True)

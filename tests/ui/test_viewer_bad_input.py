@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from portdesk.documents.sample_bill import BillContents, build_bill_pdf, protect, with_active_content
-from portdesk.ui.viewer.worker import PdfRunner
+from portdesk.ui.jobs import JobRunner
 
 from .viewer_support import bill_order, make_viewer
 
@@ -59,7 +59,7 @@ def test_bill_failed_is_emitted_with_the_reason(qtbot):
     from .viewer_support import TODAY, bill_service
 
     # Connected before the PDF thread answers (the real runner answers through the event loop).
-    window = BillViewerWindow(bill_service(), bill_order(), b"not a pdf", TODAY, runner=PdfRunner())
+    window = BillViewerWindow(bill_service(), bill_order(), b"not a pdf", TODAY, jobs=JobRunner())
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.bill_failed, timeout=5000) as failed:
         pass
@@ -125,11 +125,11 @@ def test_a_500_page_bill_renders_only_the_pages_in_view(qtbot, long_pdf):
 
 
 def test_the_real_pdf_thread_renders_and_checks_without_blocking(qtbot, labels_pdf):
-    runner = PdfRunner()
+    runner = JobRunner()
     viewer = make_viewer(qtbot, labels_pdf, runner=runner)
     qtbot.waitUntil(lambda: viewer.fields.status_of("account.name") != "unchecked", timeout=10_000)
     qtbot.waitUntil(lambda: len(viewer.view.cache) > 0, timeout=10_000)
     assert viewer.fields.status_of("account.name") == "near"
     assert viewer.fields.status_of("account.authorized_user") == "missing"
     viewer.release()
-    assert runner.wait_idle(10_000)
+    assert runner.wait(10_000)

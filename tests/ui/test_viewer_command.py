@@ -14,11 +14,10 @@ from portdesk.pdf_adapters import inspect_bytes
 from portdesk.services.queue import NewDocument, QueueService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore
+from portdesk.ui.jobs import SyncJobRunner
 from portdesk.ui.main_window import MainWindow
 from portdesk.ui.numbers.numbers_command import NumbersCommand
-from portdesk.ui.tasks import SyncRunner
 from portdesk.ui.viewer.command import BillViewerCommand
-from portdesk.ui.viewer.worker import SyncRunner as SyncPdfRunner
 
 from .viewer_support import TODAY, bill_order, bill_service, words_on
 
@@ -37,11 +36,11 @@ def queue(tmp_path: Path) -> QueueService:
 
 @pytest.fixture
 def window(qtbot, queue: QueueService, tmp_path: Path):
-    win = MainWindow(queue, SyncRunner(), tmp_path / "ui.ini", "test", "amy")
+    win = MainWindow(queue, SyncJobRunner(), tmp_path / "ui.ini", "test", "amy")
     qtbot.addWidget(win)
-    numbers = NumbersCommand(queue, SyncRunner(), "amy", {}, parent=win)
+    numbers = NumbersCommand(queue, SyncJobRunner(), "amy", {}, parent=win)
     numbers.install(win)  # makes the Order menu first, as app.py does
-    command = BillViewerCommand(queue, bill_service(), SyncPdfRunner(), "amy", parent=win,
+    command = BillViewerCommand(queue, bill_service(), SyncJobRunner(), "amy", parent=win,
                                 inspect_document=inspect_bytes, today=lambda: TODAY)
     command.install(win)
     win.viewer_command = command  # type: ignore[attr-defined]

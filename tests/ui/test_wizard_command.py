@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status, Tab
 from portdesk.services.queue import QueueService
+from portdesk.ui.jobs import SyncJobRunner
 from portdesk.ui.main_window import MainWindow
-from portdesk.ui.tasks import SyncRunner
 from portdesk.ui.wizard.command import WizardCommand
 from tests.ui.wizard_drive import type_into
 from tests.ui.wizard_support import make_adapters
@@ -20,7 +20,7 @@ from tests.ui.wizard_support import make_adapters
 
 def _window(qtbot: QtBot, db_url: str, tmp_path: Path) -> tuple[MainWindow, WizardCommand]:
     adapters = make_adapters(db_url)
-    window = MainWindow(QueueService(adapters.drafts.store), SyncRunner(), tmp_path / "window.ini", db_url, "amy")
+    window = MainWindow(QueueService(adapters.drafts.store), SyncJobRunner(), tmp_path / "window.ini", db_url, "amy")
     qtbot.addWidget(window)
     command = WizardCommand(adapters, window)
     command.install(window)

@@ -14,9 +14,9 @@ from portdesk.documents.render import PdfBillReader
 from portdesk.domain.order import PortOrder
 from portdesk.pdf_adapters import check_bill_bytes
 from portdesk.services.bills import BillService, Word
+from portdesk.ui.jobs import JobRunner, SyncJobRunner
 from portdesk.ui.viewer.overlays import map_rect
 from portdesk.ui.viewer.window import BillViewerWindow
-from portdesk.ui.viewer.worker import PdfRunner, SyncRunner
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -46,10 +46,10 @@ def refuse_password(message: str) -> str | None:
     raise AssertionError(f"unexpected password prompt: {message}")
 
 
-def make_viewer(qtbot: Any, data: bytes, order: PortOrder | None = None, runner: PdfRunner | None = None,
+def make_viewer(qtbot: Any, data: bytes, order: PortOrder | None = None, runner: JobRunner | None = None,
                 size: tuple[int, int] = (1300, 900),
                 ask_password: Callable[[str], str | None] = refuse_password) -> BillViewerWindow:
-    viewer = BillViewerWindow(bill_service(), order or bill_order(), data, TODAY, runner=runner or SyncRunner(),
+    viewer = BillViewerWindow(bill_service(), order or bill_order(), data, TODAY, jobs=runner or SyncJobRunner(),
                               ask_password=ask_password)
     qtbot.addWidget(viewer)
     viewer.resize(*size)

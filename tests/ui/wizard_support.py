@@ -23,7 +23,7 @@ from portdesk.services.drafts import DraftService
 from portdesk.services.package import PackageService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore
-from portdesk.ui.viewer.worker import PdfRunner, SyncRunner
+from portdesk.ui.jobs import JobRunner, SyncJobRunner
 from portdesk.ui.wizard.context import WizardAdapters
 
 NOW = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC)  # a Friday; the sample bill is dated 2026-11-03
@@ -45,12 +45,12 @@ def open_drafts(db_url: str, clock: object = None) -> DraftService:
     return DraftService(SqlQueueStore(engine), "tester", clock=clock or (lambda: NOW))  # type: ignore[arg-type]
 
 
-def make_adapters(db_url: str, pdf: PdfRunner | None = None, clock: object = None) -> WizardAdapters:
+def make_adapters(db_url: str, pdf: JobRunner | None = None, clock: object = None) -> WizardAdapters:
     drafts = open_drafts(db_url, clock)
     return WizardAdapters(
         drafts=drafts,
         profiles=load_profiles(),
-        pdf=pdf or SyncRunner(),
+        jobs=pdf or SyncJobRunner(),
         inspect_document=inspect_bytes,
         generate_loa=generate_loa,
         sign_loa=sign_loa,

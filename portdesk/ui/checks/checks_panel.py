@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
@@ -23,15 +22,9 @@ from portdesk.services.checks import OVERRIDE_EVENT, CheckReport, ChecksService,
 from portdesk.services.ports import DocumentInfo, HistoryEvent
 from portdesk.ui.checks.checks_model import ChecksModel
 from portdesk.ui.checks.override_dialog import OverrideDialog
+from portdesk.ui.jobs import JobRunner
 
 DEBOUNCE_MS = 300
-
-
-class Runner(Protocol):
-    """ui.tasks runners and the viewer's PdfRunner both fit: a job, then callbacks on the GUI thread."""
-
-    def submit(self, job: Callable[[], Any], on_done: Callable[[Any], None],
-               on_error: Callable[[Any], None] | None = None) -> Any: ...
 
 
 class ChecksPanel(QWidget):
@@ -39,10 +32,12 @@ class ChecksPanel(QWidget):
     checks_finished = Signal(object)  # CheckReport
     override_recorded = Signal(str, str, str)  # code, field, reason
 
-    def __init__(self, checks: ChecksService, runner: Runner, author: str,
+    def __init__(self, checks: ChecksService, jobs: JobRunner, author: str,
                  parent: QWidget | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
-        self._checks, self._runner, self._author = checks, runner, author
+        self._checks, self._author = checks, author
+        # Documents are read on the database thread, then measured on the PDF thread (PDF work only).
+        self._db, self._runner = jobs.lane("db"), jobs.lane("pdf")
         self._order_id: int | None = None
         self._order: PortOrder | None = None
         self._documents: list[DocumentInfo] = []
@@ -128,9 +123,13 @@ class ChecksPanel(QWidget):
         self.runs += 1
         generation, order, documents, history = self._generation, self._order, self._documents, self._history
         checks = self._checks
-        self._runner.submit(lambda: checks.run(order, documents, history),
-                            lambda report: self._on_checked(generation, report),
-                            lambda exc: self._on_check_failed(generation, exc))
+
+        def measure(loaded: dict[int, bytes]) -> None:
+            self._runner.submit(lambda: checks.run(order, documents, history, loaded),
+                                lambda report: self._on_checked(generation, report),
+                                lambda exc: self._on_check_failed(generation, exc))
+
+        self._db.submit(lambda: checks.load(documents), measure, lambda exc: self._on_check_failed(generation, exc))
 
     def _on_checked(self, generation: int, report: CheckReport) -> None:
         self._running = False
@@ -163,7 +162,7 @@ class ChecksPanel(QWidget):
             return
         order_id, author, checks = self._order_id, self._author, self._checks
         self.override_button.setEnabled(False)
-        self._runner.submit(lambda: checks.record_override(order_id, finding, reason, author),
+        self._db.submit(lambda: checks.record_override(order_id, finding, reason, author),
                             lambda _none: self._on_override_saved(finding, reason),
                             lambda exc: self.summary_label.setText(f"The override was not saved: {exc}"))
 

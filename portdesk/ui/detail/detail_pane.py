@@ -31,8 +31,8 @@ from portdesk.ui.detail.fields_view import OrderFieldsView
 from portdesk.ui.detail.numbers_view import NumbersView
 from portdesk.ui.detail.system_viewer import NotAPdf, ViewerCopies, looks_like_pdf, safe_name
 from portdesk.ui.detail.timeline_view import TimelineView
+from portdesk.ui.jobs import JobRunner
 from portdesk.ui.queue.columns import format_time
-from portdesk.ui.tasks import TaskRunner
 from portdesk.ui.widgets.status_badge import StatusBadge
 
 if TYPE_CHECKING:  # the checks tab is installed after the first paint (app.py); keep start-up lean
@@ -46,10 +46,10 @@ class OrderDetailPane(QWidget):
     order_changed = Signal(int)  # order id: the queue rows should be refreshed
     action_failed = Signal(str, object)  # what was being done, the exception
 
-    def __init__(self, queue: QueueService, runner: TaskRunner, author: str,
+    def __init__(self, queue: QueueService, jobs: JobRunner, author: str,
                  parent: QWidget | None = None, copies_folder: Path | None = None) -> None:
         super().__init__(parent)
-        self._queue, self._runner, self._author = queue, runner, author
+        self._queue, self._runner, self._author = queue, jobs.lane("db"), author
         self._order_id: int | None = None
         self._detail: OrderDetail | None = None
         self.checks: ChecksPanel | None = None  # embedded by app.py (it needs profiles and PDF adapters)

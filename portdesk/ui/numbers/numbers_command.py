@@ -19,8 +19,8 @@ from portdesk.domain.profiles import Profile
 from portdesk.domain.status import Status
 from portdesk.services.numbers_import import RowsReader
 from portdesk.services.queue import OrderDetail, QueueService
+from portdesk.ui.jobs import JobRunner
 from portdesk.ui.numbers.numbers_dialog import NumbersDialog
-from portdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from portdesk.ui.main_window import MainWindow
@@ -33,10 +33,11 @@ class NumbersCommand(QObject):
     drafts_created = Signal(list)  # ids of the drafts a split made
     failed = Signal(str, object)  # what was being done, the exception
 
-    def __init__(self, queue: QueueService, runner: TaskRunner, author: str, profiles: Mapping[str, Profile],
+    def __init__(self, queue: QueueService, jobs: JobRunner, author: str, profiles: Mapping[str, Profile],
                  read_spreadsheet: RowsReader | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._queue, self._runner, self._author = queue, runner, author
+        self._queue, self._jobs, self._author = queue, jobs, author
+        self._runner = jobs.lane("db")
         self._profiles, self._read_spreadsheet = dict(profiles), read_spreadsheet
         self._detail_of: Any = lambda: None  # → the OrderDetail shown, set by install()
         self.dialog: NumbersDialog | None = None  # the open dialog (tests drive it)
@@ -64,7 +65,7 @@ class NumbersCommand(QObject):
         """Show the dialog for this order (non-modal: the queue stays usable behind it)."""
         queue, author = self._queue, self._author
         dialog = NumbersDialog(
-            detail.order, self._profiles, read_spreadsheet=self._read_spreadsheet, runner=self._runner,
+            detail.order, self._profiles, read_spreadsheet=self._read_spreadsheet, jobs=self._jobs,
             create_drafts=lambda orders: queue.create_orders(orders, author, Status.DRAFT),
         )
         dialog.numbers_accepted.connect(lambda numbers: self._save_numbers(detail, numbers, dialog.carriers()))

@@ -36,9 +36,9 @@ from portdesk.domain.order import PortOrder
 from portdesk.domain.profiles import Profile
 from portdesk.services import numbers_import
 from portdesk.services.numbers_import import RowsReader
+from portdesk.ui.jobs import JobRunner
 from portdesk.ui.numbers.numbers_model import COL_STATUS, NumbersModel, ProblemsFilter
 from portdesk.ui.numbers.split_panel import SplitPanel
-from portdesk.ui.tasks import PoolRunner, TaskRunner
 
 CreateDrafts = Callable[[list[PortOrder]], list[int]]  # new orders → their ids (one transaction)
 FILE_FILTER = "Number lists (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)"
@@ -78,14 +78,16 @@ class NumbersDialog(QDialog):
 
     def __init__(self, order: PortOrder, profiles: Mapping[str, Profile], *,
                  read_spreadsheet: RowsReader | None = None, create_drafts: CreateDrafts | None = None,
-                 runner: TaskRunner | None = None, parent: QWidget | None = None) -> None:
+                 jobs: JobRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Numbers — {order.display_name()}")
         self.resize(1180, 680)
         self._order = order
         self._read_spreadsheet = read_spreadsheet
         self._create_drafts = create_drafts
-        self._runner: TaskRunner = runner or PoolRunner()
+        jobs = jobs or JobRunner()
+        self._reader = jobs.lane("pdf")  # spreadsheets are read in the documents room, beside the PDFs
+        self._db = jobs.lane("db")
         self.created_ids: list[int] = []
 
         self.model = NumbersModel(order.kind, profiles.get(order.profile or ""), self)
@@ -246,7 +248,7 @@ class NumbersDialog(QDialog):
         create = self._create_drafts
         self.split_panel.setEnabled(False)
         self._set_status(f"Creating {len(drafts)} drafts…")
-        self._runner.submit(lambda: create(drafts), self._on_drafts_saved, self._on_drafts_failed)
+        self._db.submit(lambda: create(drafts), self._on_drafts_saved, self._on_drafts_failed)
 
     def _on_drafts_saved(self, ids: list[int]) -> None:
         self.created_ids = list(ids)
@@ -260,7 +262,7 @@ class NumbersDialog(QDialog):
     # -- helpers -------------------------------------------------------------------------------------
     def _read(self, source: str, job: Callable[[], list[NumberEntry]]) -> None:
         self._set_status(f"Reading {source}…")
-        self._runner.submit(job, lambda entries: self._on_entries_read(source, entries),
+        self._reader.submit(job, lambda entries: self._on_entries_read(source, entries),
                             lambda exc: self._on_read_failed(source, exc))
 
     def _on_entries_read(self, source: str, entries: list[NumberEntry]) -> None:

@@ -22,8 +22,8 @@ from PySide6.QtCore import (
 
 from portdesk.domain.status import Tab
 from portdesk.services.queue import PageCursor, QueueRow, QueueService
+from portdesk.ui.jobs import JobRunner
 from portdesk.ui.queue.columns import COLUMNS, DEFAULT_SORT_COLUMN
-from portdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +39,11 @@ class QueueModel(QAbstractTableModel):
     page_loaded = Signal(int)  # rows now loaded
     load_failed = Signal(object)  # the exception (the window shows it)
 
-    def __init__(self, queue: QueueService, tab: Tab, runner: TaskRunner, page_size: int = PAGE_SIZE,
+    def __init__(self, queue: QueueService, tab: Tab, jobs: JobRunner, page_size: int = PAGE_SIZE,
                  parent: Any = None) -> None:
         super().__init__(parent)
-        self._queue, self._tab, self._runner, self._page_size = queue, tab, runner, page_size
+        self._queue, self._tab, self._page_size = queue, tab, page_size
+        self._runner = jobs.lane("db")
         self._rows: list[QueueRow] = []
         self._cursor: PageCursor | None = None
         self._more = True
@@ -199,7 +200,7 @@ class QueueModel(QAbstractTableModel):
             return
         self._loading = False
         self._more = False  # do not hammer a broken database; a reload tries again
-        log.error("loading the %s tab failed", self._tab.value, exc_info=(type(exc), exc, exc.__traceback__))
+        log.error("loading the %s tab failed: %s", self._tab.value, exc)  # the runner logged the traceback
         self.load_failed.emit(exc)
 
     def _on_rows_refreshed(self, generation: int, ids: list[int], rows: list[QueueRow]) -> None:

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWi
 
 from portdesk.domain.status import Tab
 from portdesk.services.queue import QueueService
+from portdesk.ui.jobs import JobRunner
 from portdesk.ui.queue.columns import COLUMNS, DEFAULT_SORT_COLUMN, STATUS_COLUMN
 from portdesk.ui.queue.queue_model import ORDER_ID_ROLE, STATUS_ROLE, QueueModel
-from portdesk.ui.tasks import TaskRunner
 from portdesk.ui.widgets.status_badge import StatusBadgeDelegate
 
 log = logging.getLogger(__name__)
@@ -57,9 +57,9 @@ class QueueTabs(QWidget):
     counts_changed = Signal(object)  # dict[Tab, int]
     load_failed = Signal(object)  # the exception
 
-    def __init__(self, queue: QueueService, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, queue: QueueService, jobs: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._queue, self._runner = queue, runner
+        self._queue, self._runner = queue, jobs.lane("db")
         self._search: str | None = None
         self._counts: dict[Tab, int] = {}
         self._count_generation = 0
@@ -69,7 +69,7 @@ class QueueTabs(QWidget):
         self._models: dict[Tab, QueueModel] = {}
         self._views: dict[Tab, QTableView] = {}
         for tab in TABS:
-            model = QueueModel(queue, tab, runner, parent=self)
+            model = QueueModel(queue, tab, jobs, parent=self)
             view = _make_view(model, self)
             self._models[tab], self._views[tab] = model, view
             self._tabs.addTab(view, tab.label)

@@ -2,8 +2,8 @@
 
 It installs itself on the main window's Order menu, so the window needs no knowledge of PDFs.
 Fields taken from the bill and numbers added from it are saved to the order with its version: a
-concurrent edit is refused with a clear message and never overwritten. Every database and PDF call
-runs on the one PDF thread (the runner), one after another, so saves land in the order they were made.
+concurrent edit is refused with a clear message and never overwritten. Database calls run on the `db`
+pool, one after another, so saves land in the order they were made; PDF work runs on the `pdf` pool.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from portdesk.domain.order import PortOrder
 from portdesk.domain.profiles import Profile, ProfileError
 from portdesk.safe_files import read_regular_file
 from portdesk.services.bills import BillService, with_field
+from portdesk.services.events import OrderEvent
 from portdesk.services.queue import ConcurrentEdit, NewDocument, OrderDetail, QueueService
+from portdesk.ui.jobs import JobError, JobRunner
 from portdesk.ui.viewer.window import BillViewerWindow
-from portdesk.ui.viewer.worker import PdfRunner
 
 if TYPE_CHECKING:
     from portdesk.ui.main_window import MainWindow
@@ -44,7 +45,7 @@ class BillNotSaved(Exception):
 
 @dataclass
 class _Outcome:
-    """What a job on the PDF thread ended with; exceptions keep their type (PdfRunner passes text)."""
+    """What a background job ended with; exceptions keep their type for the message box."""
 
     value: Any = None
     error: BaseException | None = None
@@ -62,7 +63,7 @@ def _catching(job: Callable[[], Any]) -> Callable[[], _Outcome]:
 class OrderSession:
     """The order being filled from the bill: saves one change at a time with the version it holds.
 
-    Used only from the PDF thread's jobs, which run one after another, so the version is always the
+    Used only from the database thread's jobs, which run one after another, so the version is always the
     one the previous save returned. After a concurrent edit it saves nothing more.
     """
 
@@ -136,12 +137,14 @@ class BillViewerCommand(QObject):
     failed = Signal(str, object)  # what was being done, the exception
     notice = Signal(str)  # a short message for the status bar
 
-    def __init__(self, queue: QueueService, bill_service: BillService, runner: PdfRunner, author: str,
+    def __init__(self, queue: QueueService, bill_service: BillService, jobs: JobRunner, author: str,
                  parent: QObject | None = None, *, inspect_document: DocumentInspector | None = None,
                  today: Callable[[], dt.date] = dt.date.today, profiles: ProfileLookup | None = None) -> None:
         super().__init__(parent)
         self._profiles = profiles
-        self._queue, self._bills, self._runner, self._author = queue, bill_service, runner, author
+        self._queue, self._bills, self._jobs, self._author = queue, bill_service, jobs, author
+        # Store reads and saves on the database thread; the PDF thread measures files only.
+        self._db, self._pdf = jobs.lane("db"), jobs.lane("pdf")
         self._inspect, self._today = inspect_document, today
         self._detail_of: Callable[[], OrderDetail | None] = lambda: None  # set by install()
         self._window: QWidget | None = None
@@ -171,6 +174,24 @@ class BillViewerCommand(QObject):
         self.order_updated.connect(lambda order_id: (window.detail.reload(), window.tabs.refresh_orders([order_id])))
         self.failed.connect(window.show_error)
         self.notice.connect(lambda text: window.statusBar().showMessage(text, 10_000))
+        if window.events is not None:
+            window.events.order_event.connect(self._on_order_event)
+
+    def _on_order_event(self, event: OrderEvent) -> None:
+        """The open bill's order changed elsewhere: bring the viewer and its session up to date."""
+        session, viewer = self.session, self.viewer
+        if session is None or viewer is None or event.order_id != session.order_id:
+            return
+        if event.version is not None and event.version == session.version:
+            return  # this viewer's own save
+        queue, order_id = self._queue, session.order_id
+
+        def refreshed(detail: OrderDetail) -> None:
+            if self.session is session and self.viewer is viewer:
+                session.order, session.version = copy.deepcopy(detail.order), detail.version
+                viewer.set_order(detail.order)
+
+        self._db.submit(lambda: queue.detail(order_id), refreshed)
 
     # -- dialogs (tests override) --------------------------------------------------------------
     def ask_bill_path(self) -> Path | None:
@@ -186,7 +207,7 @@ class BillViewerCommand(QObject):
             self.notice.emit("This order has no bill yet: use Order ▸ Attach bill… to add one.")
             return
         queue = self._queue
-        self._runner.submit(_catching(lambda: queue.document(document_id).data),
+        self._db.submit(_catching(lambda: queue.document(document_id).data),
                             lambda outcome: self._on_bill_read(detail, outcome), self._on_job_failed)
 
     def _on_bill_read(self, detail: OrderDetail, outcome: _Outcome) -> None:
@@ -200,10 +221,9 @@ class BillViewerCommand(QObject):
         if self.viewer is not None:
             self.viewer.close()
         session = OrderSession(self._queue, detail.id, copy.deepcopy(detail.order), detail.version, self._author)
-        # WHY its own runner: closing a viewer forgets its runner's pending callbacks, which must
-        # not drop this command's saves; both runners share the one PDF thread.
+        # The viewer takes its own lane: closing it cancels its PDF jobs, never this command's saves.
         viewer = BillViewerWindow(self._bills, copy.deepcopy(detail.order), data, self._today(),
-                                  runner=type(self._runner)(), parent=self._window,
+                                  jobs=self._jobs, parent=self._window,
                                   ask_password=self.ask_password)
         viewer.setWindowFlag(Qt.WindowType.Window, True)
         viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -222,7 +242,7 @@ class BillViewerCommand(QObject):
             self.viewer = None
 
     def _save(self, session: OrderSession, change: Callable[[], int]) -> None:
-        self._runner.submit(_catching(change), lambda outcome: self._on_saved(session, outcome),
+        self._db.submit(_catching(change), lambda outcome: self._on_saved(session, outcome),
                             self._on_job_failed)
 
     def _on_saved(self, session: OrderSession, outcome: _Outcome) -> None:
@@ -234,9 +254,9 @@ class BillViewerCommand(QObject):
         self.order_updated.emit(session.order_id)
         self.notice.emit("Saved to the order from the bill.")
 
-    def _on_job_failed(self, message: str) -> None:
-        if message:
-            self.failed.emit("The bill could not be opened", RuntimeError(message))
+    def _on_job_failed(self, error: JobError) -> None:
+        if not error.cancelled:
+            self.failed.emit("The bill could not be opened", error)
 
     # -- attaching -----------------------------------------------------------------------------
     def attach_to(self, detail: OrderDetail, path: Path) -> None:
@@ -244,7 +264,7 @@ class BillViewerCommand(QObject):
         inspect, queue, author = self._inspect, self._queue, self._author
         profile = self._profile_of(detail.order)
 
-        def job() -> tuple[bytes, str | None, OrderDetail | None]:
+        def measure() -> tuple[bytes, str | None, dt.date | None]:  # on the PDF thread
             size = path.stat().st_size
             too_big = size_problem(path.name, size, profile)
             if too_big is not None:  # refused before reading: a 200 MB file must not load
@@ -252,15 +272,26 @@ class BillViewerCommand(QObject):
             data = read_regular_file(path, MAX_BILL_BYTES, "a bill")  # not a FIFO or a device
             facts = inspect("bill", path.name, data) if inspect and data else None
             problem = bill_problem(path.name, data, facts, profile=profile)
-            if problem is not None:
-                return data, problem, None
-            date = facts.statement_date if facts else None
-            queue.attach_document(detail.id, NewDocument("bill", path.name, data), detail.version, author,
-                                  statement_date=date)
-            return data, None, queue.detail(detail.id)
+            return data, problem, (facts.statement_date if facts else None)
 
-        self._runner.submit(_catching(job), lambda outcome: self._on_attached(detail, path, outcome),
+        def store(measured: _Outcome) -> None:  # then, if it passed, on the database thread
+            if measured.error is not None:
+                self._on_attached(detail, path, measured)
+                return
+            data, problem, date = measured.value
+            if problem is not None:
+                self._on_attached(detail, path, _Outcome((data, problem, None)))
+                return
+
+            def attach() -> tuple[bytes, str | None, OrderDetail | None]:
+                queue.attach_document(detail.id, NewDocument("bill", path.name, data), detail.version, author,
+                                      statement_date=date)
+                return data, None, queue.detail(detail.id)
+
+            self._db.submit(_catching(attach), lambda outcome: self._on_attached(detail, path, outcome),
                             self._on_job_failed)
+
+        self._pdf.submit(_catching(measure), store, self._on_job_failed)
 
     def _profile_of(self, order: PortOrder) -> Profile | None:
         if self._profiles is None:

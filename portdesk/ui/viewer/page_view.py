@@ -24,12 +24,12 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 
 from portdesk.domain.documents import FieldCheck
 from portdesk.services.bills import FIELD_LABELS, BillService, Rect, RenderedPage, SearchHit, Word
+from portdesk.ui.jobs import PRIORITY_RENDER, PRIORITY_WORDS, Lane
 from portdesk.ui.viewer import overlays
 from portdesk.ui.viewer.fields_panel import describe
 from portdesk.ui.viewer.page_cache import PageCache, scale_key, to_image
 from portdesk.ui.viewer.page_layout import PageLayout
 from portdesk.ui.viewer.selection import WordSelection, word_at
-from portdesk.ui.viewer.worker import PRIORITY_RENDER, PRIORITY_WORDS, PdfRunner
 
 ZOOM_STEP = 1.25
 FLASH_MS = 1400
@@ -47,7 +47,7 @@ class BillPageView(QAbstractScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setMouseTracking(False)
         self._service: BillService | None = None
-        self._runner: PdfRunner | None = None
+        self._runner: Lane | None = None
         self._doc: Any = None
         self.layout_ = PageLayout([])
         self.fit_mode: str | None = "width"  # width | page | None (a zoom the user chose)
@@ -73,7 +73,7 @@ class BillPageView(QAbstractScrollArea):
         self.horizontalScrollBar().valueChanged.connect(self._on_scrolled)
 
     # -- document ----------------------------------------------------------------------------
-    def set_document(self, service: BillService, runner: PdfRunner, doc: Any,
+    def set_document(self, service: BillService, runner: Lane, doc: Any,
                      sizes: list[tuple[float, float]]) -> None:
         self._service, self._runner, self._doc = service, runner, doc
         self.layout_ = PageLayout(sizes)
@@ -243,7 +243,7 @@ class BillPageView(QAbstractScrollArea):
         self._runner.submit(
             job,
             lambda result: self._on_page_rendered(key, result),
-            lambda message: self._on_render_failed(key, message),
+            lambda error: self._on_render_failed(key, str(error)),
             priority=PRIORITY_RENDER,
             wanted=lambda: key in self._wanted,
         )

@@ -41,13 +41,13 @@ from portdesk.services.bills import (
     unchecked,
     with_field,
 )
+from portdesk.ui.jobs import PRIORITY_BACKGROUND, JobRunner
 from portdesk.ui.viewer.fields_panel import FieldsPanel
 from portdesk.ui.viewer.find_bar import FindBar
 from portdesk.ui.viewer.numbers_panel import NumbersPanel
 from portdesk.ui.viewer.page_cache import to_image
 from portdesk.ui.viewer.page_view import BillPageView
 from portdesk.ui.viewer.thumbnail_model import THUMB_WIDTH, ThumbnailModel
-from portdesk.ui.viewer.worker import PRIORITY_BACKGROUND, PdfRunner
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class BillViewerWindow(QWidget):
     bill_failed = Signal(str)  # the bill could not be opened: why, in words
 
     def __init__(self, bill_service: BillService, order: PortOrder, bill_bytes: bytes,
-                 today: dt.date, runner: PdfRunner | None = None, parent: QWidget | None = None,
+                 today: dt.date, jobs: JobRunner | None = None, parent: QWidget | None = None,
                  ask_password: Callable[[str], str | None] | None = None, compact: bool = False) -> None:
         super().__init__(parent)
         # Compact (beside a form, as in the wizard): no thumbnails, the fields under the bill, so the
@@ -77,8 +77,8 @@ class BillViewerWindow(QWidget):
         self.order = order
         self._bytes = bill_bytes
         self._today = today
-        self._runner = runner or PdfRunner()
-        self.destroyed.connect(self._runner.forget)
+        self._runner = (jobs or JobRunner()).lane("pdf")
+        self.destroyed.connect(self._runner.cancel_all)
         self._doc: Any = None
         self.check: BillCheck | None = None
         self._check_generation = 0
@@ -106,7 +106,7 @@ class BillViewerWindow(QWidget):
             return doc, doc.page_sizes()
 
         self.message.setText("Opening the bill…")
-        self._runner.submit(open_job, self._on_open_answered, self._on_bill_failed)
+        self._runner.submit(open_job, self._on_open_answered, lambda error: self._on_bill_failed(str(error)))
 
     # -- construction ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -297,6 +297,12 @@ class BillViewerWindow(QWidget):
         self.summary.setText("Not checked: the bill cannot be read.")
         self.bill_failed.emit(message)
 
+    def set_order(self, order: PortOrder) -> None:
+        """The order was changed elsewhere (the wizard, another window): show and check its new values."""
+        self.order = copy.deepcopy(order)
+        self._show_check(self.check or unchecked(self.order, 0))
+        self.recheck()
+
     def show_warning(self, text: str) -> None:
         """Keep a message in view beside the fields until the viewer closes."""
         self.warning.setText(text)
@@ -441,7 +447,7 @@ class BillViewerWindow(QWidget):
 
     def release(self) -> None:
         """Drop pending answers and close the PDF on its own thread."""
-        self._runner.forget()
+        self._runner.cancel_all()
         self._search_generation += 1
         self.view.release()
         doc, self._doc = self._doc, None

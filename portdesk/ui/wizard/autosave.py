@@ -1,9 +1,10 @@
 """Never lose work: every edit reaches the database within a second, not only on Next.
 
 A 500 ms single-shot timer restarts on each edit, so a pause in typing saves; but a coordinator who
-types without pausing still gets a save at most `max_wait_ms` after the first unsaved edit. A save is
-one quick UPDATE (allowed on the GUI thread). The first edit of a new port creates its draft at once,
-not after the pause: a kill half a second after the first keystroke still leaves the draft, and an
+types without pausing still gets a save at most `max_wait_ms` after the first unsaved edit. A save runs
+on the database thread (`ctx.db.call`: the window keeps painting while it waits for the version). The
+first edit of a new port creates its draft at once, not after the pause: a kill half a second after
+the first keystroke still leaves the draft, and an
 opened-and-closed wizard leaves no empty order behind. A stale version (another window saved since)
 stops saving for good: this window must not overwrite the other one's work.
 """
@@ -78,17 +79,18 @@ class Autosave(QObject):
             return not self.blocked
         ctx = self._ctx
         step = self._step()
-        drafts = ctx.adapters.drafts
+        drafts, order, db = ctx.adapters.drafts, ctx.order, ctx.db
         try:
             if ctx.draft is None:
-                ctx.draft = drafts.create(ctx.order, step)
+                ctx.draft = db.call(lambda: drafts.create(order, step))
                 ctx.order.extra["x_wizard"] = dict(ctx.draft.order.extra.get("x_wizard", {}))
                 if for_later:
-                    ctx.draft.version = drafts.save_for_later(ctx.draft.order_id, ctx.order,
-                                                              ctx.draft.version, step)
+                    order_id, seen = ctx.draft.order_id, ctx.draft.version
+                    ctx.draft.version = db.call(lambda: drafts.save_for_later(order_id, order, seen, step))
             else:
                 save = drafts.save_for_later if for_later else drafts.save
-                ctx.draft.version = save(ctx.draft.order_id, ctx.order, ctx.draft.version, step)
+                order_id, seen = ctx.draft.order_id, ctx.draft.version
+                ctx.draft.version = db.call(lambda: save(order_id, order, seen, step))
             ctx.state["step"] = step
         except ConcurrentEdit:
             self.blocked = True

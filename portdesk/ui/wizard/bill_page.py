@@ -103,7 +103,7 @@ class BillPage(WizardPage):
             ctx.bill_data = data
             inspect = ctx.adapters.inspect_document
             if inspect is not None:
-                ctx.adapters.pdf.submit(lambda: inspect("bill", info.filename, data), self._on_remeasured,
+                ctx.pdf.submit(lambda: inspect("bill", info.filename, data), self._on_remeasured,
                                         lambda _message: None)
         self._show()
 
@@ -162,7 +162,8 @@ class BillPage(WizardPage):
             data = read_regular_file(path, MAX_DOCUMENT_BYTES, "a bill")  # not a FIFO or a device
             return data, inspect("bill", path.name, data) if inspect else None
 
-        self.ctx.adapters.pdf.submit(job, lambda result: self._on_measured(path.name, *result), self._refuse)
+        self.ctx.pdf.submit(job, lambda result: self._on_measured(path.name, *result),
+                             lambda error: self._refuse(str(error)))
 
     def _refuse(self, message: str) -> None:
         self.problem_label.setText(message)
@@ -178,7 +179,12 @@ class BillPage(WizardPage):
         if not ctx.ensure_draft() or ctx.draft is None:
             self._refuse("The draft could not be saved, so the bill cannot be stored yet. Try again.")
             return
-        info = ctx.adapters.drafts.attach(ctx.draft.order_id, NewDocument("bill", filename, data))
+        drafts, order_id = ctx.adapters.drafts, ctx.draft.order_id
+        try:
+            info = ctx.db.call(lambda: drafts.attach(order_id, NewDocument("bill", filename, data)))
+        except Exception as exc:  # a locked or vanished database: say so, keep the page
+            self._refuse(f"The bill was not stored: {exc}")
+            return
         ctx.draft.documents.append(info)
         ctx.bill_data = data
         if facts is not None:

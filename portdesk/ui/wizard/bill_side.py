@@ -49,11 +49,9 @@ class BillSide(QWidget):
             return
         self._drop_viewer()
         service = BillService(reader, ctx.adapters.check_bill)
-        # WHY its own runner (same kind, same PDF thread): the viewer's release() forgets every pending
-        # callback of its runner, which must not cancel the wizard's own PDF jobs.
-        runner = type(ctx.adapters.pdf)()
+        # The viewer takes its own lane on the PDF pool: its release() cancels only its own jobs.
         viewer = BillViewerWindow(service, copy.deepcopy(ctx.order), ctx.bill_data, ctx.today,
-                                  runner=runner, parent=self, compact=True)
+                                  jobs=ctx.adapters.jobs, parent=self, compact=True)
         viewer.field_filled.connect(self._on_field_filled)
         viewer.check_updated.connect(self._on_check_updated)
         self._layout.insertWidget(1, viewer, 1)

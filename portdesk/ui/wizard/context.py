@@ -22,7 +22,7 @@ from portdesk.services.drafts import Draft, DraftService, wizard_state
 from portdesk.services.judgement import Evidence, LoaTextReader, judge
 from portdesk.services.numbers_import import RowsReader
 from portdesk.services.package import PackageService
-from portdesk.ui.viewer.worker import PdfRunner
+from portdesk.ui.jobs import JobRunner, Lane
 
 DocumentInspector = Callable[[str, str, bytes], DocumentFacts]  # kind, file name, bytes → facts
 LoaGenerator = Callable[[PortOrder], bytes]
@@ -40,7 +40,7 @@ class WizardAdapters:
 
     drafts: DraftService
     profiles: Mapping[str, Profile]
-    pdf: PdfRunner  # the one PDF thread (tests pass the synchronous runner)
+    jobs: JobRunner  # the db and pdf pools (tests pass the synchronous runner)
     inspect_document: DocumentInspector | None = None
     generate_loa: LoaGenerator | None = None
     sign_loa: LoaSigner | None = None
@@ -81,6 +81,12 @@ class WizardContext:
     ensure_draft: Callable[[], bool] = lambda: False
     # Set by the window: create the draft if needed and save now (before a split or a signature).
     flush: Callable[[], bool] = lambda: False
+    pdf: Lane = field(init=False)  # PDF work: measuring, generating, signing, rendering
+    db: Lane = field(init=False)  # every store call: `db.call(...)` where the step needs the answer
+
+    def __post_init__(self) -> None:
+        self.pdf = self.adapters.jobs.lane("pdf")
+        self.db = self.adapters.jobs.lane("db")
 
     @property
     def state(self) -> dict[str, Any]:

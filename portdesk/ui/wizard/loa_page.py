@@ -167,10 +167,11 @@ class LoaPage(WizardPage):
             self.signed_on.setDate(QDate(ctx.today.year, ctx.today.month, ctx.today.day))
         info = ctx.draft.latest("loa") if ctx.draft else None
         if info is not None and "loa" in ctx.order.documents and self.signed is None:
-            data = ctx.adapters.drafts.document(info.id).data
+            drafts, document_id = ctx.adapters.drafts, info.id
+            data = ctx.db.call(lambda: drafts.document(document_id).data)
             self.signed = data
             if ctx.adapters.inspect_document is not None:
-                ctx.adapters.pdf.submit(lambda: ctx.measure_loa(info.filename, data), self._on_loa_measured,
+                ctx.pdf.submit(lambda: ctx.measure_loa(info.filename, data), self._on_loa_measured,
                                         lambda _message: None)
         self._show_method()
 
@@ -239,7 +240,7 @@ class LoaPage(WizardPage):
             data = generate(order)
             return data, render_pages(reader, data) if reader is not None else None
 
-        self.ctx.adapters.pdf.submit(job, self._on_generated, self._on_pdf_failed)
+        self.ctx.pdf.submit(job, self._on_generated, self._on_pdf_failed)
 
     def _on_generated(self, result: tuple[bytes, Rendered | None]) -> None:
         self.unsigned, rendered = result
@@ -255,7 +256,7 @@ class LoaPage(WizardPage):
         if reader is None:
             self.preview.show_message(f"{title}: no preview available.")
             return
-        self.ctx.adapters.pdf.submit(lambda: render_pages(reader, data),
+        self.ctx.pdf.submit(lambda: render_pages(reader, data),
                                      lambda rendered: self.preview.show_pages(title, *rendered),
                                      self._on_pdf_failed)
 
@@ -321,7 +322,7 @@ class LoaPage(WizardPage):
 
         self.sign_button.setEnabled(False)
         self.preview.show_message("Signing…")
-        ctx.adapters.pdf.submit(job, lambda r: self._on_signed(r, signer, signed_at, filename, typed, order),
+        ctx.pdf.submit(job, lambda r: self._on_signed(r, signer, signed_at, filename, typed, order),
                                 self._on_sign_failed)
 
     def _on_sign_failed(self, message: str) -> None:
@@ -336,12 +337,17 @@ class LoaPage(WizardPage):
             return
         unsigned_sha = hashlib.sha256(result["unsigned"]).hexdigest()
         method = "typed" if typed else "drawn"
-        info = ctx.adapters.drafts.attach(
-            ctx.draft.order_id, NewDocument("loa", filename, result["signed"]), kind="signature",
-            text=f"LOA signed electronically by {signer} ({method} signature) at "
-                 f"{signed_at.isoformat(timespec='seconds')}; SHA-256 of the unsigned LOA {unsigned_sha}",
-            data={"signer": signer, "signed_at": signed_at.isoformat(timespec="seconds"),
-                  "unsigned_sha256": unsigned_sha, "method": method})
+        drafts, order_id = ctx.adapters.drafts, ctx.draft.order_id
+        try:
+            info = ctx.db.call(lambda: drafts.attach(
+                order_id, NewDocument("loa", filename, result["signed"]), kind="signature",
+                text=f"LOA signed electronically by {signer} ({method} signature) at "
+                     f"{signed_at.isoformat(timespec='seconds')}; SHA-256 of the unsigned LOA {unsigned_sha}",
+                data={"signer": signer, "signed_at": signed_at.isoformat(timespec="seconds"),
+                      "unsigned_sha256": unsigned_sha, "method": method}))
+        except Exception as exc:
+            self._on_sign_failed(f"the signed LOA was not stored ({exc}); try again")
+            return
         ctx.draft.documents.append(info)
         self._stored(filename, result["signed"], signer, signed_at.date(), method, basis_order, *result["measured"])
         if result["rendered"] is not None:
@@ -370,15 +376,20 @@ class LoaPage(WizardPage):
             if not ctx.ensure_draft() or ctx.draft is None:
                 self._on_sign_failed("the draft could not be saved; try again")
                 return
-            info = ctx.adapters.drafts.attach(
-                ctx.draft.order_id, NewDocument("loa", path.name, data), kind="signature",
-                text=f"LOA signed elsewhere attached: {path.name}, signed by {signer} on {day.isoformat()}",
-                data={"signer": signer, "signed_on": day.isoformat(), "method": "external"})
+            drafts, order_id = ctx.adapters.drafts, ctx.draft.order_id
+            try:
+                info = ctx.db.call(lambda: drafts.attach(
+                    order_id, NewDocument("loa", path.name, data), kind="signature",
+                    text=f"LOA signed elsewhere attached: {path.name}, signed by {signer} on {day.isoformat()}",
+                    data={"signer": signer, "signed_on": day.isoformat(), "method": "external"}))
+            except Exception as exc:
+                self._on_sign_failed(f"the signed LOA was not stored ({exc}); try again")
+                return
             ctx.draft.documents.append(info)
             self._stored(path.name, data, signer, day, "external", order, facts, text)
             self._render(data, "Signed LOA (attached)")
 
-        ctx.adapters.pdf.submit(job, done, lambda message: self.problem.setText(f"{path.name}: {message}"))
+        ctx.pdf.submit(job, done, lambda message: self.problem.setText(f"{path.name}: {message}"))
 
     def _stored(self, filename: str, data: bytes, signer: str, day: dt.date, method: str,
                 basis_order: PortOrder, facts: DocumentFacts | None, text: LoaText | None = None) -> None:

@@ -297,7 +297,7 @@ class NumbersPage(WizardPage):
         """The numbers dialog on this order's numbers: what it accepts replaces the list."""
         ctx = self.ctx
         dialog = NumbersDialog(ctx.order, ctx.adapters.profiles, read_spreadsheet=ctx.adapters.read_spreadsheet,
-                               runner=ctx.adapters.pdf, parent=self)
+                               jobs=ctx.adapters.jobs, parent=self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.split_panel.setToolTip("Split here in the wizard instead (the button under the list)")
         dialog.numbers_accepted.connect(lambda numbers: self._on_dialog_accepted(numbers, dialog.carriers()))
@@ -347,7 +347,8 @@ class NumbersPage(WizardPage):
             self.limit_label.setText("The draft could not be saved, so it was not split. Try again.")
             return
         try:
-            version, ids = ctx.adapters.drafts.split(ctx.draft.order_id, parts, ctx.draft.version, step=3)
+            drafts, order_id, seen = ctx.adapters.drafts, ctx.draft.order_id, ctx.draft.version
+            version, ids = ctx.db.call(lambda: drafts.split(order_id, parts, seen, step=3))
         except Exception as exc:  # a concurrent edit or a locked database: nothing was written
             self.limit_label.setText(f"The order was not split: {exc}")
             return

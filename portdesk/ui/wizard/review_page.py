@@ -213,7 +213,8 @@ class ReviewPage(WizardPage):
             return False
         drafts = ctx.adapters.drafts
         try:
-            ctx.draft.version = drafts.submit(ctx.draft.order_id, ctx.order, ctx.draft.version, findings)
+            order_id, order, seen = ctx.draft.order_id, ctx.order, ctx.draft.version
+            ctx.draft.version = ctx.db.call(lambda: drafts.submit(order_id, order, seen, findings))
         except SubmitRefused as exc:
             self._say(f"Not submitted: {exc}", False)
             return False
@@ -222,7 +223,9 @@ class ReviewPage(WizardPage):
             return False
         full = ctx.state.get("full_account_name")
         if isinstance(full, str) and full and full != ctx.order.account.name:
-            drafts.add_comment(ctx.draft.order_id, f"The full account name on the bill is: {full}")
+            comment_on = ctx.draft.order_id
+            ctx.db.submit(lambda: drafts.add_comment(comment_on, f"The full account name on the bill is: {full}"),
+                          lambda _none: None, lambda error: self._say(f"The comment was not saved: {error}", False))
         self._say(f"Submitted: order #{ctx.draft.order_id} is queued for sending in Progressing.", True)
         self.submitted.emit(ctx.draft.order_id)
         return True
@@ -244,7 +247,7 @@ class ReviewPage(WizardPage):
             write_private_atomically(path, package.summary(order_id, order, findings))  # holds the PIN
             return path
 
-        ctx.adapters.pdf.submit(job, lambda done: self._say(f"Summary saved: {done}", True),
+        ctx.pdf.submit(job, lambda done: self._say(f"Summary saved: {done}", True),
                                 lambda message: self._say(f"The summary was not saved: {message}", False))
 
     def _on_package_clicked(self) -> None:
@@ -267,7 +270,7 @@ class ReviewPage(WizardPage):
                 return write_zip(files, path, name)
             return write_folder(files, path)
 
-        ctx.adapters.pdf.submit(job, lambda done: self._say(f"Package saved: {done}", True),
+        ctx.pdf.submit(job, lambda done: self._say(f"Package saved: {done}", True),
                                 lambda message: self._say(f"The package was not saved: {message}", False))
 
     def _say(self, text: str, ok: bool) -> None:

@@ -224,7 +224,8 @@ def new_port(adapters: WizardAdapters, parent: QWidget | None = None) -> PortWiz
 
 def resume(adapters: WizardAdapters, order_id: int, parent: QWidget | None = None) -> PortWizard:
     """The wizard on a suspended order, at its saved step (NotResumable when it has left Suspended)."""
-    wizard = PortWizard(adapters, adapters.drafts.open(order_id), parent)
+    drafts = adapters.drafts
+    wizard = PortWizard(adapters, adapters.jobs.lane("db").call(lambda: drafts.open(order_id)), parent)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     return wizard
 
