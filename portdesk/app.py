@@ -251,6 +251,7 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any) 
         reader=pdf_adapters.LazyBillReader(), check_bill=pdf_adapters.check_bill_bytes,
         default_profile=app_settings.default_profile, read_spreadsheet=pdf_adapters.read_spreadsheet_rows,
         package=PackageService(store, pdf_adapters.summary_pdf),
+        read_intake=pdf_adapters.read_bill_intake, settings_path=window.settings_path,
     ), window)
     wizard.install(window)
     window.wizard_command = wizard

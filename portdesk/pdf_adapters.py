@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from portdesk.domain.bill_intake import BillIntake
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.order import PortOrder
 from portdesk.gc_pauses import freeze_long_lived
@@ -74,3 +75,10 @@ def summary_pdf(order: PortOrder, *, documents: Any = (), findings: Any = ()) ->
     from portdesk.documents.summary import generate_summary
 
     return generate_summary(order, documents=documents, findings=findings)
+
+
+def read_bill_intake(data: bytes) -> BillIntake:
+    """The account proposed from a bill's bytes (the wizard's drop-a-bill); `BillError` when unreadable."""
+    from portdesk.documents.bill_intake import intake_bill
+
+    return intake_bill(data)

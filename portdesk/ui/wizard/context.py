@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
+from portdesk.domain.bill_intake import BillIntake
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.findings import Finding
 from portdesk.domain.order import PortOrder
@@ -27,6 +29,7 @@ from portdesk.ui.wizard.wizard_checks import wizard_findings
 DocumentInspector = Callable[[str, str, bytes], DocumentFacts]  # kind, file name, bytes → facts
 LoaGenerator = Callable[[PortOrder], bytes]
 BillChecker = Callable[[bytes, PortOrder, dt.date], BillCheck]
+IntakeReader = Callable[[bytes], BillIntake]  # a bill's bytes → the account proposed from it
 
 
 class LoaSigner(Protocol):
@@ -49,6 +52,8 @@ class WizardAdapters:
     default_profile: str = FALLBACK_PROFILE
     read_spreadsheet: RowsReader | None = None  # XLSX number lists in step 4
     package: PackageService | None = None  # summary PDF and submission package in step 7
+    read_intake: IntakeReader | None = None  # bill intake: the account proposed from the bill
+    settings_path: Path | None = None  # the window's QSettings file (the last folder bills came from)
 
 
 # Which step fixes a finding: the first prefix that matches its field wins.
@@ -74,6 +79,7 @@ class WizardContext:
     facts: dict[str, DocumentFacts] = field(default_factory=dict)  # bill, loa as measured
     bill_data: bytes | None = None
     bill_check: BillCheck | None = None
+    intake: BillIntake | None = None  # what intake read off the attached bill (proposals, not confirmed)
     today: dt.date = field(default_factory=dt.date.today)
     # Set by the window: creates the draft now if needed (documents need an order to belong to).
     ensure_draft: Callable[[], bool] = lambda: False
