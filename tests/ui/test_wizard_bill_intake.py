@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QAction, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -156,7 +156,7 @@ def test_new_port_from_bill_in_the_file_menu_opens_the_wizard_on_that_bill(qtbot
     bill = tmp_path / "bill.pdf"
     bill.write_bytes(build_bill_pdf(BILL, "glyphs"))
     _, command = _window(qtbot, tmp_path)
-    assert command.from_bill_action.shortcut().toString() == "Ctrl+Shift+N"
+    assert command.from_bill_action.shortcut().toString() == "Ctrl+Shift+B"
     command.ask_bill_path = lambda: bill  # type: ignore[method-assign]
     command.from_bill_action.trigger()
     [wizard] = command.wizards.values()
@@ -251,3 +251,25 @@ def test_step_two_lists_the_pdfs_of_the_last_folder_and_a_pick_attaches_and_offe
     assert order.documents["bill"].date is None  # still the coordinator's to confirm
     wizard.close()
 
+
+
+def test_every_shortcut_of_the_main_window_is_its_own(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    # Two actions on one shortcut: Qt says "ambiguous" and runs neither (New port from bill met Numbers…).
+    from portdesk.app import build_window
+
+    monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))
+    built = build_window(demo=True)
+    assert not isinstance(built, int)
+    win, runner = built
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: hasattr(win, "wizard_command"), timeout=10_000)
+    seen: dict[str, str] = {}
+    for action in win.findChildren(QAction) + [a for c in win.children() for a in c.findChildren(QAction)]:
+        for key in action.shortcuts():
+            text = key.toString()
+            assert seen.setdefault(text, action.text()) == action.text(), f"{text}: {seen[text]} and {action.text()}"
+    assert seen["Ctrl+Shift+B"] == "New port from &bill…"
+    runner.wait()

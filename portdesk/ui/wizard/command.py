@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from portdesk.ui.main_window import MainWindow
 
 NEW_SHORTCUT = "Ctrl+N"
-FROM_BILL_SHORTCUT = "Ctrl+Shift+N"
+FROM_BILL_SHORTCUT = "Ctrl+Shift+B"  # B for bill; Ctrl+Shift+N is Numbers…
 RESUME_SHORTCUT = "Ctrl+Shift+R"  # Ctrl+R is Refresh on some desktops
 
 
