@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 FOLDER_KEY = "wizard/bill_folder"
+VISIBLE_ROWS = 6
 MAX_LISTED = 200  # a folder of thousands of scans must not stall the step
 
 
@@ -64,7 +65,6 @@ class BillFolderList(QWidget):
         self.caption.setWordWrap(True)
         self.list = _PickList()
         self.list.setAccessibleName("Bills in the last folder")
-        self.list.setMaximumHeight(180)
         self.caption.setBuddy(self.list)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -87,6 +87,8 @@ class BillFolderList(QWidget):
             item.setToolTip(str(path))
             self.list.addItem(item)
         self.list.setCurrentRow(0)
+        rows = min(len(files), VISIBLE_ROWS)  # as tall as its files, up to a few: the date must stay in view
+        self.list.setFixedHeight(self.list.sizeHintForRow(0) * rows + 2 * self.list.frameWidth() + 4)
 
     def remember(self, path: Path) -> None:
         """A bill was attached from this path: its folder is the one to list next time."""
@@ -94,6 +96,9 @@ class BillFolderList(QWidget):
         remember_folder(self._settings_path, folder)
         if folder != self.folder:
             self.show_folder(folder)
+        for row in range(self.list.count()):  # the one attached is the current one, not the newest
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == str(path):
+                self.list.setCurrentRow(row)
 
     def _on_item_activated(self, item: QListWidgetItem) -> None:
         self.picked.emit(Path(item.data(Qt.ItemDataRole.UserRole)))

@@ -248,7 +248,7 @@ class NumbersPage(WizardPage):
         more = f" and {len(missing) - SHOWN_BILL_HINT} more" if len(missing) > SHOWN_BILL_HINT else ""
         if not self.ctx.order.numbers:
             self.bill_hint.setText(f"The bill lists {len(missing)} number{'s' if len(missing) != 1 else ''}: "
-                                   f"{shown}{more}. Add them all with one key, then remove any that stay.")
+                                   f"{shown}{more}. Add them all (Alt+U), then remove any that stay.")
             self.bill_add_button.setText(f"Add the bill's {len(missing)} n&umbers")
             return
         self.bill_add_button.setText("Add the bill's other n&umbers")
