@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QAction, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from portdesk.documents.sample_bill import BillContents, build_bill_pdf
@@ -273,3 +273,34 @@ def test_every_shortcut_of_the_main_window_is_its_own(qtbot: QtBot, monkeypatch:
             assert seen.setdefault(text, action.text()) == action.text(), f"{text}: {seen[text]} and {action.text()}"
     assert seen["Ctrl+Shift+B"] == "New port from &bill…"
     runner.wait()
+
+
+@pytest.mark.qt_log_ignore(*POPUP_NOTES)
+def test_intake_reads_on_the_pdf_thread_and_the_wizard_says_it_is_reading(qtbot: QtBot, tmp_path: Path) -> None:
+    import threading
+
+    from portdesk.documents.bill_intake import intake_bill
+    from portdesk.ui.viewer.worker import PdfRunner
+
+    bill = tmp_path / "bill.pdf"
+    bill.write_bytes(build_bill_pdf(BILL, "labels"))
+    adapters = make_adapters(f"sqlite:///{tmp_path / 't.sqlite3'}", pdf=PdfRunner())
+    threads: list[threading.Thread] = []
+
+    def read(data: bytes):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return intake_bill(data)
+
+    adapters.read_intake = read
+    wizard = open_new_port(qtbot, adapters)
+    label = wizard.bill_page.intake_label
+    shown: list[str] = []
+    label.setText = lambda text: (shown.append(text), QLabel.setText(label, text))  # type: ignore[method-assign]
+    wizard.start_from_bill(bill)
+    assert wizard.ctx.order.account.name is None  # nothing read on the GUI thread meanwhile
+    qtbot.waitUntil(lambda: wizard.ctx.order.account.name is not None, timeout=10_000)
+    assert threads and threads[0] is not threading.main_thread()
+    assert shown[0] == "Reading the account off the bill…" and shown[-1].startswith("Read 13 account fields")
+    assert wizard.ctx.order.account.name == "Foothills Family Dentistry"
+    wizard.close()
+    adapters.pdf.wait_idle()
