@@ -328,6 +328,7 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
         reader=pdf_adapters.LazyBillReader(), check_bill=pdf_adapters.check_bill_bytes,
         default_profile=app_settings.default_profile, read_spreadsheet=pdf_adapters.read_spreadsheet_rows,
         package=PackageService(store, pdf_adapters.summary_pdf, judge=judge),
+        read_intake=pdf_adapters.read_bill_intake, settings_path=window.settings_path,
     ), window)
     window.install_tools(OrderTools(checks=checks_panel, numbers=numbers, viewer=viewer, wizard=wizard,
                                     open_in_viewer=open_bill_in_viewer))

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from portdesk.domain.bill_intake import BillIntake
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.order import PortOrder
 from portdesk.gc_pauses import freeze_long_lived
@@ -88,3 +89,10 @@ def read_loa_text(data: bytes) -> Any:
     from portdesk.documents.loa_text import read_loa_text as read
 
     return read(data)
+
+
+def read_bill_intake(data: bytes) -> BillIntake:
+    """The account proposed from a bill's bytes (the wizard's drop-a-bill); `BillError` when unreadable."""
+    from portdesk.documents.bill_intake import intake_bill
+
+    return intake_bill(data)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QSplitter, QWidget
 
@@ -61,7 +61,15 @@ class OrderTools:
     open_in_viewer: Callable[[Any, int], bool] | None = None
 
 
+def _pdf_paths(paths: Sequence[Path]) -> list[Path]:
+    return [p for p in paths if p.suffix.lower() == ".pdf"]
+
+
 class MainWindow(QMainWindow):
+    # A bill PDF dropped on the window: a new port starts from it. Whoever starts ports (the wizard
+    # command) connects and sets `accepts_bills`; until then a PDF is not taken.
+    bills_dropped = Signal(list)
+
     def __init__(self, queue: QueueService, jobs: JobRunner, settings_path: Path, database_label: str,
                  author: str, log_file: Path | None = None, parent: QWidget | None = None,
                  events: OrderSignals | None = None, app_context: AppContext | None = None) -> None:
@@ -70,6 +78,8 @@ class MainWindow(QMainWindow):
         self.jobs = jobs
         self._runner = jobs.lane("db")
         self._settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+        self.settings_path = settings_path
+        self.accepts_bills = False
         self.setWindowTitle("PortDesk — porting queue")
         self.setAcceptDrops(True)
 
@@ -260,17 +270,21 @@ class MainWindow(QMainWindow):
 
     # -- drag and drop -----------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        urls = event.mimeData().urls()
-        if _json_paths([Path(u.toLocalFile()) for u in urls if u.isLocalFile()]):
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if _json_paths(paths) or (self.accepts_bills and _pdf_paths(paths)):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = _json_paths([Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()])
-        if paths:
+        dropped = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        paths, bills = _json_paths(dropped), _pdf_paths(dropped) if self.accepts_bills else []
+        if paths or bills:
             event.acceptProposedAction()
+        if paths:
             self.import_files(paths)
+        if bills:
+            self.bills_dropped.emit(bills)
 
     # -- state -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

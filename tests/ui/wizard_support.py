@@ -9,6 +9,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+from portdesk.documents.bill_intake import intake_bill
 from portdesk.documents.facts import inspect_document
 from portdesk.documents.loa import generate_loa
 from portdesk.documents.loa_signing import sign_loa
@@ -45,7 +46,8 @@ def open_drafts(db_url: str, clock: object = None) -> DraftService:
     return DraftService(SqlQueueStore(engine), "tester", clock=clock or (lambda: NOW))  # type: ignore[arg-type]
 
 
-def make_adapters(db_url: str, pdf: JobRunner | None = None, clock: object = None) -> WizardAdapters:
+def make_adapters(db_url: str, pdf: JobRunner | None = None, clock: object = None,
+                  settings_path: Path | None = None) -> WizardAdapters:
     drafts = open_drafts(db_url, clock)
     return WizardAdapters(
         drafts=drafts,
@@ -59,4 +61,6 @@ def make_adapters(db_url: str, pdf: JobRunner | None = None, clock: object = Non
         read_spreadsheet=read_xlsx_rows,
         package=PackageService(drafts.store, generate_summary),
         read_loa_text=read_loa_text,
+        read_intake=intake_bill,
+        settings_path=settings_path,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
+    QComboBox,
     QCompleter,
     QFormLayout,
     QHBoxLayout,
@@ -32,9 +33,11 @@ from portdesk.ui.wizard.base import (
     note_label,
     text_or_none,
 )
+from portdesk.ui.wizard.bill_marks import COLOURS, set_mark
 from portdesk.ui.wizard.bill_side import BillSide
 from portdesk.ui.wizard.context import WizardContext
 from portdesk.ui.wizard.formatting import national
+from portdesk.ui.wizard.intake import forget, from_bill
 
 CHECK_DELAY_MS = 300
 CARRIERS = ("AT&T", "Lumen", "CenturyLink", "Verizon", "Comcast Business", "Spectrum", "Cox", "Frontier",
@@ -68,6 +71,10 @@ class AccountPage(WizardPage):
         self.authorized = line_edit("the person who signs the LOA")
         self.address = AddressFields()
         self.notes: dict[str, QLabel] = {}
+        self.from_bill_note = note_label()
+        self.from_bill_note.setAccessibleName("Fields from the bill")
+        self.from_bill_note.hide()
+        form.addRow(self.from_bill_note)
 
         add_row(form, "Losing carri&er:", self.carrier, "Losing carrier")
         self._note(form, "losing_carrier")
@@ -131,6 +138,56 @@ class AccountPage(WizardPage):
         self.show_pin.toggled.connect(self._on_show_pin_toggled)
         self.truncate_button.clicked.connect(self._on_truncate_clicked)
         self.bill_side.field_filled.connect(self._on_field_filled)
+        for key, widget in self.field_widgets().items():
+            self._forget_on_user_edit(key, widget)
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        """Every field intake can propose, by the key the wizard state marks it with."""
+        widgets: dict[str, QWidget] = {
+            "losing_carrier": self.carrier, "account.name": self.account_name,
+            "account.number": self.account_number, "account.btn": self.btn,
+            "account.authorized_user": self.authorized}
+        widgets.update({f"address.{k}": w for k, w in self.address.part_widgets().items()})
+        return widgets
+
+    def _forget_on_user_edit(self, key: str, widget: QWidget) -> None:
+        """Typing over a proposal (or picking from a list) makes it the coordinator's: its mark goes."""
+        def forget_mark(*_: object) -> None:
+            if key in from_bill(self.ctx):
+                forget(self.ctx, key)
+                set_mark(widget, None)
+                self._show_from_bill_note()
+
+        if isinstance(widget, QComboBox):
+            widget.activated.connect(forget_mark)
+            edit = widget.lineEdit()
+            if edit is not None:
+                edit.textEdited.connect(forget_mark)
+        elif isinstance(widget, QLineEdit):
+            widget.textEdited.connect(forget_mark)
+
+    def show_from_bill(self) -> None:
+        """Mark each field whose value intake proposed and the coordinator has not edited."""
+        marks = from_bill(self.ctx)
+        for key, widget in self.field_widgets().items():
+            mark = marks.get(key)
+            set_mark(widget, mark.get("confidence") if mark else None, mark.get("page") if mark else None)
+        self._show_from_bill_note()
+
+    def _show_from_bill_note(self) -> None:
+        marks = from_bill(self.ctx)
+        low = sum(1 for m in marks.values() if m.get("confidence") != "high")
+        if not marks:
+            self.from_bill_note.hide()
+            return
+        text = (f"<span style='color:{COLOURS['high']}'>●</span> {len(marks)} field"
+                f"{'s' if len(marks) != 1 else ''} read from the bill: check each against the bill beside "
+                "the form, then go on. Nothing is confirmed until you do.")
+        if low:
+            text += (f"<br><span style='color:{COLOURS['low']}'>●</span> {low} of them PortDesk is not sure "
+                     "of (marked ?): check those closely.")
+        self.from_bill_note.setText(text)
+        self.from_bill_note.show()
 
     def _note(self, form: QFormLayout, key: str) -> None:
         label = note_label()
@@ -150,6 +207,7 @@ class AccountPage(WizardPage):
             self.btn.setText(national(acc.btn))
             self.authorized.setText(acc.authorized_user or "")
             self.address.load(acc.service_address)
+        self.show_from_bill()
         self._show_name_limit()
 
     def entered(self) -> None:
@@ -192,11 +250,10 @@ class AccountPage(WizardPage):
         if widget is None:
             return
         if name.endswith("line1"):
-            for part in (self.address.number, self.address.pre_dir, self.address.street_type,
-                         self.address.post_dir):
-                part.clear() if isinstance(part, QLineEdit) else part.setCurrentText("")
-        widget.setText(text)
-        self.address.refresh_preview()
+            self.address.fill_street_line(text)  # the parts a carrier takes separately, not just Street
+        else:
+            widget.setText(text)
+            self.address.refresh_preview()
         self._on_field_edited()
 
     # -- the account-name rule -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
+from portdesk.domain.address_parts import AddressParts, parse_us_street
 from portdesk.domain.order import ServiceAddress
 from portdesk.ui.wizard.base import line_edit
 
@@ -18,6 +19,27 @@ PARTS = ("street_number", "pre_direction", "street_name", "street_type", "post_d
 DIRECTIONS = ("", "N", "S", "E", "W", "NE", "NW", "SE", "SW")
 STREET_TYPES = ("", "St", "Ave", "Blvd", "Rd", "Dr", "Ln", "Way", "Ct", "Pl", "Pkwy", "Hwy", "Cir", "Ter",
                 "Street", "Avenue", "Boulevard", "Road", "Drive", "Lane")
+
+# AddressParts' names → the keys of PARTS.
+_PART_OF_PARSED = (("house_number", "street_number"), ("pre_direction", "pre_direction"),
+                   ("street", "street_name"), ("suffix", "street_type"), ("post_direction", "post_direction"),
+                   ("unit", "unit"))
+
+
+def street_parts(parts: AddressParts) -> dict[str, str]:
+    """AddressParts → the keys the wizard's address fields (and the order file's extras) use."""
+    out = {}
+    for ours, theirs in _PART_OF_PARSED:
+        value = getattr(parts, ours)
+        if value:
+            out[theirs] = value
+    return out
+
+
+def parts_of_line(line1: str, line2: str | None = None) -> dict[str, str]:
+    """A street line parsed into the wizard's parts; {} when the parser finds no house number and street."""
+    parsed = street_parts(parse_us_street(line1, line2))
+    return parsed if parsed.get("street_number") and parsed.get("street_name") else {}
 
 
 def compose_line1(parts: dict[str, str]) -> str | None:
@@ -134,6 +156,32 @@ class AddressFields(QWidget):
         line2 = f", {parts['unit']}" if parts["unit"] else ""
         city = ", ".join(x for x in (self.city.text().strip(), self.state.text().strip().upper()) if x)
         self.preview.setText(f"Line 1 and 2: <b>{line1}{line2}</b>  —  {city} {self.zip.text().strip()}")
+
+    def fill_street_line(self, line: str) -> None:
+        """A street line taken whole (from the bill): split into its parts by the address parser, so a
+        carrier that takes the parts gets them; a line the parser cannot split goes into Street as it is.
+        The unit is filled only when the line carries one and the field is empty."""
+        parts = parts_of_line(line)
+        if not parts:
+            parts = {"street_name": line.strip()}
+        for key in PARTS[:5]:
+            self.set_part(key, parts.get(key, ""))
+        if parts.get("unit") and not self.unit.text().strip():
+            self.unit.setText(parts["unit"])
+        self.refresh_preview()
+
+    def part_widgets(self) -> dict[str, QWidget]:
+        """Each part's, the city's, the state's and the ZIP's field, by the order file's key."""
+        return {"street_number": self.number, "pre_direction": self.pre_dir, "street_name": self.street,
+                "street_type": self.street_type, "post_direction": self.post_dir, "unit": self.unit,
+                "city": self.city, "state": self.state, "postal_code": self.zip}
+
+    def set_part(self, key: str, text: str) -> None:
+        widget = self.part_widgets()[key]
+        if isinstance(widget, QComboBox):
+            widget.setCurrentText(text)
+        else:
+            widget.setText(text)  # type: ignore[attr-defined]
 
     def edits(self) -> list[QWidget]:
         return [self.number, self.pre_dir, self.street, self.street_type, self.post_dir, self.unit,

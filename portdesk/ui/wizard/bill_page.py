@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,7 @@ from portdesk.domain.order import DocumentRef
 from portdesk.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
 from portdesk.services.ports import NewDocument
 from portdesk.ui.wizard.base import ERROR_STYLE, OK_STYLE, WARNING_STYLE, WizardPage, add_row, note_label
+from portdesk.ui.wizard.bill_folder import BillFolderList
 from portdesk.ui.wizard.bill_rules import age_text, bill_problem
 from portdesk.ui.wizard.context import WizardContext
 
@@ -59,6 +60,7 @@ class DropZone(QFrame):
 
 
 class BillPage(WizardPage):
+    bill_attached = Signal()  # a good bill was stored with the draft (the window may read the account off it)
     title = "Bill"
     subtitle = ("Attach the customer's latest bill from the losing carrier as a PDF. It proves the account "
                 "and shows the name, address and numbers exactly as the carrier has them.")
@@ -77,6 +79,14 @@ class BillPage(WizardPage):
         self.age_label = note_label()
         self.age_label.setAccessibleName("Bill age")
         self.confirm_box = QCheckBox("I &checked the bill: this is its statement date")
+        self.folder_list = BillFolderList(ctx.adapters.settings_path)
+        self.intake_label = note_label()
+        self.intake_label.setAccessibleName("Reading the bill")
+        self.intake_label.hide()
+        self.fill_button = QPushButton("&Fill the account from this bill")
+        self.fill_button.setToolTip("Read the account name, number, BTN, service address and numbers off the "
+                                    "bill; you check each one in the next step")
+        self.fill_button.hide()
         form = QFormLayout()
         add_row(form, "Statement &date:", self.date_edit, "Statement date of the bill")
         form.addRow("", self.age_label)
@@ -86,11 +96,15 @@ class BillPage(WizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.choose_button)
         layout.addWidget(self.drop_zone)
+        layout.addWidget(self.folder_list)
         layout.addWidget(self.file_label)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.date_box)
+        layout.addWidget(self.intake_label)
+        layout.addWidget(self.fill_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self.choose_button.clicked.connect(self._on_choose_clicked)
+        self.folder_list.picked.connect(self.attach_file)
         self.date_edit.dateChanged.connect(self._on_date_changed)
         self.confirm_box.toggled.connect(self._on_confirm_toggled)
 
@@ -138,7 +152,8 @@ class BillPage(WizardPage):
 
     # -- attaching -----------------------------------------------------------------------------------
     def _on_choose_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose the bill", "", "PDF files (*.pdf);;All files (*)")
+        start = str(self.folder_list.folder or "")
+        path, _ = QFileDialog.getOpenFileName(self, "Choose the bill", start, "PDF files (*.pdf);;All files (*)")
         if path:
             self.attach_file(Path(path))
 
@@ -155,6 +170,7 @@ class BillPage(WizardPage):
             self._refuse(f"{path.name} is {size / 1048576:.1f} MB; {profile.name} accepts bills up to "
                          f"{limit / 1048576:g} MB. Attach only the pages with the account, address and numbers.")
             return
+        self.folder_list.remember(path)
         self.file_label.setText(f"Checking {path.name}…")
         inspect = self.ctx.adapters.inspect_document
 
@@ -195,6 +211,7 @@ class BillPage(WizardPage):
         self.problem_label.hide()
         self._show()
         self._changed()
+        self.bill_attached.emit()
 
     # -- the date ---------------------------------------------------------------------------------------
     def _on_date_changed(self, _date: QDate) -> None:

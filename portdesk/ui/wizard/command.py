@@ -8,14 +8,16 @@ about the wizard.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar
+from PySide6.QtWidgets import QFileDialog, QMenu, QMenuBar
 
 from portdesk.domain.status import Tab
 from portdesk.services.drafts import NotResumable
+from portdesk.ui.wizard.bill_folder import last_folder
 from portdesk.ui.wizard.context import WizardAdapters
 from portdesk.ui.wizard.window import PortWizard, new_port, resume
 
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from portdesk.ui.main_window import MainWindow
 
 NEW_SHORTCUT = "Ctrl+N"
+FROM_BILL_SHORTCUT = "Ctrl+Shift+B"  # B for bill; Ctrl+Shift+N is Numbers…
 RESUME_SHORTCUT = "Ctrl+Shift+R"  # Ctrl+R is Refresh on some desktops
 
 
@@ -50,6 +53,11 @@ class WizardCommand(QObject):
         self.new_action.setShortcut(QKeySequence(NEW_SHORTCUT))
         self.new_action.setToolTip("Start a port request in the step-by-step wizard")
         self.new_action.triggered.connect(self.open_new)
+        self.from_bill_action = QAction("New port from &bill…", self)
+        self.from_bill_action.setShortcut(QKeySequence(FROM_BILL_SHORTCUT))
+        self.from_bill_action.setToolTip("Pick the customer's bill PDF: the wizard reads the account off it "
+                                         "(or drop the PDF on the window)")
+        self.from_bill_action.triggered.connect(self._on_from_bill_triggered)
         self.resume_action = QAction("&Resume in wizard", self)
         self.resume_action.setShortcut(QKeySequence(RESUME_SHORTCUT))
         self.resume_action.setToolTip("Continue the selected suspended order in the wizard, at its saved step")
@@ -62,11 +70,14 @@ class WizardCommand(QObject):
         file_menu = _menu(window.menuBar(), "&File")
         first = file_menu.actions()[0] if file_menu.actions() else None
         file_menu.insertAction(first, self.new_action)
+        file_menu.insertAction(first, self.from_bill_action)
         if first is not None:
             file_menu.insertSeparator(first)
         _menu(window.menuBar(), "&Order").addAction(self.resume_action)
-        for action in (self.new_action, self.resume_action):
+        for action in (self.new_action, self.from_bill_action, self.resume_action):
             window.addAction(action)  # shortcuts work wherever the focus is
+        window.accepts_bills = True
+        window.bills_dropped.connect(self._on_bills_dropped)
         window.tabs.follow_selection(self._on_order_selected)
         self.failed.connect(window.show_error)
 
@@ -76,6 +87,20 @@ class WizardCommand(QObject):
         self._track(wizard, None)
         wizard.show()
         return wizard
+
+    def open_from_bill(self, path: Path) -> PortWizard:
+        """A new port started from a bill PDF: attached, and the account read off it."""
+        wizard = self.open_new()
+        wizard.start_from_bill(path)
+        return wizard
+
+    def ask_bill_path(self) -> Path | None:
+        """The file dialog (tests override it), opened in the folder the last bill came from."""
+        window = self._window
+        start = last_folder(self.adapters.settings_path)
+        path, _ = QFileDialog.getOpenFileName(window, "New port from a bill", str(start or ""),
+                                              "PDF files (*.pdf);;All files (*)")
+        return Path(path) if path else None
 
     def open_resume(self, order_id: int) -> PortWizard | None:
         """The wizard on this draft; the one already open is brought forward instead of a second."""
@@ -136,6 +161,15 @@ class WizardCommand(QObject):
         self._selected_suspended = bool(window is not None and order_id is not None
                                         and window.tabs.current_tab() is Tab.SUSPENDED)
         self.resume_action.setEnabled(self._selected_suspended)
+
+    def _on_from_bill_triggered(self) -> None:
+        path = self.ask_bill_path()
+        if path is not None:
+            self.open_from_bill(path)
+
+    def _on_bills_dropped(self, paths: list[Path]) -> None:
+        for path in paths[:5]:  # five bills dropped at once: five wizards; a folder's worth is a mistake
+            self.open_from_bill(path)
 
     def _on_resume_triggered(self) -> None:
         if self._selected is not None and self._selected_suspended:

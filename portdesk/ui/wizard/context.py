@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
+from portdesk.domain.bill_intake import BillIntake
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.findings import Finding
 from portdesk.domain.loa_contents import LoaText
@@ -27,6 +29,7 @@ from portdesk.ui.jobs import JobRunner, Lane
 DocumentInspector = Callable[[str, str, bytes], DocumentFacts]  # kind, file name, bytes → facts
 LoaGenerator = Callable[[PortOrder], bytes]
 BillChecker = Callable[[bytes, PortOrder, dt.date], BillCheck]
+IntakeReader = Callable[[bytes], BillIntake]  # a bill's bytes → the account proposed from it
 
 
 class LoaSigner(Protocol):
@@ -50,6 +53,8 @@ class WizardAdapters:
     read_spreadsheet: RowsReader | None = None  # XLSX number lists in step 4
     package: PackageService | None = None  # summary PDF and submission package in step 7
     read_loa_text: LoaTextReader | None = None  # the signed LOA's text, held against the order
+    read_intake: IntakeReader | None = None  # bill intake: the account proposed from the bill
+    settings_path: Path | None = None  # the window's QSettings file (the last folder bills came from)
 
 
 # Which step fixes a finding: the first prefix that matches its field wins.
@@ -76,6 +81,7 @@ class WizardContext:
     bill_data: bytes | None = None
     bill_check: BillCheck | None = None
     loa_text: LoaText | None = None  # the attached LOA's text as read (None: not read)
+    intake: BillIntake | None = None  # what intake read off the attached bill (proposals, not confirmed)
     today: dt.date = field(default_factory=dt.date.today)
     # Set by the window: creates the draft now if needed (documents need an order to belong to).
     ensure_draft: Callable[[], bool] = lambda: False

@@ -230,11 +230,14 @@ class NumbersPage(WizardPage):
         self.split_button.setText(f"&Split into {parts} orders…")
 
     def bill_only_numbers(self) -> list[str]:
-        check = self.ctx.bill_check
-        if check is None:
-            return []
+        """The bill's numbers not on the order: from the bill check, and from intake (which has read them
+        before any check ran), in the bill's order."""
+        check, intake = self.ctx.bill_check, self.ctx.intake
+        on_bill = list(check.on_bill_not_on_order) if check is not None else []
+        if intake is not None:
+            on_bill += [n for n in intake.numbers if n not in on_bill]
         have = {to_e164(n) or n for n in self.ctx.order.numbers}
-        return [n for n in check.on_bill_not_on_order if n not in have]
+        return [n for n in on_bill if n not in have]
 
     def _show_bill_hint(self) -> None:
         missing = self.bill_only_numbers()
@@ -243,6 +246,12 @@ class NumbersPage(WizardPage):
             return
         shown = ", ".join(national(n) for n in missing[:SHOWN_BILL_HINT])
         more = f" and {len(missing) - SHOWN_BILL_HINT} more" if len(missing) > SHOWN_BILL_HINT else ""
+        if not self.ctx.order.numbers:
+            self.bill_hint.setText(f"The bill lists {len(missing)} number{'s' if len(missing) != 1 else ''}: "
+                                   f"{shown}{more}. Add them all (Alt+U), then remove any that stay.")
+            self.bill_add_button.setText(f"Add the bill's {len(missing)} n&umbers")
+            return
+        self.bill_add_button.setText("Add the bill's other n&umbers")
         self.bill_hint.setText(
             f"On the bill but not on this order: {shown}{more}. If they leave too, add them; if they stay, "
             "this is a partial port.")

@@ -7,6 +7,8 @@ too. A new port becomes a draft on its first edit; a suspended order resumes at 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,7 +27,9 @@ from portdesk.domain.order import PortOrder
 from portdesk.services.drafts import STEPS, Draft
 from portdesk.ui.wizard.autosave import Autosave
 from portdesk.ui.wizard.base import ERROR_STYLE, WizardPage
+from portdesk.ui.wizard.bill_page import BillPage
 from portdesk.ui.wizard.context import WizardAdapters, WizardContext
+from portdesk.ui.wizard.intake_flow import IntakeFlow
 from portdesk.ui.wizard.name_page import suggested_name
 from portdesk.ui.wizard.numbers_page import NumbersPage
 from portdesk.ui.wizard.pages import build_pages
@@ -93,6 +97,7 @@ class PortWizard(QDialog):
         self.autosave.failed.connect(self._on_failed)
         self.numbers_page.drafts_created.connect(self._on_drafts_created)
         self.review_page.submitted.connect(self.submitted)
+        self.intake = IntakeFlow(self.ctx, self.bill_page, self._on_intake_filled)
         for number in range(1, len(self.pages) + 1):
             QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda n=number: self.go_to(n - 1))
 
@@ -121,6 +126,10 @@ class PortWizard(QDialog):
     @property
     def numbers_page(self) -> NumbersPage:
         return self.pages[3]  # type: ignore[return-value]
+
+    @property
+    def bill_page(self) -> BillPage:
+        return self.pages[1]  # type: ignore[return-value]
 
     @property
     def review_page(self) -> ReviewPage:
@@ -153,6 +162,19 @@ class PortWizard(QDialog):
         page.focus_first()
         if save and step != leaving:
             self.autosave.mark_dirty()  # the step is part of what is saved
+
+    def start_from_bill(self, path: Path) -> None:
+        """A port from a bill PDF: step 2 with the bill attached, the account read off it on the PDF thread."""
+        self.go_to(1, save=False)
+        self.intake.start(path)
+
+    def _on_intake_filled(self, filled: list[str]) -> None:
+        for page in (self.pages[0], self.pages[2]):
+            page.load()
+        if self.ctx.order.name:
+            self.setWindowTitle(f"New port: {self.ctx.order.name}")
+        if filled:
+            self._on_edited()
 
     def _fill_name(self) -> None:
         name = suggested_name(self.ctx.order)
