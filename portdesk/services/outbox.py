@@ -81,7 +81,8 @@ class SyncState:
 class SyncRepository(Protocol):
     """Reads and writes of one transaction: the order's own tables (`orders`) and the outbox's."""
 
-    orders: OrderRepository
+    @property
+    def orders(self) -> OrderRepository: ...
 
     def submission(self, order_id: int) -> Submission | None: ...
 

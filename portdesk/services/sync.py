@@ -220,14 +220,16 @@ class SyncService:
             unsent = [i for i in items if i.action == "create" and i.state == QUEUED and i.attempts == 0]
             reached = sub is not None and (sub.carrier_orders or sub.type == MANUAL or
                                            any(i.action == "create" and i not in unsent for i in items))
-            new = Status.CANCEL_PENDING if reached else Status.CANCELLED
+            # An order in exception cannot be cancel_pending (status table): it is cancelled here and told so.
+            pending = reached and state.status.can_move_to(Status.CANCEL_PENDING)
+            new = Status.CANCEL_PENDING if pending else Status.CANCELLED
             check_transition(state.status, new)
             for item in unsent:
                 repo.set_item(item.id, FAILED, now, error="withdrawn: the order was cancelled before it was sent")
             repo.orders.set_status(order_id, new, state.version, now)
             repo.orders.add_event(order_id, now, author, "status", f"status: {state.status.label} → {new.label}",
                                   {"from": state.status.value, "to": new.value})
-            if new is Status.CANCEL_PENDING and sub is not None and sub.type != MANUAL:
+            if reached and sub is not None and sub.type != MANUAL:
                 repo.add_item(order_id, "cancel", {"from": state.status.value}, now)
         return new
 
