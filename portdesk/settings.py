@@ -108,6 +108,7 @@ class Settings:
     default_profile: str = "kazoo"
     author: str = field(default_factory=lambda: os.environ.get("USER") or os.environ.get("USERNAME") or "coordinator")
     ocr_enabled: bool = False
+    sync_interval_seconds: float = 300.0  # `portdesk sync` (no --once): seconds between cycles
 
     @classmethod
     def load(cls) -> Settings:

@@ -414,10 +414,11 @@ class SyncService:
                     gateway.upload_document(ref.id, doc)
                     done_docs.add(step)
                     self._progress(item, progress | {"documents": sorted(done_docs)})
-            if ref.id not in submitted and (item.attempts > 0 or item.state == SENDING):
-                # A submit whose answer was lost: the carrier may hold it submitted already.
-                if gateway.fetch(ref.id, notes=False).status not in (Status.DRAFT, Status.AWAITING_DOCUMENTS):
-                    submitted.add(ref.id)
+            retried = item.attempts > 0 or item.state == SENDING
+            # A submit whose answer was lost: the carrier may hold it submitted already.
+            if ref.id not in submitted and retried and gateway.fetch(ref.id, notes=False).status not in (
+                    Status.DRAFT, Status.AWAITING_DOCUMENTS):
+                submitted.add(ref.id)
             if ref.id not in submitted:
                 gateway.submit(ref.id)
                 submitted.add(ref.id)

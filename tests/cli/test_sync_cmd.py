@@ -31,8 +31,8 @@ def test_after_a_full_cycle_the_secret_is_in_no_file_log_export_or_output(
         data = path.read_bytes()
         assert not any(n in data for n in needles), path
     assert not any(TELNYX_KEY in out for out in desk.outputs)
-    assert state.telnyx and TELNYX_KEY.encode() in keyring_file.read_bytes() or base64.b64encode(
-        TELNYX_KEY.encode()) in keyring_file.read_bytes()
+    assert state.telnyx  # the cycle did reach the carrier
+    assert any(n in keyring_file.read_bytes() for n in needles)  # the one place the secret lives
 
 
 def test_sync_with_an_unknown_connection_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch, file_keyring) -> None:  # noqa: F811

@@ -157,10 +157,10 @@ def test_cancel_inside_the_48_hour_cut_off_is_refused_and_outside_it_is_queued(d
         remote["status"] = {"value": "foc-date-confirmed", "details": []}
         remote["activation_settings"]["foc_datetime_actual"] = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     desk.sync()
-    code, out, err = desk.run("orders", "cancel", str(near))
+    code, _, err = desk.run("orders", "cancel", str(near))
     assert code == 1 and "48 hours" in err and err.count("\n") == 1
     assert desk.show(near)["status"] == "foc_confirmed"
-    code, out, err = desk.run("orders", "cancel", str(far))
+    code, _, err = desk.run("orders", "cancel", str(far))
     assert code == 0 and desk.show(far)["status"] == "cancel_pending"
     code, report = desk.sync()
     assert code == 0 and report["sent"] == 1
