@@ -33,6 +33,9 @@ _HANDLERS = {
     "orders.export": "orders_cmd:run_export",
     "orders.submit": "submit_cmd:run_submit",
     "orders.cancel": "orders_cmd:run_cancel",
+    "orders.update": "sync_cmd:run_update",
+    "orders.record": "sync_cmd:run_record",
+    "sync": "sync_cmd:run_sync",
     "carriers.add": "carriers_cmd:run_add",
     "carriers.list": "carriers_cmd:run_list",
     "carriers.test": "carriers_cmd:run_test",
@@ -100,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sign-as", metavar="NAME")
     p.add_argument("--signature", metavar="IMAGE")
 
-    orders = sub.add_parser("orders", help="the queue: import, list, show, export, submit, cancel")
+    orders = sub.add_parser("orders", help="the queue: import, list, show, export, submit, update, cancel, record")
     orders.add_argument("--db", metavar="URL", dest="group_db", help=argparse.SUPPRESS)
     orders.add_argument("--json", action="store_true", dest="group_json", help=argparse.SUPPRESS)
     osub = orders.add_subparsers(dest="orders_command", metavar="ACTION")
@@ -117,11 +120,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p = osub.add_parser("submit", parents=[c["json"], c["db"], c["today"], c["profile"]], help="lint and queue for sending")
     p.add_argument("id", type=int)
+    p.add_argument("--connection", metavar="NAME", help="the carrier connection to send it through")
     p = osub.add_parser("cancel", parents=[c["json"], c["db"]], help="cancel an order")
     p.add_argument("id", type=int)
+    _add_sending(osub, sub, c)
     _add_carriers(sub, c)
     _add_sandbox(sub)
     return parser
+
+
+def _add_sending(osub: argparse._SubParsersAction, sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+                 c: dict[str, _Parser]) -> None:
+    """orders update|record and sync (issue 13)."""
+    p = osub.add_parser("update", parents=[c["json"], c["db"]], help="replace an order's content (a supplement at a carrier)")
+    p.add_argument("id", type=int)
+    p.add_argument("order", metavar="ORDER.json")
+    p = osub.add_parser("record", parents=[c["json"], c["db"]], help="record what a provider without an API reported")
+    p.add_argument("id", type=int)
+    p.add_argument("--status", required=True, metavar="STATUS", help="a neutral status (draft, submitted, pending, …)")
+    p.add_argument("--foc", metavar="YYYY-MM-DD")
+    p.add_argument("--note", metavar="TEXT")
+    p.add_argument("--number", action="append", metavar="E164=STATUS", help="a number's status (repeatable)")
+    p = sub.add_parser("sync", parents=[c["json"], c["db"]], help="send queued orders and follow them at the carriers")
+    p.add_argument("--once", action="store_true", help="one cycle, then exit")
+    p.add_argument("--connection", metavar="NAME", help="only this connection")
+    p.add_argument("--interval", type=float, metavar="SECONDS", help="seconds between cycles (default: settings)")
 
 
 def _add_carriers(sub: argparse._SubParsersAction, c: dict[str, _Parser]) -> None:  # type: ignore[type-arg]

@@ -7,7 +7,9 @@ table masks it, and nothing here logs it.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -118,9 +120,17 @@ def detail_json(detail: OrderDetail) -> dict[str, Any]:
              "sha256": d.sha256, "added_at": _iso(d.added_at)}
             for d in detail.documents
         ],
-        "history": [{"at": _iso(h.at), "author": h.author, "kind": h.kind, "text": h.text} for h in detail.history],
+        "history": [_history_json(h) for h in detail.history],
     })
     return data
+
+
+def _history_json(h: Any) -> dict[str, Any]:
+    out = {"at": _iso(h.at), "author": h.author, "kind": h.kind, "text": h.text}
+    if h.data and "source" in h.data:  # a change that came from a carrier (or was recorded by hand)
+        out["source"] = h.data["source"]
+        out.update({k: h.data[k] for k in ("raw_status", "codes", "carrier_order") if k in h.data})
+    return out
 
 
 def _mask(pin: str | None) -> str:
@@ -164,11 +174,15 @@ def _print_detail(detail: OrderDetail) -> None:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from portdesk.cli.sync_cmd import print_sending, show_extras
+
     detail = _detail(open_queue(args.db), args.id)
+    extras = show_extras(args.db, args.id, detail.status)
     if args.json:
-        emit_json(detail_json(detail))
+        emit_json(detail_json(detail) | extras)
     else:
         _print_detail(detail)
+        print_sending(extras)
     return 0
 
 
@@ -195,11 +209,25 @@ def run_export(args: argparse.Namespace) -> int:
 
 # -- cancel ---------------------------------------------------------------------------------
 def run_cancel(args: argparse.Namespace) -> int:
+    """A draft is cancelled at once; an order at a carrier gets its cancel queued, unless the
+    provider's cut-off before the FOC has begun (exit 1 naming it, nothing changes)."""
+    from portdesk.cli.sync_cmd import open_sync
+    from portdesk.cli.wiring import profile_catalogue
+    from portdesk.services.carrier_rules import cancel_refusal
+
     queue = open_queue(args.db)
     detail = _detail(queue, args.id)
-    new = Status.CANCEL_PENDING if detail.status in _CANCEL_AT_CARRIER else Status.CANCELLED
+    if detail.status in _CANCEL_AT_CARRIER or detail.status is Status.EXCEPTION:
+        profile = profile_catalogue().for_order(detail.order.profile)
+        refusal = cancel_refusal(profile, detail.foc_date, dt.datetime.now(dt.UTC))
+        if refusal:
+            message = f"order {args.id}: {refusal}; nothing changed"
+            if args.json:
+                emit_json({"id": args.id, "status": detail.status.value, "error": message})
+            print(f"portdesk: {message}", file=sys.stderr)
+            return 1
     try:
-        queue.change_status(args.id, new, author(), note="cancelled from the command line")
+        new = open_sync(args.db).queue_cancel(args.id, author())
     except IllegalTransition as exc:
         raise CliError(f"order {args.id}: {exc}") from None
     except StoreError as exc:
@@ -209,4 +237,3 @@ def run_cancel(args: argparse.Namespace) -> int:
     else:
         print(f"order {args.id}: {new.label.lower()}")
     return 0
-

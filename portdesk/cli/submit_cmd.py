@@ -2,7 +2,8 @@
 
 The order's attachments are judged from the database (not from files on disk), exactly as the
 checks panel judges them; errors refuse the submission (exit 1), warnings are reported. A clean
-order becomes `queued` (Progressing, "awaiting connection") until carrier sync sends it.
+order goes into the outbox (`queued`) for the connection serving its profile until sync sends it;
+a profile without an API is recorded as `submitted` through the provider's console.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from portdesk.cli.wiring import author, open_queue, profile_catalogue
 from portdesk.domain.profiles import Profile
 from portdesk.domain.status import IllegalTransition, Status
 from portdesk.pdf_adapters import check_bill_bytes, inspect_bytes, read_loa_text
+from portdesk.services.connections import Connection, ConnectionProblem
+from portdesk.services.gateway import CARRIER_TYPES
 from portdesk.services.judgement import CheckedFinding, SubmissionJudge
 from portdesk.store.errors import StoreError
 
@@ -63,16 +66,55 @@ def run_submit(args: argparse.Namespace) -> int:
                                  f"        {f.finding.message}\n")
             sys.stdout.write(f"order {args.id}: {report.errors} error(s): not submitted; fix them first\n")
         return EXIT_FOUND_ERRORS
+    status, where = _send(args, profile_of(detail.order.profile).id, warnings)
+    if args.json:
+        out = {"id": args.id, "submitted": True, "status": status.value, "tab": status.tab.value,
+               "findings": findings, "errors": 0, "warnings": warnings}
+        emit_json(out | ({"connection": where} if where else {}))
+    else:
+        sys.stdout.write(_said(args.id, status, where, warnings))
+    return EXIT_OK
+
+
+def _said(order_id: int, status: Status, where: str | None, warnings: int) -> str:
+    if status is Status.SUBMITTED:
+        return (f"order {order_id}: recorded as submitted through the provider's console ({warnings} warning(s)); "
+                "keep it current with portdesk orders record\n")
+    if where is None:
+        return (f"order {order_id}: queued ({warnings} warning(s)); no connection serves its profile yet: "
+                "add one with portdesk carriers add\n")
+    return f"order {order_id}: queued for sending through {where} ({warnings} warning(s))\n"
+
+
+def _send(args: argparse.Namespace, profile_id: str, warnings: int) -> tuple[Status, str | None]:
+    """Into the outbox for the connection that serves the profile, or recorded as a console submission."""
+    from portdesk.cli.carriers_cmd import open_connections
+    from portdesk.cli.sync_cmd import open_sync
+
+    sync = open_sync(args.db)
     try:
-        queue.change_status(args.id, Status.QUEUED, author(),
-                            note=f"submission queued ({warnings} warning(s)); it is sent when the carrier is reachable")
+        if profile_id not in CARRIER_TYPES:
+            sync.record_console_submission(args.id, profile_id, author())
+            return Status.SUBMITTED, None
+        connections = open_connections(args.db, secrets=False)
+        name = getattr(args, "connection", None)
+        connection: Connection | None
+        if name:
+            connection = connections.get(name)
+        else:
+            serving = connections.serving(profile_id)
+            if len(serving) > 1:
+                names = ", ".join(c.name for c in serving)
+                raise CliError(f"order {args.id}: several connections serve {profile_id} ({names}); "
+                               "choose one with --connection NAME")
+            connection = serving[0] if serving else None
+        sync.queue_submission(args.id, connection.name if connection else None,
+                              connection.type if connection else profile_id, author(),
+                              note=f"{warnings} warning(s); sent when the carrier is reachable")
+    except ConnectionProblem as exc:
+        raise CliError(str(exc)) from None
     except IllegalTransition as exc:
         raise CliError(f"order {args.id}: {exc}") from None
     except StoreError as exc:
         raise CliError(str(exc)) from None
-    if args.json:
-        emit_json({"id": args.id, "submitted": True, "status": Status.QUEUED.value,
-                   "tab": Status.QUEUED.tab.value, "findings": findings, "errors": 0, "warnings": warnings})
-    else:
-        sys.stdout.write(f"order {args.id}: queued for sending ({warnings} warning(s))\n")
-    return EXIT_OK
+    return Status.QUEUED, connection.name if connection else None

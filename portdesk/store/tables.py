@@ -125,3 +125,53 @@ class ConnectionRow(SQLModel, table=True):
     profiles: str = Field(default="[]", sa_type=sa.Text)  # JSON list of profile ids it serves
     options: str = Field(default="{}", sa_type=sa.Text)  # JSON object of provider settings
     created_at: dt.datetime = Field(sa_type=sa.DateTime)
+
+
+class SubmissionRow(SQLModel, table=True):
+    """What PortDesk knows of an order it sent (migration 0006): where, under which key, the carrier's ids.
+
+    `key` is the order's idempotency key, made once at submit and sent with every create.
+    """
+
+    __tablename__ = "submissions"
+    __table_args__ = (sa.Index("ix_submissions_connection", "connection"),)
+
+    order_id: int = Field(foreign_key="orders.id", primary_key=True)
+    connection: str | None = Field(default=None, sa_type=sa.String(64))
+    type: str = Field(sa_type=sa.String(20))
+    key: str = Field(sa_type=sa.String(100), unique=True)
+    queued_at: dt.datetime = Field(sa_type=sa.DateTime)
+    sent_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime)
+    last_synced_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime)
+    carrier_orders: str = Field(default="[]", sa_type=sa.Text)  # JSON [{id, status, numbers}]
+    rejections: str = Field(default="[]", sa_type=sa.Text)  # JSON, the latest exception's reasons
+    seen: str = Field(default="{}", sa_type=sa.Text)  # JSON: raw statuses and note keys already recorded
+
+
+class OutboxRow(SQLModel, table=True):
+    """One queued send (migration 0006): queued → sending → sent | failed, each step its own commit."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (sa.Index("ix_outbox_state_order", "state", "order_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id")
+    action: str = Field(sa_type=sa.String(20))  # create | supplement | cancel | comment
+    payload: str = Field(default="{}", sa_type=sa.Text)  # JSON
+    state: str = Field(sa_type=sa.String(20))
+    attempts: int = 0
+    error: str | None = Field(default=None, sa_type=sa.Text)
+    created_at: dt.datetime = Field(sa_type=sa.DateTime)
+    updated_at: dt.datetime = Field(sa_type=sa.DateTime)
+
+
+class SyncStateRow(SQLModel, table=True):
+    """Per connection (migration 0006): failures in a row and when to try again (back-off survives restarts)."""
+
+    __tablename__ = "sync_state"
+
+    connection: str = Field(sa_type=sa.String(64), primary_key=True)
+    failures: int = 0
+    next_attempt_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime)
+    last_error: str | None = Field(default=None, sa_type=sa.Text)
+    last_success_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime)

@@ -50,8 +50,13 @@ class MockCarriers:
     kazoo_fee: bool = False
     # path fragment → (status, headers, body): the next matching call answers this instead
     faults: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
+    # "METHOD path-fragment": the next matching call is processed, then its answer is dropped (a cut link)
+    drop: set[str] = field(default_factory=set)
     forbidden: bool = False  # credentials accepted but the user lacks the porting role (403)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def drops_for(self, call: Call) -> list[str]:
+        return [d for d in self.drop if d.split(" ", 1)[0] == call.method and d.split(" ", 1)[1] in call.path]
 
     def requests_to(self, fragment: str, method: str | None = None) -> list[Call]:
         return [c for c in self.calls if fragment in c.path and (method is None or c.method == method)]
@@ -359,6 +364,12 @@ def serve() -> tuple[ThreadingHTTPServer, MockCarriers]:
                         if url.path.startswith(prefix):
                             parts = [p for p in url.path[len(prefix):].split("/") if p]
                             status, headers, body = handler(state, call, parts)
+                dropped = next((d for d in state.drops_for(call)), None)
+                if dropped is not None:
+                    state.drop.discard(dropped)
+            if dropped is not None:
+                self.close_connection = True  # the carrier acted; the answer never arrives
+                return
             self.send_response(status)
             for k, v in headers.items():
                 self.send_header(k, v)
