@@ -43,7 +43,6 @@ def _signing_time(today: str | None) -> dt.datetime:
 
 def run_loa(args: argparse.Namespace) -> int:
     from portdesk.documents.loa import render_loa
-    from portdesk.documents.loa_signing import SigningError, sign_loa, signature_image_png
 
     order = load_order_file(args.order)
     signer = args.sign_as
@@ -55,6 +54,9 @@ def run_loa(args: argparse.Namespace) -> int:
         raise CliError("--sign-as: the signer's name is empty")
     signed_at = _signing_time(args.today) if signer else None
     png: bytes | None = None
+    if signer is not None:
+        # Signing needs PyMuPDF; an unsigned LOA is reportlab alone, so it is imported only here.
+        from portdesk.documents.loa_signing import SigningError, sign_loa, signature_image_png
     if args.signature:
         raw = read_input_bytes(args.signature, MAX_IMAGE_BYTES, "a signature image")
         try:

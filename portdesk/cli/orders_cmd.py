@@ -23,7 +23,6 @@ from portdesk.services.queue import OrderDetail, QueueRow, QueueService, StoreEr
 
 # Orders the carrier already holds are cancelled by asking it (sync sends the request).
 _CANCEL_AT_CARRIER = {Status.SUBMITTED, Status.PENDING, Status.FOC_CONFIRMED, Status.SUPP_PENDING}
-LIST_PAGE = 1000
 
 
 def _iso(value: Any) -> str | None:
@@ -54,13 +53,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 # -- list --------------------------------------------------------------------------------------
 def _all_rows(queue: QueueService, tabs: list[Tab], search: str | None) -> Iterator[QueueRow]:
-    for tab in tabs:
-        cursor = None
-        while True:
-            rows, cursor = queue.page(tab, search=search, after=cursor, limit=LIST_PAGE)
-            yield from rows
-            if cursor is None:
-                break
+    yield from queue.search_rows(tabs, search)  # one statement, not one per tab and page
 
 
 def row_json(row: QueueRow) -> dict[str, Any]:

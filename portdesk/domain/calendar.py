@@ -2,7 +2,12 @@
 
 Carriers count lead times in business days, and a holiday moves the count: the day after
 Thanksgiving is a business day, Thanksgiving is not. Holidays on a weekend are observed on the
-Friday or Monday (the `holidays` package follows the federal observance rule).
+Friday or Monday (the federal observance rule, 5 U.S.C. 6103).
+
+The eleven federal holidays are computed here rather than asked of the `holidays` package: its
+first US lookup imports every country it knows (about 130 ms, half of a cold `portdesk lint`).
+The package stays the reference: a test compares the two for 1990-2099, and years outside the
+range those rules were checked for are still asked of it.
 """
 
 from __future__ import annotations
@@ -12,7 +17,46 @@ import re
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
+FIRST_YEAR, LAST_YEAR = 1990, 2099  # the years the rules below are tested for against `holidays`
+_MON, _THU = 0, 3
+
+
+def _nth(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th `weekday` of the month; n = -1 for the last."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _fixed_dates(year: int) -> list[tuple[dt.date, str]]:
+    days = [(dt.date(year, 1, 1), "New Year's Day")]
+    if year >= 2021:
+        days.append((dt.date(year, 6, 19), "Juneteenth National Independence Day"))
+    days += [(dt.date(year, 7, 4), "Independence Day"), (dt.date(year, 11, 11), "Veterans Day"),
+             (dt.date(year, 12, 25), "Christmas Day")]
+    return days
+
+
+def _federal_holidays(year: int) -> dict[dt.date, str]:
+    days = {
+        _nth(year, 1, _MON, 3): "Martin Luther King Jr. Day",
+        _nth(year, 2, _MON, 3): "Washington's Birthday",
+        _nth(year, 5, _MON, -1): "Memorial Day",
+        _nth(year, 9, _MON, 1): "Labor Day",
+        _nth(year, 10, _MON, 2): "Columbus Day",
+        _nth(year, 11, _THU, 4): "Thanksgiving Day",
+    }
+    for day, name in _fixed_dates(year):
+        days[day] = name
+        if day.weekday() == 6:  # Sunday: observed on the Monday
+            days[day + dt.timedelta(days=1)] = f"{name} (observed)"
+        elif day.weekday() == 5 and day.month != 1:  # Saturday: observed on the Friday
+            days[day - dt.timedelta(days=1)] = f"{name} (observed)"
+    if dt.date(year + 1, 1, 1).weekday() == 5:  # next New Year's Day on a Saturday: observed on Dec 31
+        days[dt.date(year, 12, 31)] = "New Year's Day (observed)"
+    return days
 
 from portdesk.domain.quoting import quoted
 
@@ -24,6 +68,10 @@ _CLOCK = re.compile(r"\d{2}:\d{2}(?::\d{2})?")
 
 @lru_cache(maxsize=32)
 def _us_holidays(year: int) -> dict[dt.date, str]:
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return _federal_holidays(year)
+    import holidays  # only for years outside the rules above (slow: imports every country)
+
     return dict(holidays.country_holidays("US", years=year, observed=True))
 
 

@@ -92,6 +92,17 @@ class QueueService:
         last = rows[-1]
         return rows, PageCursor(sort=sort, descending=descending, value=last.sort_value(sort), id=last.id)
 
+    def search_rows(self, tabs: Sequence[Tab], search: str | None = None) -> list[QueueRow]:
+        """Every matching row of `tabs`, tab by tab in the order given, newest first.
+
+        One statement however many rows match: paging tab by tab would repeat the search
+        (and its phone-number subquery) once per tab and page.
+        """
+        if not tabs:
+            return []
+        with self._store.unit_of_work() as repo:
+            return repo.search_rows(tabs, make_search(search))
+
     def rows(self, ids: Sequence[int]) -> list[QueueRow]:
         """Fresh rows for these ids (missing ids are left out), in the order given."""
         if not ids:

@@ -34,7 +34,7 @@ from portdesk.services.ports import (
     SearchFilter,
     StoredDocument,
 )
-from portdesk.store.queries import keyset_page, search_condition
+from portdesk.store.queries import keyset_page, search_condition, tab_order
 from portdesk.store.tables import CommentRow, DocumentRow, EventRow, NumberRow, OrderDataRow, OrderRow
 from portdesk.store.uow import unit_of_work
 
@@ -126,6 +126,16 @@ class SqlOrderRepository:
             where.append(search_condition(search, self.dialect))
         found = keyset_page(self.session, QUEUE_COLUMNS, where, sort, descending, after, limit)
         return [queue_row(r) for r in found]
+
+    def search_rows(self, tabs: Sequence[Tab], search: SearchFilter | None) -> list[QueueRow]:
+        """Every row of `tabs` matching `search`, tab by tab, newest first: one statement."""
+        query = sa.select(*QUEUE_COLUMNS)
+        if set(tabs) != set(Tab):  # a filter on every tab would make SQLite walk a tab index row by row
+            query = query.where(ORDERS.c.tab.in_([t.value for t in tabs]))
+        if search is not None:
+            query = query.where(search_condition(search, self.dialect))
+        query = query.order_by(tab_order(tabs), ORDERS.c.updated_at.desc(), ORDERS.c.id.desc())
+        return [queue_row(r) for r in self.session.execute(query)]
 
     def rows(self, ids: Sequence[int]) -> list[QueueRow]:
         out: list[QueueRow] = []

@@ -7,9 +7,12 @@ order file as JSON sits beside it in `order_data`, so the queue never parses JSO
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
+
+from portdesk.domain.numbers import digits_only
 
 # Indexes (tab, <sort column>, id): the queue pages one tab in one sort order by keyset.
 SORT_COLUMNS = {
@@ -61,14 +64,26 @@ class OrderDataRow(SQLModel, table=True):
     data: str = Field(sa_type=sa.Text)
 
 
+def _digits_of_e164(context: Any) -> str:
+    """The number's digits, filled in on every insert so no writer can forget them."""
+    return digits_only(context.get_current_parameters().get("e164") or "")
+
+
 class NumberRow(SQLModel, table=True):
+    """`digits` (migration 0006): the e164 column's digits only, so a phone search matches numbers
+    stored as typed too; the (digits, order_id) index lets a search read the narrow index once
+    instead of the table."""
+
     __tablename__ = "numbers"
+    __table_args__ = (sa.Index("ix_numbers_digits_order_id", "digits", "order_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="orders.id", index=True)
     position: int = 0
     e164: str = Field(sa_type=sa.String(40), index=True)  # the text as typed when it is not valid
     status: str = Field(default="pending", sa_type=sa.String(40))
+    digits: str = Field(sa_column=sa.Column("digits", sa.String(40), nullable=False, default=_digits_of_e164,
+                                            server_default=""))
 
 
 class DocumentRow(SQLModel, table=True):

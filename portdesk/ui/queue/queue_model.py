@@ -45,6 +45,7 @@ class QueueModel(QAbstractTableModel):
         self._queue, self._tab, self._page_size = queue, tab, page_size
         self._runner = jobs.lane("db")
         self._rows: list[QueueRow] = []
+        self._ids: set[int] = set()  # ids of _rows, kept in step with it (a page checks against it)
         self._cursor: PageCursor | None = None
         self._more = True
         self._loading = False
@@ -74,6 +75,8 @@ class QueueModel(QAbstractTableModel):
 
     def row_of(self, order_id: int) -> int:
         """The row showing `order_id`, or -1 when it is not loaded."""
+        if order_id not in self._ids:
+            return -1
         return next((i for i, r in enumerate(self._rows) if r.id == order_id), -1)
 
     def set_search(self, text: str | None) -> None:
@@ -87,6 +90,7 @@ class QueueModel(QAbstractTableModel):
         self._generation += 1
         self.beginResetModel()
         self._rows = []
+        self._ids = set()
         self._cursor = None
         self._more = True
         self._loading = False
@@ -183,7 +187,7 @@ class QueueModel(QAbstractTableModel):
         if generation != self._generation:
             return  # a page of an old search or sort
         rows, cursor = result
-        known = {r.id for r in self._rows}
+        known = self._ids
         fresh = [r for r in rows if r.id not in known]  # an order moved up since the last page
         self._cursor = cursor
         self._more = cursor is not None
@@ -192,6 +196,7 @@ class QueueModel(QAbstractTableModel):
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
             self._rows.extend(fresh)
+            known.update(r.id for r in fresh)
             self.endInsertRows()
         self.page_loaded.emit(len(self._rows))
 
@@ -217,11 +222,13 @@ class QueueModel(QAbstractTableModel):
                 else:  # moved to another tab, or gone
                     self.beginRemoveRows(QModelIndex(), position, position)
                     del self._rows[position]
+                    self._ids.discard(order_id)
                     self.endRemoveRows()
             elif row is not None and row.tab is self._tab and self._shows_newest_first():
                 # just changed, so it is the newest: its place in this order is the top
                 self.beginInsertRows(QModelIndex(), 0, 0)
                 self._rows.insert(0, row)
+                self._ids.add(order_id)
                 self.endInsertRows()
 
     def _shows_newest_first(self) -> bool:
