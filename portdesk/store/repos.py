@@ -135,7 +135,7 @@ class SqlOrderRepository:
         if search is not None:
             query = query.where(search_condition(search, self.dialect))
         query = query.order_by(tab_order(tabs), ORDERS.c.updated_at.desc(), ORDERS.c.id.desc())
-        return [queue_row(r) for r in self.session.execute(query)]
+        return [queue_row(r) for r in self.session.execute(query).all()]  # one fetchall, not one fetch a row
 
     def rows(self, ids: Sequence[int]) -> list[QueueRow]:
         out: list[QueueRow] = []
