@@ -17,6 +17,8 @@ import re
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from portdesk.domain.quoting import quoted
+
 FIRST_YEAR, LAST_YEAR = 1990, 2099  # the years the rules below are tested for against `holidays`
 _MON, _THU = 0, 3
 
@@ -58,7 +60,6 @@ def _federal_holidays(year: int) -> dict[dt.date, str]:
         days[dt.date(year, 12, 31)] = "New Year's Day (observed)"
     return days
 
-from portdesk.domain.quoting import quoted
 
 # order-file.md: dates are YYYY-MM-DD, times HH:MM (24 h). fromisoformat alone also takes
 # "20261210", "2026-W50-4" and "09:00+05:00", which a carrier would not read as meant.
