@@ -32,15 +32,19 @@ _KIND_OF_TYPE: dict[int, NumberKind] = {
 }
 
 
-def to_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
-    """The number in E.164 (`+13035550100`), or None when the text is not a valid number."""
+def _valid_number(text: str, region: str = DEFAULT_REGION) -> phonenumbers.PhoneNumber | None:
+    """The parsed number when the text is a valid telephone number, None otherwise."""
     try:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return parsed if phonenumbers.is_valid_number(parsed) else None
+
+
+def to_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
+    """The number in E.164 (`+13035550100`), or None when the text is not a valid number."""
+    parsed = _valid_number(text, region)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) if parsed else None
 
 
 _NON_DIGIT = re.compile(r"\D")
@@ -202,11 +206,8 @@ def is_toll_free(kind: str | None) -> bool:
 
 def judge_nanp(digits: str) -> tuple[str, bool] | None:
     """(E.164, toll-free) of a valid number dialled the North American way, None otherwise."""
-    try:
-        parsed = phonenumbers.parse(digits, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
+    parsed = _valid_number(digits)
+    if parsed is None:
         return None
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return e164, phonenumbers.number_type(parsed) == PhoneNumberType.TOLL_FREE
@@ -233,11 +234,8 @@ def international_numbers_in(text: str) -> Iterable[tuple[int, int, str, str]]:
 def display_number(number: str) -> str:
     """As people read it: (303) 555-0100 in North America, +44 20 … elsewhere; the text as typed when
     it is not a valid number (a document must still show it; the checks flag it)."""
-    try:
-        parsed = phonenumbers.parse(number, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        return number
-    if not phonenumbers.is_valid_number(parsed):
+    parsed = _valid_number(number)
+    if parsed is None:
         return number
     style = (phonenumbers.PhoneNumberFormat.NATIONAL if parsed.country_code == 1
              else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
