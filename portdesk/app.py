@@ -334,14 +334,11 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
                                     open_in_viewer=open_bill_in_viewer))
 
 
-def _shown(text: str, limit: int = 80) -> str:
-    """A user's value in a message: at most `limit` characters, the end kept (where a path differs)."""
-    return text if len(text) <= limit else "…" + text[-(limit - 1):]
-
-
 def _data_folder_failed(exc: OSError) -> int:
     """The data folder cannot be made (a file in the way, no permission, a full or read-only disk)."""
-    folder = _shown(str(exc.filename or os.environ.get("PORTDESK_HOME") or "the data folder"))
+    from portdesk.safe_files import quote_path
+
+    folder = quote_path(str(exc.filename or os.environ.get("PORTDESK_HOME") or "the data folder"))
     reason = exc.strerror or type(exc).__name__
     message = f"cannot create the data folder {folder}: {reason}."
     print(f"portdesk: {message}", file=sys.stderr)
