@@ -165,11 +165,21 @@ class OrderDetailPane(QWidget):
     def _on_checks_finished(self, report: CheckReport) -> None:
         if self.checks is None:
             return
+        index = self._tabs.indexOf(self.checks)
+        detail = self._detail
+        if detail is not None and detail.status.is_final:
+            # Nothing is left to fix in a finished order: judged as of today its old dates and bill would
+            # count as errors; the list stays readable, the tab does not call for action.
+            self._tabs.setTabText(index, "Checks")
+            self._tabs.setTabToolTip(index, f"This order is {detail.status.label.lower()}: the checks show how "
+                                            "it reads today; nothing in it can be changed any more.")
+            return
+        self._tabs.setTabToolTip(index, "")
         # The count on the tab tells the coordinator there is something to fix without opening it.
         shown = f"Checks ({report.errors} error{'s' if report.errors != 1 else ''})" if report.errors else (
             f"Checks ({report.open_warnings} warning{'s' if report.open_warnings != 1 else ''})"
             if report.open_warnings else "Checks ✓")
-        self._tabs.setTabText(self._tabs.indexOf(self.checks), shown)
+        self._tabs.setTabText(index, shown)
 
     def _on_field_focus_requested(self, path: str) -> None:
         if path.startswith("numbers"):
@@ -236,7 +246,7 @@ class OrderDetailPane(QWidget):
             f"last update {format_time(detail.updated_at)}"
         )
         self.fields.show_detail(detail)
-        self.numbers.show_numbers(detail.numbers)
+        self.numbers.show_numbers(detail.numbers, detail.status)
         self.documents.show_documents(detail.documents)
         self.timeline.show_timeline(detail.history, detail.comments)
         self.timeline.set_enabled_for_order(True)

@@ -63,6 +63,7 @@ class QueueTabs(QWidget):
         self._search: str | None = None
         self._counts: dict[Tab, int] = {}
         self._count_generation = 0
+        self._follow_matches = False
         self._selected: dict[Tab, int | None] = dict.fromkeys(TABS)
         self._tabs = QTabWidget(self)
         self._tabs.setDocumentMode(True)
@@ -120,6 +121,7 @@ class QueueTabs(QWidget):
         self._search = (text or "").strip() or None
         for model in self._models.values():
             model.set_search(self._search)
+        self._follow_matches = self._search is not None  # once the counts are in: go where the matches are
         self.refresh_counts()
 
     def reload_all(self) -> None:
@@ -183,6 +185,13 @@ class QueueTabs(QWidget):
         self._counts = dict(counts)
         for tab in TABS:
             self._tabs.setTabText(TABS.index(tab), f"{tab.label} ({counts.get(tab, 0):,})")
+        if self._follow_matches:
+            self._follow_matches = False
+            # a search with no match here but matches on another tab: show them rather than an empty table
+            if not counts.get(self.current_tab(), 0):
+                found = next((t for t in TABS if counts.get(t, 0)), None)
+                if found is not None:
+                    self.set_current_tab(found)
         self.counts_changed.emit(self.counts())
 
     def _on_selection_changed(self, tab: Tab) -> None:
