@@ -137,11 +137,13 @@ class SqlOrderRepository:
         query = query.order_by(tab_order(tabs), ORDERS.c.updated_at.desc(), ORDERS.c.id.desc())
         return [queue_row(r) for r in self.session.execute(query).all()]  # one fetchall, not one fetch a row
 
-    def rows(self, ids: Sequence[int]) -> list[QueueRow]:
+    def rows(self, ids: Sequence[int], search: SearchFilter | None = None) -> list[QueueRow]:
         out: list[QueueRow] = []
         for start in range(0, len(ids), _ID_CHUNK):
             chunk = list(ids[start:start + _ID_CHUNK])
             query = sa.select(*QUEUE_COLUMNS).where(ORDERS.c.id.in_(chunk))
+            if search is not None:
+                query = query.where(search_condition(search, self.dialect))
             out.extend(queue_row(r) for r in self.session.execute(query))
         return out
 

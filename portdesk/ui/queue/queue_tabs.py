@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from portdesk.domain.status import Tab
-from portdesk.services.queue import QueueService
+from portdesk.services.queue import QueueRow, QueueService
 from portdesk.ui.jobs import JobRunner
 from portdesk.ui.queue.columns import COLUMNS, DEFAULT_SORT_COLUMN, STATUS_COLUMN
 from portdesk.ui.queue.queue_model import ORDER_ID_ROLE, STATUS_ROLE, QueueModel
+from portdesk.ui.queue.scroll_keeper import ScrollKeeper
 from portdesk.ui.widgets.status_badge import StatusBadgeDelegate
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,9 @@ class QueueTabs(QWidget):
         self._counts: dict[Tab, int] = {}
         self._count_generation = 0
         self._follow_matches = False
+        self._pending_ids: set[int] = set()  # changed orders waiting for the next refresh
+        self._refreshing = False
+        self._applying = False
         self._selected: dict[Tab, int | None] = dict.fromkeys(TABS)
         self._tabs = QTabWidget(self)
         self._tabs.setDocumentMode(True)
@@ -72,6 +76,7 @@ class QueueTabs(QWidget):
         for tab in TABS:
             model = QueueModel(queue, tab, jobs, parent=self)
             view = _make_view(model, self)
+            ScrollKeeper(view)
             self._models[tab], self._views[tab] = model, view
             self._tabs.addTab(view, tab.label)
             selection = view.selectionModel()
@@ -129,11 +134,15 @@ class QueueTabs(QWidget):
             model.reload()
         self.refresh_counts()
 
-    def refresh_orders(self, order_ids: list[int]) -> None:
-        """Orders changed: update them in place in every tab (an order may move between tabs)."""
-        for model in self._models.values():
-            model.refresh_orders(order_ids)
-        self.refresh_counts()
+    def refresh_orders(self, order_ids: Sequence[int]) -> None:
+        """Orders changed: one read of their rows and the counts for all three tabs, applied as one batch
+        (an order may move between tabs). A burst while a read is under way waits for it and goes next."""
+        self._pending_ids.update(order_ids)
+        if not self._refreshing:
+            self._start_refresh()
+
+    def is_refreshing(self) -> bool:
+        return self._refreshing or bool(self._pending_ids)
 
     def show_new_orders(self, order_ids: list[int]) -> None:
         """New orders (an import) are drafts: show Suspended from the top with the first one selected."""
@@ -178,6 +187,62 @@ class QueueTabs(QWidget):
         with contextlib.suppress(ValueError):
             self.set_current_tab(Tab(str(settings.value("queue/current_tab", Tab.SUSPENDED.value))))
 
+    # -- live rows ---------------------------------------------------------------------------
+    def _start_refresh(self) -> None:
+        ids, self._pending_ids = sorted(self._pending_ids), set()
+        if not ids:
+            return
+        self._refreshing = True
+        search = self._search
+        generations = {tab: model.generation for tab, model in self._models.items()}
+        self._count_generation += 1
+        count_generation = self._count_generation
+
+        def job() -> tuple[list[QueueRow], dict[Tab, int]]:
+            return self._queue.rows(ids, search=search), self._queue.counts(search)
+
+        self._runner.submit(job, lambda result: self._on_refreshed(ids, generations, count_generation, result),
+                            self._on_refresh_failed)
+
+    def _on_refresh_failed(self, exc: BaseException) -> None:
+        self._refreshing = False
+        self.load_failed.emit(exc)
+
+    def _on_refreshed(self, ids: list[int], generations: dict[Tab, int], count_generation: int,
+                      result: tuple[list[QueueRow], dict[Tab, int]]) -> None:
+        self._refreshing = False
+        rows, counts = result
+        current = self.current_tab()
+        selected = self._selected[current]
+        old_row = self._models[current].row_of(selected) if selected is not None else -1
+        self._applying = True  # rows leaving take their selection with them: decided below, not per signal
+        try:
+            for tab, model in self._models.items():
+                model.apply_rows(ids, rows, generations[tab])
+        finally:
+            self._applying = False
+        if selected is not None and old_row >= 0 and self._models[current].row_of(selected) < 0:
+            self._selected_left(current, selected, old_row, {r.id: r for r in rows}.get(selected))
+        self._on_counted(count_generation, counts)
+        if self._pending_ids:
+            self._start_refresh()
+
+    def _selected_left(self, tab: Tab, order_id: int, old_row: int, row: QueueRow | None) -> None:
+        """The order on show left the current tab: follow it to its new tab (the detail pane stays on it);
+        when it is gone (deleted, or no longer matching the search) select the row that took its place."""
+        if row is not None and row.tab is not tab:
+            self._selected[row.tab] = order_id
+            self._views[row.tab].clearSelection()
+            self.set_current_tab(row.tab)  # tells the detail pane: the same order, in its new tab
+            self.select_order(order_id)
+            return
+        model = self._models[tab]
+        if model.rowCount():
+            self._views[tab].selectRow(min(old_row, model.rowCount() - 1))
+        else:
+            self._selected[tab] = None
+            self.order_selected.emit(None)
+
     # -- slots -------------------------------------------------------------------------------
     def _on_counted(self, generation: int, counts: dict[Tab, int]) -> None:
         if generation != self._count_generation:
@@ -195,6 +260,8 @@ class QueueTabs(QWidget):
         self.counts_changed.emit(self.counts())
 
     def _on_selection_changed(self, tab: Tab) -> None:
+        if self._applying:
+            return
         rows = self._views[tab].selectionModel().selectedRows()
         order_id = rows[0].data(ORDER_ID_ROLE) if rows else None
         model = self._models[tab]
