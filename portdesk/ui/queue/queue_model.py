@@ -53,7 +53,7 @@ class QueueModel(QAbstractTableModel):
         self._loading = False
         self._generation = 0
         self._search: str | None = None
-        self._sort = COLUMNS[DEFAULT_SORT_COLUMN].sort_key
+        self._sort: str = COLUMNS[DEFAULT_SORT_COLUMN].sort_key or "updated_at"
         self._descending = True
 
     # -- public ------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return column.text(row) or None
+            return column.tooltip(row) if column.tooltip is not None else (column.text(row) or None)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
@@ -161,7 +161,9 @@ class QueueModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return COLUMNS[section].title
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"Sort by {COLUMNS[section].title.lower()}"
+                column = COLUMNS[section]
+                sort = f"Sort by {column.title.lower()}" if column.sort_key else column.title
+                return f"{sort} · right-click to choose the columns"
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -184,6 +186,8 @@ class QueueModel(QAbstractTableModel):
         if not 0 <= column < len(COLUMNS):
             return
         key = COLUMNS[column].sort_key
+        if key is None:
+            return  # not a column the store sorts by (the tabs put the header's indicator back)
         descending = order == Qt.SortOrder.DescendingOrder
         if (key, descending) != (self._sort, self._descending):
             self._sort, self._descending = key, descending

@@ -11,18 +11,27 @@ import contextlib
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from portdesk.domain.status import Tab
 from portdesk.services.queue import QueueRow, QueueService
 from portdesk.ui.jobs import JobRunner
-from portdesk.ui.queue.columns import COLUMNS, DEFAULT_SORT_COLUMN, STATUS_COLUMN
+from portdesk.ui.queue.columns import COLUMNS, DEFAULT_SORT_COLUMN, STATUS_COLUMN, column_of
 from portdesk.ui.queue.queue_model import ORDER_ID_ROLE, STATUS_ROLE, QueueModel
 from portdesk.ui.queue.scroll_keeper import ScrollKeeper
 from portdesk.ui.widgets.status_badge import StatusBadgeDelegate
 
 log = logging.getLogger(__name__)
+HIDDEN_KEY = "queue/hidden_columns"
 TABS = (Tab.SUSPENDED, Tab.PROGRESSING, Tab.COMPLETED)
 
 
@@ -42,15 +51,28 @@ def _make_view(model: QueueModel, parent: QWidget) -> QTableView:
     view.setItemDelegateForColumn(STATUS_COLUMN, StatusBadgeDelegate(STATUS_ROLE, view))
     header = view.horizontalHeader()
     header.setHighlightSections(False)
-    header.setStretchLastSection(False)
+    header.setStretchLastSection(True)  # no blank strip right of the last column
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setSectionsMovable(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     for i, column in enumerate(COLUMNS):
         header.resizeSection(i, column.width)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionHidden(i, column.hidden)
+    header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     # the indicator first, so turning sorting on does not ask the model for another sort
     header.setSortIndicator(DEFAULT_SORT_COLUMN, Qt.SortOrder.DescendingOrder)
     view.setSortingEnabled(True)
     return view
+
+
+def fit_columns(view: QTableView) -> None:
+    """Each shown column as wide as its title and the rows on screen need, within the column's bounds."""
+    header = view.horizontalHeader()
+    for i, column in enumerate(COLUMNS):
+        if header.isSectionHidden(i):
+            continue
+        wanted = max(view.sizeHintForColumn(i), header.sectionSizeHint(i)) + 8
+        header.resizeSection(i, max(48, min(wanted, column.max_width)))
 
 
 class QueueTabs(QWidget):
@@ -65,6 +87,9 @@ class QueueTabs(QWidget):
         self._counts: dict[Tab, int] = {}
         self._count_generation = 0
         self._follow_matches = False
+        self._fitted: set[Tab] = set()  # tabs whose columns were sized to their first rows
+        self._restored_widths = False  # the coordinator's own widths came from the settings file
+        self._settings: QSettings | None = None
         self._pending_ids: set[int] = set()  # changed orders waiting for the next refresh
         self._refreshing = False
         self._applying = False
@@ -83,6 +108,9 @@ class QueueTabs(QWidget):
             selection.selectionChanged.connect(lambda *_a, t=tab: self._on_selection_changed(t))
             model.page_loaded.connect(lambda _n, t=tab: self._on_page_loaded(t))
             model.load_failed.connect(self.load_failed)
+            header = view.horizontalHeader()
+            header.customContextMenuRequested.connect(lambda pos, v=view: self._on_header_menu(v, pos))
+            header.sortIndicatorChanged.connect(lambda column, order, t=tab: self._on_sort_indicator(t, column, order))
         self._tabs.currentChanged.connect(self._on_current_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -170,22 +198,75 @@ class QueueTabs(QWidget):
         view.scrollTo(self._models[tab].index(row, 0))
         return True
 
+    def hidden_columns(self) -> list[str]:
+        header = self._views[TABS[0]].horizontalHeader()
+        return [c.title for i, c in enumerate(COLUMNS) if header.isSectionHidden(i)]
+
+    def set_column_hidden(self, column: int, hidden: bool) -> None:
+        """Show or hide a column in every tab, and remember the choice at once."""
+        if not COLUMNS[column].hideable:
+            return
+        for view in self._views.values():
+            view.horizontalHeader().setSectionHidden(column, hidden)
+        if self._settings is not None:
+            self._settings.setValue(HIDDEN_KEY, self.hidden_columns() or "")
+            self._settings.sync()
+
     def save_state(self, settings: QSettings) -> None:
+        settings.setValue(HIDDEN_KEY, self.hidden_columns() or "")
         settings.setValue("queue/current_tab", self.current_tab().value)
         for tab, view in self._views.items():
             settings.setValue(f"queue/header_{tab.value}", view.horizontalHeader().saveState())
 
     def restore_state(self, settings: QSettings) -> None:
+        self._settings = settings
         for tab, view in self._views.items():
             state = settings.value(f"queue/header_{tab.value}")
-            if isinstance(state, QByteArray) and not state.isEmpty():
-                view.horizontalHeader().restoreState(state)
+            # a header saved with other columns (an older PortDesk) is not restored: Qt would map it wrongly
+            if isinstance(state, QByteArray) and not state.isEmpty() and view.horizontalHeader().restoreState(state):
+                self._restored_widths = True
                 header = view.horizontalHeader()
                 # the restored indicator is the sort to use: tell the model before its first page
                 self._models[tab].set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder(),
                                            reload=False)
+        hidden = settings.value(HIDDEN_KEY)
+        if hidden is not None:  # the coordinator chose: that wins over the defaults and any header state
+            chosen = {str(t) for t in ([hidden] if isinstance(hidden, str) else hidden) if t}
+            for i, column in enumerate(COLUMNS):
+                for view in self._views.values():
+                    view.horizontalHeader().setSectionHidden(i, column.hideable and column.title in chosen)
         with contextlib.suppress(ValueError):
             self.set_current_tab(Tab(str(settings.value("queue/current_tab", Tab.SUSPENDED.value))))
+
+    # -- the header --------------------------------------------------------------------------
+    def header_menu(self, view: QTableView) -> QMenu:
+        """Every column with a tick; Name and Status always stay."""
+        header = view.horizontalHeader()
+        menu = QMenu(self)
+        menu.setObjectName("queue-columns-menu")
+        for i, column in enumerate(COLUMNS):
+            action = menu.addAction(column.title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(i))
+            action.setEnabled(column.hideable)
+            action.toggled.connect(lambda shown, i=i: self.set_column_hidden(i, not shown))
+        menu.addSeparator()
+        fit = menu.addAction("Fit columns to their contents")
+        fit.triggered.connect(lambda: [fit_columns(v) for v in self._views.values()])
+        return menu
+
+    def _on_header_menu(self, view: QTableView, pos: QPoint) -> None:
+        self.header_menu(view).popup(view.horizontalHeader().mapToGlobal(pos))
+
+    def _on_sort_indicator(self, tab: Tab, column: int, _order: Qt.SortOrder) -> None:
+        if 0 <= column < len(COLUMNS) and COLUMNS[column].sort_key is None:
+            # a column the store cannot sort by: put the indicator back on the sort in use
+            key, descending = self._models[tab].sort_key
+            header = self._views[tab].horizontalHeader()
+            blocked = header.blockSignals(True)
+            header.setSortIndicator(column_of(key), Qt.SortOrder.DescendingOrder if descending
+                                    else Qt.SortOrder.AscendingOrder)
+            header.blockSignals(blocked)
 
     # -- live rows ---------------------------------------------------------------------------
     def _start_refresh(self) -> None:
@@ -273,6 +354,10 @@ class QueueTabs(QWidget):
 
     def _on_page_loaded(self, tab: Tab) -> None:
         view = self._views[tab]
+        if tab not in self._fitted and self._models[tab].rowCount():
+            self._fitted.add(tab)
+            if not self._restored_widths:
+                fit_columns(view)
         if view.selectionModel().hasSelection():
             return
         model = self._models[tab]
