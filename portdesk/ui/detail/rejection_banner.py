@@ -11,6 +11,7 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from portdesk.domain.reasons import reason
@@ -74,14 +75,18 @@ class RejectionBanner(QFrame):
         layout.setContentsMargins(10, 6, 8, 6)
         layout.addLayout(head)
         layout.addWidget(self._text)
+        self._plain = ""
         self.hide()
 
     def show_rejections(self, rejections: Sequence[dict[str, str]], provider: str) -> None:
         count = len(rejections)
         self._title.setText(f"Rejected by the carrier — {count} reason{'s' if count != 1 else ''} to fix"
                             if count else "Rejected by the carrier")
-        self._text.setText(rejection_html(rejections, provider))
+        shown = rejection_html(rejections, provider)
+        self._text.setText(shown)
+        self._plain = QTextDocumentFragment.fromHtml(shown).toPlainText()
         self.show()
 
     def text(self) -> str:
-        return f"{self._title.text()}\n{self._text.text()}"
+        """What the coordinator reads, as plain text."""
+        return f"{self._title.text()}\n{self._plain}"
