@@ -11,13 +11,15 @@ import contextlib
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QMenu,
     QTableView,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -77,6 +79,7 @@ def fit_columns(view: QTableView) -> None:
 
 class QueueTabs(QWidget):
     order_selected = Signal(object)  # order id, or None when nothing is selected
+    order_activated = Signal(int)  # double-click or Enter on a row: open the order
     counts_changed = Signal(object)  # dict[Tab, int]
     load_failed = Signal(object)  # the exception
 
@@ -96,6 +99,12 @@ class QueueTabs(QWidget):
         self._selected: dict[Tab, int | None] = dict.fromkeys(TABS)
         self._tabs = QTabWidget(self)
         self._tabs.setDocumentMode(True)
+        # New port, import, refresh … : whoever owns those actions adds them (the window, the wizard)
+        self.toolbar = QToolBar("Queue", self)
+        self.toolbar.setObjectName("queue-toolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # The row's menu: the window says which actions it offers (resume, bill beside, export, cancel …)
+        self.context_actions: Callable[[], Sequence[QAction | None]] = lambda: ()
         self._models: dict[Tab, QueueModel] = {}
         self._views: dict[Tab, QTableView] = {}
         for tab in TABS:
@@ -108,12 +117,17 @@ class QueueTabs(QWidget):
             selection.selectionChanged.connect(lambda *_a, t=tab: self._on_selection_changed(t))
             model.page_loaded.connect(lambda _n, t=tab: self._on_page_loaded(t))
             model.load_failed.connect(self.load_failed)
+            view.activated.connect(lambda index: self._on_activated(index))
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(lambda pos, v=view, t=tab: self._on_row_menu(t, v, pos))
             header = view.horizontalHeader()
             header.customContextMenuRequested.connect(lambda pos, v=view: self._on_header_menu(v, pos))
             header.sortIndicatorChanged.connect(lambda column, order, t=tab: self._on_sort_indicator(t, column, order))
         self._tabs.currentChanged.connect(self._on_current_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self._tabs)
 
     # -- public ------------------------------------------------------------------------------
@@ -237,6 +251,34 @@ class QueueTabs(QWidget):
                     view.horizontalHeader().setSectionHidden(i, column.hideable and column.title in chosen)
         with contextlib.suppress(ValueError):
             self.set_current_tab(Tab(str(settings.value("queue/current_tab", Tab.SUSPENDED.value))))
+
+    # -- a row's menu and activation ----------------------------------------------------------
+    def row_menu(self) -> QMenu:
+        """The actions the window offers for the selected order (disabled ones show their reason)."""
+        menu = QMenu(self)
+        menu.setObjectName("queue-row-menu")
+        menu.setToolTipsVisible(True)
+        for action in self.context_actions():
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        return menu
+
+    def _on_row_menu(self, tab: Tab, view: QTableView, pos: QPoint) -> None:
+        index = view.indexAt(pos)
+        if not index.isValid():
+            return
+        view.selectRow(index.row())  # the menu is about the row under the pointer
+        self._on_selection_changed(tab)
+        menu = self.row_menu()
+        if menu.actions():
+            menu.popup(view.viewport().mapToGlobal(pos))
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        order_id = index.data(ORDER_ID_ROLE)
+        if order_id is not None:
+            self.order_activated.emit(int(order_id))
 
     # -- the header --------------------------------------------------------------------------
     def header_menu(self, view: QTableView) -> QMenu:
