@@ -32,13 +32,14 @@ def _column(title: str) -> int:
 
 def test_carrier_column_shows_the_connection_and_the_carriers_order_id(queue, runner, store, add_orders) -> None:
     one, split, queued = add_orders(3, Status.SUBMITTED)
-    _submit(store, one, "telnyx-main", ["9e1f7c2a"])
+    _submit(store, one, "telnyx-main", ["9e1f7c2a-4b1e-a0d3-5f6e00000001"])
     _submit(store, split, "telnyx-main", ["aaa111", "bbb222"])
     queue.change_status(queued, Status.EXCEPTION, "t")  # any row without a submission has no carrier
     model = QueueModel(queue, Tab.PROGRESSING, runner)
     model.reload()
     carrier, synced = _column("Carrier"), _column("Last synced")
-    assert model.index(model.row_of(one), carrier).data() == "telnyx-main · 9e1f7c2a"
+    assert model.index(model.row_of(one), carrier).data() == "telnyx-main · 9e1f7c2a…"  # a UUID's start
+    assert "9e1f7c2a-4b1e-a0d3-5f6e00000001" in model.index(model.row_of(one), carrier).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(model.row_of(split), carrier).data() == "telnyx-main · aaa111 (+1)"
     tip = model.index(model.row_of(split), carrier).data(Qt.ItemDataRole.ToolTipRole)
     assert "split it into 2 orders" in tip and "bbb222" in tip

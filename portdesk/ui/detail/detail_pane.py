@@ -94,6 +94,8 @@ class OrderDetailPane(QWidget):
         font.setBold(True)
         self._title.setFont(font)
         self._title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a long name is cut (its tooltip has it whole) rather than pushing the queue off the screen
+        self._title.setMinimumWidth(60)
         self._badge = StatusBadge()
         self._subtitle = QLabel()
         self._subtitle.setStyleSheet("color: #64748b")
@@ -113,13 +115,17 @@ class OrderDetailPane(QWidget):
             action.setEnabled(False)
         title_row = QHBoxLayout()
         title_row.addWidget(self._title)
-        title_row.addWidget(self._badge)
+        title_row.addWidget(self._badge, 0, Qt.AlignmentFlag.AlignVCenter)
         title_row.addStretch(1)
+        self._subtitle.setMinimumWidth(60)
+        self._subtitle.setWordWrap(True)  # beside the buttons on a small screen: wrapped, never cut
+        subtitle_row = QHBoxLayout()
+        subtitle_row.addWidget(self._subtitle, 1)
         for action in (self.change_date_action, self.cancel_action):
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            title_row.addWidget(button)
+            subtitle_row.addWidget(button)
 
         self.fields = OrderFieldsView()
         self.numbers = NumbersView()
@@ -150,7 +156,7 @@ class OrderDetailPane(QWidget):
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(8, 6, 8, 4)
         page_layout.addLayout(title_row)
-        page_layout.addWidget(self._subtitle)
+        page_layout.addLayout(subtitle_row)
         page_layout.addWidget(self._carrier_line)
         page_layout.addWidget(self.banner)
         page_layout.addWidget(self.splitter, 1)
@@ -399,6 +405,7 @@ class OrderDetailPane(QWidget):
             return
         order = detail.order
         self._title.setText(order.display_name())
+        self._title.setToolTip(order.display_name())
         self._badge.set_status(detail.status)
         self._subtitle.setText(
             f"Order #{detail.id} · created {format_time(detail.created_at)} · "

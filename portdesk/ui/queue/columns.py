@@ -48,6 +48,13 @@ def account_text(row: QueueRow) -> str:
     return name
 
 
+SHORT_ID = 12  # a carrier's id longer than this (Telnyx's UUIDs) shows its start; the tooltip has it whole
+
+
+def short_id(carrier_id: str) -> str:
+    return carrier_id if len(carrier_id) <= SHORT_ID else carrier_id[:8] + "…"
+
+
 def carrier_text(row: QueueRow) -> str:
     """The connection the order went through and the carrier's order id ("+1" for each split part)."""
     if not row.connection and not row.carrier_ids:
@@ -55,7 +62,7 @@ def carrier_text(row: QueueRow) -> str:
     parts = [row.connection] if row.connection else []
     if row.carrier_ids:
         more = f" (+{len(row.carrier_ids) - 1})" if len(row.carrier_ids) > 1 else ""
-        parts.append(row.carrier_ids[0] + more)
+        parts.append(short_id(row.carrier_ids[0]) + more)
     return " · ".join(parts)
 
 
@@ -90,8 +97,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("Status", "status", lambda r: r.status.label, 180, hideable=False),
     Column("FOC date", "foc_date", lambda r: format_day(r.foc_date), 112),
     Column("Last update", "updated_at", lambda r: format_time(r.updated_at), 130),
-    Column("Customer / account", "account", account_text, 250),
-    Column("Carrier", None, carrier_text, 200, tooltip=carrier_tooltip),
+    Column("Carrier", None, carrier_text, 200, tooltip=carrier_tooltip, max_width=260),
+    Column("Customer / account", "account", account_text, 250, max_width=280),
     Column("Last synced", None, synced_text, 130),
     Column("Numbers", "numbers", lambda r: str(r.number_count), 72, numeric=True),
     Column("Losing carrier", "carrier", lambda r: r.losing_carrier or "", 130),
