@@ -107,3 +107,22 @@ def test_at_1920_the_essential_columns_fit_without_a_sideways_scroll(qtbot, queu
         column = column_of(key)
         right = header.sectionViewportPosition(column) + header.sectionSize(column)
         assert right <= view.viewport().width(), f"{COLUMNS[column].title} ends at {right} of {view.viewport().width()}"
+
+
+def test_a_header_saved_by_an_older_portdesk_is_not_put_on_the_new_columns(qtbot, queue, runner,
+                                                                          tmp_path: Path) -> None:
+    settings = tmp_path / "old.ini"
+    old = QSettings(str(settings), QSettings.Format.IniFormat)
+    from PySide6.QtWidgets import QHeaderView, QTableView
+
+    view = QTableView()
+    qtbot.addWidget(view)
+    model = QueueModel(queue, Tab.SUSPENDED, runner)
+    view.setModel(model)
+    view.horizontalHeader().setSectionHidden(column_of("status"), True)  # an old layout: status hidden
+    view.horizontalHeader().resizeSection(0, 37)
+    old.setValue("queue/header_suspended", view.horizontalHeader().saveState())
+    old.sync()
+    win = _window(qtbot, queue, runner, settings)
+    header: QHeaderView = win.tabs.view(Tab.SUSPENDED).horizontalHeader()
+    assert not header.isSectionHidden(column_of("status")) and header.sectionSize(0) != 37

@@ -34,6 +34,9 @@ from portdesk.ui.widgets.status_badge import StatusBadgeDelegate
 
 log = logging.getLogger(__name__)
 HIDDEN_KEY = "queue/hidden_columns"
+# v2: the columns were reordered and two added (carrier, last synced); Qt maps a saved header by column
+# number, so an older one would put its widths and order on the wrong columns — it is left unread.
+HEADER_KEY = "queue/header_v2_{tab}"
 TABS = (Tab.SUSPENDED, Tab.PROGRESSING, Tab.COMPLETED)
 
 
@@ -230,12 +233,12 @@ class QueueTabs(QWidget):
         settings.setValue(HIDDEN_KEY, self.hidden_columns() or "")
         settings.setValue("queue/current_tab", self.current_tab().value)
         for tab, view in self._views.items():
-            settings.setValue(f"queue/header_{tab.value}", view.horizontalHeader().saveState())
+            settings.setValue(HEADER_KEY.format(tab=tab.value), view.horizontalHeader().saveState())
 
     def restore_state(self, settings: QSettings) -> None:
         self._settings = settings
         for tab, view in self._views.items():
-            state = settings.value(f"queue/header_{tab.value}")
+            state = settings.value(HEADER_KEY.format(tab=tab.value))
             # a header saved with other columns (an older PortDesk) is not restored: Qt would map it wrongly
             if isinstance(state, QByteArray) and not state.isEmpty() and view.horizontalHeader().restoreState(state):
                 self._restored_widths = True
