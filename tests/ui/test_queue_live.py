@@ -149,3 +149,25 @@ def test_a_newcomer_lands_where_the_sort_puts_it_or_waits_for_its_page(queue, ru
         model.fetchMore(QModelIndex())
     assert model.row_of(late) == model.rowCount() - 1
     assert len(set(_ids(model))) == model.rowCount() == 32
+
+
+def test_the_model_stays_consistent_through_grouped_inserts_removes_and_updates(qtmodeltester, queue, runner,
+                                                                                add_orders) -> None:
+    drafts = add_orders(40, Status.DRAFT)
+    model = QueueModel(queue, Tab.SUSPENDED, runner, page_size=25)
+    model.reload()
+    qtmodeltester.check(model, force_py=True)  # and it keeps checking on every signal below
+    row_before = model.row_of(drafts[1])
+    assert row_before >= 0  # the tester fetched every page
+    for order_id in drafts[::3]:
+        queue.change_status(order_id, Status.SUBMITTED, "sync")  # leave the tab: grouped removes
+    fresh = add_orders(6, Status.DRAFT, start=100)  # newest: grouped inserts at the top
+    queue.change_status(drafts[1], Status.AWAITING_DOCUMENTS, "t")  # stays: updated in place
+    changed = [*drafts[::3], *fresh, drafts[1]]
+    model.apply_rows(changed, queue.rows(changed))
+    ids = _ids(model)
+    assert len(ids) == len(set(ids))
+    assert not set(drafts[::3]) & set(ids) and ids[:6] == sorted(fresh, reverse=True)
+    assert all(model.row_of(i) == r for r, i in enumerate(ids))
+    assert model.index(model.row_of(drafts[1]), column_of("status")).data() == "Awaiting documents"
+    assert model.row_of(drafts[1]) == len(ids) - 1  # in place (the oldest), though its update is the newest
