@@ -331,7 +331,47 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
         read_intake=pdf_adapters.read_bill_intake, settings_path=window.settings_path,
     ), window)
     window.install_tools(OrderTools(checks=checks_panel, numbers=numbers, viewer=viewer, wizard=wizard,
-                                    open_in_viewer=open_bill_in_viewer))
+                                    open_in_viewer=open_bill_in_viewer,
+                                    actions=build_order_actions(store, queue, profile_of, events)))
+
+
+class _SecretsWhenNeeded:
+    """The keyring opened on first use: queueing a comment or a cancel never needs a secret, and a desk
+    without a keyring backend must still open; the sync worker's first call says what is missing."""
+
+    def __init__(self) -> None:
+        self._store: Any = None
+
+    def _open(self) -> Any:
+        if self._store is None:
+            from portdesk.credentials.keyring_secrets import KeyringSecrets
+
+            self._store = KeyringSecrets()
+        return self._store
+
+    def get(self, name: str) -> str | None:
+        return self._open().get(name)  # type: ignore[no-any-return]
+
+    def set(self, name: str, secret: str) -> None:
+        self._open().set(name, secret)
+
+    def delete(self, name: str) -> None:
+        self._open().delete(name)
+
+
+def build_order_actions(store: Any, queue: Any, profile_of: Any, events: Any) -> Any:
+    """The detail pane's carrier side (comments to the provider's team, cancel, change the date): the
+    outbox's use cases on the queue's database, publishing to the one events hub."""
+    from portdesk.carriers import open_gateway
+    from portdesk.services.connections import ConnectionsService
+    from portdesk.services.order_actions import OrderActions
+    from portdesk.services.sync import SyncService
+    from portdesk.store.connections import SqlConnectionStore
+    from portdesk.store.outbox import SqlSyncStore
+
+    connections = ConnectionsService(SqlConnectionStore(store.engine), _SecretsWhenNeeded(), open_gateway)
+    sync = SyncService(SqlSyncStore(store.engine), connections)
+    return OrderActions(sync, queue, profile_of, events=events)
 
 
 def _data_folder_failed(exc: OSError) -> int:

@@ -69,6 +69,11 @@ class QueueRow:
     requested_date: dt.date | None
     foc_date: dt.date | None
     updated_at: dt.datetime
+    # From the order's submission, when it has one: the connection it went through, the carrier's
+    # order ids (several when the provider split it) and when a sync last read it.
+    connection: str | None = None
+    carrier_ids: tuple[str, ...] = ()
+    last_synced_at: dt.datetime | None = None
 
     @property
     def tab(self) -> Tab:
@@ -202,7 +207,7 @@ class OrderRepository(Protocol):
     def page(self, tab: Tab, search: SearchFilter | None, sort: str, descending: bool,
              after: PageCursor | None, limit: int) -> list[QueueRow]: ...
 
-    def rows(self, ids: Sequence[int]) -> list[QueueRow]: ...
+    def rows(self, ids: Sequence[int], search: SearchFilter | None = None) -> list[QueueRow]: ...
 
     def search_rows(self, tabs: Sequence[Tab], search: SearchFilter | None) -> list[QueueRow]: ...
 

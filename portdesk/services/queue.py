@@ -103,12 +103,13 @@ class QueueService:
         with self._store.unit_of_work() as repo:
             return repo.search_rows(tabs, make_search(search))
 
-    def rows(self, ids: Sequence[int]) -> list[QueueRow]:
-        """Fresh rows for these ids (missing ids are left out), in the order given."""
+    def rows(self, ids: Sequence[int], search: str | None = None) -> list[QueueRow]:
+        """Fresh rows for these ids (missing ids, and with `search` those it does not match, are left
+        out), in the order given."""
         if not ids:
             return []
         with self._store.unit_of_work(write=False) as repo:
-            found = {row.id: row for row in repo.rows(ids)}
+            found = {row.id: row for row in repo.rows(ids, make_search(search))}
         return [found[i] for i in ids if i in found]
 
     def detail(self, order_id: int) -> OrderDetail:

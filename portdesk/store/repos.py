@@ -35,7 +35,15 @@ from portdesk.services.ports import (
     StoredDocument,
 )
 from portdesk.store.queries import keyset_page, search_condition, tab_order
-from portdesk.store.tables import CommentRow, DocumentRow, EventRow, NumberRow, OrderDataRow, OrderRow
+from portdesk.store.tables import (
+    CommentRow,
+    DocumentRow,
+    EventRow,
+    NumberRow,
+    OrderDataRow,
+    OrderRow,
+    SubmissionRow,
+)
 from portdesk.store.uow import unit_of_work
 
 ORDERS = OrderRow.__table__  # type: ignore[attr-defined]
@@ -45,10 +53,22 @@ DOCUMENTS = DocumentRow.__table__  # type: ignore[attr-defined]
 EVENTS = EventRow.__table__  # type: ignore[attr-defined]
 COMMENTS = CommentRow.__table__  # type: ignore[attr-defined]
 
+SUBMISSIONS = SubmissionRow.__table__  # type: ignore[attr-defined]
+
+
+def _submission_column(column: sa.Column[Any], name: str) -> sa.Label[Any]:
+    """A column of the order's submission (one row at most, by primary key): no join, so keyset pages,
+    counts and searches keep their plain one-table shape."""
+    return sa.select(column).where(SUBMISSIONS.c.order_id == ORDERS.c.id).scalar_subquery().label(name)
+
+
 QUEUE_COLUMNS = (
     ORDERS.c.id, ORDERS.c.name, ORDERS.c.account_name, ORDERS.c.account_number, ORDERS.c.status,
     ORDERS.c.number_count, ORDERS.c.losing_carrier, ORDERS.c.profile, ORDERS.c.requested_date,
     ORDERS.c.foc_date, ORDERS.c.updated_at,
+    _submission_column(SUBMISSIONS.c.connection, "sub_connection"),
+    _submission_column(SUBMISSIONS.c.carrier_orders, "sub_carrier_orders"),
+    _submission_column(SUBMISSIONS.c.last_synced_at, "sub_last_synced_at"),
 )
 DEFAULT_NUMBER_STATUS = "pending"
 _ID_CHUNK = 500  # stay well under any database's bound-parameter limit
@@ -80,11 +100,22 @@ def _new_id(result: sa.Result[Any]) -> int:
     return int(key[0])
 
 
+def _carrier_ids(text: str | None) -> tuple[str, ...]:
+    if not text or text == "[]":
+        return ()
+    try:
+        parts = json.loads(text)
+    except ValueError:
+        return ()
+    return tuple(str(p["id"]) for p in parts if isinstance(p, dict) and p.get("id"))
+
+
 def queue_row(r: Sequence[Any]) -> QueueRow:
     return QueueRow(
         id=r[0], name=r[1], account_name=r[2], account_number=r[3], status=Status(r[4]),
         number_count=r[5], losing_carrier=r[6], profile=r[7], requested_date=r[8], foc_date=r[9],
-        updated_at=from_db_time(r[10]),
+        updated_at=from_db_time(r[10]), connection=r[11], carrier_ids=_carrier_ids(r[12]),
+        last_synced_at=from_db_time(r[13]) if r[13] is not None else None,
     )
 
 
@@ -137,11 +168,13 @@ class SqlOrderRepository:
         query = query.order_by(tab_order(tabs), ORDERS.c.updated_at.desc(), ORDERS.c.id.desc())
         return [queue_row(r) for r in self.session.execute(query).all()]  # one fetchall, not one fetch a row
 
-    def rows(self, ids: Sequence[int]) -> list[QueueRow]:
+    def rows(self, ids: Sequence[int], search: SearchFilter | None = None) -> list[QueueRow]:
         out: list[QueueRow] = []
         for start in range(0, len(ids), _ID_CHUNK):
             chunk = list(ids[start:start + _ID_CHUNK])
             query = sa.select(*QUEUE_COLUMNS).where(ORDERS.c.id.in_(chunk))
+            if search is not None:
+                query = query.where(search_condition(search, self.dialect))
             out.extend(queue_row(r) for r in self.session.execute(query))
         return out
 

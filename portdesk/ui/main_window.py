@@ -59,6 +59,7 @@ class OrderTools:
     viewer: Any = None
     wizard: Any = None
     open_in_viewer: Callable[[Any, int], bool] | None = None
+    actions: Any = None  # services/order_actions.OrderActions: the carrier side of the detail pane
 
 
 def _pdf_paths(paths: Sequence[Path]) -> list[Path]:
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(QLabel(" Search: "))
         toolbar.addWidget(self.search)
         self._build_menus()
+        self._build_queue_tools()
         self.app_menus = AppMenus(self, app_context)  # Settings and Help: always the last two menus
         self._database_label = QLabel(f"Database: {database_label}")
         self._database_label.setObjectName("database-label")
@@ -146,6 +148,42 @@ class MainWindow(QMainWindow):
             if command is not None:
                 command.install(self)
         self.numbers_command, self.viewer_command, self.wizard_command = tools.numbers, tools.viewer, tools.wizard
+        if tools.actions is not None:
+            self.detail.install_actions(tools.actions)
+        if tools.wizard is not None:  # New port first on the queue's toolbar
+            first = self.tabs.toolbar.actions()[0] if self.tabs.toolbar.actions() else None
+            self.tabs.toolbar.insertAction(first, tools.wizard.new_action)
+            self.tabs.toolbar.insertAction(first, tools.wizard.from_bill_action)
+            if first is not None:
+                self.tabs.toolbar.insertSeparator(first)
+
+    # -- the queue's toolbar, the row menu, double-click (issue 15) -------------------------------
+    def _build_queue_tools(self) -> None:
+        order = self.menuBar().addMenu("&Order")  # the tools installed later add theirs to the same menu
+        order.setToolTipsVisible(True)  # a disabled Cancel says why
+        order.addAction(self.detail.cancel_action)
+        order.addAction(self.detail.change_date_action)
+        order.addSeparator()
+        self.tabs.toolbar.addAction(self.import_action)
+        self.tabs.toolbar.addAction(self.refresh_action)
+        self.tabs.context_actions = self._row_actions
+        self.tabs.order_activated.connect(self._on_order_activated)
+        self.detail.notice.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+
+    def _row_actions(self) -> list[QAction | None]:
+        wizard, viewer = self.wizard_command, self.viewer_command
+        found = [getattr(wizard, "resume_action", None), getattr(viewer, "open_action", None), None,
+                 self.export_action, None, self.detail.change_date_action, self.detail.cancel_action]
+        return [a for a in found if a is None or isinstance(a, QAction)]
+
+    def _on_order_activated(self, order_id: int) -> None:
+        """Double-click (or Enter): a suspended order opens in the wizard; any other shows its details."""
+        resume = getattr(self.wizard_command, "resume_action", None)
+        if isinstance(resume, QAction) and resume.isEnabled() and self.tabs.current_order_id() == order_id:
+            resume.trigger()
+            return
+        self.detail.show_order(order_id)
+        self.detail.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- menus -------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -168,6 +206,7 @@ class MainWindow(QMainWindow):
         refresh = QAction("&Refresh", self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh)
+        self.refresh_action = refresh
         find = QAction("&Search", self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: self.search.setFocus(Qt.FocusReason.ShortcutFocusReason))

@@ -71,3 +71,11 @@ def test_window_ends_are_included_and_midnight_windows_wrap() -> None:
 def test_unknown_zone_is_a_clear_value_error() -> None:
     with pytest.raises(ValueError, match="not a known time zone"):
         zone("Mars/Base")
+
+
+def test_add_business_days_walks_back_for_a_negative_count() -> None:
+    # one business day before Friday 2026-12-04 is Thursday; before Friday 2026-11-27 it is Wednesday
+    # (Thanksgiving is skipped) — the provider cut-offs "N business days before the FOC" rely on it
+    assert add_business_days(dt.date(2026, 12, 4), -1) == dt.date(2026, 12, 3)
+    assert add_business_days(dt.date(2026, 11, 27), -1) == dt.date(2026, 11, 25)
+    assert add_business_days(dt.date(2026, 12, 7), -1) == dt.date(2026, 12, 4)  # Monday → Friday

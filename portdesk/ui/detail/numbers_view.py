@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
+from portdesk.domain.status import Status
 from portdesk.services.queue import NumberState
 from portdesk.ui.detail.fields_view import format_phone
 
@@ -16,6 +17,13 @@ _NUMBER_COLOURS = {
     "rejected": "#b91c1c", "exception": "#b91c1c", "not_portable": "#b91c1c",
     "cancelled": "#475569",
 }
+
+
+# Before a carrier has the order its numbers have no status of their own (the store's placeholder is
+# "pending", which a coordinator reads as "the carrier is working on it").
+UNSENT = frozenset({Status.DRAFT, Status.AWAITING_DOCUMENTS, Status.QUEUED})
+NOT_SENT_TEXT = "Not sent yet"
+NOT_SENT_TIP = "No carrier has this order yet: each number gets its carrier's status once it is sent."
 
 
 def status_text(status: str) -> str:
@@ -36,13 +44,19 @@ class NumbersView(QTableWidget):
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
-    def show_numbers(self, numbers: list[NumberState]) -> None:
+    def show_numbers(self, numbers: list[NumberState], order_status: Status | None = None) -> None:
+        unsent = order_status in UNSENT
         self.setRowCount(len(numbers))
         for row, number in enumerate(numbers):
-            status = QTableWidgetItem(status_text(number.status))
-            colour = _NUMBER_COLOURS.get(number.status.lower())
-            if colour:
-                status.setForeground(QColor(colour))
+            if unsent:
+                status = QTableWidgetItem(NOT_SENT_TEXT)
+                status.setToolTip(NOT_SENT_TIP)
+                status.setForeground(self.palette().placeholderText())
+            else:
+                status = QTableWidgetItem(status_text(number.status))
+                colour = _NUMBER_COLOURS.get(number.status.lower())
+                if colour:
+                    status.setForeground(QColor(colour))
             for col, item in enumerate((QTableWidgetItem(format_phone(number.e164)),
                                         QTableWidgetItem(number.e164), status)):
                 self.setItem(row, col, item)

@@ -49,7 +49,9 @@ class NumbersCommand(QObject):
 
     def install(self, window: MainWindow) -> None:
         """Add the Order menu to the window and follow its selection."""
-        menu = window.menuBar().addMenu("&Order")
+        from portdesk.ui.viewer.command import order_menu  # the one Order menu, whoever made it first
+
+        menu = order_menu(window)
         menu.addAction(self.action)
         window.addAction(self.action)  # the shortcut works wherever the focus is in the window
         self._detail_of = lambda: window.detail.detail
