@@ -38,6 +38,7 @@ from portdesk.domain.rules_submission import loa_basis
 from portdesk.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
 from portdesk.services.bills import RenderedPage
 from portdesk.services.ports import NewDocument
+from portdesk.ui.widgets import theme
 from portdesk.ui.wizard.base import (
     ERROR_STYLE,
     OK_STYLE,
@@ -92,7 +93,8 @@ class LoaPage(WizardPage):
         self.clear_button = QPushButton("&Clear the pad")
         self.typed_preview = QLabel()
         self.typed_preview.setStyleSheet("font-family: 'URW Chancery L', 'Z003', cursive; font-style: italic;"
-                                         " font-size: 26pt; color: #0f1e6e; padding: 8px; background: #fffffd;")
+                                         f" font-size: 26pt; color: {theme.hex_of('ink')}; padding: 8px;"
+                                         f" background: {theme.hex_of('signature.paper')};")
         self.typed_preview.setMinimumHeight(70)
         self.typed_preview.setAccessibleName("Typed signature preview")
         self.external_file = QPushButton("C&hoose the signed PDF…")

@@ -8,15 +8,11 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QBrush, QColor, QTextCharFormat
+from PySide6.QtGui import QBrush, QTextCharFormat
 from PySide6.QtWidgets import QCalendarWidget, QTableView, QWidget
 
 from portdesk.domain.calendar import add_business_days, holiday_name
-
-HOLIDAY = QColor("#b3261e")
-WEEKEND = QColor("#8a8f98")
-LEAD_BACKGROUND = QColor("#fde7c2")
-PAST = QColor("#b0b4ba")
+from portdesk.ui.widgets import theme
 
 
 def qdate(day: dt.date) -> QDate:
@@ -76,15 +72,15 @@ class PortCalendar(QCalendarWidget):
             fmt = QTextCharFormat()
             fmt.setToolTip(why)
             if kind == "past":
-                fmt.setForeground(QBrush(PAST))
+                fmt.setForeground(QBrush(theme.colour("calendar.past")))
                 fmt.setFontStrikeOut(True)
             elif kind == "holiday":
-                fmt.setForeground(QBrush(HOLIDAY))
+                fmt.setForeground(QBrush(theme.colour("calendar.holiday")))
                 fmt.setFontItalic(True)
             elif kind == "weekend":
-                fmt.setForeground(QBrush(WEEKEND))
+                fmt.setForeground(QBrush(theme.colour("calendar.weekend")))
             if kind in ("lead", "holiday", "weekend") and day < earliest and day > self.today:
-                fmt.setBackground(QBrush(LEAD_BACKGROUND))
+                fmt.setBackground(QBrush(theme.colour("calendar.lead")))
             self.setDateTextFormat(qdate(day), fmt)
             self.marks[day] = kind
 
