@@ -92,6 +92,9 @@ def run_gui(demo: bool = False, db_url: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("PortDesk")
     app.setOrganizationName("PortDesk")
+    from portdesk.ui.widgets import theme
+
+    theme.follow_system(app)  # type: ignore[arg-type]  # light or dark as the system says (or PORTDESK_COLOR_SCHEME), followed live
     if binding_drops_none():  # pyproject excludes it; a hand-made or distro install may still bring it
         import PySide6
 

@@ -288,13 +288,6 @@ def recolour(widget: QWidget, old: Scheme, new: Scheme) -> None:
             widget.setText(swap(text))
 
 
-def recolour_tree(root: QWidget) -> None:
-    """A window built from style strings taken before a scheme change: bring it to the current one."""
-    other: Scheme = "light" if _current == "dark" else "dark"
-    for widget in [root, *root.findChildren(QWidget)]:
-        recolour(widget, other, _current)
-
-
 def swap_table(old: Scheme, new: Scheme) -> dict[str, str]:
     """Each colour of `old` → the same pair's colour in `new` (only where that is unambiguous)."""
     table: dict[str, set[str]] = {}
