@@ -28,7 +28,7 @@ from portdesk.domain.loa_return import (
 )
 from portdesk.domain.order import DocumentRef, PortOrder
 from portdesk.domain.rules_submission import WIZARD_KEY, loa_basis
-from portdesk.safe_files import write_private_atomically
+from portdesk.safe_files import private_folder, write_private_atomically
 from portdesk.services.events import NO_EVENTS, Change, EventPublisher, OrderEvent
 from portdesk.services.ports import DocumentInfo, HistoryEvent, NewDocument, QueueStore
 
@@ -111,7 +111,7 @@ class SignatureRequests:
             raise ValueError("the authorised user is empty: enter who signs for the customer first")
         data, pages = self._prepare(self._write_loa(order))
         now = self._clock()
-        path = write_private_atomically(Path(folder) / unsigned_filename(order), data)
+        path = write_private_atomically(private_folder(folder) / unsigned_filename(order), data)
         sent = SentLoa(sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=pages, signer=signer,
                        email=signer_email(order), sent_at=now.isoformat(timespec="seconds"),
                        basis=loa_basis(order), filename=path.name)
