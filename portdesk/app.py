@@ -27,8 +27,7 @@ from portdesk.gc_pauses import freeze_long_lived
 log = logging.getLogger("portdesk.app")
 FIRST_PAINT_ENV = "PORTDESK_EXIT_AFTER_FIRST_PAINT"
 WINDOW_SETTINGS = "window.ini"
-OPENED_COPIES = "opened"
-LOAS_TO_SIGN = "LOAs to sign"  # sent for signature: the coordinator attaches them to the e-mail  # documents opened in the system viewer: copies, emptied at each start
+OPENED_COPIES = "opened"  # documents opened in the system viewer: copies, emptied at each start
 _restart_after_exit: list[dict[str, str]] = []  # "Reset demo data": start the demo again, in this env
 
 
@@ -311,7 +310,7 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
     from portdesk.services.bills import BillService
     from portdesk.services.drafts import DraftService
     from portdesk.services.package import PackageService
-    from portdesk.services.signature_requests import SignatureRequests
+    from portdesk.services.signature_requests import SEND_FOLDER, SignatureRequests
     from portdesk.ui.viewer.command import BillViewerCommand, latest_bill
     from portdesk.ui.wizard.command import WizardCommand
     from portdesk.ui.wizard.context import WizardAdapters
@@ -338,7 +337,7 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
                                      prepare=pdf_adapters.prepare_for_signature,
                                      examine=pdf_adapters.examine_returned_loa,
                                      provider_name=lambda order: catalogue.provider_name(order.profile), events=events),
-        signature_folder=settings.data_dir() / LOAS_TO_SIGN,
+        signature_folder=settings.data_dir() / SEND_FOLDER,
     ), window)
     window.install_tools(OrderTools(checks=checks_panel, numbers=numbers, viewer=viewer, wizard=wizard,
                                     open_in_viewer=open_bill_in_viewer))

@@ -32,6 +32,7 @@ from portdesk.safe_files import private_folder, write_private_atomically
 from portdesk.services.events import NO_EVENTS, Change, EventPublisher, OrderEvent
 from portdesk.services.ports import DocumentInfo, HistoryEvent, NewDocument, QueueStore
 
+SEND_FOLDER = "LOAs to sign"  # in the data folder: LOAs written for signature, to attach to the e-mail
 SENT_KEY = "loa_sent"  # the history event's data key holding the SentLoa
 RETURNED_METHOD = "returned"  # the wizard state's loa_method for an LOA signed by the customer and returned
 LoaWriter = Callable[[PortOrder], bytes]  # the unsigned LOA of an order
