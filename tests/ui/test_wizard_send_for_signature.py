@@ -85,6 +85,18 @@ def test_send_for_signature_opens_an_email_and_writes_the_loa_to_sign(qtbot: QtB
     assert page.send_box.attach_button.isEnabled()
 
 
+def test_without_a_mail_program_the_email_goes_to_the_clipboard(qtbot: QtBot, adapters: WizardAdapters) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    _, page, _opened = _wizard(qtbot, adapters)
+    page.send_box.open_url = lambda url: False  # QDesktopServices found no launcher for mailto:
+    page.send_box.send_button.click()
+    qtbot.waitUntil(lambda: "clipboard" in page.send_box.result.text(), timeout=5000)
+    pasted = QGuiApplication.clipboard().text()
+    assert pasted.startswith("To: jane@abc.example\nSubject: Please sign: Letter of Authorization for ABC Company")
+    assert "Dear Jane Doe" in pasted
+
+
 def test_the_signed_copy_coming_back_is_the_orders_loa(qtbot: QtBot, adapters: WizardAdapters, tmp_path: Path) -> None:
     wizard, page, _opened = _wizard(qtbot, adapters)
     page.send_box.send_button.click()

@@ -6,12 +6,14 @@ proves it is the letter sent, unchanged, with a signature added, or says why not
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from portdesk.domain.loa_return import SentLoa
@@ -25,6 +27,22 @@ from portdesk.ui.wizard.context import WizardContext
 
 def _words(error: JobError) -> str:
     return str(error.cause) if error.cause is not None else str(error)
+
+
+def local_time(iso: str) -> str:
+    """An ISO time as the coordinator's clock shows it (2026-11-20 09:05)."""
+    try:
+        return f"{dt.datetime.fromisoformat(iso).astimezone():%Y-%m-%d %H:%M}"
+    except ValueError:
+        return iso[:16].replace("T", " ")
+
+
+def mail_as_text(mailto: str) -> str:
+    """A mailto: link as a message to paste: To, Subject, then the body."""
+    link = urlsplit(mailto)
+    query = parse_qs(link.query)
+    return (f"To: {unquote(link.path)}\nSubject: {query.get('subject', [''])[0]}\n\n"
+            f"{query.get('body', [''])[0]}")
 
 
 def choose_signed_copy(parent: QWidget) -> str:
@@ -46,7 +64,7 @@ class SendForSignatureBox(QWidget):
         self.explain = note_label("PortDesk writes the LOA with a signature field and opens an e-mail to the "
                                   "authorised user in your mail program. When the signed copy comes back, attach "
                                   "it here: PortDesk checks it is the letter it sent, unchanged, with a signature.")
-        self.send_button = QPushButton("Send for si&gnature…")
+        self.send_button = QPushButton("Send for signat&ure…")
         self.send_button.setAccessibleName("Send the LOA for signature by e-mail")
         self.show_file_button = QPushButton("Show the &file")
         self.show_file_button.setEnabled(False)
@@ -96,7 +114,7 @@ class SendForSignatureBox(QWidget):
             return
         to = f"{sent.signer} &lt;{sent.email}&gt;" if sent.email else f"{sent.signer} (no e-mail address on the order)"
         where = f" Attach <b>{path}</b> to the e-mail before you send it." if path else ""
-        self.sent_label.setText(f"Sent for signature on {sent.sent_at[:16].replace('T', ' ')} to {to}: "
+        self.sent_label.setText(f"Sent for signature on {local_time(sent.sent_at)} to {to}: "
                                 f"{sent.filename}.{where}")
 
     # -- sending ---------------------------------------------------------------------------------------
@@ -115,8 +133,12 @@ class SendForSignatureBox(QWidget):
     def _on_sent(self, out: SentForSignature) -> None:
         self.send_button.setEnabled(True)
         self._show_sent(out.sent, out.path)
-        self._say("Your mail program opens with the e-mail to the customer. Attach the file named above.")
-        self.open_url(QUrl(out.mailto))
+        if self.open_url(QUrl(out.mailto)) is False:  # no mail program on this desktop: the e-mail as text
+            QGuiApplication.clipboard().setText(mail_as_text(out.mailto))
+            self._say("No mail program answered, so the e-mail is on the clipboard: paste it into a new message "
+                      "and attach the file named above.", error=True)
+        else:
+            self._say("Your mail program opens with the e-mail to the customer. Attach the file named above.")
 
     def _on_send_failed(self, error: JobError) -> None:
         self.send_button.setEnabled(True)
