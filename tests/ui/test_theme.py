@@ -153,3 +153,21 @@ def test_a_scheme_change_recolours_what_is_already_on_screen(app_scheme: QApplic
     assert theme.COLOURS["badge.completed.text"].dark in badge.styleSheet()
     assert timeline._browser.toHtml() != light_html
     assert theme.COLOURS["event.status"].dark in timeline._browser.toHtml().lower()
+
+
+def test_the_port_calendar_takes_the_new_schemes_colours(app_scheme: QApplication, qtbot: QtBot,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from portdesk.ui.wizard.port_calendar import PortCalendar, qdate
+
+    monkeypatch.delenv(theme.SCHEME_ENV, raising=False)
+    theme.apply(app_scheme, "light")
+    calendar = PortCalendar(dt.date(2026, 11, 20), lead_days=5)
+    qtbot.addWidget(calendar)
+    thanksgiving = qdate(dt.date(2026, 11, 26))
+    assert calendar.dateTextFormat(thanksgiving).foreground().color().name() == theme.COLOURS["calendar.holiday"].light
+    theme.apply(app_scheme, "dark")
+    assert calendar.dateTextFormat(thanksgiving).foreground().color().name() == theme.COLOURS["calendar.holiday"].dark
+    saturday = calendar.weekdayTextFormat(Qt.DayOfWeek.Saturday).foreground().color().name()
+    assert saturday == theme.COLOURS["calendar.weekend"].dark  # not Qt's own red day names

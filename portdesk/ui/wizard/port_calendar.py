@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QTextCharFormat
 from PySide6.QtWidgets import QCalendarWidget, QTableView, QWidget
 
@@ -47,6 +47,7 @@ class PortCalendar(QCalendarWidget):
         if grid is not None:  # the focusable part; arrow keys move the day, screen readers need its name
             grid.setAccessibleName("Requested port date: days of the month")
         self.currentPageChanged.connect(self._on_page_changed)
+        theme.notifier().changed.connect(self._on_scheme_changed)
         self.mark_month(today.year, today.month)
 
     @property
@@ -60,6 +61,10 @@ class PortCalendar(QCalendarWidget):
 
     def mark_month(self, year: int, month: int) -> None:
         self.setDateTextFormat(QDate(), QTextCharFormat())  # a null date clears every format
+        weekend = QTextCharFormat()  # the day names too (Qt's own weekend red is not checked for contrast)
+        weekend.setForeground(QBrush(theme.colour("calendar.weekend")))
+        for day in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+            self.setWeekdayTextFormat(day, weekend)
         self.marks = {}
         first = dt.date(year, month, 1)
         earliest = self.earliest
@@ -86,3 +91,6 @@ class PortCalendar(QCalendarWidget):
 
     def _on_page_changed(self, year: int, month: int) -> None:
         self.mark_month(year, month)
+
+    def _on_scheme_changed(self, _scheme: str) -> None:
+        self.mark_month(self.yearShown(), self.monthShown())
