@@ -43,8 +43,8 @@ def test_the_main_window_opens_filling_the_screen_the_first_time(qtbot: QtBot, q
     window.show()
     area = available_area(window)
     assert area is not None
-    assert window.isMaximized()
-    qtbot.waitUntil(lambda: window.width() >= area.width() - FRAME_ALLOWANCE.width(), timeout=3000)
+    assert window.width() == area.width() - FRAME_ALLOWANCE.width()
+    assert window.height() == area.height() - FRAME_ALLOWANCE.height()
     assert window.size() != QSize(1440, 860)  # the old fixed size, whatever the screen
 
 

@@ -3,7 +3,7 @@ excluded), centred on it, so a 1366 × 768 laptop shows every button a 1920 × 1
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -43,9 +43,10 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
 
 
 def fill_screen(widget: QWidget) -> None:
-    """A main window's first start: as large as the screen's free area (maximised), its normal size
-    the same area less the frame, so un-maximising does not shrink it to a stamp."""
+    """A main window's first start: as large as the screen's free area, less the window frame.
+
+    Sized before it is shown rather than maximised: a maximised window gets its size from the window
+    manager after it is on screen, and the queue would lay out and load twice."""
     area = available_area(widget)
     if area is not None:
         widget.setGeometry(fitted(area.size(), area))
-    widget.setWindowState(widget.windowState() | Qt.WindowState.WindowMaximized)
