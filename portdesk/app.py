@@ -92,6 +92,9 @@ def run_gui(demo: bool = False, db_url: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("PortDesk")
     app.setOrganizationName("PortDesk")
+    from portdesk.ui.widgets import theme
+
+    theme.follow_system(app)  # type: ignore[arg-type]  # light or dark as the system says (or PORTDESK_COLOR_SCHEME), followed live
     if binding_drops_none():  # pyproject excludes it; a hand-made or distro install may still bring it
         import PySide6
 
@@ -307,9 +310,11 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
     from portdesk.services.bills import BillService
     from portdesk.services.drafts import DraftService
     from portdesk.services.package import PackageService
+    from portdesk.services.signature_requests import SEND_FOLDER, SignatureRequests
     from portdesk.ui.viewer.command import BillViewerCommand, latest_bill
     from portdesk.ui.wizard.command import WizardCommand
     from portdesk.ui.wizard.context import WizardAdapters
+    from portdesk.ui.wizard.signature_command import SignatureCommand
 
     bills = BillService(pdf_adapters.LazyBillReader(), pdf_adapters.check_bill_bytes)
     viewer = BillViewerCommand(queue, bills, jobs, author, parent=window,
@@ -322,6 +327,9 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
         return True
 
     drafts = DraftService(store, author, judge=judge, events=events)
+    signatures = SignatureRequests(store, author, write_loa=generate_loa, prepare=pdf_adapters.prepare_for_signature,
+                                   examine=pdf_adapters.examine_returned_loa,
+                                   provider_name=lambda order: catalogue.provider_name(order.profile), events=events)
     wizard = WizardCommand(WizardAdapters(
         drafts=drafts, profiles=profiles, jobs=jobs, inspect_document=pdf_adapters.inspect_bytes,
         generate_loa=generate_loa, sign_loa=pdf_adapters.sign_loa, read_loa_text=pdf_adapters.read_loa_text,
@@ -329,10 +337,13 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
         default_profile=app_settings.default_profile, read_spreadsheet=pdf_adapters.read_spreadsheet_rows,
         package=PackageService(store, pdf_adapters.summary_pdf, judge=judge),
         read_intake=pdf_adapters.read_bill_intake, settings_path=window.settings_path,
+        signatures=signatures, signature_folder=settings.data_dir() / SEND_FOLDER,
     ), window)
     window.install_tools(OrderTools(checks=checks_panel, numbers=numbers, viewer=viewer, wizard=wizard,
                                     open_in_viewer=open_bill_in_viewer,
                                     actions=build_order_actions(store, queue, profile_of, events)))
+    # Order → Send LOA for signature… / Attach the signed LOA…, for the order selected in the queue
+    SignatureCommand(signatures, jobs, settings.data_dir() / SEND_FOLDER, parent=window).install(window)
 
 
 class _SecretsWhenNeeded:

@@ -78,6 +78,20 @@ def sign_loa(unsigned_pdf: bytes, signer: str, signed_at: dt.datetime, *,
     return sign(unsigned_pdf, signer, signed_at, signature_png=signature_png, typed=typed)
 
 
+def prepare_for_signature(unsigned_pdf: bytes) -> Any:
+    """The LOA to send for signature (a signature field added) and its fingerprint."""
+    from portdesk.documents.loa_return import prepare_for_signature as prepare
+
+    return prepare(unsigned_pdf)
+
+
+def examine_returned_loa(data: bytes, sent: Any) -> Any:
+    """A returned, signed LOA measured against what was sent (domain.loa_return.ReturnedFacts)."""
+    from portdesk.documents.loa_return import examine_returned
+
+    return examine_returned(data, sent)
+
+
 def summary_pdf(order: PortOrder, *, documents: Any = (), findings: Any = ()) -> bytes:
     from portdesk.documents.summary import generate_summary
 

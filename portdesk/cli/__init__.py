@@ -35,6 +35,8 @@ _HANDLERS = {
     "orders.cancel": "orders_cmd:run_cancel",
     "orders.update": "sync_cmd:run_update",
     "orders.record": "sync_cmd:run_record",
+    "orders.loa-send": "signature_cmd:run_send",
+    "orders.loa-return": "signature_cmd:run_return",
     "sync": "sync_cmd:run_sync",
     "carriers.add": "carriers_cmd:run_add",
     "carriers.list": "carriers_cmd:run_list",
@@ -124,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = osub.add_parser("cancel", parents=[c["json"], c["db"]], help="cancel an order")
     p.add_argument("id", type=int)
     _add_sending(osub, sub, c)
+    _add_signature(osub, c)
     _add_carriers(sub, c)
     _add_sandbox(sub)
     return parser
@@ -145,6 +148,18 @@ def _add_sending(osub: argparse._SubParsersAction, sub: argparse._SubParsersActi
     p.add_argument("--once", action="store_true", help="one cycle, then exit")
     p.add_argument("--connection", metavar="NAME", help="only this connection")
     p.add_argument("--interval", type=float, metavar="SECONDS", help="seconds between cycles (default: settings)")
+
+
+def _add_signature(osub: argparse._SubParsersAction, c: dict[str, _Parser]) -> None:  # type: ignore[type-arg]
+    """orders loa-send|loa-return: the customer signs the LOA by e-mail (issue 15)."""
+    p = osub.add_parser("loa-send", parents=[c["json"], c["db"]],
+                        help="write the LOA to sign and an e-mail draft to the authorised user")
+    p.add_argument("id", type=int)
+    p.add_argument("-o", "--output", metavar="FOLDER", help="where to write it (default: LOAs to sign in the data folder)")
+    p = osub.add_parser("loa-return", parents=[c["json"], c["db"]],
+                        help="take back the signed LOA: it must be the one sent, with a signature added")
+    p.add_argument("id", type=int)
+    p.add_argument("file", metavar="SIGNED.pdf")
 
 
 def _add_carriers(sub: argparse._SubParsersAction, c: dict[str, _Parser]) -> None:  # type: ignore[type-arg]

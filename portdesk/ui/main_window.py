@@ -26,6 +26,7 @@ from portdesk.ui.detail.detail_pane import OrderDetailPane
 from portdesk.ui.jobs import JobError, JobRunner
 from portdesk.ui.order_signals import OrderSignals
 from portdesk.ui.queue.queue_tabs import QueueTabs
+from portdesk.ui.widgets.screen_fit import fill_screen
 
 log = logging.getLogger(__name__)
 # The export is written 0600, but it travels: say so where it is made.
@@ -122,8 +123,6 @@ class MainWindow(QMainWindow):
         self._database_label = QLabel(f"Database: {database_label}")
         self._database_label.setObjectName("database-label")
         self.statusBar().addPermanentWidget(self._database_label)
-        self.resize(1440, 860)
-        self.splitter.setSizes([900, 540])
         self._restore_state()
         self.numbers_command: Any = None
         self.viewer_command: Any = None
@@ -341,6 +340,10 @@ class MainWindow(QMainWindow):
 
     def _restore_state(self) -> None:
         s = self._settings
+        if not isinstance(s.value("window/geometry"), QByteArray):  # the first start: the whole screen
+            fill_screen(self)
+            width = self.width()
+            self.splitter.setSizes([width * 5 // 8, width - width * 5 // 8])
         for key, restore in (("window/geometry", self.restoreGeometry), ("window/state", self.restoreState),
                              ("window/main_splitter", self.splitter.restoreState),
                              ("window/detail_splitter", self.detail.splitter.restoreState)):

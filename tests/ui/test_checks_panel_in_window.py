@@ -54,6 +54,8 @@ def window(qtbot, queue: QueueService, tmp_path: Path):
     command.install(win)
     win.numbers_command = command  # type: ignore[attr-defined]
     win.show()
+    qtbot.waitExposed(win)
+    win.start()  # the queue's (empty) first page now, not when its view first lays out after the test adds orders
     return win
 
 

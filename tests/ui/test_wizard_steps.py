@@ -18,8 +18,9 @@ from portdesk.documents.loa_signing import read_signing_record
 from portdesk.domain.documents import BillCheck
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status
+from portdesk.ui.widgets import theme
 from portdesk.ui.wizard.context import WizardAdapters
-from portdesk.ui.wizard.port_calendar import LEAD_BACKGROUND, qdate
+from portdesk.ui.wizard.port_calendar import qdate
 from portdesk.ui.wizard.window import PortWizard, resume
 from tests.ui.wizard_drive import type_into
 from tests.ui.wizard_support import make_adapters
@@ -147,7 +148,7 @@ def test_the_calendar_marks_lead_time_weekends_and_holidays(qtbot: QtBot, adapte
     assert marks[TODAY] == "past"
     assert dt.date(2026, 12, 7) not in marks
     lead_format = calendar.dateTextFormat(qdate(dt.date(2026, 11, 24)))
-    assert lead_format.background().color() == LEAD_BACKGROUND
+    assert lead_format.background().color() == theme.colour("calendar.lead")
     assert "lead time" in lead_format.toolTip()
     calendar.setCurrentPage(2027, 1)
     assert calendar.marks[dt.date(2027, 1, 1)] == "holiday"  # marks follow the month shown

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from portdesk.domain.rules_account import FIELD_LABELS
 from portdesk.services.checks import CheckedFinding
-from portdesk.ui.widgets import icons
+from portdesk.ui.widgets import icons, theme
 from portdesk.ui.widgets.icons import standard_icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -25,7 +25,6 @@ SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 3  # "error" | "warning"
 OVERRIDDEN_ROLE = Qt.ItemDataRole.UserRole + 4  # bool
 CHECKED_ROLE = Qt.ItemDataRole.UserRole + 5  # the CheckedFinding itself
 
-_GREY = QColor("#5f6368")
 
 
 class ChecksModel(QAbstractListModel):
@@ -62,7 +61,7 @@ class ChecksModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return _icon(checked)
         if role == Qt.ItemDataRole.ForegroundRole and checked.overridden:
-            return QBrush(_GREY)
+            return QBrush(theme.colour("muted"))
         if role == FIELD_ROLE:
             return f.field
         if role == CODE_ROLE:

@@ -48,6 +48,7 @@ from portdesk.ui.detail.system_viewer import NotAPdf, ViewerCopies, looks_like_p
 from portdesk.ui.detail.timeline_view import TimelineView
 from portdesk.ui.jobs import JobRunner
 from portdesk.ui.queue.columns import format_time
+from portdesk.ui.widgets import theme
 from portdesk.ui.widgets.status_badge import StatusBadge
 
 if TYPE_CHECKING:  # the checks tab is installed after the first paint (app.py); keep start-up lean
@@ -98,7 +99,7 @@ class OrderDetailPane(QWidget):
         self._title.setMinimumWidth(60)
         self._badge = StatusBadge()
         self._subtitle = QLabel()
-        self._subtitle.setStyleSheet("color: #64748b")
+        self._subtitle.setStyleSheet(theme.style("muted"))
         self._carrier_line = QLabel()
         self._carrier_line.setObjectName("detail-carrier-line")
         self._carrier_line.setWordWrap(True)
@@ -162,7 +163,7 @@ class OrderDetailPane(QWidget):
         page_layout.addWidget(self.splitter, 1)
         self._placeholder = QLabel("Select an order in the queue to see its details.")
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._placeholder.setStyleSheet("color: #64748b")
+        self._placeholder.setStyleSheet(theme.style("muted"))
         self._stack = QStackedWidget()
         self._stack.addWidget(self._placeholder)
         self._stack.addWidget(page)

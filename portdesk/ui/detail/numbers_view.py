@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from portdesk.domain.status import Status
 from portdesk.services.queue import NumberState
 from portdesk.ui.detail.fields_view import format_phone
+from portdesk.ui.widgets import theme
 
 # per-number statuses as carriers word them → a colour for the text
-_NUMBER_COLOURS = {
-    "ported": "#166534", "completed": "#166534", "active": "#166534",
-    "foc": "#115e59", "scheduled": "#115e59", "foc_confirmed": "#115e59",
-    "rejected": "#b91c1c", "exception": "#b91c1c", "not_portable": "#b91c1c",
-    "cancelled": "#475569",
+_NUMBER_COLOURS = {  # … as named in widgets/theme.py
+    "ported": "number.done", "completed": "number.done", "active": "number.done",
+    "foc": "number.foc", "scheduled": "number.foc", "foc_confirmed": "number.foc",
+    "rejected": "number.failed", "exception": "number.failed", "not_portable": "number.failed",
+    "cancelled": "number.cancelled",
 }
 
 
@@ -56,7 +56,7 @@ class NumbersView(QTableWidget):
                 status = QTableWidgetItem(status_text(number.status))
                 colour = _NUMBER_COLOURS.get(number.status.lower())
                 if colour:
-                    status.setForeground(QColor(colour))
+                    status.setForeground(theme.colour(colour))
             for col, item in enumerate((QTableWidgetItem(format_phone(number.e164)),
                                         QTableWidgetItem(number.e164), status)):
                 self.setItem(row, col, item)

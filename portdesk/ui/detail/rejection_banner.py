@@ -15,6 +15,7 @@ from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from portdesk.domain.reasons import reason
+from portdesk.ui.widgets import theme
 
 SHOWN = 300  # characters of a provider's note shown here (the history keeps all of it)
 
@@ -50,9 +51,10 @@ class RejectionBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("rejection-banner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        # a red rule at the left and a faint red wash: readable in light and dark palettes alike
-        self.setStyleSheet("#rejection-banner { border: 1px solid #dc2626; border-left: 5px solid #dc2626;"
-                           " border-radius: 4px; background: rgba(220, 38, 38, 0.08); }")
+        # a red rule at the left on the error fill: the theme's checked pair in light and dark alike
+        self.setStyleSheet(f"#rejection-banner {{ border: 1px solid {theme.hex_of('error')};"
+                           f" border-left: 5px solid {theme.hex_of('error')}; border-radius: 4px;"
+                           f" background: {theme.hex_of('error.fill')}; }}")
         self._title = QLabel()
         self._title.setObjectName("rejection-title")
         font = self._title.font()

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QTextBro
 
 from portdesk.services.queue import CommentInfo, HistoryEvent
 from portdesk.ui.queue.columns import format_time
+from portdesk.ui.widgets import theme
 
-KIND_COLOURS = {
-    "status": "#1e40af", "comment": "#6b21a8", "foc": "#115e59", "import": "#475569", "created": "#475569",
-    "edit": "#92400e", "numbers": "#075985", "carrier": "#9a3412", "rejection": "#b91c1c",
+KIND_COLOURS = {  # event kind → its colour in widgets/theme.py
+    "status": "event.status", "comment": "event.comment", "foc": "event.foc", "import": "event.neutral",
+    "created": "event.neutral", "edit": "event.edit", "numbers": "event.numbers", "carrier": "event.carrier",
+    "signature": "event.signature", "rejection": "error",
 }
 SENT_RECEIPT = "comment sent: "  # services/sync.py's event text once a comment reached the carrier
 RECEIPT_CHARS = 80  # … followed by the comment's first 80 characters
@@ -70,14 +72,14 @@ def merge_entries(history: list[HistoryEvent], comments: list[CommentInfo], wait
 
 
 def entry_html(entry: Entry) -> str:
-    colour = KIND_COLOURS.get(entry.kind, "#334155")
+    colour = theme.hex_of(KIND_COLOURS.get(entry.kind, "event.neutral"))
     text = html.escape(entry.text).replace("\n", "<br>")
     return (
         f"<p style='margin: 0 0 10px 0'>"
-        f"<span style='color: #64748b'>{html.escape(format_time(entry.at))}</span>"
+        f"<span style='color: {theme.hex_of('muted')}'>{html.escape(format_time(entry.at))}</span>"
         f" &nbsp;<b>{html.escape(entry.author)}</b>"
         f" &nbsp;<span style='color: {colour}; font-weight: bold'>{html.escape(entry.kind)}</span>"
-        + (f" &nbsp;<span style='color: #9a3412'>{html.escape(entry.mark)}</span>" if entry.mark else "")
+        + (f" &nbsp;<span style='color: {theme.hex_of('event.carrier')}'>{html.escape(entry.mark)}</span>" if entry.mark else "")
         + f"<br>{text}</p>"
     )
 
@@ -109,12 +111,17 @@ class TimelineView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self._browser, 1)
         layout.addLayout(row)
+        theme.notifier().changed.connect(self._on_scheme_changed)  # the HTML carries its colours
 
     # -- public ------------------------------------------------------------------------------
     def show_timeline(self, history: list[HistoryEvent], comments: list[CommentInfo], waiting: Sequence[str] = (),
                       connection: str | None = None) -> None:
         self._entries = merge_entries(history, comments, waiting, connection)
         self._browser.setHtml("".join(entry_html(e) for e in self._entries) or "<p>No history yet.</p>")
+
+    def _on_scheme_changed(self, _scheme: str) -> None:
+        if self._entries:
+            self._browser.setHtml("".join(entry_html(e) for e in self._entries))
 
     def entries(self) -> list[Entry]:
         return list(self._entries)

@@ -39,6 +39,7 @@ from portdesk.services.numbers_import import RowsReader
 from portdesk.ui.jobs import JobRunner
 from portdesk.ui.numbers.numbers_model import COL_STATUS, NumbersModel, ProblemsFilter
 from portdesk.ui.numbers.split_panel import SplitPanel
+from portdesk.ui.widgets import theme
 
 CreateDrafts = Callable[[list[PortOrder]], list[int]]  # new orders → their ids (one transaction)
 FILE_FILTER = "Number lists (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)"
@@ -273,7 +274,7 @@ class NumbersDialog(QDialog):
 
     def _set_status(self, text: str, error: bool = False) -> None:
         self.summary_label.setText(text)
-        self.summary_label.setStyleSheet("color: #b3261e;" if error else "")
+        self.summary_label.setStyleSheet(theme.style("error") if error else "")
 
     def _show_summary(self, entries: list[NumberEntry]) -> None:
         text = numbers_import.summary(entries) if entries else "No numbers yet."

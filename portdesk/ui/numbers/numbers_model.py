@@ -18,12 +18,12 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from portdesk.domain.numbers import NumberEntry
 from portdesk.domain.profiles import Profile
 from portdesk.services import numbers_import
-from portdesk.ui.widgets import icons
+from portdesk.ui.widgets import icons, theme
 from portdesk.ui.widgets.icons import standard_icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -35,8 +35,6 @@ KIND_LABELS = {"local": "local", "toll_free": "toll-free", "mobile": "mobile", "
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's problems as text ("" when none)
 ERROR_ROLE = Qt.ItemDataRole.UserRole + 2  # True when the entry is invalid
 
-_RED = QColor("#b3261e")
-_AMBER = QColor("#8a5a00")
 
 
 class NumbersModel(QAbstractTableModel):
@@ -127,8 +125,8 @@ class NumbersModel(QAbstractTableModel):
             return tip + ("\nDouble-click to correct the number." if col == COL_INPUT else "")
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
             if not entry.valid:
-                return QBrush(_RED)
-            return QBrush(_AMBER) if self.problems(index.row()) else None
+                return QBrush(theme.colour("error"))
+            return QBrush(theme.colour("warning")) if self.problems(index.row()) else None
         if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
             return self._icon(index.row(), entry)
         return None

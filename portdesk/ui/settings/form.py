@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from portdesk.settings import Settings, SettingSpec
+from portdesk.ui.widgets import theme
 
 RESTART_NOTE = "Takes effect the next time PortDesk starts."
 
@@ -52,7 +53,7 @@ class SettingsForm(QWidget):
             note = spec.description + (f" {RESTART_NOTE}" if spec.restart else "")
             hint = QLabel(note)
             hint.setWordWrap(True)
-            hint.setStyleSheet("color: #64748b")
+            hint.setStyleSheet(theme.style("muted"))
             column.addWidget(hint)
             form.addRow("" if spec.type is bool else f"{spec.label}:", column)
         outer.addStretch(1)

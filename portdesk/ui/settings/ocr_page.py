@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from portdesk.settings import Settings
 from portdesk.ui.app_context import AppContext
 from portdesk.ui.settings.page import SettingsPage
+from portdesk.ui.widgets import theme
 
 INSTALL_HINT = "Debian/Ubuntu: sudo apt-get install tesseract-ocr"
 
@@ -22,5 +23,5 @@ class OcrPage(SettingsPage):
                              f"Tesseract was not found, so scanned bills cannot be read yet ({INSTALL_HINT}).")
         self.status.setObjectName("ocr-status")
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #15803d" if found else "color: #b45309")
+        self.status.setStyleSheet(theme.style("ok" if found else "warning"))
         self.layout_.insertWidget(0, self.status)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QT
 from portdesk.settings import Settings
 from portdesk.ui.app_context import AppContext
 from portdesk.ui.settings.page import SettingsPage
+from portdesk.ui.widgets import theme
 
 COLUMNS = ("Id", "Provider", "How orders go", "Max numbers", "Source")
 
@@ -47,7 +48,7 @@ class ProfilesPage(SettingsPage):
         self.problems_label.setWordWrap(True)
         self.problems_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if self._catalogue.problems:
-            self.problems_label.setStyleSheet("color: #b91c1c")
+            self.problems_label.setStyleSheet(theme.style("error"))
             self.problems_label.setText("Override files not used (the shipped profile of that id stays in use):\n"
                                         + "\n".join(f"• {p}" for p in self._catalogue.problems))
         self.layout_.insertWidget(3, self.problems_label)
@@ -57,7 +58,7 @@ class ProfilesPage(SettingsPage):
             row.setContentsMargins(0, 0, 0, 0)
             hint = QLabel(f"A .toml file in {folder} replaces the shipped profile of the same id.")
             hint.setWordWrap(True)
-            hint.setStyleSheet("color: #64748b")
+            hint.setStyleSheet(theme.style("muted"))
             open_button = QPushButton("Open folder")
             open_button.setObjectName("open-profiles-folder")
             open_button.clicked.connect(lambda: _open_folder(folder))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QFont, QPainter, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from portdesk.domain.documents import BILL_FIELDS, FieldCheck
 from portdesk.services.bills import FIELD_LABELS
 from portdesk.ui.viewer.overlays import STATUS_COLORS
+from portdesk.ui.widgets import theme
 
 _GLYPHS = {"exact": "✓", "near": "≈", "missing": "✗", "unchecked": "?"}
 STATUS_WORDS = {
@@ -40,7 +41,7 @@ def status_pixmap(status: str, size: int = 18) -> QPixmap:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(STATUS_COLORS[status])
     painter.drawEllipse(1, 1, size - 2, size - 2)
-    painter.setPen(QColor("white"))
+    painter.setPen(theme.colour("check.glyph"))
     font = QFont()
     font.setBold(True)
     font.setPixelSize(size - 6)
@@ -129,7 +130,7 @@ class FieldsPanel(QWidget):
         hint = QLabel("Click a field's name to find it on the bill. Click words on the bill "
                       "(shift-click or drag to extend), then press Take or drag them onto a field.", self)
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #5f6368;")  # readable grey (palette(mid) is too faint on white)
+        hint.setStyleSheet(theme.style("muted"))  # readable grey (palette(mid) is too faint on white)
         grid.addWidget(hint, len(BILL_FIELDS), 0, 1, 4)
         grid.setRowStretch(len(BILL_FIELDS) + 1, 1)
 

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from portdesk.ui.widgets import theme
+
 
 def display_number(e164: str) -> str:
     """+13035550100 → (303) 555-0100; anything else as given."""
@@ -56,7 +58,7 @@ class NumbersPanel(QWidget):
         for number in on_order_not_on_bill:
             label = QLabel(f"⚠ {display_number(number)}", self)
             label.setToolTip("This number is not printed on the bill: check it belongs to this account.")
-            label.setStyleSheet("color: #c62828;")
+            label.setStyleSheet(theme.style("error"))
             self._order_rows.addWidget(label)
         if not on_bill_not_on_order:
             self._bill_rows.addWidget(QLabel("None.", self))

@@ -14,16 +14,13 @@ from PySide6.QtGui import QColor, QPainter, QPen
 
 from portdesk.domain.documents import FieldCheck
 from portdesk.services.bills import Rect, SearchHit, Word
+from portdesk.ui.widgets import theme
 
-STATUS_COLORS = {
-    "exact": QColor("#2e7d32"),
-    "near": QColor("#f9a825"),
-    "missing": QColor("#c62828"),
-    "unchecked": QColor("#9e9e9e"),
-}
-HIT_COLOR = QColor(255, 235, 59, 110)
-CURRENT_HIT_COLOR = QColor(255, 152, 0, 150)
-SELECTION_COLOR = QColor(33, 150, 243, 90)
+# drawn on the bill's white page: the same in both schemes (widgets/theme.py)
+STATUS_COLORS = {status: theme.colour(f"check.{status}") for status in ("exact", "near", "missing", "unchecked")}
+HIT_COLOR = theme.colour("find.hit")
+CURRENT_HIT_COLOR = theme.colour("find.current")
+SELECTION_COLOR = theme.colour("selection")
 
 
 @dataclass(frozen=True)
@@ -94,7 +91,7 @@ def paint_selection(painter: QPainter, words: Sequence[Word], origin: QPointF, z
 def paint_flash(painter: QPainter, rects: Sequence[Rect], origin: QPointF, zoom: float,
                 strength: float) -> None:
     """A thick blue ring that fades out: 'it is here'."""
-    color = QColor(21, 101, 192)
+    color = theme.colour("flash")
     color.setAlphaF(max(0.0, min(1.0, strength)))
     painter.setPen(QPen(color, 4.0))
     painter.setBrush(Qt.BrushStyle.NoBrush)

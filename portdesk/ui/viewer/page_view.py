@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QDrag,
     QHelpEvent,
     QMouseEvent,
@@ -30,10 +29,10 @@ from portdesk.ui.viewer.fields_panel import describe
 from portdesk.ui.viewer.page_cache import PageCache, scale_key, to_image
 from portdesk.ui.viewer.page_layout import PageLayout
 from portdesk.ui.viewer.selection import WordSelection, word_at
+from portdesk.ui.widgets import theme
 
 ZOOM_STEP = 1.25
 FLASH_MS = 1400
-_BACKGROUND = QColor("#5f6368")
 
 
 class BillPageView(QAbstractScrollArea):
@@ -329,7 +328,7 @@ class BillPageView(QAbstractScrollArea):
     # -- painting ------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
-        painter.fillRect(self.viewport().rect(), _BACKGROUND)
+        painter.fillRect(self.viewport().rect(), theme.colour("backdrop"))
         zoom, dpr = self.layout_.zoom, self._dpr()
         key_scale = scale_key(zoom, dpr)
         for page in self.visible_pages():
@@ -340,9 +339,9 @@ class BillPageView(QAbstractScrollArea):
             if image is not None:
                 painter.drawImage(target, image)
             else:
-                painter.fillRect(target, Qt.GlobalColor.white)
+                painter.fillRect(target, theme.colour("paper"))
                 message = self.render_errors.get(page)
-                painter.setPen(QColor("#c62828") if message else QColor("#9e9e9e"))
+                painter.setPen(theme.colour("paper.error" if message else "paper.text"))
                 text = f"Page {page + 1} cannot be shown: {message}" if message else f"Page {page + 1}…"
                 painter.drawText(target, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
             overlays.paint_marks(painter, self._marks, page, origin, zoom)

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap
+
+from portdesk.ui.widgets import theme
 
 THUMB_WIDTH = 96
 
@@ -60,7 +62,7 @@ class ThumbnailModel(QAbstractListModel):
         key = (size.width(), size.height())
         if key not in self._blank:
             pix = QPixmap(size)
-            pix.fill(QColor("white"))
+            pix.fill(theme.colour("paper"))
             self._blank[key] = pix
         return self._blank[key]
 

@@ -48,6 +48,7 @@ from portdesk.ui.viewer.numbers_panel import NumbersPanel
 from portdesk.ui.viewer.page_cache import to_image
 from portdesk.ui.viewer.page_view import BillPageView
 from portdesk.ui.viewer.thumbnail_model import THUMB_WIDTH, ThumbnailModel
+from portdesk.ui.widgets import theme
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ class BillViewerWindow(QWidget):
         self.warning = QLabel("", side)
         self.warning.setWordWrap(True)
         self.warning.setContentsMargins(8, 4, 8, 4)
-        self.warning.setStyleSheet("color: #b71c1c; background: #ffebee;")
+        self.warning.setStyleSheet(theme.style("error", f"background: {theme.hex_of('error.fill')};"))
         self.warning.hide()
         side_layout.addWidget(title)
         side_layout.addWidget(self.summary)
@@ -293,7 +294,7 @@ class BillViewerWindow(QWidget):
         self.error = message
         self.message.setText(f"<p style='font-size: 14pt'>The bill cannot be shown.</p><p>{escape(message)}</p>"
                              "<p>The order's fields are still here; nothing was changed.</p>")
-        self.message.setStyleSheet("color: #c62828;")
+        self.message.setStyleSheet(theme.style("error"))
         self.summary.setText("Not checked: the bill cannot be read.")
         self.bill_failed.emit(message)
 

@@ -11,28 +11,21 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from portdesk.domain.status import Status
+from portdesk.ui.widgets import theme
 
-# status → (background, text)
-BADGE_COLOURS: dict[Status, tuple[str, str]] = {
-    Status.DRAFT: ("#e2e8f0", "#334155"),
-    Status.AWAITING_DOCUMENTS: ("#fef3c7", "#92400e"),
-    Status.EXCEPTION: ("#fee2e2", "#b91c1c"),
-    Status.QUEUED: ("#e0e7ff", "#3730a3"),
-    Status.SUBMITTED: ("#dbeafe", "#1e40af"),
-    Status.PENDING: ("#e0f2fe", "#075985"),
-    Status.FOC_CONFIRMED: ("#ccfbf1", "#115e59"),
-    Status.SUPP_PENDING: ("#f3e8ff", "#6b21a8"),
-    Status.CANCEL_PENDING: ("#ffedd5", "#9a3412"),
-    Status.COMPLETED: ("#dcfce7", "#166534"),
-    Status.CANCELLED: ("#f1f5f9", "#475569"),
-    Status.REJECTED_FINAL: ("#fecaca", "#7f1d1d"),
-}
+# status → its pill's colours: "badge.<status>" (background) and "badge.<status>.text" in theme.py
 _PAD_X, _PAD_Y, _MARGIN = 9, 2, 5
 
 
+def badge_names(status: Status) -> tuple[str, str]:
+    """The theme's names of a status's background and text colours (draft's for one it lacks)."""
+    name = f"badge.{status.value}" if f"badge.{status.value}" in theme.COLOURS else "badge.draft"
+    return name, f"{name}.text"
+
+
 def badge_colours(status: Status) -> tuple[QColor, QColor]:
-    bg, fg = BADGE_COLOURS.get(status, ("#e2e8f0", "#334155"))
-    return QColor(bg), QColor(fg)
+    bg, fg = badge_names(status)
+    return theme.colour(bg), theme.colour(fg)
 
 
 def _status_of(value: object) -> Status | None:
@@ -103,7 +96,7 @@ class StatusBadge(QLabel):
             self.clear()
             self.setVisible(False)
             return
-        bg, fg = BADGE_COLOURS.get(status, ("#e2e8f0", "#334155"))
+        bg, fg = (theme.hex_of(name) for name in badge_names(status))
         self.setText(status.label)
         self.setStyleSheet(
             f"QLabel {{ background: {bg}; color: {fg}; border-radius: 10px; padding: 2px 10px; font-weight: bold; }}"

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from portdesk.domain.numbers import to_e164
+from portdesk.ui.widgets import theme
 from portdesk.ui.wizard.address_fields import AddressFields
 from portdesk.ui.wizard.base import (
     WizardPage,
@@ -180,11 +181,11 @@ class AccountPage(WizardPage):
         if not marks:
             self.from_bill_note.hide()
             return
-        text = (f"<span style='color:{COLOURS['high']}'>●</span> {len(marks)} field"
+        text = (f"<span style='color:{theme.hex_of(COLOURS['high'])}'>●</span> {len(marks)} field"
                 f"{'s' if len(marks) != 1 else ''} read from the bill: check each against the bill beside "
                 "the form, then go on. Nothing is confirmed until you do.")
         if low:
-            text += (f"<br><span style='color:{COLOURS['low']}'>●</span> {low} of them PortDesk is not sure "
+            text += (f"<br><span style='color:{theme.hex_of(COLOURS['low'])}'>●</span> {low} of them PortDesk is not sure "
                      "of (marked ?): check those closely.")
         self.from_bill_note.setText(text)
         self.from_bill_note.show()
@@ -270,7 +271,7 @@ class AccountPage(WizardPage):
         if full and not over:
             text += f" — the full name “{full}” goes to the carrier as a comment on submit"
         self.name_count.setText(text)
-        style = "color: #b3261e;" if over else ""
+        style = theme.style("error") if over else ""
         if self.name_count.styleSheet() != style:  # re-polishing on every keystroke costs a layout pass
             self.name_count.setStyleSheet(style)
         self.truncate_button.setText(f"&Keep the first {limit} characters, full name as a comment")

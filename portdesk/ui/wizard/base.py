@@ -12,11 +12,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from portdesk.domain.findings import Finding
+from portdesk.ui.widgets import theme
 from portdesk.ui.wizard.context import WizardContext
 
-ERROR_STYLE = "color: #b3261e;"
-WARNING_STYLE = "color: #8a5300;"
-OK_STYLE = "color: #1e6b32;"
+# taken when the page is built; a later scheme change recolours them (theme.apply)
+ERROR_STYLE = theme.style("error")
+WARNING_STYLE = theme.style("warning")
+OK_STYLE = theme.style("ok")
 
 
 class WizardPage(QWidget):
@@ -101,7 +103,7 @@ def describe_findings(findings: Sequence[Finding]) -> str:
     """Findings as HTML lines, errors in red and warnings in amber."""
     rows = []
     for f in findings:
-        colour = "#b3261e" if f.is_error else "#8a5300"
+        colour = theme.hex_of("error" if f.is_error else "warning")
         mark = "✖" if f.is_error else "⚠"
         rows.append(f'<div style="color:{colour}">{mark} {_escape(f.message)}</div>')
     return "".join(rows)

@@ -8,11 +8,13 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QAction, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
+from portdesk.ui.widgets import theme
+
 MARK_NAME = "from-bill-mark"
-COLOURS = {"high": "#1a66c9", "low": "#b86e00"}
+COLOURS = {"high": "bill.sure", "low": "bill.unsure"}  # names in widgets/theme.py
 
 
 @cache
@@ -23,9 +25,9 @@ def mark_icon(confidence: str) -> QIcon:
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(COLOURS.get(confidence, COLOURS["low"])))
+    painter.setBrush(theme.colour(COLOURS.get(confidence, COLOURS["low"])))
     painter.drawEllipse(QRectF(2, 2, 28, 28))
-    painter.setPen(QColor("white"))
+    painter.setPen(theme.colour("bill.glyph"))
     font = QFont()
     font.setBold(True)
     font.setPixelSize(19)

@@ -8,10 +8,11 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from portdesk.domain.numbers import to_e164
 from portdesk.domain.order import Contact
 from portdesk.domain.rules_submission import email_problem
+from portdesk.ui.widgets import theme
 from portdesk.ui.wizard.base import ERROR_STYLE, line_edit
 from portdesk.ui.wizard.formatting import national
 
-BAD_FIELD = "QLineEdit { border: 1px solid #b3261e; }"
+BAD_FIELD = f"QLineEdit {{ border: 1px solid {theme.hex_of('error')}; }}"
 
 
 class ContactRow:

@@ -55,6 +55,8 @@ class WizardAdapters:
     read_loa_text: LoaTextReader | None = None  # the signed LOA's text, held against the order
     read_intake: IntakeReader | None = None  # bill intake: the account proposed from the bill
     settings_path: Path | None = None  # the window's QSettings file (the last folder bills came from)
+    signatures: Any = None  # services.signature_requests.SignatureRequests: send the LOA for signature
+    signature_folder: Path | None = None  # where LOAs to sign are written (to attach to the e-mail)
 
 
 # Which step fixes a finding: the first prefix that matches its field wins.

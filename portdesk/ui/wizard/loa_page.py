@@ -38,6 +38,8 @@ from portdesk.domain.rules_submission import loa_basis
 from portdesk.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
 from portdesk.services.bills import RenderedPage
 from portdesk.services.ports import NewDocument
+from portdesk.services.signature_requests import RETURNED_METHOD, ReceivedLoa
+from portdesk.ui.widgets import theme
 from portdesk.ui.wizard.base import (
     ERROR_STYLE,
     OK_STYLE,
@@ -49,6 +51,7 @@ from portdesk.ui.wizard.base import (
 )
 from portdesk.ui.wizard.context import WizardContext
 from portdesk.ui.wizard.loa_preview import LoaPreview, render_pages
+from portdesk.ui.wizard.loa_send import SendForSignatureBox
 from portdesk.ui.wizard.signature_pad import SignaturePad
 
 Rendered = tuple[int, list[RenderedPage]]
@@ -85,14 +88,16 @@ class LoaPage(WizardPage):
         self.draw_radio = QRadioButton("&Draw the signature")
         self.type_radio = QRadioButton("T&ype the name (script font)")
         self.external_radio = QRadioButton("Attach an LOA signed &elsewhere")
+        self.send_radio = QRadioButton("Send it to the customer to sign by e-&mail")
         self.method_group = QButtonGroup(self)
-        for button in (self.draw_radio, self.type_radio, self.external_radio):
+        for button in (self.draw_radio, self.type_radio, self.external_radio, self.send_radio):
             self.method_group.addButton(button)
         self.pad = SignaturePad()
         self.clear_button = QPushButton("&Clear the pad")
         self.typed_preview = QLabel()
         self.typed_preview.setStyleSheet("font-family: 'URW Chancery L', 'Z003', cursive; font-style: italic;"
-                                         " font-size: 26pt; color: #0f1e6e; padding: 8px; background: #fffffd;")
+                                         f" font-size: 26pt; color: {theme.hex_of('ink')}; padding: 8px;"
+                                         f" background: {theme.hex_of('signature.paper')};")
         self.typed_preview.setMinimumHeight(70)
         self.typed_preview.setAccessibleName("Typed signature preview")
         self.external_file = QPushButton("C&hoose the signed PDF…")
@@ -105,6 +110,7 @@ class LoaPage(WizardPage):
         self.problem.setAccessibleName("LOA problem")
         self.findings_label = note_label()
         self.preview = LoaPreview()
+        self.send_box = SendForSignatureBox(ctx)
         self._build_layout()
         inner = self.signed_on.findChild(QLineEdit)
         if inner is not None:
@@ -117,6 +123,7 @@ class LoaPage(WizardPage):
         form.addRow("Signature:", self.draw_radio)
         form.addRow("", self.type_radio)
         form.addRow("", self.external_radio)
+        form.addRow("", self.send_radio)
         self.draw_box = QWidget()
         draw = QVBoxLayout(self.draw_box)
         draw.setContentsMargins(0, 0, 0, 0)
@@ -135,6 +142,7 @@ class LoaPage(WizardPage):
         column.addWidget(self.draw_box)
         column.addWidget(self.typed_preview)
         column.addWidget(self.external_box)
+        column.addWidget(self.send_box)
         column.addWidget(self.sign_button, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self.problem)
         column.addWidget(self.findings_label)
@@ -154,6 +162,7 @@ class LoaPage(WizardPage):
         self.external_file.clicked.connect(self._on_external_file_clicked)
         self.signed_on.dateChanged.connect(self._on_signed_on_changed)
         self.sign_button.clicked.connect(self._on_sign_clicked)
+        self.send_box.received.connect(self._on_returned)
 
     # -- showing -----------------------------------------------------------------------------------
     def load(self) -> None:
@@ -162,7 +171,8 @@ class LoaPage(WizardPage):
         with self.loading():
             self.signer.setText(state.get("loa_signer") or ctx.order.account.authorized_user or "")
             method = state.get("loa_method_chosen") or state.get("loa_method", "drawn")
-            {"typed": self.type_radio, "external": self.external_radio}.get(method, self.draw_radio).setChecked(True)
+            {"typed": self.type_radio, "external": self.external_radio, "send": self.send_radio,
+             RETURNED_METHOD: self.send_radio}.get(method, self.draw_radio).setChecked(True)
             self.signed_on.setMaximumDate(QDate(ctx.today.year, ctx.today.month, ctx.today.day))
             self.signed_on.setDate(QDate(ctx.today.year, ctx.today.month, ctx.today.day))
         info = ctx.draft.latest("loa") if ctx.draft else None
@@ -173,6 +183,7 @@ class LoaPage(WizardPage):
             if ctx.adapters.inspect_document is not None:
                 ctx.pdf.submit(lambda: ctx.measure_loa(info.filename, data), self._on_loa_measured,
                                         lambda _message: None)
+        self.send_box.load()
         self._show_method()
 
     def entered(self) -> None:
@@ -198,7 +209,8 @@ class LoaPage(WizardPage):
             self.status.setText("The order changed after the LOA was signed: sign a new one.")
             self.status.setStyleSheet(f"font-weight: bold; {ERROR_STYLE}")
         else:
-            how = "signed elsewhere" if self.ctx.state.get("loa_method") == "external" else "signed here"
+            how = {"external": "signed elsewhere", RETURNED_METHOD: "signed by the customer and returned"}.get(
+                str(self.ctx.state.get("loa_method")), "signed here")
             self.status.setText(f"✔ LOA {how} by {ref.signed_by} on {ref.signed_on}.")
             self.status.setStyleSheet(f"font-weight: bold; {OK_STYLE}")
         findings = [f for f in self.ctx.findings() if f.field.startswith("documents.loa")]
@@ -211,6 +223,8 @@ class LoaPage(WizardPage):
         self.typed_preview.setVisible(self.type_radio.isChecked())
         self.typed_preview.setText(self.signer.text().strip() or "Your name here")
         self.external_box.setVisible(external)
+        self.send_box.setVisible(self.send_radio.isChecked())
+        self.sign_button.setVisible(not self.send_radio.isChecked())  # the box has its own buttons
         self.sign_button.setText("Attach the signed &LOA" if external else "&Sign the LOA")
         self._update_sign_button()
 
@@ -272,7 +286,7 @@ class LoaPage(WizardPage):
 
     def _on_method_toggled(self, *_: object) -> None:
         method = "typed" if self.type_radio.isChecked() else "external" if self.external_radio.isChecked() \
-            else "drawn"
+            else "send" if self.send_radio.isChecked() else "drawn"
         self._show_method()
         if not self._loading:
             self.ctx.state["loa_method_chosen"] = method
@@ -341,7 +355,7 @@ class LoaPage(WizardPage):
         try:
             info = ctx.db.call(lambda: drafts.attach(
                 order_id, NewDocument("loa", filename, result["signed"]), kind="signature",
-                text=f"LOA signed electronically by {signer} ({method} signature) at "
+                text=f"LOA signed at the desk by {drafts.author} for {signer} ({method} signature) at "
                      f"{signed_at.isoformat(timespec='seconds')}; SHA-256 of the unsigned LOA {unsigned_sha}",
                 data={"signer": signer, "signed_at": signed_at.isoformat(timespec="seconds"),
                       "unsigned_sha256": unsigned_sha, "method": method}))
@@ -405,6 +419,23 @@ class LoaPage(WizardPage):
             ctx.facts.pop("loa", None)
         self._show_status()
         self._changed()
+
+    def _on_returned(self, received: ReceivedLoa, data: bytes) -> None:
+        """The customer's signed copy, proven to be the LOA sent: the order's LOA from now on."""
+        ctx = self.ctx
+        name = received.document.filename
+
+        def done(measured: tuple[DocumentFacts | None, LoaText | None]) -> None:
+            if ctx.draft is not None:
+                ctx.draft.documents.append(received.document)
+            self._stored(name, data, received.verdict.signer, received.signed_on, RETURNED_METHOD, ctx.order,
+                         *measured)
+            ctx.state["loa_basis"] = received.sent.basis  # signed for what was sent, not for what is typed now
+            self._show_status()
+            self._changed()
+            self._render(data, "Signed LOA (returned by the customer)")
+
+        ctx.pdf.submit(lambda: ctx.measure_loa(name, data), done, self._on_pdf_failed)
 
     def _on_loa_measured(self, measured: tuple[DocumentFacts | None, LoaText | None]) -> None:
         facts, self.ctx.loa_text = measured

@@ -9,6 +9,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from portdesk.services.bills import BillReader, RenderedPage
+from portdesk.ui.widgets import theme
 
 PREVIEW_SCALE = 0.9  # pixels per PDF point: a letter page is about 550 px wide
 MAX_PREVIEW_PAGES = 8  # 600 numbers fit in about 6 pages; more would only slow the step down
@@ -39,12 +40,12 @@ class LoaPreview(QScrollArea):
         self.setAccessibleName("LOA preview")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys scroll it
         holder = QWidget()
-        holder.setStyleSheet("background: #8a8f98;")
+        holder.setStyleSheet(f"background: {theme.hex_of('backdrop')};")
         self._layout = QVBoxLayout(holder)
         self._layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self._layout.setSpacing(12)
         self.caption = QLabel()
-        self.caption.setStyleSheet("color: white; font-weight: bold;")
+        self.caption.setStyleSheet(theme.style("backdrop.text", "font-weight: bold;"))
         self.caption.setAccessibleName("LOA preview status")
         self._layout.addWidget(self.caption)
         self.setWidget(holder)

@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
-from PySide6.QtGui import QBrush, QColor, QTextCharFormat
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QBrush, QTextCharFormat
 from PySide6.QtWidgets import QCalendarWidget, QTableView, QWidget
 
 from portdesk.domain.calendar import add_business_days, holiday_name
-
-HOLIDAY = QColor("#b3261e")
-WEEKEND = QColor("#8a8f98")
-LEAD_BACKGROUND = QColor("#fde7c2")
-PAST = QColor("#b0b4ba")
+from portdesk.ui.widgets import theme
 
 
 def qdate(day: dt.date) -> QDate:
@@ -51,6 +47,7 @@ class PortCalendar(QCalendarWidget):
         if grid is not None:  # the focusable part; arrow keys move the day, screen readers need its name
             grid.setAccessibleName("Requested port date: days of the month")
         self.currentPageChanged.connect(self._on_page_changed)
+        theme.notifier().changed.connect(self._on_scheme_changed)
         self.mark_month(today.year, today.month)
 
     @property
@@ -64,6 +61,10 @@ class PortCalendar(QCalendarWidget):
 
     def mark_month(self, year: int, month: int) -> None:
         self.setDateTextFormat(QDate(), QTextCharFormat())  # a null date clears every format
+        weekend = QTextCharFormat()  # the day names too (Qt's own weekend red is not checked for contrast)
+        weekend.setForeground(QBrush(theme.colour("calendar.weekend")))
+        for day in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+            self.setWeekdayTextFormat(day, weekend)
         self.marks = {}
         first = dt.date(year, month, 1)
         earliest = self.earliest
@@ -76,17 +77,20 @@ class PortCalendar(QCalendarWidget):
             fmt = QTextCharFormat()
             fmt.setToolTip(why)
             if kind == "past":
-                fmt.setForeground(QBrush(PAST))
+                fmt.setForeground(QBrush(theme.colour("calendar.past")))
                 fmt.setFontStrikeOut(True)
             elif kind == "holiday":
-                fmt.setForeground(QBrush(HOLIDAY))
+                fmt.setForeground(QBrush(theme.colour("calendar.holiday")))
                 fmt.setFontItalic(True)
             elif kind == "weekend":
-                fmt.setForeground(QBrush(WEEKEND))
+                fmt.setForeground(QBrush(theme.colour("calendar.weekend")))
             if kind in ("lead", "holiday", "weekend") and day < earliest and day > self.today:
-                fmt.setBackground(QBrush(LEAD_BACKGROUND))
+                fmt.setBackground(QBrush(theme.colour("calendar.lead")))
             self.setDateTextFormat(qdate(day), fmt)
             self.marks[day] = kind
 
     def _on_page_changed(self, year: int, month: int) -> None:
         self.mark_month(year, month)
+
+    def _on_scheme_changed(self, _scheme: str) -> None:
+        self.mark_month(self.yearShown(), self.monthShown())

@@ -31,6 +31,7 @@ from portdesk.domain.rules_submission import AGREEMENTS
 from portdesk.safe_files import write_private_atomically
 from portdesk.services.drafts import SubmitRefused
 from portdesk.services.package import package_name, write_folder, write_zip
+from portdesk.ui.widgets import theme
 from portdesk.ui.wizard.base import ERROR_STYLE, OK_STYLE, WizardPage, note_label
 from portdesk.ui.wizard.context import WizardContext, step_of
 from portdesk.ui.wizard.formatting import national, plural
@@ -91,7 +92,7 @@ def review_html(order: PortOrder, profile_name: str) -> str:
         (5, "Date", _esc(when)),
         (5, "Contacts", contacts),
     ]
-    body = "".join(f'<tr><td style="padding:3px 12px 3px 0; color:#555"><b>{label}</b></td>'
+    body = "".join(f'<tr><td style="padding:3px 12px 3px 0; color:{theme.hex_of("muted")}"><b>{label}</b></td>'
                    f'<td style="padding:3px 12px 3px 0">{value}</td>'
                    f'<td><a href="step:{step}">Edit</a></td></tr>' for step, label, value in rows)
     return f"<table>{body}</table>"
@@ -173,7 +174,7 @@ class ReviewPage(WizardPage):
             mark = "✖" if f.is_error else "⚠"
             item = QListWidgetItem(f"{mark} {f.message}   → step {step + 1}, {STEP_NAMES[step]}")
             item.setData(Qt.ItemDataRole.UserRole, step)
-            item.setForeground(Qt.GlobalColor.darkRed if f.is_error else Qt.GlobalColor.darkYellow)
+            item.setForeground(theme.colour("error" if f.is_error else "warning"))
             item.setToolTip(f"{f.code} ({f.field}). Press Enter to go to step {step + 1}.")
             self.findings.addItem(item)
         if findings:

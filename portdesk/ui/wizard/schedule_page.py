@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from portdesk.domain.calendar import business_days_between, convert
 from portdesk.domain.order import DEFAULT_TIMEZONE
+from portdesk.ui.widgets import theme
 from portdesk.ui.wizard.base import WizardPage, add_row, describe_findings, note_label
 from portdesk.ui.wizard.contacts_editor import ContactsEditor
 from portdesk.ui.wizard.context import WizardContext
@@ -30,9 +31,12 @@ from portdesk.ui.wizard.port_calendar import PortCalendar, day_marks, qdate
 
 ZONES = ("America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
          "America/Anchorage", "Pacific/Honolulu", "UTC")
-LEGEND = ('<span style="background:#fde7c2">&nbsp;inside the lead time&nbsp;</span> · '
-          '<span style="color:#8a8f98">weekend</span> · <i style="color:#b3261e">US holiday</i> · '
-          '<s style="color:#b0b4ba">past</s> — hover a day to see why')
+def legend() -> str:
+    """What the calendar's marks mean, in the calendar's own colours."""
+    return (f'<span style="background:{theme.hex_of("calendar.lead")}">&nbsp;inside the lead time&nbsp;</span> · '
+            f'<span style="color:{theme.hex_of("calendar.weekend")}">weekend</span> · '
+            f'<i style="color:{theme.hex_of("calendar.holiday")}">US holiday</i> · '
+            f'<s style="color:{theme.hex_of("calendar.past")}">past</s> — hover a day to see why')
 
 
 class SchedulePage(WizardPage):
@@ -48,7 +52,7 @@ class SchedulePage(WizardPage):
         self.earliest_button = QPushButton("&Earliest good date")
         self.date_note = note_label()
         self.date_note.setAccessibleName("Date check")
-        self.legend = note_label(LEGEND)
+        self.legend = note_label(legend())
         self.legend.setAccessibleName("Calendar legend")
         self.time_edit = QTimeEdit()
         self.time_edit.setDisplayFormat("HH:mm")

@@ -8,10 +8,12 @@ at a higher resolution than the pad and cropped to the ink: it prints crisply in
 from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-INK = QColor(15, 30, 110)
+from portdesk.ui.widgets import theme
+
+INK = theme.colour("ink")
 EXPORT_SCALE = 3  # pixels in the PNG per pad pixel
 
 
@@ -86,8 +88,8 @@ class SignaturePad(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor(255, 255, 253))
-        painter.setPen(QPen(QColor(200, 200, 200), 1, Qt.PenStyle.DashLine))
+        painter.fillRect(self.rect(), theme.colour("signature.paper"))
+        painter.setPen(QPen(theme.colour("signature.guide"), 1, Qt.PenStyle.DashLine))
         baseline = self.height() - 30
         painter.drawLine(16, baseline, self.width() - 16, baseline)
         painter.drawText(QRectF(16, baseline + 4, self.width() - 32, 20), "✕  sign above the line")

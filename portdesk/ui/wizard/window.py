@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTime, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from portdesk.domain.order import PortOrder
 from portdesk.services.drafts import STEPS, Draft
+from portdesk.ui.widgets.screen_fit import fit_to_screen
 from portdesk.ui.wizard.autosave import Autosave
 from portdesk.ui.wizard.base import ERROR_STYLE, WizardPage
 from portdesk.ui.wizard.bill_page import BillPage
@@ -47,7 +48,7 @@ class PortWizard(QDialog):
         self.setWindowTitle("New port" if draft is None else f"Port: {draft.order.display_name()}")
         self.setObjectName("portWizard")
         self.setModal(False)
-        self.resize(*_default_size())
+        fit_to_screen(self, 1280, 820)  # the account form and the bill side by side, where there is room
         order = draft.order if draft is not None else PortOrder()
         self.ctx = WizardContext(adapters, order, draft, today=adapters.drafts.today())
         self._step = 0
@@ -254,12 +255,3 @@ def resume(adapters: WizardAdapters, order_id: int, parent: QWidget | None = Non
 
 __all__ = ["STEPS", "PortWizard", "new_port", "resume"]
 
-
-def _default_size() -> tuple[int, int]:
-    """1280 × 820 (the account step's form and bill side by side) where the screen has room; never less than
-    1100 × 760, where every step still fits."""
-    screen = QGuiApplication.primaryScreen()
-    if screen is None:
-        return 1100, 760
-    room = screen.availableGeometry()
-    return (min(1280, max(1100, int(room.width() * 0.95))), min(820, max(760, int(room.height() * 0.92))))
