@@ -192,6 +192,7 @@ class BandwidthGateway:
         self.http = HttpClient(connection.url, provider="Bandwidth", redactor=redactor, auth=scheme, **http)
         self.v2 = connection.options.get("tn_format") == "e164" or urlsplit(connection.url).path.rstrip("/").endswith("/v2")
         self._account = f"/accounts/{connection.account}"
+        self._site: str | None = None
 
     def close(self) -> None:
         self.http.close()
@@ -254,8 +255,9 @@ class BandwidthGateway:
         foc = requested_datetime(order)
         if foc is not None:
             _sub(root, "RequestedFocDate", foc.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"))
-        site_id = self.connection.options.get("site_id")
-        _sub(root, "SiteId", str(site_id) if site_id else _text(kept, "SiteId"))
+        # A SUPP sends back the order's own site unless the connection names one.
+        site = self.connection.options.get("site_id") or (_text(kept, "SiteId") if kept is not None else "")
+        _sub(root, "SiteId", str(site) if site else self.site_id())
         peer_id = self.connection.options.get("peer_id")
         _sub(root, "PeerId", str(peer_id) if peer_id else _text(kept, "PeerId"))
         if acc.btn:
@@ -288,6 +290,23 @@ class BandwidthGateway:
                 if found is not None and root.find(tag) is None:
                     root.append(found)
         return root
+
+    def site_id(self) -> str:
+        """The site (sub-account) the numbers port into: the connection's, else the account's first.
+
+        Bandwidth requires a SiteId on every create; a coordinator who has one site should not have
+        to look its id up, so an unset one is read from `GET /accounts/{a}/sites` once per gateway."""
+        configured = self.connection.options.get("site_id")
+        if configured:
+            return str(configured)
+        if self._site is None:
+            root = self._xml(self._call("GET", "/sites", "listing the account's sites"))
+            found = next((_text(site, "Id") for site in root.iter("Site") if _text(site, "Id")), "")
+            if not found:
+                raise PermanentCarrierError(f"Bandwidth account {self.connection.account} has no site (sub-account) "
+                                            "to port the numbers into: create one in the Bandwidth Dashboard")
+            self._site = found
+        return self._site
 
     def create(self, order: PortOrder, key: str) -> list[CarrierRef]:
         root = self._xml(self._call("POST", "/portins", "creating the port-in", xml=self.order_xml(order, key)))

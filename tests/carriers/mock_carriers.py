@@ -171,6 +171,8 @@ def bandwidth(state: MockCarriers, call: Call, parts: list[str]) -> Answer:
     if len(parts) < 3 or parts[0] != "accounts":
         return _xml(404, "<ErrorResponse><Description>Not found</Description></ErrorResponse>")
     rest, m = parts[2:], call.method
+    if rest == ["sites"] and m == "GET":  # the site a create names when the connection sets none
+        return _xml(200, "<SitesResponse><Sites><Site><Id>2297</Id><Name>Main</Name></Site></Sites></SitesResponse>")
     if rest == ["portins"] and m == "POST":
         root = ET.fromstring(call.body)
         if root.tag != "LnpOrder":
