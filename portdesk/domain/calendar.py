@@ -105,11 +105,12 @@ def business_days_between(start: dt.date, end: dt.date) -> int:
 
 
 def add_business_days(start: dt.date, days: int) -> dt.date:
-    """The date `days` business days after `start`."""
+    """The date `days` business days after `start` (before it when `days` is negative)."""
     day = start
-    left = days
+    left = abs(days)
+    step = dt.timedelta(days=1 if days > 0 else -1)
     while left > 0:
-        day += dt.timedelta(days=1)
+        day += step
         if is_business_day(day):
             left -= 1
     return day
