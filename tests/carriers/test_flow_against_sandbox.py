@@ -6,7 +6,7 @@ review (1 h), the losing carrier's answer (4 h later), the FOC, then each number
 
 from __future__ import annotations
 
-from tests.carriers.sandbox_desk import NAME_ON_RECORD, SandboxDesk
+from tests.carriers.sandbox_desk import NAME_ON_RECORD, SOON_NUMBERS, SandboxDesk, real_today
 
 NAME_CODE = {"telnyx": "ENTITY_NAME_MISMATCH", "bandwidth": "7404", "kazoo": "Name Mismatch"}
 PIN_CODE = {"telnyx": "PASSCODE_PIN_INVALID", "bandwidth": "7435", "kazoo": "Passcode/PIN Required or Invalid"}
@@ -79,3 +79,48 @@ def test_every_reason_of_one_rejection_reaches_the_order_with_the_providers_code
     got = sorted((r["reason"], r["code"]) for r in shown["rejections"])
     assert got == sorted([("name_mismatch", NAME_CODE[profile]), ("pin_invalid", PIN_CODE[profile])])
     assert all(r["text"] and r["fix"] for r in shown["rejections"])
+
+
+CUT_OFF_WORDS = {"telnyx": "48 hours", "bandwidth": "1 business day"}
+
+
+def test_cancel_inside_the_cut_off_is_refused_and_outside_it_reaches_cancelled(sdesk: SandboxDesk) -> None:
+    desk, profile = sdesk, sdesk.provider.profile
+    near = desk.port_order(numbers=SOON_NUMBERS, requested=real_today())  # an FOC today or the next business day
+    far = desk.port_order(account={**desk.port_order_account(), "name": NAME_ON_RECORD})
+    for order_id in (near, far):
+        desk.submit_now(order_id)
+    desk.sync()
+    desk.advance(hours=6)
+    code, report = desk.sync()
+    assert (code, report["errors"]) == (0, []), report
+    assert [desk.show(o)["status"] for o in (near, far)] == ["foc_confirmed", "foc_confirmed"]
+
+    code, _, err = desk.run("orders", "cancel", str(near))
+    if profile == "kazoo":
+        # KAZOO publishes no cut-off, but a customer account may cancel only what it has not submitted:
+        # the cancel is asked for, refused in words, and the order keeps the carrier's state.
+        assert code == 0, err
+        code, report = desk.sync()
+        (error,) = report["errors"]
+        assert error["order"] == near and "Cannot move to new state" in error["error"]
+        assert desk.show(near)["status"] == "foc_confirmed" and desk.port(near).state == "foc_confirmed"
+        return
+    assert code == 1 and CUT_OFF_WORDS[profile] in err and err.count("\n") == 1, err
+    assert desk.show(near)["status"] == "foc_confirmed"
+    code, report = desk.sync()
+    assert (code, report["sent"]) == (0, 0)  # nothing was queued
+
+    code, _, err = desk.run("orders", "cancel", str(far))
+    assert code == 0, err
+    assert desk.show(far)["status"] == "cancel_pending"
+    code, report = desk.sync()
+    assert (code, report["sent"], report["errors"]) == (0, 1, []), report
+    assert desk.show(far)["status"] == "cancel_pending"
+    desk.advance(hours=2)
+    code, report = desk.sync()
+    assert (code, report["errors"]) == (0, []), report
+    shown = desk.show(far)
+    assert (shown["status"], shown["tab"]) == ("cancelled", "completed")
+    assert {n["status"] for n in shown["number_statuses"]} == {"cancelled"}
+    assert desk.port(far).state == "cancelled" and desk.port(near).state == "foc_confirmed"
