@@ -10,6 +10,7 @@ own answer is not authoritative.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -96,7 +97,23 @@ def error_words(answer: Answer) -> str:
     status = root.find("Status")
     if status is not None:
         return _text(status, "Description")
-    return " ".join(root.itertext())[:200]
+    if _text(root, "Description"):  # <ResponseStatus>/<ErrorResponse>: Description and ErrorCode
+        code = _text(root, "ErrorCode")
+        return _text(root, "Description") + (f" ({code})" if code else "")
+    return " ".join(" ".join(root.itertext()).split())[:200]
+
+
+def token_error_words(answer: Answer) -> str:
+    """The token endpoint answers OAuth2 JSON (`error_description`), or XML / a page when it fails."""
+    if answer.body.lstrip().startswith(b"{"):
+        try:
+            body = json.loads(answer.body)
+        except ValueError:
+            return ""
+        if isinstance(body, dict):
+            return str(body.get("error_description") or body.get("error") or "")[:200]
+        return ""
+    return error_words(answer)
 
 
 def _text(node: ET.Element | None, path: str) -> str:
@@ -139,7 +156,7 @@ class OAuth2ClientCredentials:
         if answer.status in (400, 401):  # OAuth2 answers invalid_client with either
             raise AuthCarrierError("Bandwidth refused the OAuth2 client id or secret (the key was refused)",
                                    http_status=answer.status)
-        client.check(answer, lambda a: a.text[:200], doing="fetching an access token")
+        client.check(answer, token_error_words, doing="fetching an access token")
         body = answer.json()
         token = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(token, str) or not token:
