@@ -343,9 +343,23 @@ class BandwidthGateway:
                 for i in root.iter("lnpPortInfoForGivenStatus") if _text(i, "OrderId")]
 
     def upload_document(self, carrier_id: str, document: OutgoingDocument) -> None:
+        kind = DOCUMENT_TYPE.get(document.kind, "OTHER")
+        if self._holds(carrier_id, kind, document.data):
+            return  # an upload whose answer was lost: Bandwidth keeps every upload, so not again
         self._call("POST", f"/portins/{carrier_id}/loas", f"uploading {document.filename}",
-                   params={"documentType": DOCUMENT_TYPE.get(document.kind, "OTHER")},
-                   content=document.data, headers={"Content-Type": document.mime})
+                   params={"documentType": kind}, content=document.data, headers={"Content-Type": document.mime})
+
+    def _holds(self, carrier_id: str, kind: str, data: bytes) -> bool:
+        """Whether the port-in already holds these very bytes as a document of this type."""
+        listing = self._xml(self._call("GET", f"/portins/{carrier_id}/loas", "listing the port-in's documents"))
+        for entry in listing.iter("fileData"):
+            name = _text(entry, "FileName")
+            if name and _text(entry, "FileMetaData/DocumentType").upper() == kind:
+                answer = self._call("GET", f"/portins/{carrier_id}/loas/{name}", f"reading document {name[:40]}",
+                                    headers={"Accept": "*/*"})
+                if answer.body == data:
+                    return True
+        return False
 
     def submit(self, carrier_id: str, *, accept_charges: bool = False) -> None:
         """A port-in is submitted by its create; only a draft needs a PUT that sets SUBMITTED."""

@@ -232,6 +232,12 @@ def bandwidth(state: MockCarriers, call: Call, parts: list[str]) -> Answer:
             order["loas"].append((call.query.get("documentType", [""])[0], call.headers.get("content-type"), call.body))
             return _xml(201, "<fileUploadResponse><filename>f.pdf</filename><resultCode>0</resultCode>"
                              "</fileUploadResponse>")
+        if sub == ["loas"] and m == "GET":
+            files = "".join(f"<fileData><FileName>f{i}.pdf</FileName><FileMetaData><DocumentType>{kind}</DocumentType>"
+                            "</FileMetaData></fileData>" for i, (kind, _, _) in enumerate(order["loas"]))
+            return _xml(200, f"<fileListResponse><fileCount>{len(order['loas'])}</fileCount>{files}</fileListResponse>")
+        if len(sub) == 2 and sub[0] == "loas" and m == "GET":
+            return 200, {"Content-Type": "application/pdf"}, order["loas"][int(sub[1][1:-4])][2]
         if sub == ["notes"] and m == "POST":
             note = ET.fromstring(call.body)
             order["notes"].append((note.findtext("UserId"), note.findtext("Description")))

@@ -119,6 +119,9 @@ def test_documents_carry_their_type_and_long_notes_are_split(mock):
     (ref,) = gw.create(sample_order(), "pd-12")
     gw.upload_document(ref.id, OutgoingDocument("bill", "bill.pdf", b"%PDF-1.4 bill"))
     assert state.bandwidth[ref.id]["loas"][0][:2] == ("INVOICE", "application/pdf")
+    gw.upload_document(ref.id, OutgoingDocument("bill", "bill.pdf", b"%PDF-1.4 bill"))  # the same, again
+    gw.upload_document(ref.id, OutgoingDocument("bill", "bill2.pdf", b"%PDF-1.4 newer bill"))
+    assert [body for _, _, body in state.bandwidth[ref.id]["loas"]] == [b"%PDF-1.4 bill", b"%PDF-1.4 newer bill"]
     gw.add_comment(ref.id, "x" * 1200)
     notes = state.bandwidth[ref.id]["notes"]
     assert len(notes) == 3 and all(len(d) <= 500 for _, d in notes) and notes[0][1].startswith("(1/3) ")
