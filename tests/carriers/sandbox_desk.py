@@ -159,7 +159,8 @@ def _acme_account() -> dict[str, Any]:
 
 
 def open_desk(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, profile: str,
-              *, faults: Faults | None = None, start: dt.datetime | None = None) -> SandboxDesk:
+              *, faults: Faults | None = None, start: dt.datetime | None = None,
+              connect: bool = True) -> SandboxDesk:
     """A sandbox (simulated time two days behind the wall clock, so an FOC "today" is still ahead of
     it) and a desk with one connection to the provider's dialect."""
     desk = SandboxDesk(tmp_path, capsys, monkeypatch)
@@ -168,5 +169,6 @@ def open_desk(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: p
     desk.box = Sandbox(parse_world(world_data()), speed=1.0, faults=faults, rate_limit=0, start=start)
     desk.server = SandboxServer(desk.box, "127.0.0.1", 0, log=None)
     desk.server.start()
-    desk.provider.connect(desk, desk.base)
+    if connect:
+        desk.provider.connect(desk, desk.base)
     return desk
