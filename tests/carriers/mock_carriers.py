@@ -351,6 +351,7 @@ def serve() -> tuple[ThreadingHTTPServer, MockCarriers]:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else each answer waits out the client's delayed ACK
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -388,7 +389,11 @@ def serve() -> tuple[ThreadingHTTPServer, MockCarriers]:
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            pass  # a client hanging up on a huge answer is the point of some tests, not the mock's failure
+
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # quick to shut down
     return server, state
