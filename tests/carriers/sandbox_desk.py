@@ -121,8 +121,9 @@ class SandboxDesk(Desk):
         """The account as the order (and the bill) spell it."""
         return _acme_account()
 
-    def submit_now(self, order_id: int) -> dict[str, Any]:
-        code, data = self.json("orders", "submit", str(order_id), "--today", real_today().isoformat())
+    def submit_now(self, order_id: int, connection: str | None = None) -> dict[str, Any]:
+        via = ("--connection", connection) if connection else ()
+        code, data = self.json("orders", "submit", str(order_id), "--today", real_today().isoformat(), *via)
         assert code == 0 and data["status"] == "queued", data
         return data  # type: ignore[no-any-return]
 
