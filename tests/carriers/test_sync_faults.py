@@ -8,10 +8,17 @@ the carrier, completed, however the answers were lost on the way.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from portdesk.carriers import open_gateway
 from portdesk.sandbox.faults import KINDS, Faults
-from tests.carriers.sandbox_desk import NAME_ON_RECORD, SandboxDesk
+from portdesk.sandbox.server import Sandbox, SandboxServer
+from portdesk.sandbox.world import parse_world
+from portdesk.services.connections import new_connection
+from portdesk.services.gateway import TransientCarrierError
+from tests.carriers.sandbox_desk import NAME_ON_RECORD, PROVIDERS, SECRET, SandboxDesk, world_data
 
 WORDS = {"error": "HTTP 500", "throttle": "rate-limiting", "timeout": "cut", "truncate": "cut"}
 
@@ -66,5 +73,45 @@ def test_a_whole_port_through_random_faults_ends_completed_with_one_order_at_the
     assert shown["status"] == "completed", shown["history"][-5:]
     assert {n["status"] for n in shown["number_statuses"]} == {"ported"}
     assert failed > 0  # the faults did bite
+    assert desk.ports_made() == 1
+    no_traceback(desk)
+
+
+@pytest.mark.parametrize("profile", sorted(PROVIDERS))
+def test_an_answer_held_past_the_clients_timeout_is_a_transient_error_in_words(profile: str) -> None:
+    box = Sandbox(parse_world(world_data()), rate_limit=0, faults=Faults(1.0, timeout_seconds=1.5, kinds=("timeout",)))
+    server = SandboxServer(box, "127.0.0.1", 0, log=None)
+    server.start()
+    provider = PROVIDERS[profile]
+    account = dict(zip(provider.extra[::2], provider.extra[1::2], strict=True))
+    connection = new_connection("c", profile, server.base_url + provider.url_path, account=account.get("--account"),
+                                user=account.get("--user"))
+    gateway = open_gateway(connection, SECRET, timeout=0.3)
+    started = time.monotonic()
+    try:
+        with pytest.raises(TransientCarrierError, match="did not answer in time"):
+            gateway.find("portdesk-1-abc", ["+13035550100"])
+    finally:
+        gateway.close()
+        server.shutdown()
+        server.server_close()
+    assert time.monotonic() - started < 1.4  # the client gave up; it did not wait for the carrier
+
+
+def test_a_refused_key_is_an_auth_error_in_words_and_the_order_waits_for_a_good_one(sdesk: SandboxDesk) -> None:
+    desk, provider = sdesk, sdesk.provider
+    url = desk.base + provider.url_path
+    desk.connect("other", provider.profile, url, "not-the-key", *provider.extra)
+    order_id = desk.port_order()
+    desk.submit_now(order_id, "other")
+    code, report = desk.json("sync", "--once", "--connection", "other")
+    assert code == 1 and report["sent"] == 0, report
+    (error,) = report["errors"]
+    assert error["connection"] == "other" and "the key was refused" in error["error"], error
+    assert desk.show(order_id)["status"] == "queued" and desk.ports_made() == 0
+    assert desk.run("carriers", "remove", "other")[0] == 0
+    desk.connect("other", provider.profile, url, SECRET, *provider.extra)
+    code, report = desk.json("sync", "--once", "--connection", "other")
+    assert (code, report["sent"], report["errors"]) == (0, 1, []), report
     assert desk.ports_made() == 1
     no_traceback(desk)
