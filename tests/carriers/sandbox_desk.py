@@ -32,6 +32,7 @@ BANDWIDTH_ACCOUNT = "9900001"
 NAME_ON_RECORD = "ABC Company Incorporated"
 ACME_NUMBERS = ["+13035550100", "+13035550101", "+13035550102", "+13035550117"]
 SOON_NUMBERS = ["+13125550400", "+13125550401"]  # a carrier that needs no lead time (an FOC right away)
+AT_T_NUMBER = "+13125550500"
 
 
 def world_data() -> dict[str, Any]:
@@ -44,6 +45,8 @@ def world_data() -> dict[str, Any]:
         {"losing_carrier": "Lumen", "strictness": "exact", "account": acme, "numbers": ACME_NUMBERS},
         {"losing_carrier": "Lumen", "strictness": "exact", "account": soon, "numbers": SOON_NUMBERS,
          "min_interval_days": 0},
+        # the same customer's line at another carrier: Telnyx splits an order holding both
+        {"losing_carrier": "AT&T", "strictness": "exact", "account": {**acme, "btn": None}, "numbers": [AT_T_NUMBER]},
     ]}
 
 

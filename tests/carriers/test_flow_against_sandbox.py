@@ -6,7 +6,14 @@ review (1 h), the losing carrier's answer (4 h later), the FOC, then each number
 
 from __future__ import annotations
 
-from tests.carriers.sandbox_desk import NAME_ON_RECORD, SOON_NUMBERS, SandboxDesk, real_today
+from tests.carriers.sandbox_desk import (
+    AT_T_NUMBER,
+    NAME_ON_RECORD,
+    SOON_NUMBERS,
+    SandboxDesk,
+    open_desk,
+    real_today,
+)
 
 NAME_CODE = {"telnyx": "ENTITY_NAME_MISMATCH", "bandwidth": "7404", "kazoo": "Name Mismatch"}
 PIN_CODE = {"telnyx": "PASSCODE_PIN_INVALID", "bandwidth": "7435", "kazoo": "Passcode/PIN Required or Invalid"}
@@ -124,3 +131,65 @@ def test_cancel_inside_the_cut_off_is_refused_and_outside_it_reaches_cancelled(s
     assert (shown["status"], shown["tab"]) == ("cancelled", "completed")
     assert {n["status"] for n in shown["number_statuses"]} == {"cancelled"}
     assert desk.port(far).state == "cancelled" and desk.port(near).state == "foc_confirmed"
+
+
+def test_a_telnyx_split_keeps_every_part_under_the_one_order_to_completion(tmp_path, capsys, monkeypatch,
+                                                                           file_keyring) -> None:
+    desk = open_desk(tmp_path, capsys, monkeypatch, "telnyx")
+    try:
+        numbers = ["+13035550100", "+13035550101", "+13035550102", AT_T_NUMBER]
+        order_id = desk.port_order(numbers=numbers, account={**desk.port_order_account(), "name": NAME_ON_RECORD})
+        desk.submit_now(order_id)
+        code, report = desk.sync()
+        assert (code, report["sent"], report["errors"]) == (0, 1, []), report
+        parts = desk.show(order_id)["submission"]["carrier_orders"]
+        assert len(parts) == 2 and sorted(n for p in parts for n in p["numbers"]) == sorted(numbers)
+        assert desk.ports_made() == 2 and all(desk.box.life.ports[p["id"]].state == "submitted" for p in parts)
+        assert any("split" in h["text"] for h in desk.show(order_id)["history"])
+        desk.advance(hours=6)
+        desk.sync()
+        shown = desk.show(order_id)
+        assert shown["status"] == "foc_confirmed" and len(shown["number_statuses"]) == 4
+        desk.advance(days=30)
+        desk.sync()
+        shown = desk.show(order_id)
+        assert shown["status"] == "completed" and {n["status"] for n in shown["number_statuses"]} == {"ported"}
+        assert [p["status"] for p in shown["submission"]["carrier_orders"]] == ["ported", "ported"]
+    finally:
+        desk.close()
+
+
+def carrier_comments(desk: SandboxDesk, order_id: int) -> list[str]:
+    cid = desk.carrier_ids(order_id)[0]
+    telnyx, bandwidth, kazoo = desk.box.dialects
+    if desk.provider.profile == "telnyx":
+        return [c["body"] for c in telnyx.orders[cid].comments]  # type: ignore[attr-defined]
+    if desk.provider.profile == "bandwidth":
+        return [n["text"] for n in bandwidth.orders[cid].notes]  # type: ignore[attr-defined]
+    return [c["content"] for c in kazoo.requests[cid].comments]  # type: ignore[attr-defined]
+
+
+def test_comments_go_to_the_carrier_and_the_carriers_come_back_into_the_order(sdesk: SandboxDesk) -> None:
+    from portdesk.cli.sync_cmd import open_sync
+
+    desk, profile = sdesk, sdesk.provider.profile
+    order_id = desk.port_order()
+    desk.submit_now(order_id)
+    desk.sync()
+    open_sync(desk.db).queue_comment(order_id, "Please port after 6 pm Mountain", "jane")
+    code, report = desk.sync()
+    assert (code, report["sent"], report["errors"]) == (0, 1, []), report
+    assert carrier_comments(desk, order_id).count("Please port after 6 pm Mountain") == 1
+    if profile == "bandwidth":  # Bandwidth's LNP team answers a note with a note
+        _telnyx, bandwidth, _kazoo = desk.box.dialects
+        bandwidth._note(bandwidth.orders[desk.carrier_ids(order_id)[0]], "lnp-team",  # type: ignore[attr-defined]
+                        "Noted: the losing carrier asks for a cut-over before 8 pm")
+    desk.advance(hours=6)  # the rejection (Telnyx and KAZOO say it in a comment too)
+    desk.sync()
+    shown = desk.show(order_id)
+    texts = [c["text"] for c in shown["comments"]]
+    assert texts.count("Please port after 6 pm Mountain") == 1  # ours, not read back as the carrier's
+    theirs = [c for c in shown["comments"] if c["text"] != "Please port after 6 pm Mountain"]
+    assert theirs, texts
+    assert any("8 pm" in t or "Name" in t or "name" in t for t in texts), texts
+    assert any(h["kind"] == "comment" and h.get("source") == desk.provider.connection for h in shown["history"])
