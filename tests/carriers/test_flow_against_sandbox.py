@@ -193,3 +193,22 @@ def test_comments_go_to_the_carrier_and_the_carriers_come_back_into_the_order(sd
     assert theirs, texts
     assert any("8 pm" in t or "Name" in t or "name" in t for t in texts), texts
     assert any(h["kind"] == "comment" and h.get("source") == desk.provider.connection for h in shown["history"])
+
+
+def test_kazoo_refusing_a_number_already_on_a_request_is_a_400_shown_on_the_second_order(
+        tmp_path, capsys, monkeypatch, file_keyring) -> None:
+    desk = open_desk(tmp_path, capsys, monkeypatch, "kazoo")
+    try:
+        first, second = desk.port_order(), desk.port_order()
+        desk.submit_now(first)
+        desk.submit_now(second)
+        code, report = desk.sync()
+        assert code == 0 and report["sent"] == 1, report  # KAZOO answered both; it refused one
+        (error,) = report["errors"]
+        assert error["order"] == second and "HTTP 400" in error["error"]
+        assert "validation error" in error["error"] and "already" in error["error"], error
+        shown = desk.show(second)
+        assert shown["status"] == "exception" and "already" in shown["rejections"][0]["text"]
+        assert desk.show(first)["status"] == "submitted" and desk.ports_made() == 1
+    finally:
+        desk.close()
