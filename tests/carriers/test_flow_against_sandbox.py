@@ -6,6 +6,9 @@ review (1 h), the losing carrier's answer (4 h later), the FOC, then each number
 
 from __future__ import annotations
 
+import datetime as dt
+
+from portdesk.domain.calendar import add_business_days
 from tests.carriers.sandbox_desk import (
     AT_T_NUMBER,
     NAME_ON_RECORD,
@@ -212,3 +215,29 @@ def test_kazoo_refusing_a_number_already_on_a_request_is_a_400_shown_on_the_seco
         assert desk.show(first)["status"] == "submitted" and desk.ports_made() == 1
     finally:
         desk.close()
+
+
+def test_a_new_date_after_the_foc_is_a_supplement_where_the_provider_takes_one(sdesk: SandboxDesk) -> None:
+    desk, profile = sdesk, sdesk.provider.profile
+    order_id = desk.port_order(account={**desk.port_order_account(), "name": NAME_ON_RECORD})
+    desk.submit_now(order_id)
+    desk.sync()
+    desk.advance(hours=6)
+    desk.sync()
+    shown = desk.show(order_id)
+    assert shown["status"] == "foc_confirmed"
+    new_date = add_business_days(dt.date.fromisoformat(shown["foc_date"]), 4).isoformat()
+    code, _, err = desk.update(order_id, {**shown, "requested_date": new_date})
+    if profile == "kazoo":  # KAZOO changes a request only while it is rejected (or not yet submitted)
+        assert code == 1 and "rejected" in err and err.count("\n") == 1, err
+        assert desk.show(order_id)["requested_date"] == shown["requested_date"]
+        return
+    assert code == 0, err
+    code, report = desk.sync()
+    assert (code, report["sent"], report["errors"]) == (0, 1, []), report
+    desk.advance(hours=6)
+    code, report = desk.sync()
+    assert (code, report["errors"]) == (0, []), report
+    shown = desk.show(order_id)
+    assert (shown["status"], shown["foc_date"]) == ("foc_confirmed", new_date)
+    assert desk.port(order_id).foc.date().isoformat() == new_date
