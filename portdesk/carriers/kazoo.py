@@ -28,6 +28,7 @@ from portdesk.services.gateway import (
     CarrierRef,
     NumberState,
     OutgoingDocument,
+    PermanentCarrierError,
     Portability,
     TransientCarrierError,
 )
@@ -103,6 +104,17 @@ def _messages(node: Any, depth: int = 0) -> list[str]:
             found.extend(_messages(value, depth + 1))
         return found
     return []
+
+
+def _holds_document(current: dict[str, Any], doc: dict[str, Any]) -> bool:
+    """Whether the request at KAZOO already says everything the update would send."""
+    for key, value in doc.items():
+        if key == "numbers":
+            if set(_dict(current.get("numbers"))) != set(_dict(value)):
+                return False
+        elif current.get(key) != value:
+            return False
+    return True
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -273,9 +285,15 @@ class KazooGateway:
     def supplement(self, carrier_id: str, order: PortOrder) -> None:
         """KAZOO: a full update (only while unconfirmed or rejected), then a rejected request is resubmitted."""
         current = _dict(self._call("GET", f"/port_requests/{carrier_id}", "reading the port request"))
-        self._call("POST", f"/port_requests/{carrier_id}", "updating the port request",
-                   data=self.document(order, current.get("reference_number"), current))
-        if current.get("port_state") == "rejected":
+        doc = self.document(order, current.get("reference_number"), current)
+        state = str(current.get("port_state") or "")
+        if state not in ("unconfirmed", "rejected"):
+            if _holds_document(current, doc):
+                return  # updated and resubmitted already: the answer to the resubmit was what got lost
+            raise PermanentCarrierError(f"KAZOO changes a port request only while it is unconfirmed or rejected "
+                                        f"(this one is {state[:40]}): ask the port authority")
+        self._call("POST", f"/port_requests/{carrier_id}", "updating the port request", data=doc)
+        if state == "rejected":
             self.submit(carrier_id)
 
     def cancel(self, carrier_id: str) -> None:
