@@ -9,7 +9,7 @@ import pytest
 
 from portdesk.sandbox.kazoo import ACCOUNT_ID as KAZOO_ACCOUNT
 from tests.carriers.cut_proxy import CutProxy
-from tests.carriers.sandbox_desk import BANDWIDTH_ACCOUNT, PROVIDERS, SandboxDesk, open_desk
+from tests.carriers.sandbox_desk import BANDWIDTH_ACCOUNT, NAME_ON_RECORD, PROVIDERS, SandboxDesk, open_desk
 
 CREATE = {
     "telnyx": rb"^POST /telnyx/v2/porting_orders HTTP",
@@ -74,3 +74,33 @@ def test_a_submit_or_upload_whose_answer_is_cut_is_not_sent_twice(provider, tmp_
         port = desk.port(1)
         submissions = [t for t in port.history if t.state == "submitted"]
         assert len(submissions) == 1, port.history
+
+
+RESUBMIT = {  # the last call of each provider's supplement
+    "telnyx": rb"^POST /telnyx/v2/porting_orders/[^/ ]+/actions/confirm HTTP",
+    "bandwidth": rb"^PUT /bandwidth/api/accounts/\w+/portins/[^/ ]+ HTTP",
+    "kazoo": rb"^PATCH /kazoo/v2/accounts/\w+/port_requests/\w+/submitted HTTP",
+}
+
+
+def test_a_supplement_whose_answer_is_cut_is_finished_next_cycle_without_an_error(provider, tmp_path, capsys,
+                                                                                  monkeypatch, file_keyring) -> None:
+    for desk, proxy in desk_behind(RESUBMIT[provider], tmp_path, capsys, monkeypatch, provider):
+        proxy.cuts_left = 0  # the first submit goes through
+        order_id = desk.port_order()
+        desk.submit_now(order_id)
+        desk.sync()
+        desk.advance(hours=6)
+        desk.sync()
+        shown = desk.show(order_id)
+        assert shown["status"] == "exception"
+        proxy.cuts_left = 1  # the supplement's last call reaches the carrier; its answer does not
+        assert desk.update(order_id, {**shown, "account": {**shown["account"], "name": NAME_ON_RECORD}})[0] == 0
+        code, report = desk.sync()
+        assert proxy.cut == 1 and code == 1, report
+        code, report = desk.sync()
+        assert (code, report["errors"]) == (0, []), report
+        desk.advance(hours=6)
+        code, report = desk.sync()
+        assert (code, report["errors"]) == (0, []), report
+        assert desk.show(order_id)["status"] == "foc_confirmed" and desk.ports_made() == 1
