@@ -104,3 +104,30 @@ def test_a_supplement_whose_answer_is_cut_is_finished_next_cycle_without_an_erro
         code, report = desk.sync()
         assert (code, report["errors"]) == (0, []), report
         assert desk.show(order_id)["status"] == "foc_confirmed" and desk.ports_made() == 1
+
+
+CANCEL = {
+    "telnyx": rb"^POST /telnyx/v2/porting_orders/[^/ ]+/actions/cancel HTTP",
+    "bandwidth": rb"^DELETE /bandwidth/api/accounts/\w+/portins/[^/ ]+ HTTP",
+}
+
+
+@pytest.mark.parametrize("profile", sorted(CANCEL))
+def test_a_cancel_whose_answer_is_cut_is_not_an_error_next_cycle(profile, tmp_path, capsys, monkeypatch,
+                                                                 file_keyring) -> None:
+    for desk, proxy in desk_behind(CANCEL[profile], tmp_path, capsys, monkeypatch, profile):
+        order_id = desk.port_order(account={**desk.port_order_account(), "name": NAME_ON_RECORD})
+        desk.submit_now(order_id)
+        desk.sync()
+        desk.advance(hours=6)
+        desk.sync()
+        assert desk.show(order_id)["status"] == "foc_confirmed"
+        assert desk.run("orders", "cancel", str(order_id))[0] == 0
+        code, report = desk.sync()
+        assert proxy.cut == 1 and code == 1, report
+        code, report = desk.sync()
+        assert (code, report["errors"]) == (0, []), report
+        desk.advance(hours=2)
+        code, report = desk.sync()
+        assert (code, report["errors"]) == (0, []), report
+        assert desk.show(order_id)["status"] == "cancelled" and desk.port(order_id).state == "cancelled"

@@ -8,6 +8,7 @@ the carrier, completed, however the answers were lost on the way.
 
 from __future__ import annotations
 
+import socket
 import time
 
 import pytest
@@ -18,7 +19,7 @@ from portdesk.sandbox.server import Sandbox, SandboxServer
 from portdesk.sandbox.world import parse_world
 from portdesk.services.connections import new_connection
 from portdesk.services.gateway import TransientCarrierError
-from tests.carriers.sandbox_desk import NAME_ON_RECORD, PROVIDERS, SECRET, SandboxDesk, world_data
+from tests.carriers.sandbox_desk import NAME_ON_RECORD, PROVIDERS, SECRET, SandboxDesk, open_desk, world_data
 
 WORDS = {"error": "HTTP 500", "throttle": "rate-limiting", "timeout": "cut", "truncate": "cut"}
 
@@ -115,3 +116,23 @@ def test_a_refused_key_is_an_auth_error_in_words_and_the_order_waits_for_a_good_
     assert (code, report["sent"], report["errors"]) == (0, 1, []), report
     assert desk.ports_made() == 1
     no_traceback(desk)
+
+
+def test_an_unreachable_connection_does_not_hold_up_the_others(tmp_path, capsys, monkeypatch, file_keyring) -> None:
+    desk = open_desk(tmp_path, capsys, monkeypatch, "telnyx")
+    try:
+        closed = socket.create_server(("127.0.0.1", 0))  # a port that refuses once closed
+        dead = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        closed.close()
+        desk.connect("bw", "bandwidth", dead + "/bandwidth/api", SECRET, *PROVIDERS["bandwidth"].extra)
+        sent = desk.port_order("telnyx")
+        stuck = desk.port_order("bandwidth")
+        desk.submit_now(sent)
+        desk.submit_now(stuck)
+        code, report = desk.sync()
+        assert code == 1 and report["sent"] == 1, report
+        (error,) = report["errors"]
+        assert error["connection"] == "bw" and "cannot reach Bandwidth" in error["error"], error
+        assert desk.show(sent)["status"] == "submitted" and desk.show(stuck)["status"] == "queued"
+    finally:
+        desk.close()
