@@ -8,9 +8,16 @@ the carrier, completed, however the answers were lost on the way.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import socket
+import subprocess
+import sys
 import time
+from pathlib import Path
 
+import httpx
 import pytest
 
 from portdesk.carriers import open_gateway
@@ -136,3 +143,47 @@ def test_an_unreachable_connection_does_not_hold_up_the_others(tmp_path, capsys,
         assert desk.show(sent)["status"] == "submitted" and desk.show(stuck)["status"] == "queued"
     finally:
         desk.close()
+
+
+def test_portdesk_sandbox_with_faults_and_speed_takes_a_port_to_completion_through_sync(
+        tmp_path, capsys, monkeypatch, file_keyring) -> None:
+    """The command as a coordinator runs it: `portdesk sandbox --faults 0.15 --speed …` in its own process."""
+    world = tmp_path / "world.json"
+    world.write_text(json.dumps(world_data()))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = subprocess.Popen([sys.executable, "-m", "portdesk", "sandbox", "--port", "0", "--world", str(world),
+                             "--speed", "2000000", "--faults", "0.15", "--fault-seed", "5", "--fault-delay", "0.2",
+                             "--rate-limit", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    try:
+        assert proc.stdout is not None
+        base = proc.stdout.readline().strip()
+        assert base.startswith("http://127.0.0.1:")
+        desk = SandboxDesk(tmp_path, capsys, monkeypatch)
+        desk.provider = PROVIDERS["telnyx"]
+        desk.provider.connect(desk, base)
+        order_id = desk.port_order(account={**desk.port_order_account(), "name": NAME_ON_RECORD})
+        desk.submit_now(order_id)
+        failures = 0
+        for _ in range(40):
+            code, report = desk.sync()
+            failures += code
+            assert all(e["error"] and "\n" not in e["error"] for e in report["errors"]), report
+            if desk.show(order_id)["status"] == "completed":
+                break
+            time.sleep(0.1)  # a simulated day passes in 43 ms
+        shown = desk.show(order_id)
+        assert shown["status"] == "completed" and {n["status"] for n in shown["number_statuses"]} == {"ported"}
+        assert failures > 0 and not any("Traceback" in text for text in desk.outputs)
+        key = shown["submission"]["key"]
+        for _ in range(20):  # the sandbox itself may answer with a fault: ask until it answers
+            answer = httpx.get(f"{base}/telnyx/v2/porting_orders", params={"filter[customer_reference]": key},
+                               headers={"Authorization": f"Bearer {SECRET}"}, timeout=2)
+            if answer.status_code == 200 and answer.headers.get("content-type", "").startswith("application/json"):
+                with contextlib.suppress(ValueError):
+                    assert len(answer.json()["data"]) == 1  # one order at the carrier, whatever was lost
+                    break
+        else:
+            raise AssertionError("the sandbox never answered the search")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
