@@ -10,6 +10,7 @@ own answer is not authoritative.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -96,7 +97,23 @@ def error_words(answer: Answer) -> str:
     status = root.find("Status")
     if status is not None:
         return _text(status, "Description")
-    return " ".join(root.itertext())[:200]
+    if _text(root, "Description"):  # <ResponseStatus>/<ErrorResponse>: Description and ErrorCode
+        code = _text(root, "ErrorCode")
+        return _text(root, "Description") + (f" ({code})" if code else "")
+    return " ".join(" ".join(root.itertext()).split())[:200]
+
+
+def token_error_words(answer: Answer) -> str:
+    """The token endpoint answers OAuth2 JSON (`error_description`), or XML / a page when it fails."""
+    if answer.body.lstrip().startswith(b"{"):
+        try:
+            body = json.loads(answer.body)
+        except ValueError:
+            return ""
+        if isinstance(body, dict):
+            return str(body.get("error_description") or body.get("error") or "")[:200]
+        return ""
+    return error_words(answer)
 
 
 def _text(node: ET.Element | None, path: str) -> str:
@@ -139,7 +156,7 @@ class OAuth2ClientCredentials:
         if answer.status in (400, 401):  # OAuth2 answers invalid_client with either
             raise AuthCarrierError("Bandwidth refused the OAuth2 client id or secret (the key was refused)",
                                    http_status=answer.status)
-        client.check(answer, lambda a: a.text[:200], doing="fetching an access token")
+        client.check(answer, token_error_words, doing="fetching an access token")
         body = answer.json()
         token = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(token, str) or not token:
@@ -192,6 +209,7 @@ class BandwidthGateway:
         self.http = HttpClient(connection.url, provider="Bandwidth", redactor=redactor, auth=scheme, **http)
         self.v2 = connection.options.get("tn_format") == "e164" or urlsplit(connection.url).path.rstrip("/").endswith("/v2")
         self._account = f"/accounts/{connection.account}"
+        self._site: str | None = None
 
     def close(self) -> None:
         self.http.close()
@@ -254,8 +272,9 @@ class BandwidthGateway:
         foc = requested_datetime(order)
         if foc is not None:
             _sub(root, "RequestedFocDate", foc.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"))
-        site_id = self.connection.options.get("site_id")
-        _sub(root, "SiteId", str(site_id) if site_id else _text(kept, "SiteId"))
+        # A SUPP sends back the order's own site unless the connection names one.
+        site = self.connection.options.get("site_id") or (_text(kept, "SiteId") if kept is not None else "")
+        _sub(root, "SiteId", str(site) if site else self.site_id())
         peer_id = self.connection.options.get("peer_id")
         _sub(root, "PeerId", str(peer_id) if peer_id else _text(kept, "PeerId"))
         if acc.btn:
@@ -289,6 +308,23 @@ class BandwidthGateway:
                     root.append(found)
         return root
 
+    def site_id(self) -> str:
+        """The site (sub-account) the numbers port into: the connection's, else the account's first.
+
+        Bandwidth requires a SiteId on every create; a coordinator who has one site should not have
+        to look its id up, so an unset one is read from `GET /accounts/{a}/sites` once per gateway."""
+        configured = self.connection.options.get("site_id")
+        if configured:
+            return str(configured)
+        if self._site is None:
+            root = self._xml(self._call("GET", "/sites", "listing the account's sites"))
+            found = next((_text(site, "Id") for site in root.iter("Site") if _text(site, "Id")), "")
+            if not found:
+                raise PermanentCarrierError(f"Bandwidth account {self.connection.account} has no site (sub-account) "
+                                            "to port the numbers into: create one in the Bandwidth Dashboard")
+            self._site = found
+        return self._site
+
     def create(self, order: PortOrder, key: str) -> list[CarrierRef]:
         root = self._xml(self._call("POST", "/portins", "creating the port-in", xml=self.order_xml(order, key)))
         order_id = _text(root, "OrderId")
@@ -307,9 +343,23 @@ class BandwidthGateway:
                 for i in root.iter("lnpPortInfoForGivenStatus") if _text(i, "OrderId")]
 
     def upload_document(self, carrier_id: str, document: OutgoingDocument) -> None:
+        kind = DOCUMENT_TYPE.get(document.kind, "OTHER")
+        if self._holds(carrier_id, kind, document.data):
+            return  # an upload whose answer was lost: Bandwidth keeps every upload, so not again
         self._call("POST", f"/portins/{carrier_id}/loas", f"uploading {document.filename}",
-                   params={"documentType": DOCUMENT_TYPE.get(document.kind, "OTHER")},
-                   content=document.data, headers={"Content-Type": document.mime})
+                   params={"documentType": kind}, content=document.data, headers={"Content-Type": document.mime})
+
+    def _holds(self, carrier_id: str, kind: str, data: bytes) -> bool:
+        """Whether the port-in already holds these very bytes as a document of this type."""
+        listing = self._xml(self._call("GET", f"/portins/{carrier_id}/loas", "listing the port-in's documents"))
+        for entry in listing.iter("fileData"):
+            name = _text(entry, "FileName")
+            if name and _text(entry, "FileMetaData/DocumentType").upper() == kind:
+                answer = self._call("GET", f"/portins/{carrier_id}/loas/{name}", f"reading document {name[:40]}",
+                                    headers={"Accept": "*/*"})
+                if answer.body == data:
+                    return True
+        return False
 
     def submit(self, carrier_id: str, *, accept_charges: bool = False) -> None:
         """A port-in is submitted by its create; only a draft needs a PUT that sets SUBMITTED."""

@@ -8,8 +8,10 @@ log file's generic filter.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import ssl
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -93,6 +95,13 @@ def retry_after(headers: Mapping[str, str]) -> float | None:
         return None  # an HTTP date: the caller's back-off decides
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """httpx's default verifying context, built once per process and shared (it is thread-safe):
+    loading the CA bundle costs tens of milliseconds, and every sync cycle opens a client per connection."""
+    return httpx.create_ssl_context()
+
+
 class HttpClient:
     """One provider connection's HTTP session on top of httpx, with failures in domain terms."""
 
@@ -105,7 +114,7 @@ class HttpClient:
         self._max_bytes = max_bytes
         self._client = httpx.Client(base_url=base_url, timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT),
                                     follow_redirects=False, headers={"User-Agent": USER_AGENT},
-                                    transport=transport)
+                                    transport=transport, verify=tls_context())
 
     def close(self) -> None:
         self._client.close()

@@ -28,6 +28,7 @@ from portdesk.services.gateway import (
     CarrierRef,
     NumberState,
     OutgoingDocument,
+    PermanentCarrierError,
     Portability,
     TransientCarrierError,
 )
@@ -64,6 +65,23 @@ def kazoo_rejection(reason_text: str) -> Rejection:
     return rejection("other", label or "rejected", text or "rejected")
 
 
+_LABEL = re.compile(r"^[A-Za-z][A-Za-z /_-]{1,40}:")
+
+
+def kazoo_rejections(reason_text: str) -> tuple[Rejection, ...]:
+    """Every reason in a rejection's text: the port authority may give several, one "Label: text" a line
+    (a line without a label of its own continues the one before)."""
+    reasons: list[str] = []
+    for line in (reason_text or "").splitlines():
+        if not line.strip():
+            continue
+        if reasons and not _LABEL.match(line.strip()):
+            reasons[-1] += " " + line.strip()
+        else:
+            reasons.append(line.strip())
+    return tuple(kazoo_rejection(r) for r in reasons) or (kazoo_rejection(""),)
+
+
 def error_words(answer: Answer) -> str:
     try:
         body = answer.json()
@@ -86,6 +104,17 @@ def _messages(node: Any, depth: int = 0) -> list[str]:
             found.extend(_messages(value, depth + 1))
         return found
     return []
+
+
+def _holds_document(current: dict[str, Any], doc: dict[str, Any]) -> bool:
+    """Whether the request at KAZOO already says everything the update would send."""
+    for key, value in doc.items():
+        if key == "numbers":
+            if set(_dict(current.get("numbers"))) != set(_dict(value)):
+                return False
+        elif current.get(key) != value:
+            return False
+    return True
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -200,6 +229,14 @@ class KazooGateway:
         })
         if acc.authorized_user:
             doc["signee_name"] = acc.authorized_user
+        # KAZOO's schema has no partial-port fields; the server keeps extra keys, and the port authority
+        # needs both to judge a partial port that takes the BTN.
+        if order.port_type in ("full", "partial"):
+            doc["port_type"] = order.port_type
+        if order.new_btn:
+            doc["new_btn"] = e164(order.new_btn)
+        else:
+            doc.pop("new_btn", None)
         when = requested_datetime(order)
         if when is not None:
             doc["transfer_date"] = to_gregorian(when)
@@ -248,9 +285,15 @@ class KazooGateway:
     def supplement(self, carrier_id: str, order: PortOrder) -> None:
         """KAZOO: a full update (only while unconfirmed or rejected), then a rejected request is resubmitted."""
         current = _dict(self._call("GET", f"/port_requests/{carrier_id}", "reading the port request"))
-        self._call("POST", f"/port_requests/{carrier_id}", "updating the port request",
-                   data=self.document(order, current.get("reference_number"), current))
-        if current.get("port_state") == "rejected":
+        doc = self.document(order, current.get("reference_number"), current)
+        state = str(current.get("port_state") or "")
+        if state not in ("unconfirmed", "rejected"):
+            if _holds_document(current, doc):
+                return  # updated and resubmitted already: the answer to the resubmit was what got lost
+            raise PermanentCarrierError(f"KAZOO changes a port request only while it is unconfirmed or rejected "
+                                        f"(this one is {state[:40]}): ask the port authority")
+        self._call("POST", f"/port_requests/{carrier_id}", "updating the port request", data=doc)
+        if state == "rejected":
             self.submit(carrier_id)
 
     def cancel(self, carrier_id: str) -> None:
@@ -274,7 +317,7 @@ class KazooGateway:
             timeline = self._call("GET", f"/port_requests/{carrier_id}/timeline", "reading the timeline")
             history, comments, last_reason = self._read_timeline(timeline if isinstance(timeline, list) else [])
             if raw == "rejected":
-                rejections = (kazoo_rejection(last_reason or str(data.get("reason") or "")),)
+                rejections = kazoo_rejections(last_reason or str(data.get("reason") or ""))
         foc = from_gregorian(data.get("scheduled_date") or data.get("transfer_date")) if raw in (
             "scheduled", "completed") else None
         per_number = NUMBER_STATUS.get(raw, "pending")

@@ -95,6 +95,16 @@ def _data(answer: Answer) -> Any:
     return body["data"]
 
 
+def _holds(current: Any, wanted: Any) -> bool:
+    """Whether Telnyx already holds `wanted` (every key of it, times compared as times)."""
+    if isinstance(wanted, dict):
+        return isinstance(current, dict) and all(_holds(current.get(k), v) for k, v in wanted.items())
+    if isinstance(wanted, str) and isinstance(current, str) and wanted != current:
+        a, b = parse_time(wanted), parse_time(current)
+        return a is not None and a == b
+    return bool(current == wanted)
+
+
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -220,9 +230,14 @@ class TelnyxGateway:
         self._call("POST", f"/porting_orders/{carrier_id}/actions/confirm", "submitting the order")
 
     def supplement(self, carrier_id: str, order: PortOrder) -> None:
-        current = self.fetch(carrier_id, notes=False)
-        self._fill(carrier_id, order)
-        if current.status is Status.EXCEPTION:  # a fixed exception goes back to Telnyx by confirming again
+        """PATCH what differs from the order as Telnyx holds it (omitted keys keep their value): once
+        the FOC is confirmed Telnyx takes a new date but refuses any end_user/misc key, even unchanged."""
+        current = self._order_data(carrier_id)
+        body = self.fill_body(order, self._foc_request(carrier_id, order))
+        changed = {key: value for key, value in body.items() if not _holds(current.get(key), value)}
+        if changed:
+            self._call("PATCH", f"/porting_orders/{carrier_id}", "sending the change (PATCH)", json=changed)
+        if _dict(current.get("status")).get("value") == "exception":  # a fixed exception is confirmed again
             self.submit(carrier_id)
 
     def cancel(self, carrier_id: str) -> None:

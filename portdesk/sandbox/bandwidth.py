@@ -30,6 +30,7 @@ from portdesk.sandbox.xmlsafe import XmlError, parse_xml, sub, to_bytes
 CLIENT_ID = CLIENT_SECRET = "sandbox"
 API_USER = API_PASSWORD = "sandbox"
 TOKEN_SECONDS = 3600
+SITE_ID = "1001"
 MAX_DOCUMENT = 3_000_000
 DOCUMENT_TYPES = ("LOA", "INVOICE", "CSR", "OTHER")
 MIME_TYPES = frozenset({
@@ -183,6 +184,8 @@ class BandwidthDialect:
 
     def _route(self, req: Request, parts: list[str]) -> Response:
         m = req.method
+        if len(parts) == 3 and parts[0] == "accounts" and parts[2] == "sites" and m == "GET":
+            return self._sites()
         if len(parts) >= 3 and parts[0] == "accounts" and parts[2] == "portins":
             account_id, rest = parts[1], parts[3:]
             if not rest:
@@ -215,6 +218,15 @@ class BandwidthDialect:
                 elif tail[0] == "loas" and len(tail) >= 2 and m == "GET":
                     return self._file(order, tail[1], metadata=tail[2:] == ["metadata"])
         return Response(404, b"", None)
+
+    def _sites(self) -> Response:
+        """Every account has one site (sub-account), the one a port-in's `SiteId` names."""
+        root = ET.Element("SitesResponse")
+        site = sub(sub(root, "Sites"), "Site")
+        sub(site, "Id", SITE_ID)
+        sub(site, "Name", "Sandbox site")
+        sub(site, "Description", "The sandbox account's only site")
+        return self._xml(200, root)
 
     def _xml(self, status: int, root: ET.Element, headers: dict[str, str] | None = None) -> Response:
         return Response(status, to_bytes(root), "application/xml", headers or {})

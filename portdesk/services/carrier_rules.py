@@ -74,6 +74,9 @@ def change_refusal(profile: Profile, status: Status, old: PortOrder, new: PortOr
     changes = profile.extra.get("changes") if isinstance(profile.extra.get("changes"), dict) else {}
     if not changes or status is Status.EXCEPTION:
         return None  # no published limits; an exception is changed to fix it
+    if changes.get("only_when_rejected"):
+        return (f"{profile.name} changes a port request only while it is rejected; ask the port authority "
+                "to change it (or to reject it so that it can be fixed)")
     after, before = list(changes.get("after_foc") or []), list(changes.get("before_foc") or [])
     if foc is not None:
         start = cutoff_start(profile, foc)

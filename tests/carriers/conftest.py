@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.carriers.mock_carriers import MockCarriers, serve
+from tests.carriers.sandbox_desk import PROVIDERS, SandboxDesk, open_desk
 
 
 @pytest.fixture
@@ -26,3 +27,14 @@ def file_keyring(tmp_path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     return tmp_path / "xdg-data" / "python_keyring" / "keyring_pass.cfg"
+
+
+@pytest.fixture(params=sorted(PROVIDERS))
+def sdesk(request: pytest.FixtureRequest, tmp_path, capsys, monkeypatch: pytest.MonkeyPatch,
+          file_keyring) -> Iterator[SandboxDesk]:
+    """A CLI desk with one connection to the in-process sandbox, once per provider."""
+    desk = open_desk(tmp_path, capsys, monkeypatch, request.param)
+    try:
+        yield desk
+    finally:
+        desk.close()

@@ -171,6 +171,8 @@ def bandwidth(state: MockCarriers, call: Call, parts: list[str]) -> Answer:
     if len(parts) < 3 or parts[0] != "accounts":
         return _xml(404, "<ErrorResponse><Description>Not found</Description></ErrorResponse>")
     rest, m = parts[2:], call.method
+    if rest == ["sites"] and m == "GET":  # the site a create names when the connection sets none
+        return _xml(200, "<SitesResponse><Sites><Site><Id>2297</Id><Name>Main</Name></Site></Sites></SitesResponse>")
     if rest == ["portins"] and m == "POST":
         root = ET.fromstring(call.body)
         if root.tag != "LnpOrder":
@@ -230,6 +232,12 @@ def bandwidth(state: MockCarriers, call: Call, parts: list[str]) -> Answer:
             order["loas"].append((call.query.get("documentType", [""])[0], call.headers.get("content-type"), call.body))
             return _xml(201, "<fileUploadResponse><filename>f.pdf</filename><resultCode>0</resultCode>"
                              "</fileUploadResponse>")
+        if sub == ["loas"] and m == "GET":
+            files = "".join(f"<fileData><FileName>f{i}.pdf</FileName><FileMetaData><DocumentType>{kind}</DocumentType>"
+                            "</FileMetaData></fileData>" for i, (kind, _, _) in enumerate(order["loas"]))
+            return _xml(200, f"<fileListResponse><fileCount>{len(order['loas'])}</fileCount>{files}</fileListResponse>")
+        if len(sub) == 2 and sub[0] == "loas" and m == "GET":
+            return 200, {"Content-Type": "application/pdf"}, order["loas"][int(sub[1][1:-4])][2]
         if sub == ["notes"] and m == "POST":
             note = ET.fromstring(call.body)
             order["notes"].append((note.findtext("UserId"), note.findtext("Description")))
@@ -343,6 +351,7 @@ def serve() -> tuple[ThreadingHTTPServer, MockCarriers]:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else each answer waits out the client's delayed ACK
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -380,7 +389,11 @@ def serve() -> tuple[ThreadingHTTPServer, MockCarriers]:
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            pass  # a client hanging up on a huge answer is the point of some tests, not the mock's failure
+
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # quick to shut down
     return server, state

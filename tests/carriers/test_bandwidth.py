@@ -37,6 +37,16 @@ def test_create_sends_an_lnp_order_with_ten_digit_numbers_and_the_idempotency_ke
     assert root.findtext("Subscriber/ServiceAddress/StreetName") == "Market Street"
     assert root.findtext("WirelessInfo/PinNumber") == PIN
     assert ref.numbers == ("+13035550100", "+13035550101")
+    assert root.findtext("SiteId") == "2297"  # required: the account's site, looked up as none was configured
+
+
+def test_a_configured_site_is_used_and_the_account_is_not_asked_for_its_sites(mock):
+    base, state = mock
+    conn = new_connection("bw", "bandwidth", f"{base}/bandwidth/api", account="9900012", user=BW_CLIENT)
+    conn.options["site_id"] = "4411"
+    (ref,) = open_gateway(conn, BW_SECRET).create(sample_order(), "pd-8")
+    assert ET.fromstring(state.bandwidth[ref.id]["xml"]).findtext("SiteId") == "4411"
+    assert state.requests_to("/sites") == []
 
 
 def test_the_oauth2_token_is_cached_and_renewed_after_a_401(mock):
@@ -64,7 +74,7 @@ def test_a_supp_puts_every_value_back_under_lnp_order_supp_then_reads_again(mock
     gw = gateway(base)
     (ref,) = gw.create(sample_order(), "pd-9")
     original = ET.fromstring(state.bandwidth[ref.id]["xml"])
-    ET.SubElement(original, "SiteId").text = "2857"  # a value PortDesk does not manage
+    original.find("SiteId").text = "2857"  # type: ignore[union-attr]  # changed at Bandwidth: kept as it is
     state.bandwidth[ref.id]["xml"] = ET.tostring(original)
     changed = sample_order()
     changed.account.name = "ABC Company Incorporated"
@@ -109,6 +119,9 @@ def test_documents_carry_their_type_and_long_notes_are_split(mock):
     (ref,) = gw.create(sample_order(), "pd-12")
     gw.upload_document(ref.id, OutgoingDocument("bill", "bill.pdf", b"%PDF-1.4 bill"))
     assert state.bandwidth[ref.id]["loas"][0][:2] == ("INVOICE", "application/pdf")
+    gw.upload_document(ref.id, OutgoingDocument("bill", "bill.pdf", b"%PDF-1.4 bill"))  # the same, again
+    gw.upload_document(ref.id, OutgoingDocument("bill", "bill2.pdf", b"%PDF-1.4 newer bill"))
+    assert [body for _, _, body in state.bandwidth[ref.id]["loas"]] == [b"%PDF-1.4 bill", b"%PDF-1.4 newer bill"]
     gw.add_comment(ref.id, "x" * 1200)
     notes = state.bandwidth[ref.id]["notes"]
     assert len(notes) == 3 and all(len(d) <= 500 for _, d in notes) and notes[0][1].startswith("(1/3) ")

@@ -89,6 +89,12 @@ def test_a_rejection_reason_is_read_from_the_moves_words_and_a_fix_resubmits(moc
     gw.supplement(ref.id, fixed)
     assert state.kazoo[ref.id]["bill"]["name"] == "ABC Company Incorporated"
     assert state.kazoo[ref.id]["port_state"] == "submitted"
+    posts = len(state.requests_to(f"/port_requests/{ref.id}", "POST"))
+    gw.supplement(ref.id, fixed)  # sent again (its answer was lost): already there, nothing to do
+    assert len(state.requests_to(f"/port_requests/{ref.id}", "POST")) == posts
+    fixed.account.pin = "1111"
+    with pytest.raises(PermanentCarrierError, match="only while it is unconfirmed or rejected"):
+        gw.supplement(ref.id, fixed)  # a real change to a submitted request is the port authority's
 
 
 def test_an_illegal_move_is_a_permanent_error_with_kazoos_words(mock):

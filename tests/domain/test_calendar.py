@@ -44,6 +44,12 @@ def test_add_business_days_jumps_the_holiday() -> None:
     assert add_business_days(dt.date(2026, 11, 25), 1) == dt.date(2026, 11, 27)
 
 
+def test_add_business_days_counts_backwards_over_weekends_and_holidays() -> None:
+    assert add_business_days(dt.date(2026, 12, 7), -1) == dt.date(2026, 12, 4)  # Monday → the Friday before
+    assert add_business_days(dt.date(2026, 11, 27), -1) == dt.date(2026, 11, 25)  # over Thanksgiving
+    assert add_business_days(dt.date(2026, 12, 9), 0) == dt.date(2026, 12, 9)
+
+
 def test_los_angeles_nine_am_is_noon_eastern() -> None:
     moment = convert(dt.date(2026, 12, 10), dt.time(9), "America/Los_Angeles", "America/New_York")
     assert moment.time() == dt.time(12)
