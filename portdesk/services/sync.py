@@ -495,16 +495,23 @@ class SyncService:
         except CarrierError:
             bulk = {}  # the list refused: read each order on its own
         unchanged: list[int] = []
+        notes_read: list[int] = []
         try:
-            self._pull_each(connection, gateway, report, live, local, bulk, now, unchanged)
-        finally:  # orders found as they were: only their last-synced time, in one statement
-            if unchanged:
+            self._pull_each(connection, gateway, report, live, local, bulk, now, unchanged, notes_read)
+        finally:
+            if unchanged or notes_read:
                 with self._store.unit_of_work() as repo:
-                    repo.touch_synced(unchanged, now)
+                    if unchanged:  # orders found as they were: only their last-synced time, in one statement
+                        repo.touch_synced(unchanged, now)
+                    for order_id in dict.fromkeys(notes_read):  # read, even when there were none: not again for NOTES_EVERY
+                        read = repo.submission(order_id)
+                        if read is not None:
+                            read.seen["notes_at"] = now.isoformat()
+                            repo.save_submission(read)
 
     def _pull_each(self, connection: Connection, gateway: CarrierGateway, report: CycleReport,
                    live: Sequence[Submission], local: Mapping[int, Status], bulk: Mapping[str, CarrierOrder],
-                   now: dt.datetime, unchanged: list[int]) -> None:
+                   now: dt.datetime, unchanged: list[int], notes_read: list[int]) -> None:
         for sub in live:
             parts: list[CarrierOrder] = []
             try:
@@ -512,6 +519,7 @@ class SyncService:
                     fresh = bulk.get(part.id) or gateway.fetch(part.id, notes=False)
                     if self._wants_notes(sub, part, fresh, now):
                         fresh = replace(fresh, notes=gateway.fetch(part.id, notes=True).notes)
+                        notes_read.append(sub.order_id)
                     parts.append(fresh)
             except (TransientCarrierError, AuthCarrierError) as exc:
                 raise _ConnectionDown(exc, sub.order_id) from None

@@ -151,3 +151,19 @@ def test_an_order_whose_local_status_fell_behind_the_carrier_is_moved_even_when_
     assert sync.run_cycle().updated == 1
     with store.unit_of_work() as repo:
         assert repo.orders.state(oid).status is Status.PENDING
+
+
+def test_comments_found_empty_are_not_read_again_until_fifteen_minutes_later(world) -> None:
+    """An order without comments had them re-read on every cycle once 15 minutes had passed: reading
+    nothing did not count as having read them."""
+    _store, state, sync, clock, _ids = world
+    sync.run_cycle()  # every order changed: comments read
+    clock.now += dt.timedelta(minutes=20)
+    state.calls.clear()
+    sync.run_cycle()  # 15 minutes passed: comments read again (there are none)
+    assert len(state.requests_to("/comments", "GET")) == 30
+    clock.now += dt.timedelta(minutes=5)
+    state.calls.clear()
+    sync.run_cycle()
+    assert state.requests_to("/comments", "GET") == []
+    assert _single_reads(state) == 0
