@@ -31,6 +31,7 @@ from portdesk.services.gateway import (
 )
 
 PAGE_SIZE = 250
+BULK_FROM = 20  # orders followed on one connection from which sync reads the order list instead of each order
 CANCEL_CUTOFF = dt.timedelta(hours=48)
 
 STATUS = {
@@ -75,6 +76,28 @@ def error_words(answer: Answer) -> str:
             code = e.get("code")
             parts.append(f"{text} ({code})" if code and text else text or str(code or ""))
     return "; ".join(p for p in parts if p)
+
+
+def _carrier_order(data: dict[str, Any], carrier_id: str, comments: tuple[CarrierNote, ...]) -> CarrierOrder:
+    """One Telnyx porting order object (from a single GET or from the list) in the gateway's terms."""
+    status = _dict(data.get("status"))
+    raw = str(status.get("value") or "")
+    neutral = STATUS.get(raw, Status.PENDING)
+    if raw == "draft" and data.get("requirements_met") is False:
+        neutral = Status.AWAITING_DOCUMENTS
+    details = [_dict(d) for d in status.get("details") or []]
+    codes = tuple(str(d.get("code") or "OTHER") for d in details)
+    rejections = tuple(telnyx_rejection(str(d.get("code") or "OTHER"), str(d.get("description") or ""))
+                       for d in details) if raw == "exception" else ()
+    foc = parse_time(_dict(data.get("activation_settings")).get("foc_datetime_actual"))
+    numbers = tuple(
+        NumberState(e164(str(_dict(n).get("phone_number") or "")),
+                    NUMBER_STATUS.get(str(_dict(n).get("porting_order_status") or raw), "pending"))
+        for n in data.get("phone_numbers") or [])
+    history = (CarrierEvent(parse_time(data.get("updated_at")), raw, "; ".join(f"{c}" for c in codes)),)
+    return CarrierOrder(str(data.get("id") or carrier_id), neutral, raw, data.get("customer_reference"),
+                        codes, rejections, foc.date() if foc else None, numbers, comments, history,
+                        parse_time(data.get("updated_at")))
 
 
 class TelnyxBearer:
@@ -260,20 +283,6 @@ class TelnyxGateway:
 
     def fetch(self, carrier_id: str, *, notes: bool = True) -> CarrierOrder:
         data = self._order_data(carrier_id)
-        status = _dict(data.get("status"))
-        raw = str(status.get("value") or "")
-        neutral = STATUS.get(raw, Status.PENDING)
-        if raw == "draft" and data.get("requirements_met") is False:
-            neutral = Status.AWAITING_DOCUMENTS
-        details = [_dict(d) for d in status.get("details") or []]
-        codes = tuple(str(d.get("code") or "OTHER") for d in details)
-        rejections = tuple(telnyx_rejection(str(d.get("code") or "OTHER"), str(d.get("description") or ""))
-                           for d in details) if raw == "exception" else ()
-        foc = parse_time(_dict(data.get("activation_settings")).get("foc_datetime_actual"))
-        numbers = tuple(
-            NumberState(e164(str(_dict(n).get("phone_number") or "")),
-                        NUMBER_STATUS.get(str(_dict(n).get("porting_order_status") or raw), "pending"))
-            for n in data.get("phone_numbers") or [])
         comments: tuple[CarrierNote, ...] = ()
         if notes:
             answer = self._call("GET", f"/porting_orders/{carrier_id}/comments", "reading comments",
@@ -282,11 +291,36 @@ class TelnyxGateway:
                 CarrierNote(str(c.get("body") or ""), str(c.get("user_type") or "telnyx"), parse_time(c.get("created_at")),
                             str(c.get("id") or "") or None, from_us=c.get("user_type") == "user")
                 for c in map(_dict, _data(answer) or []))
-        history = (CarrierEvent(parse_time(data.get("updated_at")), raw,
-                                "; ".join(f"{c}" for c in codes)),)
-        return CarrierOrder(str(data.get("id") or carrier_id), neutral, raw, data.get("customer_reference"),
-                            codes, rejections, foc.date() if foc else None, numbers, comments, history,
-                            parse_time(data.get("updated_at")))
+        return _carrier_order(data, carrier_id, comments)
+
+    def fetch_many(self, carrier_ids: Sequence[str]) -> dict[str, CarrierOrder]:
+        """Many orders read from the order list, 250 a page, instead of one GET each (no comments).
+
+        The list answers the same order objects as a single GET, newest first, so the orders a sync
+        follows are on its first pages. Reading stops once every id is found or after a few pages
+        more than the ids could fill; ids not found are left for `fetch`. Below BULK_FROM ids single
+        reads are cheaper than a page of other orders."""
+        wanted = set(carrier_ids)
+        found: dict[str, CarrierOrder] = {}
+        if len(wanted) < BULK_FROM:
+            return found
+        budget = -(-len(wanted) // PAGE_SIZE) + 2
+        page = 1
+        while len(found) < len(wanted) and page <= budget:
+            answer = self._call("GET", "/porting_orders", "listing porting orders",
+                                params={"page[number]": page, "page[size]": PAGE_SIZE})
+            body = answer.json()
+            rows = body.get("data") if isinstance(body, dict) else None
+            if not isinstance(rows, list):
+                raise TransientCarrierError("Telnyx answered the order list without 'data'", http_status=answer.status)
+            for row in map(_dict, rows):
+                if str(row.get("id")) in wanted:
+                    found[str(row["id"])] = _carrier_order(row, str(row["id"]), ())
+            total_pages = _dict(body.get("meta")).get("total_pages")
+            if not rows or not isinstance(total_pages, int) or page >= total_pages:
+                break
+            page += 1
+        return found
 
     def changed_since(self, since: dt.datetime) -> list[str]:
         stamp = since.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

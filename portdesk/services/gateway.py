@@ -177,3 +177,11 @@ class CarrierGateway(Protocol):
         """Ids of the orders that changed at the carrier since `since` (UTC)."""
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class BulkReader(Protocol):
+    """A gateway that can read many orders in a few calls (a list page) rather than one call each."""
+
+    def fetch_many(self, carrier_ids: Sequence[str]) -> dict[str, CarrierOrder]:
+        """The orders it found among `carrier_ids`, read like `fetch(notes=False)`; the rest are left out."""

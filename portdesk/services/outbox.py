@@ -93,6 +93,9 @@ class SyncRepository(Protocol):
     def waiting_submissions(self) -> list[Submission]:
         """Queued for an API while no connection served the order's profile."""
 
+    def touch_synced(self, order_ids: Sequence[int], now: dt.datetime) -> None:
+        """`last_synced_at` of many submissions at once (orders a pull found unchanged)."""
+
     def add_item(self, order_id: int, action: str, payload: dict[str, Any], now: dt.datetime) -> int: ...
 
     def items(self, order_id: int | None = None, states: Sequence[str] = (QUEUED, SENDING)) -> list[OutboxItem]: ...

@@ -32,6 +32,7 @@ from portdesk.services.connections import Connection, ConnectionProblem
 from portdesk.services.gateway import (
     NUMBER_STATUSES,
     AuthCarrierError,
+    BulkReader,
     CarrierError,
     CarrierGateway,
     CarrierOrder,
@@ -52,6 +53,7 @@ from portdesk.services.outbox import (
     SyncStore,
     new_key,
 )
+from portdesk.services.sync_settled import settled
 
 log = logging.getLogger(__name__)
 
@@ -482,20 +484,50 @@ class SyncService:
     def _pull(self, connection: Connection, gateway: CarrierGateway, report: CycleReport) -> None:
         with self._store.unit_of_work() as repo:
             subs = [s for s in repo.submissions_at(connection.name) if s.carrier_orders]
-            live = [s for s in subs if not repo.orders.state(s.order_id).status.is_final]
+            local = {row.id: row.status for row in repo.orders.rows([s.order_id for s in subs])}  # one query, not one per order
+            live = [s for s in subs if s.order_id in local and not local[s.order_id].is_final]
         now = self._clock()
+        try:  # a list page read for many orders at once where the provider has one
+            bulk = gateway.fetch_many([p.id for s in live for p in s.carrier_orders]) if isinstance(
+                gateway, BulkReader) else {}
+        except (TransientCarrierError, AuthCarrierError) as exc:
+            raise _ConnectionDown(exc, None) from None
+        except CarrierError:
+            bulk = {}  # the list refused: read each order on its own
+        unchanged: list[int] = []
+        notes_read: list[int] = []
+        try:
+            self._pull_each(connection, gateway, report, live, local, bulk, now, unchanged, notes_read)
+        finally:
+            if unchanged or notes_read:
+                with self._store.unit_of_work() as repo:
+                    if unchanged:  # orders found as they were: only their last-synced time, in one statement
+                        repo.touch_synced(unchanged, now)
+                    for order_id in dict.fromkeys(notes_read):  # read, even when there were none: not again for NOTES_EVERY
+                        read = repo.submission(order_id)
+                        if read is not None:
+                            read.seen["notes_at"] = now.isoformat()
+                            repo.save_submission(read)
+
+    def _pull_each(self, connection: Connection, gateway: CarrierGateway, report: CycleReport,
+                   live: Sequence[Submission], local: Mapping[int, Status], bulk: Mapping[str, CarrierOrder],
+                   now: dt.datetime, unchanged: list[int], notes_read: list[int]) -> None:
         for sub in live:
             parts: list[CarrierOrder] = []
             try:
                 for part in sub.carrier_orders:
-                    fresh = gateway.fetch(part.id, notes=False)
+                    fresh = bulk.get(part.id) or gateway.fetch(part.id, notes=False)
                     if self._wants_notes(sub, part, fresh, now):
                         fresh = replace(fresh, notes=gateway.fetch(part.id, notes=True).notes)
+                        notes_read.append(sub.order_id)
                     parts.append(fresh)
             except (TransientCarrierError, AuthCarrierError) as exc:
                 raise _ConnectionDown(exc, sub.order_id) from None
             except CarrierError as exc:
                 report.errors.append(SyncError(sub.order_id, connection.name, _one_line(str(exc))))
+                continue
+            if settled(sub, local[sub.order_id], merged_status(p.status for p in parts), parts):
+                unchanged.append(sub.order_id)
                 continue
             words = self._apply(connection.name, sub.order_id, parts)
             if words:

@@ -73,6 +73,13 @@ class SqlSyncRepository:
                                                                  SUBMISSIONS.c.type != "manual")).all()
         return [_submission(r) for r in rows]
 
+    def touch_synced(self, order_ids: Sequence[int], now: dt.datetime) -> None:
+        when = to_db_time(now)
+        for start in range(0, len(order_ids), 500):  # below every engine's bound-parameter limit
+            chunk = list(order_ids[start:start + 500])
+            self.session.execute(sa.update(SUBMISSIONS).where(SUBMISSIONS.c.order_id.in_(chunk))
+                                 .values(last_synced_at=when))
+
     # -- outbox ------------------------------------------------------------------------------------
     def add_item(self, order_id: int, action: str, payload: dict[str, Any], now: dt.datetime) -> int:
         when = to_db_time(now)
