@@ -99,9 +99,18 @@ def test_changing_the_date_of_a_draft_changes_the_order_without_a_supplement(des
 
 
 def test_a_date_inside_the_lead_time_is_refused_and_nothing_changes(desk) -> None:
-    order_id = _order(desk, "kazoo", Status.PENDING)  # KAZOO: ten business days
+    order_id = _order(desk, "bandwidth", Status.PENDING)  # Bandwidth: five business days
     detail = desk["queue"].detail(order_id)
-    with pytest.raises(ActionRefused, match="10 business days"):
+    before = detail.order.requested_date
+    with pytest.raises(ActionRefused, match="5 business days"):
         desk["actions"].change_date(detail, dt.date(2026, 12, 8), "amy")
-    assert desk["queue"].detail(order_id).order.requested_date == "2026-12-21"
+    assert desk["queue"].detail(order_id).order.requested_date == before
+    assert desk["sync"].pending(order_id) == []
+
+
+def test_a_kazoo_request_under_review_is_not_changed_from_the_desk(desk) -> None:
+    order_id = _order(desk, "kazoo", Status.PENDING)  # 2600Hz changes a request only while it is rejected
+    detail = desk["queue"].detail(order_id)
+    with pytest.raises(ActionRefused, match="only while it is rejected"):
+        desk["actions"].change_date(detail, dt.date(2026, 12, 22), "amy")
     assert desk["sync"].pending(order_id) == []
