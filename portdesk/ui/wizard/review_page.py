@@ -105,6 +105,7 @@ class ReviewPage(WizardPage):
     def __init__(self, ctx: WizardContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.ask_path: Callable[[QWidget, str, str, str], Path | None] = ask_save_path  # tests answer
+        self.submitted_id: int | None = None  # set once the order is queued: Submit is done for good
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -181,7 +182,7 @@ class ReviewPage(WizardPage):
                                         f"{plural(len(findings) - errors, 'warning')}</b> — errors block submitting")
         else:
             self.findings_title.setText("<b>Pre-flight: nothing found</b> — ready to submit")
-        self.submit_button.setEnabled(errors == 0)
+        self.submit_button.setEnabled(errors == 0 and self.submitted_id is None)
         self.submit_button.setToolTip("" if errors == 0 else "Fix the errors listed above first")
         return findings
 
@@ -203,6 +204,11 @@ class ReviewPage(WizardPage):
     def submit(self) -> bool:
         """Queue the order for the carrier; False (and the reasons shown) while errors remain."""
         ctx = self.ctx
+        if self.submitted_id is not None:  # queued already: a second click must not try to save a draft
+            self._say(f"Not submitted again: order #{self.submitted_id} was already submitted and is queued "
+                      "for sending in Progressing.", False)
+            self.submit_button.setEnabled(False)
+            return False
         findings = self.refresh()
         if any(f.is_error for f in findings):
             self._say("Not submitted: fix the errors in the list first (Enter on one jumps to its step).", False)
@@ -226,6 +232,8 @@ class ReviewPage(WizardPage):
             comment_on = ctx.draft.order_id
             ctx.db.submit(lambda: drafts.add_comment(comment_on, f"The full account name on the bill is: {full}"),
                           lambda _none: None, lambda error: self._say(f"The comment was not saved: {error}", False))
+        self.submitted_id = ctx.draft.order_id
+        self.submit_button.setEnabled(False)
         self._say(f"Submitted: order #{ctx.draft.order_id} is queued for sending in Progressing.", True)
         self.submitted.emit(ctx.draft.order_id)
         return True

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTime, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -224,17 +224,22 @@ class PortWizard(QDialog):
             self.close()
 
     def submitted(self, order_id: int) -> None:
-        """The review page queued the order: nothing is left to save."""
+        """The review page queued the order: nothing is left to save, and nothing to do here."""
         self.autosave.blocked = True
         self.order_submitted.emit(order_id)
         self.close()
 
-    def reject(self) -> None:  # Escape
-        self.close()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.autosave.flush()
-        super().closeEvent(event)
+    def reject(self) -> None:
+        """Escape, the window's X and close() all end here (QDialog.closeEvent calls reject): save, then
+        hide. WHY not close() here: close → closeEvent → reject → close re-enters and returns False, so the
+        wizard never closed. A save that fails for a reason that may pass (a locked database) keeps the
+        window open with the typing in it; a blocked save (submitted, or another window's newer version)
+        has nothing left to keep."""
+        if not self.autosave.flush() and not self.autosave.blocked:
+            self.saved_label.setText("Not closed: the draft could not be saved. Your typing is kept here; "
+                                     "try again in a moment.")
+            return
+        super().reject()
 
 
 def new_port(adapters: WizardAdapters, parent: QWidget | None = None) -> PortWizard:
