@@ -1,0 +1,50 @@
+"""Defects of the wizard that made it save wrong data or lose input (issue 15), each proven here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.ui.wizard_drive import POPUP_NOTES, open_new_port
+from tests.ui.wizard_support import make_adapters
+
+
+def _wizard(qtbot: QtBot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    return open_new_port(qtbot, make_adapters(f"sqlite:///{tmp_path / 'd.sqlite3'}"))
+
+
+@pytest.mark.qt_log_ignore(*POPUP_NOTES)
+def test_the_date_the_calendar_shows_as_picked_is_saved_without_a_click(qtbot: QtBot, tmp_path: Path) -> None:
+    wizard = _wizard(qtbot, tmp_path)
+    wizard.go_to(5)
+    schedule = wizard.page(5)
+    shown = schedule.calendar.selectedDate().toPython()  # type: ignore[attr-defined]
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)  # through the step without a day clicked
+    assert wizard.step == 6
+    assert wizard.ctx.order.requested_date == shown.isoformat()
+    assert f"<td style=\"padding:3px 12px 3px 0\">{shown.isoformat()}" in wizard.review_page.summary.text()
+
+
+@pytest.mark.qt_log_ignore(*POPUP_NOTES)
+def test_an_order_that_skipped_the_date_step_gets_a_finding_for_the_missing_date(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    wizard = _wizard(qtbot, tmp_path)
+    wizard.go_to(6)  # Ctrl+7, or a finding's link, straight past the date step
+    assert wizard.step == 6 and wizard.ctx.order.requested_date is None
+    listed = [wizard.review_page.findings.item(i).text() for i in range(wizard.review_page.findings.count())]
+    assert any("No requested port date" in text and "step 6" in text for text in listed)
+
+
+@pytest.mark.qt_log_ignore(*POPUP_NOTES)
+def test_enter_in_the_date_step_is_next_with_the_shown_date(qtbot: QtBot, tmp_path: Path) -> None:
+    wizard = _wizard(qtbot, tmp_path)
+    with qtbot.waitActive(wizard):
+        wizard.activateWindow()
+    wizard.go_to(5)
+    focused = wizard.focusWidget()
+    assert focused is not None and wizard.page(5).isAncestorOf(focused)
+    qtbot.keyClick(focused, Qt.Key.Key_Return)
+    assert wizard.step == 6 and wizard.ctx.order.requested_date is not None
