@@ -48,3 +48,19 @@ def test_enter_in_the_date_step_is_next_with_the_shown_date(qtbot: QtBot, tmp_pa
     assert focused is not None and wizard.page(5).isAncestorOf(focused)
     qtbot.keyClick(focused, Qt.Key.Key_Return)
     assert wizard.step == 6 and wizard.ctx.order.requested_date is not None
+
+
+@pytest.mark.qt_log_ignore(*POPUP_NOTES)
+def test_no_submission_package_is_written_for_an_order_with_errors_and_the_wizard_says_why(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    wizard = _wizard(qtbot, tmp_path)
+    wizard.go_to(6)
+    review = wizard.review_page
+    asked: list[str] = []
+    review.ask_path = lambda *args: (asked.append(args[1]), tmp_path / "package.zip")[1]  # type: ignore[method-assign]
+    errors = [f for f in wizard.ctx.findings() if f.is_error]
+    assert errors
+    qtbot.mouseClick(review.package_button, Qt.MouseButton.LeftButton)
+    assert asked == [] and not (tmp_path / "package.zip").exists()
+    said = review.result.text()
+    assert "No package" in said and f"{len(errors)} error" in said and errors[0].code in said

@@ -60,6 +60,10 @@ def _esc(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def review_html(order: PortOrder, profile_name: str) -> str:
     """The order as the carrier will read it, section by section (the PIN never shown)."""
     acc = order.account
@@ -261,6 +265,13 @@ class ReviewPage(WizardPage):
     def _on_package_clicked(self) -> None:
         ctx = self.ctx
         package = ctx.adapters.package
+        errors = [f for f in ctx.findings() if f.is_error]
+        if errors:  # the package service refuses it too; say why before asking where to save it
+            listed = "; ".join(f"{f.code}: {_short(f.message)}" for f in errors[:3])
+            more = f" … and {len(errors) - 3} more" if len(errors) > 3 else ""
+            self._say(f"No package written: {plural(len(errors), 'error')} must be fixed first, as for Submit "
+                      f"({listed}{more}). Enter on a finding above jumps to its step.", False)
+            return
         if package is None or not ctx.flush() or ctx.draft is None:
             self._say("The package cannot be made here.", False)
             return
