@@ -87,7 +87,6 @@ def fill_account(wizard: PortWizard) -> None:
     wizard.go_to(2)
     page = wizard.page(2)
     type_into(page.carrier, "Lumen")  # type: ignore[attr-defined]
-    page.carrier.completer().popup().hide()  # type: ignore[attr-defined]  # the suggestion list, answered
     for widget, text in ((page.account_name, "ABC Company, Inc."),  # type: ignore[attr-defined]
                          (page.pin, "4321"), (page.btn, "(303) 555-0100"),  # type: ignore[attr-defined]
                          (page.authorized, "Jane Doe"), (page.address.unit, "Suite 400"),  # type: ignore[attr-defined]

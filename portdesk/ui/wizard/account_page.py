@@ -8,7 +8,7 @@ that applies it (first N characters now, the full name as a comment when the ord
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -56,7 +56,12 @@ class AccountPage(WizardPage):
         super().__init__(ctx, parent)
         form = QFormLayout()
         self.carrier = line_edit("as on the bill, e.g. Lumen")
-        self.carrier.setCompleter(QCompleter(list(CARRIERS), self))
+        completer = QCompleter(list(CARRIERS), self)
+        # Completed in the field, not offered in a popup list: a popup takes the next click anywhere only
+        # to close itself, and the click on Next was lost.
+        completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.carrier.setCompleter(completer)
         self.account_name = line_edit("ABC Company, Inc.")
         self.name_count = QLabel()
         self.name_count.setAccessibleName("Account name length")
@@ -239,7 +244,7 @@ class AccountPage(WizardPage):
 
     def _on_field_filled(self, name: str, text: str) -> None:
         """The viewer filled a field from the bill: show it here and save it."""
-        widgets = {"account.name": self.account_name, "account.number": self.account_number,
+        widgets = {"losing_carrier": self.carrier, "account.name": self.account_name, "account.number": self.account_number,
                    "account.btn": self.btn, "account.authorized_user": self.authorized,
                    "account.service_address.line1": self.address.street,
                    "account.service_address.line2": self.address.unit,
