@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.wizard_drive import POPUP_NOTES, open_new_port
@@ -64,3 +65,49 @@ def test_no_submission_package_is_written_for_an_order_with_errors_and_the_wizar
     assert asked == [] and not (tmp_path / "package.zip").exists()
     said = review.result.text()
     assert "No package" in said and f"{len(errors)} error" in said and errors[0].code in said
+
+
+@pytest.mark.qt_log_ignore(*POPUP_NOTES)
+def test_after_alt_n_into_the_account_step_typing_lands_in_its_first_field(qtbot: QtBot, tmp_path: Path) -> None:
+    wizard = _wizard(qtbot, tmp_path)
+    with qtbot.waitActive(wizard):
+        wizard.activateWindow()
+    wizard.go_to(1)
+    qtbot.keyClick(wizard.focusWidget() or wizard, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: wizard.step == 2)
+    page = wizard.page(2)
+    focused = QApplication.focusWidget()
+    assert focused is page.carrier  # type: ignore[attr-defined]
+    qtbot.keyClicks(focused, "Lumen")
+    assert wizard.ctx.order.losing_carrier == "Lumen"
+
+
+@pytest.mark.qt_log_ignore(*POPUP_NOTES)
+def test_every_step_puts_the_keyboard_in_a_visible_field_of_its_own(qtbot: QtBot, tmp_path: Path) -> None:
+    wizard = _wizard(qtbot, tmp_path)
+    with qtbot.waitActive(wizard):
+        wizard.activateWindow()
+    for step in range(7):
+        wizard.go_to(step)
+        focused = QApplication.focusWidget()
+        assert focused is not None and focused.isVisible(), step
+        assert wizard.page(step).isAncestorOf(focused), (step, focused)
+
+
+@pytest.mark.qt_log_ignore(*POPUP_NOTES)
+def test_the_field_with_the_keyboard_has_a_two_pixel_ring_in_the_highlight_colour(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    wizard = _wizard(qtbot, tmp_path)
+    with qtbot.waitActive(wizard):
+        wizard.activateWindow()
+    edit = wizard.page(0).name_edit  # type: ignore[attr-defined]
+    other = wizard.page(0).profile_combo  # type: ignore[attr-defined]
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    highlight = edit.palette().highlight().color().rgb()
+    focused = edit.grab().toImage()
+    middle = focused.height() // 2
+    assert focused.pixel(0, middle) == highlight and focused.pixel(1, middle) == highlight
+    other.setFocus()
+    qtbot.waitUntil(lambda: not edit.hasFocus())
+    assert edit.grab().toImage().pixel(1, middle) != highlight  # the ring goes with the focus

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from portdesk.domain.order import PortOrder
 from portdesk.services.drafts import STEPS, Draft
+from portdesk.ui.wizard import focus_ring
 from portdesk.ui.wizard.autosave import Autosave
 from portdesk.ui.wizard.base import ERROR_STYLE, WizardPage
 from portdesk.ui.wizard.bill_page import BillPage
@@ -87,6 +88,7 @@ class PortWizard(QDialog):
             button.setAutoDefault(False)
         self.next_button.setDefault(True)
         self._layout()
+        focus_ring.install(self)
 
         self.steps.currentRowChanged.connect(self._on_step_row_changed)
         self.back_button.clicked.connect(self._on_back_clicked)
