@@ -38,6 +38,9 @@ class WizardPage(QWidget):
     def entered(self) -> None:
         """The page became the current step: refresh what depends on other steps."""
 
+    def leaving(self) -> None:
+        """The coordinator is moving to another step (Next, Back, a jump)."""
+
     def focus_first(self) -> None:
         """Put the keyboard in the page's first field (where it was last, when coming back).
 

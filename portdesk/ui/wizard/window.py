@@ -148,6 +148,8 @@ class PortWizard(QDialog):
     def go_to(self, step: int, save: bool = True) -> None:
         step = max(0, min(step, len(self.pages) - 1))
         leaving = self._step
+        if step != leaving:
+            self.pages[leaving].leaving()
         if leaving == 2 and step != 2 and not self.ctx.order.name:
             self._fill_name()
         self._step = step
