@@ -111,3 +111,20 @@ def test_the_field_with_the_keyboard_has_a_two_pixel_ring_in_the_highlight_colou
     other.setFocus()
     qtbot.waitUntil(lambda: not edit.hasFocus())
     assert edit.grab().toImage().pixel(1, middle) != highlight  # the ring goes with the focus
+
+
+@pytest.mark.qt_log_ignore(*POPUP_NOTES)
+def test_the_split_button_counts_the_orders_the_split_makes(qtbot: QtBot, tmp_path: Path) -> None:
+    # 8x8: 50 numbers a request and one area code + prefix each: 55 + 5 numbers make 3 orders, not 2.
+    wizard = _wizard(qtbot, tmp_path)
+    combo = wizard.page(0).profile_combo  # type: ignore[attr-defined]
+    combo.setCurrentIndex(combo.findData("8x8"))
+    wizard.ctx.order.numbers = [f"+1303555{i:04d}" for i in range(100, 155)] + [
+        f"+1720555{i:04d}" for i in range(100, 105)]
+    wizard.go_to(3)
+    page = wizard.numbers_page
+    asked: list[str] = []
+    page.confirm = lambda _parent, _title, text: (asked.append(text), False)[1]  # type: ignore[method-assign]
+    assert "3 orders" in page.split_button.text()
+    page.split_button.click()
+    assert asked and "into 3 orders" in asked[0]
