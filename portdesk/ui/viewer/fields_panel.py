@@ -57,6 +57,8 @@ def describe(check: FieldCheck) -> str:
         if check.found:
             lines.append(f"The bill has: “{check.found}”")
         lines.extend(f"• {d}" for d in check.differences)
+    elif check.status == "missing" and check.differences:  # e.g. two digits swapped: said in words
+        lines.extend(f"• {d}" for d in check.differences)
     elif check.status == "missing" and check.rects:
         closest = f": “{check.found}”" if check.found else ""
         lines.append(f"The closest text on the bill is outlined in red{closest}. Compare it by eye.")
