@@ -128,3 +128,19 @@ def test_the_split_button_counts_the_orders_the_split_makes(qtbot: QtBot, tmp_pa
     assert "3 orders" in page.split_button.text()
     page.split_button.click()
     assert asked and "into 3 orders" in asked[0]
+
+
+@pytest.mark.qt_log_ignore(*POPUP_NOTES)
+def test_at_1366_by_768_the_wizard_opens_with_back_and_next_on_the_screen(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QRect
+
+    from portdesk.ui.wizard.window import TITLE_BAR_ROOM, fitting_size
+
+    room = QRect(0, 0, 1366, 768)  # a laptop screen with no panel
+    width, height = fitting_size(room)
+    assert width <= room.width() and height + TITLE_BAR_ROOM <= room.height()
+    wizard = _wizard(qtbot, tmp_path)
+    for step in range(7):  # every step lays out in that room: nothing pushes the buttons off
+        wizard.go_to(step)
+        hint = wizard.minimumSizeHint()
+        assert hint.width() <= width and hint.height() <= height, (step, hint)

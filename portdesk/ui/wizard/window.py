@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtCore import QRect, Qt, QTime, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -264,11 +264,18 @@ def resume(adapters: WizardAdapters, order_id: int, parent: QWidget | None = Non
 __all__ = ["STEPS", "PortWizard", "new_port", "resume"]
 
 
+TITLE_BAR_ROOM = 48  # what a window manager adds above and around a window (title bar, borders)
+
+
+def fitting_size(room: QRect) -> tuple[int, int]:
+    """1280 × 820 (the account step's form and bill side by side) where the screen has room; on a smaller
+    screen the whole available area less the window manager's frame, so Back and Next stay on screen (the
+    old floor of 760 px put them below a 768-px screen's edge)."""
+    return min(1280, room.width() - 16), min(820, room.height() - TITLE_BAR_ROOM)
+
+
 def _default_size() -> tuple[int, int]:
-    """1280 × 820 (the account step's form and bill side by side) where the screen has room; never less than
-    1100 × 760, where every step still fits."""
     screen = QGuiApplication.primaryScreen()
     if screen is None:
-        return 1100, 760
-    room = screen.availableGeometry()
-    return (min(1280, max(1100, int(room.width() * 0.95))), min(820, max(760, int(room.height() * 0.92))))
+        return 1100, 720
+    return fitting_size(screen.availableGeometry())
