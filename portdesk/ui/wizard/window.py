@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from portdesk.domain.order import PortOrder
 from portdesk.services.drafts import STEPS, Draft
 from portdesk.ui.wizard import focus_ring
+from portdesk.ui.wizard.account_page import AccountPage
 from portdesk.ui.wizard.autosave import Autosave
 from portdesk.ui.wizard.base import ERROR_STYLE, WizardPage
 from portdesk.ui.wizard.bill_page import BillPage
@@ -128,6 +129,10 @@ class PortWizard(QDialog):
     @property
     def numbers_page(self) -> NumbersPage:
         return self.pages[3]  # type: ignore[return-value]
+
+    @property
+    def account_page(self) -> AccountPage:
+        return self.pages[2]  # type: ignore[return-value]
 
     @property
     def bill_page(self) -> BillPage:
@@ -243,6 +248,10 @@ class PortWizard(QDialog):
             self.saved_label.setText("Not closed: the draft could not be saved. Your typing is kept here; "
                                      "try again in a moment.")
             return
+        # Nothing on the PDF thread may answer into a window that is gone (an app's wizard is deleted on
+        # close): pending previews and checks are dropped, the bill beside the form is closed.
+        self.ctx.pdf.cancel_all()
+        self.account_page.bill_side.release()
         super().reject()
 
 
