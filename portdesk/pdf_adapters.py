@@ -72,10 +72,10 @@ def generate_loa(order: PortOrder, provider_name: str | None = None) -> bytes:
 
 
 def sign_loa(unsigned_pdf: bytes, signer: str, signed_at: dt.datetime, *,
-             signature_png: bytes | None = None, typed: bool = False) -> bytes:
+             signature_png: bytes | None = None, typed: bool = False, title: str | None = None) -> bytes:
     from portdesk.documents.loa_signing import sign_loa as sign
 
-    return sign(unsigned_pdf, signer, signed_at, signature_png=signature_png, typed=typed)
+    return sign(unsigned_pdf, signer, signed_at, signature_png=signature_png, typed=typed, title=title)
 
 
 def prepare_for_signature(unsigned_pdf: bytes) -> Any:

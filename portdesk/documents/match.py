@@ -17,8 +17,8 @@ Rules (spec cli.md, check-bill):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache, partial
 from pathlib import Path
 
 from portdesk.documents.bill import BillReading, PrintedNumber, open_bill, read_bill
@@ -33,6 +33,7 @@ from portdesk.documents.match_text import (
     tokens,
     typo_allowance,
 )
+from portdesk.domain.bill_labels import SERVICE_ADDRESS_LABELS
 from portdesk.domain.documents import BILL_FIELDS, BillCheck, FieldCheck
 from portdesk.domain.numbers import digits_only, is_toll_free_number, to_e164
 from portdesk.domain.order import PortOrder
@@ -62,8 +63,8 @@ def _near(field: str, value: str, hit: Hit, differences: list[str]) -> FieldChec
     return FieldCheck(field, value, "near", hit.text, hit.page, hit.rects(), tuple(differences))
 
 
-def _missing(field: str, value: str) -> FieldCheck:
-    return FieldCheck(field, value, "missing")
+def _missing(field: str, value: str, differences: tuple[str, ...] = ()) -> FieldCheck:
+    return FieldCheck(field, value, "missing", differences=differences)
 
 
 def _closest(field: str, value: str, hits: Iterable[Hit],
@@ -83,9 +84,21 @@ def _closest(field: str, value: str, hits: Iterable[Hit],
     return _near(field, value, best[1], best[2]) if best else None
 
 
-def check_text(index: BillIndex, field: str, typed: str) -> FieldCheck:
+Prefer = Callable[[Hit], bool] | None  # which of several exact places to take first (the service block)
+
+
+def _find_exact(index: BillIndex, value: str, prefer: Prefer, accept: Prefer = None) -> Hit | None:
+    """The first exact place `prefer` likes (and `accept` allows), else the first `accept` allows."""
+    if prefer is not None:
+        hit = index.find_exact(value, prefer if accept is None else (lambda h: accept(h) and prefer(h)))
+        if hit is not None:
+            return hit
+    return index.find_exact(value, accept)
+
+
+def check_text(index: BillIndex, field: str, typed: str, prefer: Prefer = None) -> FieldCheck:
     value = collapse_spaces(typed)
-    hit = index.find_exact(value)
+    hit = _find_exact(index, value, prefer)
     if hit:
         return _exact(field, typed, hit)
     value_toks = tokens(value)
@@ -109,12 +122,60 @@ def check_identifier(index: BillIndex, field: str, typed: str) -> FieldCheck:
         return _exact(field, typed, hit)
     value_toks = [Token(r.upper(), s, e) for r, s, e in alnum_runs(value)]
     hits = (h for h in index.find_canonical(value_toks, "identifier") if whole(h))
-    return _closest(field, typed, hits, identifier_differences) or _missing(field, typed)
+    near = _closest(field, typed, hits, identifier_differences)
+    if near is not None:
+        return near
+    for swapped, first in _transpositions(typed):
+        toks = [Token(r.upper(), s, e) for r, s, e in alnum_runs(swapped)]
+        hit = next((h for h in index.find_canonical(toks, "identifier") if whole(h)), None)
+        if hit is not None:  # still missing (a different character is not near), but said in words
+            return _missing(field, typed, (swap_message(typed, first, hit.text),))
+    return _missing(field, typed)
 
 
-def check_postal_code(index: BillIndex, field: str, typed: str) -> FieldCheck:
+def _transpositions(typed: str) -> Iterator[tuple[str, int]]:
+    """`typed` with two neighbouring letters or digits swapped (separators stay), and the index (0-based,
+    among the letters and digits) of the first of the two; pairs of equal characters are skipped."""
+    places = [i for i, ch in enumerate(typed) if ch.isalnum()]
+    for n in range(len(places) - 1):
+        a, b = places[n], places[n + 1]
+        if typed[a] != typed[b]:
+            chars = list(typed)
+            chars[a], chars[b] = chars[b], chars[a]
+            yield "".join(chars), n
+
+
+def swap_message(typed: str, first: int, found: str) -> str:
+    swapped = [ch for ch in typed if ch.isalnum()][first: first + 2]
+    kind = "digits" if all(ch.isdigit() for ch in swapped) else "characters"
+    return f"{kind} {first + 1} and {first + 2} are swapped: the bill has '{found}', you typed '{typed}'"
+
+
+# A title printed before a person's name: the name typed without it is not the name as the bill has it.
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "rev", "hon"})
+
+
+def check_person(index: BillIndex, field: str, typed: str) -> FieldCheck:
+    """A person's name: as text, except that a title the bill prints right before it makes it near."""
+    result = check_text(index, field, typed)
+    if result.status != "exact":
+        return result
+    hit = index.find_exact(collapse_spaces(typed))
+    if hit is None:
+        return result
+    before = hit.block.text[: hit.start]
+    words = before.split()
+    if not words or words[-1].lower().rstrip(".") not in _TITLES or before[-1:] != " ":
+        return result
+    start = len(before.rstrip()) - len(words[-1])
+    titled = Hit(hit.page, hit.block, start, hit.end)
+    return _near(field, typed, titled, [f"the bill writes '{titled.text}': the title '{words[-1]}' comes before "
+                                       "the name; type it as the bill does"])
+
+
+def check_postal_code(index: BillIndex, field: str, typed: str, prefer: Prefer = None) -> FieldCheck:
     value = collapse_spaces(typed)
-    hit = index.find_exact(value)  # 80202 inside 80202-1234 is exact: same ZIP
+    hit = _find_exact(index, value, prefer)  # 80202 inside 80202-1234 is exact: same ZIP
     if hit:
         return _exact(field, typed, hit)
     result = check_identifier(index, field, typed)
@@ -140,9 +201,9 @@ def _state_code(typed: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def check_state(index: BillIndex, field: str, typed: str) -> FieldCheck:
+def check_state(index: BillIndex, field: str, typed: str, prefer: Prefer = None) -> FieldCheck:
     """State: exact as typed, else the same state as a USPS code or a full name (Colorado vs CO)."""
-    hit = index.find_exact(collapse_spaces(typed))
+    hit = _find_exact(index, collapse_spaces(typed), prefer)
     if hit:
         return _exact(field, typed, hit)
     code, misspelt = _state_code(typed)
@@ -175,6 +236,11 @@ def check_btn(numbers: list[PrintedNumber], field: str, typed: str) -> FieldChec
         same = printed.e164 == wanted if wanted else digits_only(printed.text) == digits_only(typed)
         if same:
             return FieldCheck(field, typed, "exact", printed.text, printed.page, printed.rects, ())
+    printed_digits = {digits_only(p.text)[-10:]: p.text for p in numbers}
+    for swapped, first in _transpositions(typed):
+        found = printed_digits.get(digits_only(swapped)[-10:])
+        if found is not None and len(digits_only(swapped)) >= 10:
+            return _missing(field, typed, (swap_message(typed, first, found),))
     return _missing(field, typed)
 
 
@@ -198,12 +264,17 @@ def compare_numbers(order: PortOrder, printed: list[PrintedNumber]) -> tuple[lis
     return sorted(on_order - on_bill), sorted(on_bill - on_order)
 
 
+def _in_service_block(index: BillIndex, hit: Hit) -> bool:
+    return index.follows_label(hit, SERVICE_ADDRESS_LABELS)
+
+
 def check_reading(reading: BillReading, order: PortOrder, today: dt.date) -> BillCheck:
     """The bill check from an already read bill."""
     age = (today - reading.statement_date).days if reading.statement_date else None
     result = BillCheck(reading.page_count, reading.text_layer, reading.statement_date, age, ocr=reading.ocr)
     searchable = reading.text_layer or reading.ocr
     index = BillIndex(reading.pages) if searchable else None
+    in_service_block: Prefer = partial(_in_service_block, index) if index is not None else None
     for field in BILL_FIELDS:
         typed = _field_value(order, field)
         if typed is None:
@@ -215,11 +286,16 @@ def check_reading(reading: BillReading, order: PortOrder, today: dt.date) -> Bil
         elif field in IDENTIFIER_FIELDS:
             result.fields.append(check_identifier(index, field, typed))
         elif field == "account.service_address.state":
-            result.fields.append(check_state(index, field, typed))
+            result.fields.append(check_state(index, field, typed, in_service_block))
         elif field == "account.service_address.postal_code":
-            result.fields.append(check_postal_code(index, field, typed))
+            result.fields.append(check_postal_code(index, field, typed, in_service_block))
+        elif field == "account.authorized_user":
+            result.fields.append(check_person(index, field, typed))
         else:
-            result.fields.append(check_text(index, field, typed))
+            # Where the bill prints the address twice (the mailing window, then "Service location"),
+            # the service block is the place that proves the service address.
+            prefer = in_service_block if field.startswith("account.service_address.") else None
+            result.fields.append(check_text(index, field, typed, prefer))
     if searchable:
         result.on_order_not_on_bill, result.on_bill_not_on_order = compare_numbers(order, reading.numbers)
     return result

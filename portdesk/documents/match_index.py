@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from portdesk.documents.bill_layout import PageText, Rect, TextRun
@@ -36,6 +36,7 @@ _JOINERS = "-./"  # an identifier continues across these (8812-5520-01)
 # In ASCII text, WORD_RUN's runs are what is left between these.
 _ASCII_SEPARATORS = {c: " " for c in range(128) if not chr(c).isalnum()}
 _ASCII_DROP = dict.fromkeys(_ASCII_SEPARATORS)
+_LABEL_WORD = re.compile(r"[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -382,6 +383,26 @@ class BillIndex:
                 lower = collapse_spaces(surface).lower()
                 if lower == code or lower in STATES:
                     yield self._hit(pi, bi, canon, k, k), surface
+
+    def follows_label(self, hit: Hit, labels: Iterable[Sequence[str]], within: int = 6) -> bool:
+        """Whether one of `labels` (lower-case word sequences) is printed just before the hit: earlier in
+        its own block, or in one of the `within` blocks before it on its page (a heading above a block)."""
+        pi = next((i for i, page in enumerate(self._pages) if page.number == hit.page), None)
+        if pi is None:
+            return False
+        blocks = self._page_blocks(pi).blocks
+        at = next((i for i, block in enumerate(blocks) if block is hit.block), None)
+        if at is None:
+            return False
+        texts = [hit.block.text[: hit.start], *(b.text for b in blocks[max(0, at - within): at])]
+        wanted = [tuple(label) for label in labels]
+        for text in texts:
+            words = _LABEL_WORD.findall(text.lower())
+            for label in wanted:
+                n = len(label)
+                if any(tuple(words[i: i + n]) == label for i in range(len(words) - n + 1)):
+                    return True
+        return False
 
     def continues_identifier(self, hit: Hit) -> bool:
         """The hit is part of a longer identifier (8812-5520 inside 8812-5520-01)."""

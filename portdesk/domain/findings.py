@@ -52,6 +52,8 @@ CODES: dict[str, Severity] = {
     "LOA_OUTDATED": "error",
     "CONTACT_INVALID": "error",
     "AGREEMENTS_NOT_TICKED": "error",
+    # A provider that takes the address in parts, and no house number or street name among them.
+    "ADDRESS_PARTS_INCOMPLETE": "error",
 }
 
 

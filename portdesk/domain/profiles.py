@@ -80,6 +80,8 @@ class Profile:
     statuses: Mapping[str, str]  # provider status → PortDesk neutral status
     aliases: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    # The provider takes the service address in parts (house number, street …), not as one line.
+    address_in_parts: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)  # pricing, changes … kept as written
     source: str = ""
 
@@ -227,6 +229,7 @@ def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
         statuses=MappingProxyType(_statuses(r.table("statuses"))),  # read-only: profiles are shared
         aliases=r.texts("aliases"),
         notes=r.texts("notes"),
+        address_in_parts=r.boolean("address_in_parts", False),
         extra=MappingProxyType({k: v for k, v in data.items() if k in ("pricing", "changes")}),
         source=source,
     )

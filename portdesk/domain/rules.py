@@ -15,7 +15,7 @@ from portdesk.domain.findings import Finding, sort_findings
 from portdesk.domain.loa_contents import LoaText
 from portdesk.domain.order import PortOrder
 from portdesk.domain.profiles import Profile
-from portdesk.domain.rules_account import check_account, check_required, is_po_box
+from portdesk.domain.rules_account import check_account, check_address_parts, check_required, is_po_box
 from portdesk.domain.rules_dates import check_dates
 from portdesk.domain.rules_documents import check_bill_contents, check_bill_document, check_loa_document
 from portdesk.domain.rules_numbers import check_numbers, classify_order_numbers
@@ -73,6 +73,7 @@ def check_order(
     findings += check_required(order, profile)
     findings += check_numbers(order, profile, entries, known_carriers)
     findings += check_account(order, profile, entries)
+    findings += check_address_parts(order, profile)
     findings += check_bill_document(order, profile, today, documents.get("bill"), bill_check)
     findings += check_loa_document(order, profile, today, documents.get("loa"))
     findings += check_bill_contents(order, bill_check, entries)

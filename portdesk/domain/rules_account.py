@@ -79,10 +79,24 @@ def _empty(value: object) -> bool:
     return False
 
 
+# Fields whose "is empty" sentence would read wrongly (a list, a choice): said in their own words.
+_MISSING_SAYS = {
+    "numbers": "There are no numbers to port yet, and {p} needs at least one. Add them from the bill or a list.",
+    "requested_date": "No requested port date is set, and {p} asks for one. Pick the day the numbers should "
+                      "move; the carrier confirms or moves it with the FOC.",
+    "contacts": "No contact to notify is given, and {p} needs one. Add who should hear about the port.",
+    "kind": "The kind (local or toll-free) is not chosen, and {p} needs it. Choose it in the first step.",
+}
+
+
 def check_required(order: PortOrder, profile: Profile) -> list[Finding]:
     out = []
     for path in profile.required_fields:
         if _empty(field_value(order, path)):
+            says = _MISSING_SAYS.get(path)
+            if says is not None:
+                out.append(finding("FIELD_REQUIRED", path, says.format(p=profile.name)))
+                continue
             label = FIELD_LABELS.get(path, f"'{path}'")
             out.append(finding(
                 "FIELD_REQUIRED", path,
@@ -90,6 +104,41 @@ def check_required(order: PortOrder, profile: Profile) -> list[Finding]:
                 "matches the order against its records. Copy it exactly from the bill or CSR.",
             ))
     return out
+
+
+ADDRESS_PART_KEYS = ("street_number", "pre_direction", "street_name", "street_type", "post_direction", "unit")
+
+
+def check_address_parts(order: PortOrder, profile: Profile) -> list[Finding]:
+    """Where the provider takes the address in parts, the house number and street name must be known: from
+    the parts the order file keeps (the wizard's fields), else from the street line as the parser reads it.
+    A whole line typed into the street name leaves the house number empty, and the carrier gets a wrong
+    address while the line itself looks right."""
+    address = order.account.service_address
+    line = (address.line1 or "").strip()
+    if not profile.address_in_parts or not line or is_po_box(line):
+        return []
+    extra = address.extra
+    if any(isinstance(extra.get(k), str) and extra[k].strip() for k in ADDRESS_PART_KEYS):
+        number, street = extra.get("street_number"), extra.get("street_name")
+        where = "the address parts"
+    else:
+        from portdesk.domain.address_parts import parse_us_street  # the CRF model loads on first use
+
+        parts = parse_us_street(line)
+        number, street = parts.house_number, parts.street
+        where = "the street line"
+    missing = [name for name, value in (("house number", number), ("street name", street))
+               if not (isinstance(value, str) and value.strip())]
+    if not missing:
+        return []
+    shown = line if len(line) <= 80 else line[:79] + "…"
+    return [finding(
+        "ADDRESS_PARTS_INCOMPLETE", "account.service_address.line1",
+        f"{profile.name} takes the service address in parts, and {where} of '{shown}' give no "
+        f"{' and no '.join(missing)}. Fill the house number, street and type separately (Take from the bill "
+        "splits the line), so the carrier matches the address it has on record.",
+    )]
 
 
 def check_account(order: PortOrder, profile: Profile, entries: Sequence[NumberEntry]) -> list[Finding]:

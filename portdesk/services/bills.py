@@ -22,6 +22,7 @@ Rect = tuple[float, float, float, float]  # PDF points, top-left origin: x0, y0,
 MAX_RENDER_PIXELS = 40_000_000
 
 FIELD_LABELS = {
+    "losing_carrier": "Losing carrier",
     "account.name": "Account name",
     "account.number": "Account number",
     "account.btn": "BTN",
@@ -32,6 +33,11 @@ FIELD_LABELS = {
     "account.service_address.state": "State",
     "account.service_address.postal_code": "ZIP",
 }
+
+
+# The fields the bill viewer offers to fill from the bill: the checked ones, and the losing carrier (the
+# bill's issuer, which the bill check does not hold against the order but a coordinator takes from it).
+TAKEABLE_FIELDS = ("losing_carrier", *BILL_FIELDS)
 
 
 class BillUnreadable(Exception):
@@ -145,6 +151,8 @@ def unchecked(order: PortOrder, pages: int) -> BillCheck:
 
 
 def _owner_and_key(order: PortOrder, name: str) -> tuple[object, str]:
+    if name == "losing_carrier":
+        return order, name
     parts = name.split(".")
     if parts[0] != "account" or name not in BILL_FIELDS:
         raise KeyError(f"not a bill field: {name}")

@@ -75,6 +75,9 @@ def read_file(path: Path, read_spreadsheet: RowsReader | None = None) -> list[Nu
 
 
 def _decode(data: bytes, name: str) -> str:
+    if data[:1024].lstrip().startswith(b"%PDF-"):  # a bill picked by mistake: its bytes are no list
+        raise NumbersFileError(f"{name}: is a PDF, not a list of numbers. Choose a CSV, XLSX or text file; "
+                               "the numbers on the bill are offered in the numbers step once the bill is attached")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise NumbersFileError(f"{name}: not a text, CSV or XLSX file")
     for encoding in ("utf-8-sig", "utf-16", "cp1252"):

@@ -62,6 +62,9 @@ def read_order_file(path: Path) -> LoadedOrder:
         raw = read_regular_file(path, MAX_ORDER_FILE_BYTES, "an order file")
     except FileRefused as exc:
         raise OrderFileProblem(str(exc)) from None
+    if raw[:1024].lstrip().startswith(b"%PDF-"):  # a bill picked where an order file was meant
+        raise OrderFileProblem(f"{quote_path(path)}: is a PDF, not an order file (.json). To start a port from a bill, "
+                               "drop it on the window or use File ▸ New port from bill…") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

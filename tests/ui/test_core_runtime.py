@@ -28,7 +28,7 @@ from portdesk.ui.viewer.command import BillViewerCommand
 from portdesk.ui.wizard.command import WizardCommand
 from tests.ui.conftest import TickingClock, order_data
 from tests.ui.viewer_support import bill_service
-from tests.ui.wizard_drive import POPUP_NOTES, fill_account, fill_name_and_bill, type_into
+from tests.ui.wizard_drive import POPUP_NOTES, fill_account, fill_name_and_bill, keep, type_into
 from tests.ui.wizard_support import make_adapters
 
 
@@ -70,7 +70,7 @@ def test_no_store_call_runs_on_the_gui_thread_across_a_wizard_run_and_queue_acti
         qtbot: QtBot, db_url: str, tmp_path: Path) -> None:
     window, store, wizard_command, _viewer = _desk(qtbot, db_url, tmp_path)
     wizard = wizard_command.open_new()
-    qtbot.addWidget(wizard)
+    keep(qtbot, wizard)
     fill_name_and_bill(wizard, tmp_path)
     fill_account(wizard)
     assert wizard.autosave.flush(for_later=True)

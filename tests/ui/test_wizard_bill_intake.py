@@ -22,7 +22,7 @@ from portdesk.ui.main_window import MainWindow
 from portdesk.ui.wizard.account_page import AccountPage
 from portdesk.ui.wizard.bill_marks import mark_of
 from portdesk.ui.wizard.command import WizardCommand
-from tests.ui.wizard_drive import POPUP_NOTES, open_new_port, type_into
+from tests.ui.wizard_drive import POPUP_NOTES, keep, open_new_port, type_into
 from tests.ui.wizard_support import make_adapters
 
 NUMBERS = [f"(720) 555-01{i:02d}" for i in range(20)]
@@ -95,7 +95,7 @@ def test_a_bill_dropped_on_the_window_reaches_the_numbers_step_filled_with_no_ke
         started = time.perf_counter()
         _drop(window, bill)
         [wizard] = command.wizards.values()
-        qtbot.addWidget(wizard)
+        keep(qtbot, wizard)
         filled_ms = (time.perf_counter() - started) * 1000
         print(f"\ndrop → account filled: {filled_ms:.0f} ms (intake flow: {wizard.intake.elapsed_ms:.0f} ms)")
 
@@ -160,7 +160,7 @@ def test_new_port_from_bill_in_the_file_menu_opens_the_wizard_on_that_bill(qtbot
     command.ask_bill_path = lambda: bill  # type: ignore[method-assign]
     command.from_bill_action.trigger()
     [wizard] = command.wizards.values()
-    qtbot.addWidget(wizard)
+    keep(qtbot, wizard)
     assert wizard.ctx.order.account.number == "4417-2290-08" and wizard.ctx.order.losing_carrier == "Lumen"
     wizard.close()
 

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from portdesk.documents.loa_signing import read_signing_record
 from portdesk.domain.status import Status, Tab
 from portdesk.ui.wizard.window import new_port
-from tests.ui.wizard_drive import POPUP_NOTES, fill_account, fill_name_and_bill, sign_on_pad, type_into
+from tests.ui.wizard_drive import POPUP_NOTES, fill_account, fill_name_and_bill, keep, sign_on_pad, type_into
 from tests.ui.wizard_support import make_adapters
 
 
@@ -22,7 +22,7 @@ from tests.ui.wizard_support import make_adapters
 def test_a_coordinator_goes_from_bill_to_a_queued_order(qtbot: QtBot, tmp_path: Path) -> None:
     adapters = make_adapters(f"sqlite:///{tmp_path / 'e2e.sqlite3'}")
     wizard = new_port(adapters)
-    qtbot.addWidget(wizard)
+    keep(qtbot, wizard)
     wizard.show()
     qtbot.waitExposed(wizard)
     submitted: list[int] = []

@@ -14,7 +14,7 @@ from portdesk.services.drafts import STEPS
 from portdesk.ui.wizard.bill_side import _check_key
 from portdesk.ui.wizard.context import WizardAdapters
 from portdesk.ui.wizard.window import PortWizard, new_port, resume
-from tests.ui.wizard_drive import POPUP_NOTES, fill_account, fill_name_and_bill, open_new_port
+from tests.ui.wizard_drive import POPUP_NOTES, fill_account, fill_name_and_bill, keep, open_new_port
 from tests.ui.wizard_support import make_adapters
 
 
@@ -25,7 +25,7 @@ def adapters(tmp_path: Path) -> WizardAdapters:
 
 def open_new(qtbot: QtBot, adapters: WizardAdapters) -> PortWizard:
     wizard = new_port(adapters)
-    qtbot.addWidget(wizard)
+    keep(qtbot, wizard)
     wizard.show()
     qtbot.waitExposed(wizard)
     with qtbot.waitActive(wizard):
@@ -91,7 +91,7 @@ def test_resume_opens_at_the_saved_step_with_the_saved_values(qtbot: QtBot, adap
     assert wizard.ctx.draft is not None
     order_id = wizard.ctx.draft.order_id
     again = resume(adapters, order_id)
-    qtbot.addWidget(again)
+    keep(qtbot, again)
     assert again.step == 3
     assert again.page(0).name_edit.text() == "Resumed Co - Austin"  # type: ignore[attr-defined]
 
@@ -104,7 +104,7 @@ def test_a_second_window_on_the_same_draft_is_told_and_cannot_overwrite(qtbot: Q
     assert first.ctx.draft is not None
     order_id = first.ctx.draft.order_id
     second = resume(adapters, order_id)
-    qtbot.addWidget(second)
+    keep(qtbot, second)
     second.show()
     first_name: QLineEdit = first.page(0).name_edit  # type: ignore[attr-defined]
     qtbot.keyClicks(first_name, " kept")
@@ -143,7 +143,7 @@ def test_coming_back_to_the_account_step_without_an_edit_costs_no_bill_check(
     """The bill check holds the PDF thread (and with MuPDF the GIL): it runs again only when the order
     changed, and after the step has painted, not while it does."""
     wizard = new_port(adapters)
-    qtbot.addWidget(wizard)
+    keep(qtbot, wizard)
     wizard.show()
     fill_name_and_bill(wizard, tmp_path)
     fill_account(wizard)

@@ -255,6 +255,8 @@ def test_summary_pdf_and_submission_package_are_written_from_the_review(
         qtbot: QtBot, adapters: WizardAdapters, tmp_path: Path) -> None:
     wizard = open_at(qtbot, adapters, _order(numbers=["+13035550101"]), 6)
     review = wizard.review_page
+    # Judged clean (this order has no LOA yet): a package is written only for an order without errors.
+    wizard.ctx.findings = lambda: []  # type: ignore[method-assign]
     targets = iter([tmp_path / "summary.pdf", tmp_path / "package.zip", tmp_path / "package-folder"])
     review.ask_path = lambda *_args: next(targets)
     review.summary_button.click()

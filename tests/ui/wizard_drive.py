@@ -50,10 +50,17 @@ def type_into(widget: QWidget, text: str) -> None:
     QTest.keyClicks(widget, text)
 
 
+def keep(qtbot: Any, wizard: PortWizard) -> PortWizard:
+    """The test owns this wizard: qtbot deletes it at the end, so closing it (which deletes an app's wizard)
+    must leave it to be read after."""
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    qtbot.addWidget(wizard)
+    return wizard
+
+
 def open_new_port(qtbot: Any, adapters: WizardAdapters, size: tuple[int, int] = (1280, 820)) -> PortWizard:
     """A new-port wizard on screen at a coordinator's window size, owned by the test."""
-    wizard = new_port(adapters)
-    qtbot.addWidget(wizard)
+    wizard = keep(qtbot, new_port(adapters))
     wizard.resize(*size)
     wizard.show()
     qtbot.waitExposed(wizard)
@@ -80,7 +87,6 @@ def fill_account(wizard: PortWizard) -> None:
     wizard.go_to(2)
     page = wizard.page(2)
     type_into(page.carrier, "Lumen")  # type: ignore[attr-defined]
-    page.carrier.completer().popup().hide()  # type: ignore[attr-defined]  # the suggestion list, answered
     for widget, text in ((page.account_name, "ABC Company, Inc."),  # type: ignore[attr-defined]
                          (page.pin, "4321"), (page.btn, "(303) 555-0100"),  # type: ignore[attr-defined]
                          (page.authorized, "Jane Doe"), (page.address.unit, "Suite 400"),  # type: ignore[attr-defined]

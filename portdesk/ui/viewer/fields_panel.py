@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portdesk.domain.documents import BILL_FIELDS, FieldCheck
-from portdesk.services.bills import FIELD_LABELS
+from portdesk.domain.documents import FieldCheck
+from portdesk.services.bills import FIELD_LABELS, TAKEABLE_FIELDS
 from portdesk.ui.viewer.overlays import STATUS_COLORS
 from portdesk.ui.widgets import theme
 
@@ -57,6 +57,8 @@ def describe(check: FieldCheck) -> str:
     if check.status == "near":
         if check.found:
             lines.append(f"The bill has: “{check.found}”")
+        lines.extend(f"• {d}" for d in check.differences)
+    elif check.status == "missing" and check.differences:  # e.g. two digits swapped: said in words
         lines.extend(f"• {d}" for d in check.differences)
     elif check.status == "missing" and check.rects:
         closest = f": “{check.found}”" if check.found else ""
@@ -103,7 +105,7 @@ class FieldsPanel(QWidget):
         self.editors: dict[str, FieldEdit] = {}
         self.take_buttons: dict[str, QPushButton] = {}
         self.checks: dict[str, FieldCheck] = {}
-        for row, name in enumerate(BILL_FIELDS):
+        for row, name in enumerate(TAKEABLE_FIELDS):
             icon = QToolButton(self)
             icon.setAutoRaise(True)
             icon.setIconSize(QSize(18, 18))
@@ -131,13 +133,13 @@ class FieldsPanel(QWidget):
                       "(shift-click or drag to extend), then press Take or drag them onto a field.", self)
         hint.setWordWrap(True)
         hint.setStyleSheet(theme.style("muted"))  # readable grey (palette(mid) is too faint on white)
-        grid.addWidget(hint, len(BILL_FIELDS), 0, 1, 4)
-        grid.setRowStretch(len(BILL_FIELDS) + 1, 1)
+        grid.addWidget(hint, len(TAKEABLE_FIELDS), 0, 1, 4)
+        grid.setRowStretch(len(TAKEABLE_FIELDS) + 1, 1)
 
     def set_checks(self, checks: list[FieldCheck], values: dict[str, str]) -> None:
         """Show each field's typed value and its status; fields the check did not cover are grey."""
         self.checks = {c.field: c for c in checks}
-        for name in BILL_FIELDS:
+        for name in TAKEABLE_FIELDS:
             check = self.checks.get(name) or FieldCheck(name, values.get(name, ""), "unchecked")
             editor = self.editors[name]
             if not editor.hasFocus() and editor.text() != values.get(name, ""):

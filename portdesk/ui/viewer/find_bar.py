@@ -73,4 +73,9 @@ class FindBar(QWidget):
         if event.key() == Qt.Key.Key_Escape:
             self.close_bar()
             return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # The line edit passes Enter on after finding; in a dialog (the wizard) the default button
+            # would take it next and press Next. Enter here means "find", nothing else.
+            event.accept()
+            return
         super().keyPressEvent(event)

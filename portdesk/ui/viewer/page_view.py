@@ -54,6 +54,7 @@ class BillPageView(QAbstractScrollArea):
         self._pending: set[tuple[int, float]] = set()
         self._wanted: frozenset[tuple[int, float]] = frozenset()
         self._words: dict[int, list[Word]] = {}
+        self._select_when_read: tuple[int, Rect] | None = None  # a Find match waiting for its page's words
         self._words_pending: set[int] = set()
         self.render_errors: dict[int, str] = {}
         self._marks: list[overlays.FieldMark] = []
@@ -272,6 +273,29 @@ class BillPageView(QAbstractScrollArea):
     def _on_words_read(self, page: int, words: list[Word]) -> None:
         self._words_pending.discard(page)
         self._words[page] = words
+        wanted = self._select_when_read
+        if wanted is not None and wanted[0] == page:
+            self.select_in(*wanted)
+
+    def select_in(self, page: int, rect: Rect) -> None:
+        """Select the words inside `rect` on `page` (a Find match), so Take copies them as the bill prints
+        them; done when the page's words arrive if they are still being read."""
+        words = self._words.get(page)
+        if words is None:
+            self._select_when_read = (page, rect)
+            self._request_words(page)
+            return
+        self._select_when_read = None
+        x0, y0, x1, y1 = rect
+        inside = [w for w in words
+                  if x0 - 1 <= (w.rect[0] + w.rect[2]) / 2 <= x1 + 1 and y0 - 1 <= (w.rect[1] + w.rect[3]) / 2 <= y1 + 1]
+        if not inside:
+            return
+        first, last = min(inside, key=lambda w: w.order), max(inside, key=lambda w: w.order)
+        self.selection.select(page, words, first)
+        self.selection.extend_to(page, last)
+        self.selection_changed.emit(self.selection.text)
+        self.viewport().update()
 
     def words_of(self, page: int) -> list[Word] | None:
         return self._words.get(page)

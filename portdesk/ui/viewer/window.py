@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portdesk.domain.documents import BILL_FIELDS, BillCheck
+from portdesk.domain.documents import BillCheck
 from portdesk.domain.order import PortOrder
 from portdesk.services.bills import (
     FIELD_LABELS,
+    TAKEABLE_FIELDS,
     BillPasswordRequired,
     BillService,
     RenderedPage,
@@ -334,7 +335,7 @@ class BillViewerWindow(QWidget):
 
     def _show_check(self, check: BillCheck) -> None:
         self.check = check
-        values = {name: field_value(self.order, name) or "" for name in BILL_FIELDS}
+        values = {name: field_value(self.order, name) or "" for name in TAKEABLE_FIELDS}
         self.fields.set_checks(check.fields, values)
         self.view.set_checks(check.fields)
         self.numbers.set_numbers(check.on_order_not_on_bill, check.on_bill_not_on_order)
@@ -433,6 +434,8 @@ class BillViewerWindow(QWidget):
         hit = self.hits[self.current_hit]
         self.view.set_hits(self.hits, self.current_hit)
         self.view.reveal(hit.page, (hit.rect,), flash=False)
+        # The match becomes the selection, so Take (or a drag) copies it: Find, then Take, no mouse.
+        self.view.select_in(hit.page, hit.rect)
         self.find_bar.set_status(self.current_hit, len(self.hits), searching=self._search_left > 0)
 
     def _on_find_closed(self) -> None:

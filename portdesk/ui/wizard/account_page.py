@@ -8,7 +8,7 @@ that applies it (first N characters now, the full name as a comment when the ord
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -56,12 +56,21 @@ class AccountPage(WizardPage):
     def __init__(self, ctx: WizardContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow pane puts labels above
         self.carrier = line_edit("as on the bill, e.g. Lumen")
-        self.carrier.setCompleter(QCompleter(list(CARRIERS), self))
+        completer = QCompleter(list(CARRIERS), self)
+        # Completed in the field, not offered in a popup list: a popup takes the next click anywhere only
+        # to close itself, and the click on Next was lost.
+        completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.carrier.setCompleter(completer)
         self.account_name = line_edit("ABC Company, Inc.")
         self.name_count = QLabel()
         self.name_count.setAccessibleName("Account name length")
-        self.truncate_button = QPushButton("&Keep the first 25 characters, full name as a comment")
+        self.name_count.setWordWrap(True)  # it quotes the full name: it must not widen the form
+        self.truncate_button = QPushButton("&Keep the first 25 characters")
+        self.truncate_button.setToolTip("The provider's form takes 25 characters; the full name goes to the "
+                                        "carrier as a comment on submit, and onto the LOA")
         self.account_number = line_edit("8812-5520-01")
         self.pin = line_edit("only if the carrier uses one")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
@@ -80,11 +89,8 @@ class AccountPage(WizardPage):
         add_row(form, "Losing carri&er:", self.carrier, "Losing carrier")
         self._note(form, "losing_carrier")
         add_row(form, "Account na&me:", self.account_name, "Account name")
-        name_row = QHBoxLayout()
-        name_row.addWidget(self.name_count)
-        name_row.addWidget(self.truncate_button)
-        name_row.addStretch(1)
-        form.addRow("", _wrap(name_row))
+        form.addRow("", self.name_count)
+        form.addRow(self.truncate_button)  # the whole width: beside the captions it would not fit a narrow pane
         self._note(form, "account.name")
         add_row(form, "Account numbe&r:", self.account_number, "Account number")
         self._note(form, "account.number")
@@ -100,7 +106,9 @@ class AccountPage(WizardPage):
         self._note(form, "account.btn")
         add_row(form, "Aut&horised user:", self.authorized, "Authorised user")
         self._note(form, "account.authorized_user")
-        form.addRow(QLabel("<b>Service address</b> (where the lines are installed, never a PO box)"))
+        heading = QLabel("<b>Service address</b> (where the lines are installed, never a PO box)")
+        heading.setWordWrap(True)
+        form.addRow(heading)
         form.addRow(self.address)
         self._note(form, "address")
 
@@ -116,7 +124,10 @@ class AccountPage(WizardPage):
         form_scroll.setWidget(left)
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Never wider than its pane: messages wrap instead (a sideways scroll cut them mid-sentence).
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         form_scroll.setMinimumWidth(440)
+        self.form_scroll = form_scroll
         form_scroll.setAccessibleName("Account fields")
         split = QSplitter()
         split.addWidget(form_scroll)
@@ -141,6 +152,18 @@ class AccountPage(WizardPage):
         self.bill_side.field_filled.connect(self._on_field_filled)
         for key, widget in self.field_widgets().items():
             self._forget_on_user_edit(key, widget)
+        # "is empty" waits until a field was left (or Next was pressed): an untouched form is not wrong yet.
+        self._left: set[str] = set()
+        self._show_every = False
+        self._note_of_widget: dict[QWidget, str] = {
+            self.carrier: "losing_carrier", self.account_name: "account.name", self.account_number: "account.number",
+            self.pin: "account.pin", self.btn: "account.btn", self.authorized: "account.authorized_user"}
+        for widget in self.address.edits():
+            self._note_of_widget[widget] = "address"
+            if isinstance(widget, QComboBox) and widget.lineEdit() is not None:
+                self._note_of_widget[widget.lineEdit()] = "address"
+        for widget in self._note_of_widget:
+            widget.installEventFilter(self)
 
     def field_widgets(self) -> dict[str, QWidget]:
         """Every field intake can propose, by the key the wizard state marks it with."""
@@ -189,6 +212,16 @@ class AccountPage(WizardPage):
                      "of (marked ?): check those closely.")
         self.from_bill_note.setText(text)
         self.from_bill_note.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and watched in self._note_of_widget:
+            self._left.add(self._note_of_widget[watched])  # type: ignore[index]
+            self._show_notes()
+        return False
+
+    def leaving(self) -> None:
+        """Next (or any step change) was pressed: from now on every empty field is named."""
+        self._show_every = True
 
     def _note(self, form: QFormLayout, key: str) -> None:
         label = note_label()
@@ -240,7 +273,7 @@ class AccountPage(WizardPage):
 
     def _on_field_filled(self, name: str, text: str) -> None:
         """The viewer filled a field from the bill: show it here and save it."""
-        widgets = {"account.name": self.account_name, "account.number": self.account_number,
+        widgets = {"losing_carrier": self.carrier, "account.name": self.account_name, "account.number": self.account_number,
                    "account.btn": self.btn, "account.authorized_user": self.authorized,
                    "account.service_address.line1": self.address.street,
                    "account.service_address.line2": self.address.unit,
@@ -274,7 +307,7 @@ class AccountPage(WizardPage):
         style = theme.style("error") if over else ""
         if self.name_count.styleSheet() != style:  # re-polishing on every keystroke costs a layout pass
             self.name_count.setStyleSheet(style)
-        self.truncate_button.setText(f"&Keep the first {limit} characters, full name as a comment")
+        self.truncate_button.setText(f"&Keep the first {limit} characters")
         self.truncate_button.setVisible(over)
 
     def _on_truncate_clicked(self) -> None:
@@ -293,7 +326,9 @@ class AccountPage(WizardPage):
 
     # -- inline checks ---------------------------------------------------------------------------------
     def _on_check_timeout(self) -> None:
-        self._show_notes()
+        # The notes under the fields change only when a field is left or the step is entered, never on a
+        # timer while typing: a note appearing moves the fields below it, and a click aimed at one of them
+        # landed between fields. The bill's statuses (beside the form) follow the typing.
         self.bill_side.order_changed()
 
     def _show_notes(self) -> None:
@@ -303,6 +338,8 @@ class AccountPage(WizardPage):
                 mine = [f for f in findings if f.field in ADDRESS_FIELDS]
             else:
                 mine = [f for f in findings if f.field == key]
+            if not (self._show_every or key in self._left):
+                mine = [f for f in mine if f.code != "FIELD_REQUIRED"]
             label.setText(describe_findings(mine))
             label.setVisible(bool(mine))
 

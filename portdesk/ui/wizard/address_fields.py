@@ -89,6 +89,7 @@ class AddressFields(QWidget):
             grid.addWidget(widget, row, col + 1)
             self.captions[name] = caption
         self.preview = QLabel()
+        self.preview.setWordWrap(True)  # a long street must wrap, not widen the form
         self.preview.setAccessibleName("Address as the carrier will read it")
         grid.addWidget(self.preview, 5, 0, 1, 4)
         for edit in (self.number, self.street, self.unit, self.city, self.state, self.zip):

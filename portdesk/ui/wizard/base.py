@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QScrollArea, QWidget
 
 from portdesk.domain.findings import Finding
 from portdesk.ui.widgets import theme
@@ -40,14 +40,23 @@ class WizardPage(QWidget):
     def entered(self) -> None:
         """The page became the current step: refresh what depends on other steps."""
 
+    def leaving(self) -> None:
+        """The coordinator is moving to another step (Next, Back, a jump)."""
+
     def focus_first(self) -> None:
-        """Put the keyboard in the page's first field (where it was last, when coming back)."""
-        target = self.focusWidget()
+        """Put the keyboard in the page's first field (where it was last, when coming back).
+
+        WHY the focus chain and these checks: the first focusable child used to be the account step's
+        scroll area, which takes the focus and no typing, so the characters after Alt+N went nowhere."""
+        last = self.focusWidget()
+        target = last if last is not None and _takes_typing(self, last) else None
         if target is None:
-            for child in self.findChildren(QWidget):
-                if child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.isEnabled():
-                    target = child
+            widget = self.nextInFocusChain()
+            while widget is not None and widget is not self:
+                if _takes_typing(self, widget):
+                    target = widget
                     break
+                widget = widget.nextInFocusChain()
         if target is not None:
             target.setFocus(Qt.FocusReason.TabFocusReason)
 
@@ -58,6 +67,12 @@ class WizardPage(QWidget):
 
     def loading(self) -> _Loading:
         return _Loading(self)
+
+
+def _takes_typing(page: QWidget, widget: QWidget) -> bool:
+    """A visible, enabled field or button of this page that Tab can reach (not a scroll area holding them)."""
+    return (page.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
+            and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and not isinstance(widget, QScrollArea))
 
 
 class _Loading:

@@ -19,7 +19,9 @@ def bill_problem(filename: str, data: bytes, facts: DocumentFacts | None, profil
     if facts is None:
         return None if data[:1024].find(b"%PDF-") >= 0 else f"{filename} is not a PDF."
     if not facts.is_pdf:
-        return f"{filename} is not a PDF ({facts.problem or 'whatever its name says'}). Ask for the bill as a PDF."
+        # The measured problem usually says "not a PDF" itself: say it once, with its reason.
+        why = (facts.problem or "").removeprefix("not a PDF").strip(" ()") or "whatever its name says"
+        return f"{filename} is not a PDF ({why}). Ask for the bill as a PDF."
     if facts.encrypted or not facts.readable:
         why = facts.problem or ("it is password-protected" if facts.encrypted else "it cannot be opened")
         return (f"{filename} cannot be read: {why}. Ask the customer for an unprotected copy "

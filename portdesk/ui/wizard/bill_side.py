@@ -79,6 +79,11 @@ class BillSide(QWidget):
     def _on_check_updated(self, check: BillCheck) -> None:
         self.ctx.bill_check = check
 
+    def release(self) -> None:
+        """The wizard closes: drop the viewer's pending PDF work and close its document."""
+        self._drop_viewer()
+        self._shown = None
+
     def _drop_viewer(self) -> None:
         if self.viewer is not None:
             self.viewer.release()

@@ -34,7 +34,7 @@ IntakeReader = Callable[[bytes], BillIntake]  # a bill's bytes → the account p
 
 class LoaSigner(Protocol):
     def __call__(self, unsigned_pdf: bytes, signer: str, signed_at: dt.datetime, *,
-                 signature_png: bytes | None = None, typed: bool = False) -> bytes: ...
+                 signature_png: bytes | None = None, typed: bool = False, title: str | None = None) -> bytes: ...
 
 
 @dataclass

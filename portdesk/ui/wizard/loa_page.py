@@ -50,6 +50,7 @@ from portdesk.ui.wizard.base import (
     note_label,
 )
 from portdesk.ui.wizard.context import WizardContext
+from portdesk.ui.wizard.loa_order import ensure_port_date, loa_order
 from portdesk.ui.wizard.loa_preview import LoaPreview, render_pages
 from portdesk.ui.wizard.loa_send import SendForSignatureBox
 from portdesk.ui.wizard.signature_pad import SignaturePad
@@ -85,6 +86,7 @@ class LoaPage(WizardPage):
         self.status.setAccessibleName("LOA status")
         self.status.setStyleSheet("font-weight: bold;")
         self.signer = line_edit("the authorised user, as on the account")
+        self.signer_title = line_edit("e.g. Owner, Office manager")
         self.draw_radio = QRadioButton("&Draw the signature")
         self.type_radio = QRadioButton("T&ype the name (script font)")
         self.external_radio = QRadioButton("Attach an LOA signed &elsewhere")
@@ -120,6 +122,7 @@ class LoaPage(WizardPage):
     def _build_layout(self) -> None:
         form = QFormLayout()
         add_row(form, "Si&gner's name:", self.signer, "Signer's name")
+        add_row(form, "Signer's &title:", self.signer_title, "Signer's title")
         form.addRow("Signature:", self.draw_radio)
         form.addRow("", self.type_radio)
         form.addRow("", self.external_radio)
@@ -156,6 +159,7 @@ class LoaPage(WizardPage):
 
     def _connect(self) -> None:
         self.signer.textEdited.connect(self._on_signer_edited)
+        self.signer_title.textEdited.connect(self._on_title_edited)
         self.method_group.buttonToggled.connect(self._on_method_toggled)
         self.pad.changed.connect(self._update_sign_button)
         self.clear_button.clicked.connect(self.pad.clear)
@@ -170,6 +174,7 @@ class LoaPage(WizardPage):
         state = ctx.state
         with self.loading():
             self.signer.setText(state.get("loa_signer") or ctx.order.account.authorized_user or "")
+            self.signer_title.setText(state.get("loa_signer_title") or "")
             method = state.get("loa_method_chosen") or state.get("loa_method", "drawn")
             {"typed": self.type_radio, "external": self.external_radio, "send": self.send_radio,
              RETURNED_METHOD: self.send_radio}.get(method, self.draw_radio).setChecked(True)
@@ -187,6 +192,8 @@ class LoaPage(WizardPage):
         self._show_method()
 
     def entered(self) -> None:
+        if ensure_port_date(self.ctx):  # the LOA states the date, so it is known before signing
+            self._changed()
         if not self.signer.text().strip() and self.ctx.order.account.authorized_user:
             self.signer.setText(self.ctx.order.account.authorized_user)
             self._on_signer_edited(self.signer.text())
@@ -203,7 +210,9 @@ class LoaPage(WizardPage):
     def _show_status(self) -> None:
         ref = self.ctx.order.documents.get("loa")
         if ref is None:
-            self.status.setText("Not signed yet.")
+            day = self.ctx.order.requested_date
+            self.status.setText("Not signed yet." + (f" It asks for the port on {day} (change the date in step 6 "
+                                                     "before signing)." if day else ""))
             self.status.setStyleSheet("font-weight: bold;")
         elif self._outdated():
             self.status.setText("The order changed after the LOA was signed: sign a new one.")
@@ -247,7 +256,7 @@ class LoaPage(WizardPage):
         if basis == self._preview_basis and self.unsigned is not None:
             return
         self._preview_basis = basis
-        order = copy.deepcopy(self.ctx.order)
+        order = loa_order(self.ctx)
         self.preview.show_message("Writing the LOA…")
 
         def job() -> tuple[bytes, Rendered | None]:
@@ -282,6 +291,10 @@ class LoaPage(WizardPage):
         self.ctx.state["loa_signer"] = self.signer.text().strip() or None
         self.typed_preview.setText(self.signer.text().strip() or "Your name here")
         self._update_sign_button()
+        self._changed()
+
+    def _on_title_edited(self, text: str) -> None:
+        self.ctx.state["loa_signer_title"] = " ".join(text.split()) or None
         self._changed()
 
     def _on_method_toggled(self, *_: object) -> None:
@@ -323,14 +336,16 @@ class LoaPage(WizardPage):
         if not typed and not png:
             self.problem.setText("Draw the signature on the pad first (or choose to type the name).")
             return
-        order = copy.deepcopy(ctx.order)
+        order = copy.deepcopy(ctx.order)  # what the LOA was signed for (its basis)
+        written = loa_order(ctx)  # what it says: the full legal name, the requested date
+        title = " ".join(self.signer_title.text().split()) or None
         signed_at = ctx.adapters.drafts.now().astimezone()  # the coordinator's local time, with its offset
         filename = loa_filename(order)
         reader = ctx.adapters.reader
 
         def job() -> dict[str, Any]:
-            unsigned = generate(order)
-            signed = sign(unsigned, signer, signed_at, signature_png=png, typed=typed)
+            unsigned = generate(written)
+            signed = sign(unsigned, signer, signed_at, signature_png=png, typed=typed, title=title)
             return {"unsigned": unsigned, "signed": signed, "measured": ctx.measure_loa(filename, signed),
                     "rendered": render_pages(reader, signed) if reader else None}
 

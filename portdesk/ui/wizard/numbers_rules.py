@@ -42,12 +42,17 @@ def set_carriers(order: PortOrder, carriers: Mapping[str, str]) -> None:
 
 
 def over_limit(order: PortOrder, profile: Profile) -> tuple[int, int] | None:
-    """(count, orders needed) when the numbers are more than the profile takes in one request."""
+    """(count, orders the split makes) when the numbers are more than the profile takes in one request.
+
+    The count of orders comes from the split plan itself, not from count / limit: a profile that takes one
+    area code + prefix per request (or one losing carrier) needs more orders than the division says, and
+    the button must promise the number of orders the confirmation (and the split) then makes."""
     count = len(set(order.numbers))
     limit = profile.max_numbers
     if not limit or count <= limit:
         return None
-    return count, math.ceil(count / limit)
+    plan = numbers_import.plan_split(numbers_import.from_order(order), profile)
+    return count, max(len(plan.groups), math.ceil(count / limit))
 
 
 def split_parts(order: PortOrder, profile: Profile, name: str) -> list[PortOrder]:

@@ -19,6 +19,11 @@ def qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
+def earliest_port_date(today: dt.date, lead_days: int) -> dt.date:
+    """The first day the lead time allows (always a business day): the date step's default."""
+    return add_business_days(today, max(lead_days, 1))
+
+
 def day_marks(day: dt.date, today: dt.date, earliest: dt.date) -> tuple[str, str] | None:
     """(kind, why) for a day the carrier will not or may not port on; None for a good day."""
     if day <= today:
@@ -53,7 +58,7 @@ class PortCalendar(QCalendarWidget):
     @property
     def earliest(self) -> dt.date:
         """The first day the lead time allows (always a business day)."""
-        return add_business_days(self.today, max(self.lead_days, 1))
+        return earliest_port_date(self.today, self.lead_days)
 
     def set_lead_days(self, days: int) -> None:
         self.lead_days = days

@@ -61,6 +61,10 @@ def _esc(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def review_html(order: PortOrder, profile_name: str) -> str:
     """The order as the carrier will read it, section by section (the PIN never shown)."""
     acc = order.account
@@ -106,6 +110,7 @@ class ReviewPage(WizardPage):
     def __init__(self, ctx: WizardContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.ask_path: Callable[[QWidget, str, str, str], Path | None] = ask_save_path  # tests answer
+        self.submitted_id: int | None = None  # set once the order is queued: Submit is done for good
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -182,7 +187,7 @@ class ReviewPage(WizardPage):
                                         f"{plural(len(findings) - errors, 'warning')}</b> — errors block submitting")
         else:
             self.findings_title.setText("<b>Pre-flight: nothing found</b> — ready to submit")
-        self.submit_button.setEnabled(errors == 0)
+        self.submit_button.setEnabled(errors == 0 and self.submitted_id is None)
         self.submit_button.setToolTip("" if errors == 0 else "Fix the errors listed above first")
         return findings
 
@@ -204,6 +209,11 @@ class ReviewPage(WizardPage):
     def submit(self) -> bool:
         """Queue the order for the carrier; False (and the reasons shown) while errors remain."""
         ctx = self.ctx
+        if self.submitted_id is not None:  # queued already: a second click must not try to save a draft
+            self._say(f"Not submitted again: order #{self.submitted_id} was already submitted and is queued "
+                      "for sending in Progressing.", False)
+            self.submit_button.setEnabled(False)
+            return False
         findings = self.refresh()
         if any(f.is_error for f in findings):
             self._say("Not submitted: fix the errors in the list first (Enter on one jumps to its step).", False)
@@ -227,6 +237,8 @@ class ReviewPage(WizardPage):
             comment_on = ctx.draft.order_id
             ctx.db.submit(lambda: drafts.add_comment(comment_on, f"The full account name on the bill is: {full}"),
                           lambda _none: None, lambda error: self._say(f"The comment was not saved: {error}", False))
+        self.submitted_id = ctx.draft.order_id
+        self.submit_button.setEnabled(False)
         self._say(f"Submitted: order #{ctx.draft.order_id} is queued for sending in Progressing.", True)
         self.submitted.emit(ctx.draft.order_id)
         return True
@@ -254,6 +266,13 @@ class ReviewPage(WizardPage):
     def _on_package_clicked(self) -> None:
         ctx = self.ctx
         package = ctx.adapters.package
+        errors = [f for f in ctx.findings() if f.is_error]
+        if errors:  # the package service refuses it too; say why before asking where to save it
+            listed = "; ".join(f"{f.code}: {_short(f.message)}" for f in errors[:3])
+            more = f" … and {len(errors) - 3} more" if len(errors) > 3 else ""
+            self._say(f"No package written: {plural(len(errors), 'error')} must be fixed first, as for Submit "
+                      f"({listed}{more}). Enter on a finding above jumps to its step.", False)
+            return
         if package is None or not ctx.flush() or ctx.draft is None:
             self._say("The package cannot be made here.", False)
             return

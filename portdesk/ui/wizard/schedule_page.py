@@ -130,7 +130,20 @@ class SchedulePage(WizardPage):
 
     def entered(self) -> None:
         self.calendar.set_lead_days(self.ctx.profile.lead_time_business_days)  # step 1 may have changed it
+        day = _parse_date(self.ctx.order.requested_date)
+        if day is None:
+            # The calendar shows a day as picked: that day is the date, saved, not a picture of one. The
+            # earliest good date is the default a coordinator takes nine times in ten.
+            self._set_date(self.calendar.earliest)
+        elif day != self.date_edit.date().toPython():  # set elsewhere since (the LOA step's default)
+            with self.loading():
+                self.calendar.setSelectedDate(qdate(day))
+                self.date_edit.setDate(qdate(day))
         self._show()
+
+    def focus_first(self) -> None:
+        """The date's text field, not the calendar: Enter there is Next (the calendar keeps Enter)."""
+        self.date_edit.setFocus()
 
     def _show(self) -> None:
         profile = self.ctx.profile

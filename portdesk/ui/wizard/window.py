@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTime, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 from portdesk.domain.order import PortOrder
 from portdesk.services.drafts import STEPS, Draft
 from portdesk.ui.widgets.screen_fit import fit_to_screen
+from portdesk.ui.wizard import focus_ring
+from portdesk.ui.wizard.account_page import AccountPage
 from portdesk.ui.wizard.autosave import Autosave
 from portdesk.ui.wizard.base import ERROR_STYLE, WizardPage
 from portdesk.ui.wizard.bill_page import BillPage
@@ -88,6 +90,7 @@ class PortWizard(QDialog):
             button.setAutoDefault(False)
         self.next_button.setDefault(True)
         self._layout()
+        focus_ring.install(self)
 
         self.steps.currentRowChanged.connect(self._on_step_row_changed)
         self.back_button.clicked.connect(self._on_back_clicked)
@@ -129,6 +132,10 @@ class PortWizard(QDialog):
         return self.pages[3]  # type: ignore[return-value]
 
     @property
+    def account_page(self) -> AccountPage:
+        return self.pages[2]  # type: ignore[return-value]
+
+    @property
     def bill_page(self) -> BillPage:
         return self.pages[1]  # type: ignore[return-value]
 
@@ -147,6 +154,8 @@ class PortWizard(QDialog):
     def go_to(self, step: int, save: bool = True) -> None:
         step = max(0, min(step, len(self.pages) - 1))
         leaving = self._step
+        if step != leaving:
+            self.pages[leaving].leaving()
         if leaving == 2 and step != 2 and not self.ctx.order.name:
             self._fill_name()
         self._step = step
@@ -225,17 +234,26 @@ class PortWizard(QDialog):
             self.close()
 
     def submitted(self, order_id: int) -> None:
-        """The review page queued the order: nothing is left to save."""
+        """The review page queued the order: nothing is left to save, and nothing to do here."""
         self.autosave.blocked = True
         self.order_submitted.emit(order_id)
         self.close()
 
-    def reject(self) -> None:  # Escape
-        self.close()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.autosave.flush()
-        super().closeEvent(event)
+    def reject(self) -> None:
+        """Escape, the window's X and close() all end here (QDialog.closeEvent calls reject): save, then
+        hide. WHY not close() here: close → closeEvent → reject → close re-enters and returns False, so the
+        wizard never closed. A save that fails for a reason that may pass (a locked database) keeps the
+        window open with the typing in it; a blocked save (submitted, or another window's newer version)
+        has nothing left to keep."""
+        if not self.autosave.flush() and not self.autosave.blocked:
+            self.saved_label.setText("Not closed: the draft could not be saved. Your typing is kept here; "
+                                     "try again in a moment.")
+            return
+        # Nothing on the PDF thread may answer into a window that is gone (an app's wizard is deleted on
+        # close): pending previews and checks are dropped, the bill beside the form is closed.
+        self.ctx.pdf.cancel_all()
+        self.account_page.bill_side.release()
+        super().reject()
 
 
 def new_port(adapters: WizardAdapters, parent: QWidget | None = None) -> PortWizard:
