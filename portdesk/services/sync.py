@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -29,6 +30,7 @@ from typing import Any, Protocol
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status, check_transition
 from portdesk.services.connections import Connection, ConnectionProblem
+from portdesk.services.events import NO_EVENTS, EventPublisher
 from portdesk.services.gateway import (
     NUMBER_STATUSES,
     AuthCarrierError,
@@ -39,6 +41,7 @@ from portdesk.services.gateway import (
     OutgoingDocument,
     TransientCarrierError,
 )
+from portdesk.services.order_changes import OrderChanges
 from portdesk.services.outbox import (
     FAILED,
     MANUAL,
@@ -141,13 +144,16 @@ def _one_line(text: str, limit: int = 300) -> str:
 
 class SyncService:
     def __init__(self, store: SyncStore, connections: Connections, clock: Clock = utc_now,
-                 publish: Publish | None = None, *, backoff: Backoff = Backoff(), max_workers: int = 8) -> None:
+                 publish: Publish | None = None, *, backoff: Backoff = Backoff(), max_workers: int = 8,
+                 events: EventPublisher = NO_EVENTS, sleep: Callable[[float], None] = time.sleep) -> None:
         self._store = store
         self._connections = connections
         self._clock = clock
-        self._publish = publish
+        self._publish = publish  # older hook: called with the order id once per order a step changed
+        self.events = events  # the order-events hub: every change, after its commit, with its source
         self._backoff = backoff
         self._max_workers = max_workers
+        self._sleep = sleep
 
     # -- reading -------------------------------------------------------------------------------------
     def submission(self, order_id: int) -> Submission | None:
@@ -164,50 +170,47 @@ class SyncService:
         """The order into the outbox (status queued), in one transaction with its create (or supplement)."""
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            state = repo.orders.state(order_id)
+            changes = OrderChanges(repo.orders, author, now)
+            state = changes.state(order_id)
             check_transition(state.status, Status.QUEUED)
             sub = repo.submission(order_id) or Submission(order_id, connection, type_, new_key(order_id), now)
             sub.connection, sub.type, sub.queued_at = connection, type_, now
             repo.save_submission(sub)
-            repo.orders.set_status(order_id, Status.QUEUED, state.version, now)
-            text = f"status: {state.status.label} → {Status.QUEUED.label}"
-            repo.orders.add_event(order_id, now, author, "status", text + (f" ({note})" if note else ""),
-                                  {"from": state.status.value, "to": Status.QUEUED.value, "note": note,
-                                   "connection": connection})
+            changes.move(order_id, Status.QUEUED, note=note, data={"connection": connection})
             if not repo.items(order_id):
                 # An order the carrier already holds (a rejected one sent again) goes as its supplement.
                 repo.add_item(order_id, "supplement" if sub.carrier_orders else "create", {}, now)
+        changes.publish(self.events)
         return sub
 
     def record_console_submission(self, order_id: int, profile: str, author: str) -> Submission:
         """A provider without an API: the coordinator sent it through the console; it is `submitted`."""
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            state = repo.orders.state(order_id)
+            changes = OrderChanges(repo.orders, author, now, source="manual")
+            state = changes.state(order_id)
             check_transition(state.status, Status.SUBMITTED)
             sub = repo.submission(order_id) or Submission(order_id, None, MANUAL, new_key(order_id), now)
             sub.sent_at, sub.type = now, MANUAL
             sub.seen["profile"] = profile
             repo.save_submission(sub)
-            repo.orders.set_status(order_id, Status.SUBMITTED, state.version, now)
-            repo.orders.add_event(order_id, now, author, "status",
-                                  f"status: {state.status.label} → {Status.SUBMITTED.label} (sent through the "
-                                  f"{profile} console with the submission package)",
-                                  {"from": state.status.value, "to": Status.SUBMITTED.value, "source": "manual"})
+            changes.move(order_id, Status.SUBMITTED,
+                         note=f"sent through the {profile} console with the submission package")
+        changes.publish(self.events)
         return sub
 
     def queue_supplement(self, order_id: int, order: PortOrder, expected_version: int, author: str) -> int:
         """New content (a new version, in the history) and, when the carrier holds it, its supplement queued."""
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            version = repo.orders.update_order(order_id, order, expected_version, now)
+            changes = OrderChanges(repo.orders, author, now)
             sub = repo.submission(order_id)
             at_carrier = sub is not None and sub.type != MANUAL and bool(sub.carrier_orders)
-            repo.orders.add_event(order_id, now, author, "edit",
-                                  "order updated" + ("; supplement queued for the carrier" if at_carrier else ""),
-                                  {"version": version})
+            version = changes.edit(order_id, order, expected_version,
+                                   "order updated" + ("; supplement queued for the carrier" if at_carrier else ""))
             if at_carrier and not any(i.action == "supplement" for i in repo.items(order_id)):
                 repo.add_item(order_id, "supplement", {}, now)
+        changes.publish(self.events)
         return version
 
     def queue_cancel(self, order_id: int, author: str) -> Status:
@@ -226,46 +229,43 @@ class SyncService:
             check_transition(state.status, new)
             for item in unsent:
                 repo.set_item(item.id, FAILED, now, error="withdrawn: the order was cancelled before it was sent")
-            repo.orders.set_status(order_id, new, state.version, now)
-            repo.orders.add_event(order_id, now, author, "status", f"status: {state.status.label} → {new.label}",
-                                  {"from": state.status.value, "to": new.value})
+            changes = OrderChanges(repo.orders, author, now)
+            changes.state(order_id)
+            changes.move(order_id, new, expected_version=state.version)
             if reached and sub is not None and sub.type != MANUAL:
                 repo.add_item(order_id, "cancel", {"from": state.status.value}, now)
+        changes.publish(self.events)
         return new
 
     def queue_comment(self, order_id: int, text: str, author: str) -> None:
+        """A comment for the carrier: in the order's thread now, sent on the next cycle (then marked sent)."""
+        text = text.strip()
+        if not text:
+            raise ValueError("a comment cannot be empty")
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            repo.orders.state(order_id)
-            repo.orders.add_comment(order_id, now, author, text)
-            repo.orders.add_event(order_id, now, author, "comment", text)
+            changes = OrderChanges(repo.orders, author, now)
+            changes.state(order_id)
+            changes.comment(order_id, text, data={"to_carrier": "queued for the next sync"})
             repo.add_item(order_id, "comment", {"text": text}, now)
+        changes.publish(self.events)
 
     def record(self, order_id: int, author: str, *, status: Status | None = None, foc: dt.date | None = None,
                note: str | None = None, numbers: Mapping[str, str] | None = None) -> None:
         """What a provider without an API reported, recorded by hand (one transaction)."""
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            state = repo.orders.state(order_id)
-            version = state.version
-            data = {"source": "manual"}
+            changes = OrderChanges(repo.orders, author, now, source="manual")
+            state = changes.state(order_id)
             if status is not None and status is not state.status:
-                check_transition(state.status, status)
-                version = repo.orders.set_status(order_id, status, version, now)
-                repo.orders.add_event(order_id, now, author, "status",
-                                      f"status: {state.status.label} → {status.label} (recorded by hand)",
-                                      {"from": state.status.value, "to": status.value, **data})
+                changes.move(order_id, status, note="recorded by hand")
             if foc is not None:
-                version = repo.orders.set_foc_date(order_id, foc, version, now)
-                repo.orders.add_event(order_id, now, author, "foc", f"FOC date: {foc.isoformat()}",
-                                      {"foc_date": foc.isoformat(), **data})
+                changes.foc(order_id, foc)
             if numbers:
-                version = repo.orders.set_number_statuses(order_id, dict(numbers), version, now)
-                repo.orders.add_event(order_id, now, author, "numbers", f"{len(numbers)} number status(es) recorded",
-                                      {"statuses": dict(numbers), **data})
+                changes.numbers(order_id, numbers, text=f"{len(numbers)} number status(es) recorded")
             if note:
-                repo.orders.add_comment(order_id, now, author, note)
-                repo.orders.add_event(order_id, now, author, "comment", note, data)
+                changes.comment(order_id, note)
+        changes.publish(self.events)
 
     # -- the cycle -------------------------------------------------------------------------------------
     def run_cycle(self, only: str | None = None, *, respect_backoff: bool = True) -> CycleReport:
@@ -431,14 +431,16 @@ class SyncService:
             assert sub2 is not None
             sub2.sent_at = now
             repo.save_submission(sub2)
-            state = repo.orders.state(item.order_id)
-            if state.status.can_move_to(Status.SUBMITTED):
-                repo.orders.set_status(item.order_id, Status.SUBMITTED, state.version, now)
+            changes = OrderChanges(repo.orders, source, now, source=source)
+            state = changes.state(item.order_id)
             split = f" (the carrier split it into {len(refs)} orders)" if len(refs) > 1 else ""
-            repo.orders.add_event(item.order_id, now, source, "status",
-                                  f"sent to {source}: {', '.join(r.id for r in refs)}{split}",
-                                  {"source": source, "from": state.status.value, "to": Status.SUBMITTED.value,
-                                   "carrier_orders": [r.id for r in refs]})
+            text = f"sent to {source}: {', '.join(r.id for r in refs)}{split}"
+            data = {"carrier_orders": [r.id for r in refs]}
+            if state.status.can_move_to(Status.SUBMITTED):
+                changes.move(item.order_id, Status.SUBMITTED, text=text, data=data)
+            else:  # cancelled meanwhile: the send is history, the status stays the coordinator's
+                changes.note(item.order_id, "carrier", text, data)
+        changes.publish(self.events)
         return "submitted"
 
     def _save_parts(self, order_id: int, refs: Sequence[CarrierRef]) -> None:
@@ -456,7 +458,9 @@ class SyncService:
         now = self._clock()
         with self._store.unit_of_work() as repo:
             repo.set_item(item.id, SENT, now, payload=item.payload)
-            repo.orders.add_event(item.order_id, now, source, kind, text, {"source": source})
+            changes = OrderChanges(repo.orders, source, now, source=source)
+            changes.note(item.order_id, kind, text)
+        changes.publish(self.events)
 
     def _refused(self, source: str, item: OutboxItem, error: CarrierError) -> None:
         """The provider refused the request itself: the item fails with its words; a refused create
@@ -465,17 +469,19 @@ class SyncService:
         words = _one_line(str(error))
         with self._store.unit_of_work() as repo:
             repo.set_item(item.id, FAILED, now, error=words)
-            data = {"source": source, "kind": error.kind, "code": error.code, "action": item.action}
-            repo.orders.add_event(item.order_id, now, source, "carrier", f"{item.action} refused: {words}", data)
-            state = repo.orders.state(item.order_id)
+            changes = OrderChanges(repo.orders, source, now, source=source)
+            data = {"kind": error.kind, "code": error.code, "action": item.action}
+            changes.note(item.order_id, "carrier", f"{item.action} refused: {words}", data)
+            state = changes.state(item.order_id)
             if item.action == "create" and state.status.can_move_to(Status.EXCEPTION):
-                repo.orders.set_status(item.order_id, Status.EXCEPTION, state.version, now)
+                changes.move(item.order_id, Status.EXCEPTION)
                 sub = repo.submission(item.order_id)
                 if sub is not None:
                     sub.rejections = [{"reason": "other", "code": error.code or str(error.http_status or ""),
                                        "text": words, "fix": "read the provider's words and correct the order",
                                        "at": now.isoformat()}]
                     repo.save_submission(sub)
+        changes.publish(self.events)
         self._notify(item.order_id)
 
     # -- following -----------------------------------------------------------------------------------
@@ -512,7 +518,8 @@ class SyncService:
         return last is None or now - dt.datetime.fromisoformat(last) >= NOTES_EVERY
 
     def _apply(self, source: str, order_id: int, parts: list[CarrierOrder]) -> list[str]:
-        """Land the carrier's view of one order in one transaction; the words of what changed."""
+        """Land the carrier's view of one order in one transaction, through the one core (so the hub
+        hears every change, each marked with its source); the words of what changed."""
         now = self._clock()
         status = merged_status([p.status for p in parts])
         focs = [p.foc_date for p in parts if p.foc_date is not None]
@@ -523,49 +530,38 @@ class SyncService:
             sub = repo.submission(order_id)
             if sub is None:
                 return []
-            orders = repo.orders
-            state = orders.state(order_id)
-            version = state.version
+            changes = OrderChanges(repo.orders, source, now, source=source)
+            state = changes.state(order_id)
             seen = dict(sub.seen)
             seen_parts = dict(seen.get("parts", {}))
-            base = {"source": source}
             for p in parts:
                 before = seen_parts.get(p.id, {})
                 now_seen = {"raw": p.raw_status, "codes": list(p.codes), "updated": _iso(p.updated_at)}
                 if before.get("raw") != p.raw_status or before.get("codes") != list(p.codes):
-                    orders.add_event(order_id, now, source, "carrier",
-                                     f"{source}: order {p.id} is {p.raw_status}"
-                                     + (f" ({', '.join(p.codes)})" if p.codes else ""),
-                                     base | {"carrier_order": p.id, "raw_status": p.raw_status,
-                                             "codes": list(p.codes),
-                                             "history": [{"at": _iso(e.at), "raw_status": e.raw_status, "text": e.text}
-                                                         for e in p.history[-20:]]})
+                    changes.note(order_id, "carrier", f"{source}: order {p.id} is {p.raw_status}"
+                                 + (f" ({', '.join(p.codes)})" if p.codes else ""),
+                                 {"carrier_order": p.id, "raw_status": p.raw_status, "codes": list(p.codes),
+                                  "history": [{"at": _iso(e.at), "raw_status": e.raw_status, "text": e.text}
+                                              for e in p.history[-20:]]})
                 seen_parts[p.id] = now_seen
             if status is not None and status is not state.status and state.status.can_move_to(status):
-                version = orders.set_status(order_id, status, version, now)
-                orders.add_event(order_id, now, source, "status", f"status: {state.status.label} → {status.label}",
-                                 base | {"from": state.status.value, "to": status.value,
-                                         "raw_status": "; ".join(p.raw_status for p in parts)})
+                changes.move(order_id, status, data={"raw_status": "; ".join(p.raw_status for p in parts)})
                 changed.append(status.label.lower())
             if foc is not None and seen.get("foc") != foc.isoformat():
-                version = orders.set_foc_date(order_id, foc, version, now)
-                orders.add_event(order_id, now, source, "foc", f"FOC date: {foc.isoformat()}",
-                                 base | {"foc_date": foc.isoformat()})
+                changes.foc(order_id, foc)
                 seen["foc"] = foc.isoformat()
                 changed.append(f"FOC {foc.isoformat()}")
             if numbers and seen.get("numbers") != numbers:
-                version = orders.set_number_statuses(order_id, numbers, version, now)
-                orders.add_event(order_id, now, source, "numbers", f"{len(numbers)} number status(es) from {source}",
-                                 base | {"statuses": numbers})
+                changes.numbers(order_id, numbers, text=f"{len(numbers)} number status(es) from {source}")
                 seen["numbers"] = numbers
                 changed.append("number statuses")
             rejections = [r for p in parts if p.status is Status.EXCEPTION for r in p.rejections]
             keys = [[r.reason, r.code, r.text] for r in rejections]
             if status is Status.EXCEPTION and keys != seen.get("rejections"):
                 sub.rejections = [r.to_json() | {"at": now.isoformat()} for r in rejections]
-                orders.add_event(order_id, now, source, "rejection",
-                                 "rejected: " + "; ".join(f"{r.reason} ({r.code})" for r in rejections),
-                                 base | {"rejections": [r.to_json() for r in rejections]})
+                changes.note(order_id, "rejection",
+                             "rejected: " + "; ".join(f"{r.reason} ({r.code})" for r in rejections),
+                             {"rejections": [r.to_json() for r in rejections]})
                 seen["rejections"] = keys
                 changed.append("rejection reasons")
             elif status is not Status.EXCEPTION and status is not None and sub.rejections:
@@ -580,9 +576,8 @@ class SyncService:
                     seen_notes.add(key)
                     if note.from_us:
                         continue  # our own comment, already in the order
-                    who = f"{note.author or 'carrier'} ({source})"
-                    orders.add_comment(order_id, note.at or now, who, note.text, {"source": source})
-                    orders.add_event(order_id, now, who, "comment", note.text, base | {"carrier_order": p.id})
+                    changes.comment(order_id, note.text, author=f"{note.author or 'carrier'} ({source})", at=note.at,
+                                    data={"carrier_order": p.id})
                     changed.append("a note from the carrier")
             seen["notes"] = sorted(seen_notes)
             if notes_read or "notes_at" not in seen:
@@ -595,6 +590,7 @@ class SyncService:
                                   for c in sub.carrier_orders]
             sub.last_synced_at = now
             repo.save_submission(sub)
+        changes.publish(self.events)
         return changed
 
     def _notify(self, order_id: int) -> None:
