@@ -11,21 +11,23 @@ connection, a transient error after the carrier may have acted) is first looked 
 by the order's idempotency key (`gateway.find`) before any new create.
 
 A connection that fails (transient or auth) stops for this cycle, keeps its orders' last good
-state, and is tried again after an exponential back-off with jitter, persisted per connection so
-it survives restarts. There is no in-call retry: the retry *is* the next cycle, so no retry
-library is needed and no call is ever repeated blindly inside one cycle.
+state, and is tried again after an exponential back-off with jitter (tenacity's wait strategy),
+persisted per connection so it survives restarts. Inside a cycle only a read answered 429 with a
+short Retry-After is tried again (tenacity's Retrying); nothing that writes is repeated blindly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from functools import partial
+from typing import Any, Protocol, TypeVar
+
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status, check_transition
@@ -59,6 +61,7 @@ from portdesk.services.outbox import (
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
+T = TypeVar("T")
 Publish = Callable[[int], None]
 UPLOADED_KINDS = ("bill", "loa", "csr")
 # Raw statuses of an order the carrier holds but that may not be filled in yet (a create whose answer
@@ -87,15 +90,45 @@ class Connections(Protocol):
 
 @dataclass(frozen=True)
 class Backoff:
-    """Exponential back-off with "equal jitter": half the delay fixed, half random; Retry-After wins when longer."""
+    """When to try a failing connection again, in later cycles: tenacity's exponential wait with jitter
+    (base·2ⁿ⁻¹ plus up to `jitter` seconds, at most `cap`); a longer Retry-After from the provider wins."""
 
     base: float = 30.0
     cap: float = 1800.0
+    jitter: float = 30.0
 
-    def delay(self, failures: int, retry_after: float | None = None, rng: random.Random | None = None) -> float:
-        ceiling = min(self.cap, self.base * 2 ** max(0, failures - 1))
-        wait = ceiling / 2 + (rng or random).uniform(0, ceiling / 2)
+    def delay(self, failures: int, retry_after: float | None = None) -> float:
+        wait = _wait_for_attempt(wait_exponential_jitter(multiplier=self.base, max=self.cap, jitter=self.jitter),
+                                 max(1, failures))
         return max(wait, min(retry_after, self.cap)) if retry_after else wait
+
+
+def _wait_for_attempt(strategy: Callable[[RetryCallState], float], attempt: int) -> float:
+    """A tenacity wait strategy asked about the n-th failure of a retry that spans cycles (and restarts):
+    the count comes from the database, not from a live Retrying loop."""
+    state = RetryCallState(Retrying(), None, (), {})
+    state.attempt_number = attempt
+    return float(strategy(state))
+
+
+# Inside one cycle only a rate-limited read is tried again: the provider said when to come back (KAZOO
+# refills its bucket ten a second), and a GET is safe to repeat. A 5xx, a timeout or a refused connection
+# waits for the back-off of the next cycles instead of holding up this one.
+IN_CYCLE_ATTEMPTS = 3
+IN_CYCLE_MAX_WAIT = 10.0  # seconds; a longer Retry-After is left to the back-off across cycles
+_IN_CYCLE_WAIT = wait_exponential_jitter(multiplier=0.5, max=4.0, jitter=0.5)
+
+
+def _rate_limited_briefly(exc: BaseException) -> bool:
+    if not isinstance(exc, TransientCarrierError) or exc.http_status != 429:
+        return False
+    return exc.retry_after is None or exc.retry_after <= IN_CYCLE_MAX_WAIT
+
+
+def _retry_after_or_backoff(state: RetryCallState) -> float:
+    error = state.outcome.exception() if state.outcome is not None else None
+    said = getattr(error, "retry_after", None) or 0.0
+    return max(float(said), _IN_CYCLE_WAIT(state))
 
 
 @dataclass(frozen=True)
@@ -154,6 +187,12 @@ class SyncService:
         self._backoff = backoff
         self._max_workers = max_workers
         self._sleep = sleep
+
+    def _read(self, call: Callable[[], T]) -> T:
+        """A GET at the carrier, tried again inside the cycle only when briefly rate-limited (see above)."""
+        retrying = Retrying(retry=retry_if_exception(_rate_limited_briefly), stop=stop_after_attempt(IN_CYCLE_ATTEMPTS),
+                            wait=_retry_after_or_backoff, sleep=self._sleep, reraise=True)
+        return retrying(call)
 
     # -- reading -------------------------------------------------------------------------------------
     def submission(self, order_id: int) -> Submission | None:
@@ -395,7 +434,7 @@ class SyncService:
         if not refs:
             if item.attempts > 0 or item.state == SENDING:
                 # The last attempt may have reached the carrier: look it up by key before creating.
-                refs = gateway.find(sub.key, order.numbers)
+                refs = self._read(lambda: gateway.find(sub.key, order.numbers))
                 for ref in refs:
                     if ref.raw_status in DRAFT_RAW:
                         gateway.supplement(ref.id, order)  # its fill may be what was lost
@@ -416,7 +455,7 @@ class SyncService:
                     self._progress(item, progress | {"documents": sorted(done_docs)})
             retried = item.attempts > 0 or item.state == SENDING
             # A submit whose answer was lost: the carrier may hold it submitted already.
-            if ref.id not in submitted and retried and gateway.fetch(ref.id, notes=False).status not in (
+            if ref.id not in submitted and retried and self._read(partial(gateway.fetch, ref.id, notes=False)).status not in (
                     Status.DRAFT, Status.AWAITING_DOCUMENTS):
                 submitted.add(ref.id)
             if ref.id not in submitted:
@@ -494,9 +533,9 @@ class SyncService:
             parts: list[CarrierOrder] = []
             try:
                 for part in sub.carrier_orders:
-                    fresh = gateway.fetch(part.id, notes=False)
+                    fresh = self._read(partial(gateway.fetch, part.id, notes=False))
                     if self._wants_notes(sub, part, fresh, now):
-                        fresh = replace(fresh, notes=gateway.fetch(part.id, notes=True).notes)
+                        fresh = replace(fresh, notes=self._read(partial(gateway.fetch, part.id, notes=True)).notes)
                     parts.append(fresh)
             except (TransientCarrierError, AuthCarrierError) as exc:
                 raise _ConnectionDown(exc, sub.order_id) from None

@@ -32,7 +32,7 @@ class SandboxDesk(Desk):
     """A Desk whose connection points at the sandbox, plus the in-process sync and its hub."""
 
     def __init__(self, desk_args: tuple[Any, Any, Any], base: str, profile: str,
-                 clock: Callable[[], dt.datetime] | None = None) -> None:
+                 clock: Callable[[], dt.datetime] | None = None, sleep: Callable[[float], None] | None = None) -> None:
         super().__init__(*desk_args)
         self.profile = profile
         self.name, path, extra = SANDBOX_CONNECTIONS[profile]
@@ -45,7 +45,7 @@ class SandboxDesk(Desk):
         self.sleeps: list[float] = []
         kwargs: dict[str, Any] = {"clock": clock} if clock else {}
         self.service = SyncService(SqlSyncStore(open_engine(self.db)), open_connections(self.db), events=self.hub,
-                                   sleep=self.sleeps.append, **kwargs)
+                                   sleep=sleep or self.sleeps.append, **kwargs)
 
     def set_options(self, **options: Any) -> None:
         store = SqlConnectionStore(open_engine(self.db))
