@@ -40,12 +40,14 @@ from portdesk.services.gateway import (
     CarrierGateway,
     CarrierOrder,
     CarrierRef,
+    ChargesRequired,
     OutgoingDocument,
     TransientCarrierError,
 )
 from portdesk.services.order_changes import OrderChanges
 from portdesk.services.outbox import (
     FAILED,
+    HELD,
     MANUAL,
     QUEUED,
     SENDING,
@@ -170,6 +172,13 @@ class _ConnectionDown(Exception):
         self.error, self.order = error, order
 
 
+def _agreement(order_id: int, words: str | None) -> str:
+    """A charge waiting for the coordinator, in words, with the command that agrees to it."""
+    said = _one_line(words or "the carrier says charges apply")
+    return (f"{said} — waiting for your agreement: accept the charges with "
+            f"portdesk orders submit {order_id} --accept-charges")
+
+
 def _one_line(text: str, limit: int = 300) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -268,6 +277,8 @@ class SyncService:
             check_transition(state.status, new)
             for item in unsent:
                 repo.set_item(item.id, FAILED, now, error="withdrawn: the order was cancelled before it was sent")
+            for item in repo.items(order_id, states=(HELD,)):
+                repo.set_item(item.id, FAILED, now, error="withdrawn: the order was cancelled; charges not accepted")
             changes = OrderChanges(repo.orders, author, now)
             changes.state(order_id)
             changes.move(order_id, new, expected_version=state.version)
@@ -381,6 +392,9 @@ class SyncService:
         with self._store.unit_of_work() as repo:
             mine = {s.order_id: s for s in repo.submissions_at(connection.name)}
             items = [i for i in repo.items() if i.order_id in mine]
+            held = [i for i in repo.items(states=(HELD,)) if i.order_id in mine]
+        for item in held:  # still waiting for the coordinator: said every cycle, never asked again alone
+            report.errors.append(SyncError(item.order_id, connection.name, _agreement(item.order_id, item.error)))
         for item in items:
             with self._store.unit_of_work() as repo:  # before the call, in its own transaction
                 repo.set_item(item.id, SENDING, self._clock(), payload=item.payload, attempt=True)
@@ -390,6 +404,10 @@ class SyncService:
                 with self._store.unit_of_work() as repo:  # tried: the next attempt looks the order up first
                     repo.set_item(item.id, QUEUED, self._clock(), error=_one_line(str(exc)))
                 raise _ConnectionDown(exc, item.order_id) from None
+            except ChargesRequired as exc:
+                self._hold(connection.name, item, exc)
+                report.errors.append(SyncError(item.order_id, connection.name, _agreement(item.order_id, str(exc))))
+                continue
             except CarrierError as exc:
                 self._refused(connection.name, item, exc)
                 report.errors.append(SyncError(item.order_id, connection.name, _one_line(str(exc))))
@@ -459,7 +477,7 @@ class SyncService:
                     Status.DRAFT, Status.AWAITING_DOCUMENTS):
                 submitted.add(ref.id)
             if ref.id not in submitted:
-                gateway.submit(ref.id)
+                gateway.submit(ref.id, accept_charges=progress.get("accept_charges") is True)
                 submitted.add(ref.id)
                 progress = progress | {"documents": sorted(done_docs), "submitted": sorted(submitted)}
                 self._progress(item, progress)
@@ -523,6 +541,43 @@ class SyncService:
         changes.publish(self.events)
         self._notify(item.order_id)
 
+    def _hold(self, source: str, item: OutboxItem, error: ChargesRequired) -> None:
+        """The carrier wants the coordinator to accept a charge: the item waits (held) and the order says
+        so; the order keeps its status (it is not rejected) and nothing is sent until they agree."""
+        now = self._clock()
+        words = _one_line(str(error))
+        with self._store.unit_of_work() as repo:
+            repo.set_item(item.id, HELD, now, error=words)
+            sub = repo.submission(item.order_id)
+            if sub is not None:
+                sub.seen = {**sub.seen, "charges": {"text": words, "at": now.isoformat(), "action": item.action}}
+                repo.save_submission(sub)
+            changes = OrderChanges(repo.orders, source, now, source=source)
+            changes.note(item.order_id, "charges", _agreement(item.order_id, words),
+                         {"code": error.code, "http_status": error.http_status, "action": item.action})
+        changes.publish(self.events)
+        self._notify(item.order_id)
+
+    def accept_charges(self, order_id: int, author: str) -> int:
+        """The coordinator agrees to the charges a carrier asked for: the held sends are queued again and
+        repeated with accept_charges on the next cycle. The number of sends released (0: none was held)."""
+        now = self._clock()
+        with self._store.unit_of_work() as repo:
+            changes = OrderChanges(repo.orders, author, now)
+            changes.state(order_id)  # unknown id → OrderNotFound
+            held = repo.items(order_id, states=(HELD,))
+            for item in held:
+                repo.set_item(item.id, QUEUED, now, payload=item.payload | {"accept_charges": True})
+            sub = repo.submission(order_id)
+            if held and sub is not None:
+                asked = sub.seen.get("charges", {})
+                sub.seen = {k: v for k, v in sub.seen.items() if k != "charges"}
+                repo.save_submission(sub)
+                changes.note(order_id, "charges", f"charges accepted by {author}; the carrier is asked again with "
+                             "accept_charges on the next sync", {"asked": asked.get("text")})
+        changes.publish(self.events)
+        return len(held)
+
     # -- following -----------------------------------------------------------------------------------
     def _pull(self, connection: Connection, gateway: CarrierGateway, report: CycleReport) -> None:
         with self._store.unit_of_work() as repo:
@@ -583,7 +638,11 @@ class SyncService:
                                   "history": [{"at": _iso(e.at), "raw_status": e.raw_status, "text": e.text}
                                               for e in p.history[-20:]]})
                 seen_parts[p.id] = now_seen
-            if status is not None and status is not state.status and state.status.can_move_to(status):
+            # A draft at the carrier of an order still queued here is our own unfinished send (its submit
+            # waits for a charge agreement, or failed mid-way): the order stays queued until it is sent.
+            unsent_draft = state.status is Status.QUEUED and status in (Status.DRAFT, Status.AWAITING_DOCUMENTS)
+            if (status is not None and status is not state.status and state.status.can_move_to(status)
+                    and not unsent_draft):
                 changes.move(order_id, status, data={"raw_status": "; ".join(p.raw_status for p in parts)})
                 changed.append(status.label.lower())
             if foc is not None and seen.get("foc") != foc.isoformat():
