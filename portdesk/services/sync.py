@@ -75,6 +75,9 @@ PROGRESS = (Status.DRAFT, Status.AWAITING_DOCUMENTS, Status.SUBMITTED, Status.PE
             Status.CANCELLED)
 AT_CARRIER = frozenset({Status.SUBMITTED, Status.PENDING, Status.FOC_CONFIRMED, Status.EXCEPTION,
                         Status.SUPP_PENDING, Status.CANCEL_PENDING})
+# Bandwidth takes notes of at most 500 characters (its adapter sends a longer comment as numbered
+# parts); past a few notes a comment is refused: each note opens a ticket with the provider's team.
+COMMENT_LIMIT = 4000
 NOTES_EVERY = dt.timedelta(minutes=15)  # notes are read when an order changed, else at most this often
 
 
@@ -166,6 +169,10 @@ class CycleReport:
         self.changes += other.changes
 
 
+class _NotAtCarrier(Exception):
+    """A comment for an order the carrier does not hold yet: it waits for the order's create."""
+
+
 class _ConnectionDown(Exception):
     def __init__(self, error: CarrierError, order: int | None) -> None:
         super().__init__(str(error))
@@ -225,7 +232,7 @@ class SyncService:
             sub.connection, sub.type, sub.queued_at = connection, type_, now
             repo.save_submission(sub)
             changes.move(order_id, Status.QUEUED, note=note, data={"connection": connection})
-            if not repo.items(order_id):
+            if not any(i.action in ("create", "supplement") for i in repo.items(order_id, states=(QUEUED, SENDING, HELD))):
                 # An order the carrier already holds (a rejected one sent again) goes as its supplement.
                 repo.add_item(order_id, "supplement" if sub.carrier_orders else "create", {}, now)
         changes.publish(self.events)
@@ -292,6 +299,9 @@ class SyncService:
         text = text.strip()
         if not text:
             raise ValueError("a comment cannot be empty")
+        if len(text) > COMMENT_LIMIT:
+            raise ValueError(f"a comment for the carrier is at most {COMMENT_LIMIT:,} characters (this one has "
+                             f"{len(text):,}); attach a document for longer material")
         now = self._clock()
         with self._store.unit_of_work() as repo:
             changes = OrderChanges(repo.orders, author, now)
@@ -391,7 +401,8 @@ class SyncService:
     def _send(self, connection: Connection, gateway: CarrierGateway, report: CycleReport) -> None:
         with self._store.unit_of_work() as repo:
             mine = {s.order_id: s for s in repo.submissions_at(connection.name)}
-            items = [i for i in repo.items() if i.order_id in mine]
+            # The order reaches the carrier before anything about it (a comment written while it was a draft).
+            items = sorted((i for i in repo.items() if i.order_id in mine), key=lambda i: (i.action != "create", i.id))
             held = [i for i in repo.items(states=(HELD,)) if i.order_id in mine]
         for item in held:  # still waiting for the coordinator: said every cycle, never asked again alone
             report.errors.append(SyncError(item.order_id, connection.name, _agreement(item.order_id, item.error)))
@@ -400,6 +411,10 @@ class SyncService:
                 repo.set_item(item.id, SENDING, self._clock(), payload=item.payload, attempt=True)
             try:
                 words = self._send_item(connection.name, gateway, item)
+            except _NotAtCarrier:
+                with self._store.unit_of_work() as repo:  # waits, untried, until the order is sent
+                    repo.set_item(item.id, QUEUED, self._clock(), error="waiting: the order is not at the carrier yet")
+                continue
             except (TransientCarrierError, AuthCarrierError) as exc:
                 with self._store.unit_of_work() as repo:  # tried: the next attempt looks the order up first
                     repo.set_item(item.id, QUEUED, self._clock(), error=_one_line(str(exc)))
@@ -439,8 +454,15 @@ class SyncService:
             return "cancel requested"
         if item.action == "comment":
             text = str(item.payload.get("text") or "")
-            if parts and text:
-                gateway.add_comment(parts[0], text)
+            if not parts:
+                raise _NotAtCarrier()
+            done = list(item.payload.get("sent_to", []))
+            for carrier_id in parts:  # every part of a split order hears it, each once
+                if carrier_id not in done:
+                    gateway.add_comment(carrier_id, text)
+                    done.append(carrier_id)
+                    self._progress(item, item.payload | {"sent_to": done})
+            item = replace(item, payload=item.payload | {"sent_to": done})
             self._sent(item, source, "comment", f"comment sent: {text[:80]}")
             return "comment sent"
         raise CarrierError(f"unknown outbox action {item.action!r}")
