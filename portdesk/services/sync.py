@@ -42,6 +42,7 @@ from portdesk.services.gateway import (
     CarrierRef,
     ChargesRequired,
     OutgoingDocument,
+    Portability,
     TransientCarrierError,
 )
 from portdesk.services.order_changes import OrderChanges
@@ -218,6 +219,30 @@ class SyncService:
     def pending(self, order_id: int) -> list[OutboxItem]:
         with self._store.unit_of_work() as repo:
             return repo.items(order_id)
+
+    # -- before submit ------------------------------------------------------------------------------
+    def check_portability(self, numbers: Sequence[str], *, connection: str | None = None,
+                          profile: str = "bandwidth") -> Portability:
+        """Ask the carrier whether `numbers` can port (Bandwidth's lnpchecker: losing carrier, rate centre,
+        minimum interval) before the order is submitted, through `connection` or the one connection
+        serving `profile`. CarrierError (in words) when the carrier cannot answer."""
+        if not numbers:
+            raise ValueError("no numbers to check")
+        if connection is None:
+            serving = [c for c in self._connections.connections() if profile in c.profiles]
+            if len(serving) != 1:
+                names = ", ".join(c.name for c in serving)
+                raise ConnectionProblem(f"no connection serves {profile[:80]}; add one with portdesk carriers add"
+                                        if not serving else
+                                        f"several connections serve {profile[:80]} ({names}); name one")
+            connection = serving[0].name
+        elif connection not in {c.name for c in self._connections.connections()}:
+            raise ConnectionProblem(f"no connection named {connection[:80]!r} (see portdesk carriers list)")
+        gateway = self._connections.open(connection)
+        try:
+            return self._read(partial(gateway.check_portability, list(numbers)))
+        finally:
+            gateway.close()
 
     # -- queueing (orders submit | update | cancel | record) --------------------------------------------
     def queue_submission(self, order_id: int, connection: str | None, type_: str, author: str,
