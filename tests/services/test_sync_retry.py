@@ -8,6 +8,7 @@ import socket
 import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from portdesk.cli.carriers_cmd import open_connections
@@ -24,6 +25,12 @@ from tests.services.sandbox_sync import SandboxDesk
 def sync_state(desk: SandboxDesk, connection: str) -> SyncState:
     with SqlSyncStore(open_engine(desk.db)).unit_of_work() as repo:
         return repo.sync_state(connection)
+
+
+def _drain(url: str) -> None:
+    """Spend the API key's one token in the sandbox's rate-limit bucket (as another client would)."""
+    answer = httpx.get(f"{url}/telnyx/v2/porting_orders", headers={"Authorization": "Bearer sandbox"}, timeout=10)
+    assert answer.status_code == 200
 
 
 class Clock:
@@ -90,10 +97,12 @@ def test_a_short_retry_after_on_a_read_is_waited_out_inside_the_cycle(
         slept.append(seconds)
         time.sleep(seconds)
 
+    sandbox.clock.set_speed(1.0)  # the order stays at the carrier (not completed) across the cycles
     desk = SandboxDesk((tmp_path, capsys, monkeypatch), base, "telnyx", sleep=sleep)
     order_id = desk.submitted_order()
     assert desk.service.run_cycle().sent == 1
-    sandbox.limit = RateLimit(2.0, 2)  # two calls now, then 429 with Retry-After: 1
+    sandbox.limit = RateLimit(1.0, 1)
+    _drain(base)  # the next call answers 429 with Retry-After: 1
     report = desk.service.run_cycle()
     assert report.errors == [] and report.all_answered, report.errors
     assert slept and min(slept) >= 1.0
@@ -103,10 +112,12 @@ def test_a_short_retry_after_on_a_read_is_waited_out_inside_the_cycle(
 def test_a_long_retry_after_stops_the_connection_until_then_without_blocking_the_cycle(
         tmp_path, capsys, monkeypatch, sandbox: Sandbox, base, file_keyring) -> None:  # noqa: F811
     clock = Clock()
+    sandbox.clock.set_speed(1.0)  # the order stays at the carrier (not completed) across the cycles
     desk = SandboxDesk((tmp_path, capsys, monkeypatch), base, "telnyx", clock=clock)
     desk.submitted_order()
     assert desk.service.run_cycle().sent == 1
-    sandbox.limit = RateLimit(0.01, 1)  # Retry-After: 100
+    sandbox.limit = RateLimit(0.01, 1)
+    _drain(base)  # the next call answers 429 with Retry-After: 100
     started = time.monotonic()
     report = desk.service.run_cycle()
     assert time.monotonic() - started < 10 and desk.sleeps == []
