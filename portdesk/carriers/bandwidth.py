@@ -14,7 +14,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -31,6 +31,7 @@ from portdesk.services.gateway import (
     CarrierNote,
     CarrierOrder,
     CarrierRef,
+    IncomingDocument,
     LosingCarrier,
     NumberState,
     OutgoingDocument,
@@ -399,6 +400,21 @@ class BandwidthGateway:
             return ()
         return tuple(CarrierEvent(parse_time(_text(h, "OrderDate")), _text(h, "Status"), _text(h, "Note"))
                      for h in self._xml(answer).iter("OrderHistory"))
+
+    def carrier_documents(self, carrier_id: str) -> list[IncomingDocument]:
+        """`GET …/loas`: every file on the port-in, ours (LOA, INVOICE) and the LNP team's (a CSR…)."""
+        root = self._xml(self._call("GET", f"/portins/{carrier_id}/loas", "listing the port-in's documents"))
+        found = []
+        for item in root.iter("fileData"):
+            name = _text(item, "FileName")
+            if name:
+                found.append(IncomingDocument(name, name, _text(item, "FileMetaData/DocumentType") or "OTHER"))
+        return found
+
+    def download_document(self, carrier_id: str, document: IncomingDocument) -> bytes:
+        answer = self._call("GET", f"/portins/{carrier_id}/loas/{quote(document.id, safe='')}",
+                            "downloading a document", headers={"Accept": "*/*"})
+        return answer.body
 
     def changed_since(self, since: dt.datetime) -> list[str]:
         start = since.astimezone(dt.UTC).date()

@@ -25,6 +25,7 @@ from portdesk.sandbox import judge as J
 from portdesk.sandbox import lifecycle as L
 from portdesk.sandbox.bandwidth_lnp import lnpchecker
 from portdesk.sandbox.common import TOLL_FREE_NPAS, iso, parse_datetime
+from portdesk.sandbox.csr_pdf import csr_pdf
 from portdesk.sandbox.lifecycle import Lifecycle, Port, RuleError
 from portdesk.sandbox.wire import Request, Response, json_response
 from portdesk.sandbox.xmlsafe import XmlError, parse_xml, sub, to_bytes
@@ -545,6 +546,9 @@ class BandwidthDialect:
         if state == L.EXCEPTION:
             self._note(order, "lnp-team", ("Losing carrier rejected the order: "
                                            + "; ".join(f.text for f in port.failures))[:500])
+            if port.account is not None:  # the LNP team attaches the losing carrier's CSR to fix it from
+                name = f"{port.id}-csr-{len(order.files)}.pdf"
+                order.files[name] = ("CSR", "application/pdf", csr_pdf(port.account, self.life.now()))
         elif state == L.FOC and port.foc:
             self._note(order, "lnp-team", f"FOC received for {port.foc:%Y-%m-%d %H:%M} UTC.")
 

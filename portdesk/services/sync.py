@@ -31,6 +31,8 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status, check_transition
+from portdesk.services import carrier_documents
+from portdesk.services.carrier_documents import PulledDocument
 from portdesk.services.connections import Connection, ConnectionProblem
 from portdesk.services.events import NO_EVENTS, EventPublisher
 from portdesk.services.gateway import (
@@ -42,6 +44,7 @@ from portdesk.services.gateway import (
     CarrierRef,
     ChargesRequired,
     OutgoingDocument,
+    PermanentCarrierError,
     Portability,
     TransientCarrierError,
 )
@@ -195,7 +198,8 @@ def _one_line(text: str, limit: int = 300) -> str:
 class SyncService:
     def __init__(self, store: SyncStore, connections: Connections, clock: Clock = utc_now,
                  publish: Publish | None = None, *, backoff: Backoff = Backoff(), max_workers: int = 8,
-                 events: EventPublisher = NO_EVENTS, sleep: Callable[[float], None] = time.sleep) -> None:
+                 events: EventPublisher = NO_EVENTS, sleep: Callable[[float], None] = time.sleep,
+                 inspect_document: carrier_documents.Inspect | None = None) -> None:
         self._store = store
         self._connections = connections
         self._clock = clock
@@ -204,6 +208,7 @@ class SyncService:
         self._backoff = backoff
         self._max_workers = max_workers
         self._sleep = sleep
+        self._inspect = inspect_document  # the PDF check for carrier documents (pdf_adapters.inspect_bytes)
 
     def _read(self, call: Callable[[], T]) -> T:
         """A GET at the carrier, tried again inside the cycle only when briefly rate-limited (see above)."""
@@ -633,22 +638,38 @@ class SyncService:
         now = self._clock()
         for sub in live:
             parts: list[CarrierOrder] = []
+            documents: list[PulledDocument] = []
             try:
                 for part in sub.carrier_orders:
                     fresh = self._read(partial(gateway.fetch, part.id, notes=False))
-                    if self._wants_notes(sub, part, fresh, now):
+                    if self._wants_notes(sub, part, fresh, now):  # it changed, or a while went by
                         fresh = replace(fresh, notes=self._read(partial(gateway.fetch, part.id, notes=True)).notes)
+                        try:
+                            documents += self._carrier_documents(gateway, sub, part.id)
+                        except (TransientCarrierError, PermanentCarrierError) as exc:  # not the order's news
+                            log.warning("order %s: the documents at %s could not be read: %s", sub.order_id,
+                                        connection.name, _one_line(str(exc)))
                     parts.append(fresh)
             except (TransientCarrierError, AuthCarrierError) as exc:
                 raise _ConnectionDown(exc, sub.order_id) from None
             except CarrierError as exc:
                 report.errors.append(SyncError(sub.order_id, connection.name, _one_line(str(exc))))
                 continue
-            words = self._apply(connection.name, sub.order_id, parts)
+            words = self._apply(connection.name, sub.order_id, parts, documents)
             if words:
                 report.updated += 1
                 report.changes.append(f"order {sub.order_id}: {'; '.join(words)} ({connection.name})")
                 self._notify(sub.order_id)
+
+    def _carrier_documents(self, gateway: CarrierGateway, sub: Submission, carrier_id: str) -> list[PulledDocument]:
+        """What the carrier attached to one of its orders since we last looked (see carrier_documents.py)."""
+        seen = set(sub.seen.get("documents", []))
+        listed = self._read(partial(gateway.carrier_documents, carrier_id))
+        if all(f"{carrier_id}/{d.id}" in seen for d in listed):
+            return []  # nothing new: nothing is downloaded
+        with self._store.unit_of_work() as repo:  # what we uploaded ourselves is known by its hash
+            ours = {d.sha256 for d in repo.orders.documents_of(sub.order_id)}
+        return carrier_documents.pull(gateway, carrier_id, listed, seen, ours, self._inspect, self._read)
 
     @staticmethod
     def _wants_notes(sub: Submission, part: CarrierPart, fresh: CarrierOrder, now: dt.datetime) -> bool:
@@ -658,7 +679,8 @@ class SyncService:
         last = sub.seen.get("notes_at")
         return last is None or now - dt.datetime.fromisoformat(last) >= NOTES_EVERY
 
-    def _apply(self, source: str, order_id: int, parts: list[CarrierOrder]) -> list[str]:
+    def _apply(self, source: str, order_id: int, parts: list[CarrierOrder],
+               documents: Sequence[PulledDocument] = ()) -> list[str]:
         """Land the carrier's view of one order in one transaction, through the one core (so the hub
         hears every change, each marked with its source); the words of what changed."""
         now = self._clock()
@@ -725,6 +747,20 @@ class SyncService:
                                     data={"carrier_order": p.id})
                     changed.append("a note from the carrier")
             seen["notes"] = sorted(seen_notes)
+            seen_documents = set(seen.get("documents", []))
+            for doc in documents:
+                if doc.key in seen_documents:
+                    continue
+                seen_documents.add(doc.key)
+                data = {"carrier_order": doc.carrier_order, "doc_type": doc.doc_type}
+                if doc.document is not None:
+                    changes.document(order_id, doc.document, text=f"{doc.doc_type} from {source}: {doc.filename}",
+                                     data=data)
+                    changed.append(f"a {doc.doc_type} document from the carrier")
+                elif doc.problem is not None:
+                    changes.note(order_id, "document", f"{doc.doc_type} from {source} not attached "
+                                 f"({doc.filename}): {doc.problem}", data)
+            seen["documents"] = sorted(seen_documents)
             if notes_read or "notes_at" not in seen:
                 seen["notes_at"] = now.isoformat()
             seen["parts"] = seen_parts

@@ -13,6 +13,7 @@ from typing import Any
 
 from portdesk.cli.carriers_cmd import open_connections
 from portdesk.cli.wiring import open_engine, open_queue
+from portdesk.pdf_adapters import inspect_bytes
 from portdesk.services.events import OrderEvent, OrderEvents
 from portdesk.services.queue import QueueService
 from portdesk.services.sync import SyncService
@@ -45,7 +46,7 @@ class SandboxDesk(Desk):
         self.sleeps: list[float] = []
         kwargs: dict[str, Any] = {"clock": clock} if clock else {}
         self.service = SyncService(SqlSyncStore(open_engine(self.db)), open_connections(self.db), events=self.hub,
-                                   sleep=sleep or self.sleeps.append, **kwargs)
+                                   sleep=sleep or self.sleeps.append, inspect_document=inspect_bytes, **kwargs)
 
     def set_options(self, **options: Any) -> None:
         store = SqlConnectionStore(open_engine(self.db))
