@@ -74,3 +74,16 @@ def test_accepting_charges_where_none_are_asked_is_one_line_and_exit_2(desk: San
     order_id = desk.submitted_order()
     code, out, err = desk.run("orders", "submit", str(order_id), "--accept-charges")
     assert (code, out) == (2, "") and err.count("\n") == 1 and "no charges" in err
+
+
+def test_cancelling_an_order_that_waits_for_agreement_withdraws_the_held_submit(
+        desk: SandboxDesk, sandbox: Sandbox) -> None:  # noqa: F811
+    order_id = desk.submitted_order()
+    desk.sync()
+    code, data = desk.json("orders", "cancel", str(order_id))
+    assert code == 0, data
+    code, report = desk.sync()
+    assert code == 0 and not any("--accept-charges" in e["error"] for e in report["errors"]), report
+    code, _, err = desk.run("orders", "submit", str(order_id), "--accept-charges")
+    assert code == 2 and "no charges" in err
+    assert [r.doc.get("sent") for r in _requests(sandbox)] == [None]  # never submitted
