@@ -307,10 +307,14 @@ class BandwidthGateway:
         return [CarrierRef(_text(i, "OrderId"), _text(i, "ProcessingStatus"))
                 for i in root.iter("lnpPortInfoForGivenStatus") if _text(i, "OrderId")]
 
-    def upload_document(self, carrier_id: str, document: OutgoingDocument) -> None:
-        self._call("POST", f"/portins/{carrier_id}/loas", f"uploading {document.filename}",
-                   params={"documentType": DOCUMENT_TYPE.get(document.kind, "OTHER")},
-                   content=document.data, headers={"Content-Type": document.mime})
+    def upload_document(self, carrier_id: str, document: OutgoingDocument) -> str | None:
+        answer = self._call("POST", f"/portins/{carrier_id}/loas", f"uploading {document.filename}",
+                            params={"documentType": DOCUMENT_TYPE.get(document.kind, "OTHER")},
+                            content=document.data, headers={"Content-Type": document.mime})
+        try:  # `<fileUploadResponse><filename>`: the name the port-in's file list will show
+            return _text(self._xml(answer), "filename") or None
+        except (TransientCarrierError, PermanentCarrierError):
+            return None  # uploaded all the same; only the name is unknown
 
     def submit(self, carrier_id: str, *, accept_charges: bool = False) -> None:
         """A port-in is submitted by its create; only a draft needs a PUT that sets SUBMITTED."""

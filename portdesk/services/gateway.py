@@ -170,7 +170,8 @@ class CarrierGateway(Protocol):
     def find(self, key: str, numbers: Sequence[str] = ()) -> list[CarrierRef]:
         """The orders at the carrier made with `key` (a create whose answer was lost)."""
 
-    def upload_document(self, carrier_id: str, document: OutgoingDocument) -> None: ...
+    def upload_document(self, carrier_id: str, document: OutgoingDocument) -> str | None:
+        """Upload one document; the carrier's name for it where it gives one (so it is known as ours)."""
 
     def submit(self, carrier_id: str, *, accept_charges: bool = False) -> None: ...
 

@@ -516,13 +516,17 @@ class SyncService:
             self._save_parts(item.order_id, refs)
         done_docs = set(progress.get("documents", []))
         submitted = set(progress.get("submitted", []))
+        ours = list(progress.get("carrier_documents", []))  # how the carrier names what we uploaded
         for ref in refs:
             for doc in docs:
                 step = f"{ref.id}/{doc.kind}/{doc.filename}"
                 if step not in done_docs:
-                    gateway.upload_document(ref.id, doc)
+                    named = gateway.upload_document(ref.id, doc)
                     done_docs.add(step)
-                    self._progress(item, progress | {"documents": sorted(done_docs)})
+                    if named:
+                        ours.append(f"{ref.id}/{named}")
+                    progress = progress | {"documents": sorted(done_docs), "carrier_documents": ours}
+                    self._progress(item, progress)
             retried = item.attempts > 0 or item.state == SENDING
             # A submit whose answer was lost: the carrier may hold it submitted already.
             if ref.id not in submitted and retried and self._read(partial(gateway.fetch, ref.id, notes=False)).status not in (
@@ -539,6 +543,8 @@ class SyncService:
             sub2 = repo.submission(item.order_id)
             assert sub2 is not None
             sub2.sent_at = now
+            # Our own uploads are never downloaded back to tell them from the carrier's documents.
+            sub2.seen = {**sub2.seen, "documents": sorted(set(sub2.seen.get("documents", [])) | set(ours))}
             repo.save_submission(sub2)
             changes = OrderChanges(repo.orders, source, now, source=source)
             state = changes.state(item.order_id)
@@ -638,12 +644,14 @@ class SyncService:
         now = self._clock()
         for sub in live:
             parts: list[CarrierOrder] = []
-            documents: list[PulledDocument] = []
+            documents: list[PulledDocument] | None = None  # None: not read this time
             try:
                 for part in sub.carrier_orders:
                     fresh = self._read(partial(gateway.fetch, part.id, notes=False))
                     if self._wants_notes(sub, part, fresh, now):  # it changed, or a while went by
                         fresh = replace(fresh, notes=self._read(partial(gateway.fetch, part.id, notes=True)).notes)
+                    if self._wants_documents(sub, part, fresh, now):  # its status moved, or a while went by
+                        documents = documents or []
                         try:
                             documents += self._carrier_documents(gateway, sub, part.id)
                         except (TransientCarrierError, PermanentCarrierError) as exc:  # not the order's news
@@ -672,6 +680,15 @@ class SyncService:
         return carrier_documents.pull(gateway, carrier_id, listed, seen, ours, self._inspect, self._read)
 
     @staticmethod
+    def _wants_documents(sub: Submission, part: CarrierPart, fresh: CarrierOrder, now: dt.datetime) -> bool:
+        """A carrier attaches documents when it moves an order (a CSR with a rejection): read them then,
+        else at most every 15 minutes (one more call per order, so not on every small change)."""
+        if sub.seen.get("parts", {}).get(part.id, {}).get("raw") != fresh.raw_status:
+            return True
+        last = sub.seen.get("documents_at")
+        return last is None or now - dt.datetime.fromisoformat(last) >= NOTES_EVERY
+
+    @staticmethod
     def _wants_notes(sub: Submission, part: CarrierPart, fresh: CarrierOrder, now: dt.datetime) -> bool:
         seen = sub.seen.get("parts", {}).get(part.id, {})
         if seen.get("raw") != fresh.raw_status or seen.get("updated") != _iso(fresh.updated_at):
@@ -680,7 +697,7 @@ class SyncService:
         return last is None or now - dt.datetime.fromisoformat(last) >= NOTES_EVERY
 
     def _apply(self, source: str, order_id: int, parts: list[CarrierOrder],
-               documents: Sequence[PulledDocument] = ()) -> list[str]:
+               documents: Sequence[PulledDocument] | None = None) -> list[str]:
         """Land the carrier's view of one order in one transaction, through the one core (so the hub
         hears every change, each marked with its source); the words of what changed."""
         now = self._clock()
@@ -748,7 +765,9 @@ class SyncService:
                     changed.append("a note from the carrier")
             seen["notes"] = sorted(seen_notes)
             seen_documents = set(seen.get("documents", []))
-            for doc in documents:
+            if documents is not None:
+                seen["documents_at"] = now.isoformat()
+            for doc in documents or ():
                 if doc.key in seen_documents:
                     continue
                 seen_documents.add(doc.key)

@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
+from portdesk.carriers.bandwidth import BandwidthGateway
 from portdesk.sandbox.server import Sandbox
 from portdesk.sandbox.world import World, parse_world
 from portdesk.services.events import Change
+from portdesk.services.gateway import IncomingDocument
 from tests.carriers.conftest import file_keyring  # noqa: F401 - fixture
 from tests.sandbox.conftest import base, sandbox, world_data  # noqa: F401 - fixtures
 from tests.services.sandbox_sync import SandboxDesk
@@ -40,7 +42,16 @@ def _bandwidth_files(sandbox: Sandbox) -> dict[str, tuple[str, str, bytes]]:  # 
     return order.files  # type: ignore[no-any-return]
 
 
-def test_the_carriers_csr_is_attached_once_with_its_source_and_the_hub_hears_it(desk: SandboxDesk) -> None:
+def test_the_carriers_csr_is_attached_once_with_its_source_and_the_hub_hears_it(
+        desk: SandboxDesk, monkeypatch: pytest.MonkeyPatch) -> None:
+    downloaded: list[str] = []
+    real = BandwidthGateway.download_document
+
+    def counting(self: BandwidthGateway, carrier_id: str, document: IncomingDocument) -> bytes:
+        downloaded.append(document.id)
+        return real(self, carrier_id, document)
+
+    monkeypatch.setattr(BandwidthGateway, "download_document", counting)
     order_id = desk.submitted_order()
     shown = desk.cycle_until(order_id, lambda s: s["status"] == "exception" and bool(_carrier_docs(desk, order_id)))
     assert shown["status"] == "exception"
@@ -56,6 +67,7 @@ def test_the_carriers_csr_is_attached_once_with_its_source_and_the_hub_hears_it(
     for _ in range(2):
         desk.service.run_cycle(respect_backoff=False)
     assert len(_carrier_docs(desk, order_id)) == 1
+    assert len(downloaded) == 1 and "-csr-" in downloaded[0]  # our uploads are known by name, not fetched back
 
 
 @pytest.mark.parametrize(("name", "data", "why"), [
