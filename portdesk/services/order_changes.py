@@ -138,6 +138,14 @@ class OrderChanges:
         self._tell(order_id, change, None)
 
     def publish(self, events: EventPublisher) -> None:
-        """After the commit: every event once, in the order written."""
-        events.publish_all(self.events)
+        """After the commit: one event per order and kind of change (the latest version), in the order
+        first written — a cycle that moves an order's status, FOC and numbers tells a view three things,
+        not one per history line."""
+        latest: dict[tuple[int, Change], OrderEvent] = {}
+        for event in self.events:
+            key = (event.order_id, event.change)
+            kept = latest.get(key)
+            if kept is None or (event.version or 0) >= (kept.version or 0):
+                latest[key] = event if kept is None or event.version is not None else kept
+        events.publish_all(latest.values())
         self.events = []
