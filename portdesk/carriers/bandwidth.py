@@ -15,7 +15,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -32,6 +32,7 @@ from portdesk.services.gateway import (
     CarrierNote,
     CarrierOrder,
     CarrierRef,
+    IncomingDocument,
     LosingCarrier,
     NumberState,
     OutgoingDocument,
@@ -342,15 +343,21 @@ class BandwidthGateway:
         return [CarrierRef(_text(i, "OrderId"), _text(i, "ProcessingStatus"))
                 for i in root.iter("lnpPortInfoForGivenStatus") if _text(i, "OrderId")]
 
-    def upload_document(self, carrier_id: str, document: OutgoingDocument) -> None:
+    def upload_document(self, carrier_id: str, document: OutgoingDocument) -> str | None:
         kind = DOCUMENT_TYPE.get(document.kind, "OTHER")
-        if self._holds(carrier_id, kind, document.data):
-            return  # an upload whose answer was lost: Bandwidth keeps every upload, so not again
-        self._call("POST", f"/portins/{carrier_id}/loas", f"uploading {document.filename}",
-                   params={"documentType": kind}, content=document.data, headers={"Content-Type": document.mime})
+        held = self._held_as(carrier_id, kind, document.data)
+        if held is not None:
+            return held  # an upload whose answer was lost: Bandwidth keeps every upload, so not again
+        answer = self._call("POST", f"/portins/{carrier_id}/loas", f"uploading {document.filename}",
+                            params={"documentType": kind}, content=document.data,
+                            headers={"Content-Type": document.mime})
+        try:  # `<fileUploadResponse><filename>`: the name the port-in's file list will show
+            return _text(self._xml(answer), "filename") or None
+        except (TransientCarrierError, PermanentCarrierError):
+            return None  # uploaded all the same; only the name is unknown
 
-    def _holds(self, carrier_id: str, kind: str, data: bytes) -> bool:
-        """Whether the port-in already holds these very bytes as a document of this type."""
+    def _held_as(self, carrier_id: str, kind: str, data: bytes) -> str | None:
+        """The name under which the port-in already holds these very bytes as a document of this type."""
         listing = self._xml(self._call("GET", f"/portins/{carrier_id}/loas", "listing the port-in's documents"))
         for entry in listing.iter("fileData"):
             name = _text(entry, "FileName")
@@ -358,8 +365,8 @@ class BandwidthGateway:
                 answer = self._call("GET", f"/portins/{carrier_id}/loas/{name}", f"reading document {name[:40]}",
                                     headers={"Accept": "*/*"})
                 if answer.body == data:
-                    return True
-        return False
+                    return name
+        return None
 
     def submit(self, carrier_id: str, *, accept_charges: bool = False) -> None:
         """A port-in is submitted by its create; only a draft needs a PUT that sets SUBMITTED."""
@@ -449,6 +456,21 @@ class BandwidthGateway:
             return ()
         return tuple(CarrierEvent(parse_time(_text(h, "OrderDate")), _text(h, "Status"), _text(h, "Note"))
                      for h in self._xml(answer).iter("OrderHistory"))
+
+    def carrier_documents(self, carrier_id: str) -> list[IncomingDocument]:
+        """`GET …/loas`: every file on the port-in, ours (LOA, INVOICE) and the LNP team's (a CSR…)."""
+        root = self._xml(self._call("GET", f"/portins/{carrier_id}/loas", "listing the port-in's documents"))
+        found = []
+        for item in root.iter("fileData"):
+            name = _text(item, "FileName")
+            if name:
+                found.append(IncomingDocument(name, name, _text(item, "FileMetaData/DocumentType") or "OTHER"))
+        return found
+
+    def download_document(self, carrier_id: str, document: IncomingDocument) -> bytes:
+        answer = self._call("GET", f"/portins/{carrier_id}/loas/{quote(document.id, safe='')}",
+                            "downloading a document", headers={"Accept": "*/*"})
+        return answer.body
 
     def changed_since(self, since: dt.datetime) -> list[str]:
         start = since.astimezone(dt.UTC).date()

@@ -8,6 +8,7 @@ log file's generic filter.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import logging
@@ -15,6 +16,7 @@ import ssl
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 
 import httpx
@@ -86,13 +88,21 @@ class AuthScheme(Protocol):
 
 
 def retry_after(headers: Mapping[str, str]) -> float | None:
-    value = headers.get("retry-after")
+    """Seconds to wait from a Retry-After header: delay-seconds or an HTTP date (RFC 9110 allows both)."""
+    value = (headers.get("retry-after") or "").strip()[:64]
     if not value:
         return None
     try:
         return max(0.0, float(value))
     except ValueError:
-        return None  # an HTTP date: the caller's back-off decides
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None  # neither form: the caller's back-off decides
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
 @functools.cache

@@ -26,6 +26,7 @@ from portdesk.services.gateway import (
     CarrierNote,
     CarrierOrder,
     CarrierRef,
+    IncomingDocument,
     NumberState,
     OutgoingDocument,
     PermanentCarrierError,
@@ -343,6 +344,13 @@ class KazooGateway:
                 notes.append(CarrierNote(str(entry.get("content") or ""), author, when,
                                          from_us=author == (self.connection.user or "PortDesk")))
         return tuple(events), tuple(notes), last_reason
+
+    def carrier_documents(self, carrier_id: str) -> list[IncomingDocument]:
+        """None to pull: KAZOO lists only the attachments the customer uploaded (bill.pdf, form.pdf)."""
+        return []
+
+    def download_document(self, carrier_id: str, document: IncomingDocument) -> bytes:
+        raise PermanentCarrierError(f"{document.filename[:80]}: no carrier document to download here")
 
     def changed_since(self, since: dt.datetime) -> list[str]:
         mark = to_gregorian(since)

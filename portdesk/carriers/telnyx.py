@@ -23,6 +23,7 @@ from portdesk.services.gateway import (
     CarrierNote,
     CarrierOrder,
     CarrierRef,
+    IncomingDocument,
     NumberState,
     OutgoingDocument,
     PermanentCarrierError,
@@ -321,6 +322,13 @@ class TelnyxGateway:
                 break
             page += 1
         return found
+
+    def carrier_documents(self, carrier_id: str) -> list[IncomingDocument]:
+        """None to pull: Telnyx keeps no carrier-made documents on a porting order (its LOA template is a blank form)."""
+        return []
+
+    def download_document(self, carrier_id: str, document: IncomingDocument) -> bytes:
+        raise PermanentCarrierError(f"{document.filename[:80]}: no carrier document to download here")
 
     def changed_since(self, since: dt.datetime) -> list[str]:
         stamp = since.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

@@ -123,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = osub.add_parser("submit", parents=[c["json"], c["db"], c["today"], c["profile"]], help="lint and queue for sending")
     p.add_argument("id", type=int)
     p.add_argument("--connection", metavar="NAME", help="the carrier connection to send it through")
+    # Not in cli.md (which is silent on KAZOO's 402): agree to the charges a carrier asked for, so the held
+    # submit is repeated with accept_charges on the next sync. Additive; docs/ describes it.
+    p.add_argument("--accept-charges", action="store_true",
+                   help="agree to the charges the carrier asked for (KAZOO); the next sync submits again")
     p = osub.add_parser("cancel", parents=[c["json"], c["db"]], help="cancel an order")
     p.add_argument("id", type=int)
     _add_sending(osub, sub, c)

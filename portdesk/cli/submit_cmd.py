@@ -33,6 +33,8 @@ def _finding_json(item: CheckedFinding) -> dict[str, Any]:
 
 
 def run_submit(args: argparse.Namespace) -> int:
+    if getattr(args, "accept_charges", False):
+        return _accept_charges(args)
     queue = open_queue(args.db)
     today = parse_today(args.today)
     try:
@@ -118,3 +120,23 @@ def _send(args: argparse.Namespace, profile_id: str, warnings: int) -> tuple[Sta
     except StoreError as exc:
         raise CliError(str(exc)) from None
     return Status.QUEUED, connection.name if connection else None
+
+
+def _accept_charges(args: argparse.Namespace) -> int:
+    """`orders submit ID --accept-charges`: the coordinator agrees to the charges the carrier asked for."""
+    from portdesk.cli.sync_cmd import open_sync
+
+    try:
+        released = open_sync(args.db).accept_charges(args.id, author())
+    except KeyError:
+        raise CliError(f"order {args.id}: no such order in the queue") from None
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    if not released:
+        raise CliError(f"order {args.id}: no charges wait for your agreement (only a carrier's request for "
+                       "charges, shown by orders show and sync, is accepted this way)")
+    if args.json:
+        emit_json({"id": args.id, "accepted_charges": True, "status": Status.QUEUED.value})
+    else:
+        sys.stdout.write(f"order {args.id}: charges accepted; the next sync submits it again with accept_charges\n")
+    return EXIT_OK

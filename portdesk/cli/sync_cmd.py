@@ -25,10 +25,11 @@ DEFAULT_INTERVAL = 300.0
 def open_sync(db_url: str | None, *, secrets: bool = False) -> SyncService:
     """The sync service on the queue's database; the keyring only when it will call a carrier."""
     from portdesk.cli.carriers_cmd import open_connections
+    from portdesk.pdf_adapters import inspect_bytes
     from portdesk.store.outbox import SqlSyncStore
 
     engine = open_engine(db_url)
-    return SyncService(SqlSyncStore(engine), open_connections(db_url, secrets=secrets))
+    return SyncService(SqlSyncStore(engine), open_connections(db_url, secrets=secrets), inspect_document=inspect_bytes)
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -45,6 +46,10 @@ def submission_json(sub: Submission | None, status: Status) -> dict[str, Any]:
         "sent_at": _iso(sub.sent_at), "carrier_orders": [p.to_json() for p in sub.carrier_orders],
         "last_synced_at": _iso(sub.last_synced_at), "key": sub.key,
     }
+    charges = sub.seen.get("charges")
+    if isinstance(charges, dict):  # the carrier asked for the coordinator's agreement to a charge
+        out["submission"]["charges"] = {"text": charges.get("text"), "at": charges.get("at"),
+                                        "accept_with": f"portdesk orders submit {sub.order_id} --accept-charges"}
     if sub.type == MANUAL:
         out["submission"]["manual"] = True
     elif sub.connection is None and status is Status.QUEUED:
@@ -189,5 +194,7 @@ def print_sending(extras: dict[str, Any]) -> None:
                   f"last synced {sub['last_synced_at'] or 'never'}")
             for part in sub["carrier_orders"]:
                 print(f"  {part['id']}  {part['status']}  {len(part['numbers'])} number(s)")
+        if sub.get("charges"):
+            print(f"  charges to accept: {sub['charges']['text']}\n  agree with: {sub['charges']['accept_with']}")
     for r in extras.get("rejections", []):
         print(f"\nRejected: {r['reason']} ({r['code']}): {r['text']}\n  fix: {r['fix']}")

@@ -4,7 +4,8 @@
 the legacy API user (HTTP Basic) still works. Port-ins: create (`<LnpOrder>` → 201 `<LnpOrderResponse>`),
 GET, SUPP by PUT (`<LnpOrderSupp>`, before/after-FOC rules), DELETE (draft gone, else REQUESTED_CANCEL →
 CANCELLED, 7304 when complete), LOA/invoice uploads with `documentType`, notes, history and search
-(`page` a cursor, `size`, `status`, `tn` = billing TN, `orderTn`, `customerOrderId`). TNs are 10 digits.
+(`page` a cursor, `size`, `status`, `tn` = billing TN, `orderTn`, `customerOrderId`), the lnpchecker
+portability check (bandwidth_lnp.py). TNs are 10 digits.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from urllib.parse import parse_qs
 from portdesk.domain.calendar import is_business_day
 from portdesk.sandbox import judge as J
 from portdesk.sandbox import lifecycle as L
+from portdesk.sandbox.bandwidth_lnp import lnpchecker
 from portdesk.sandbox.common import TOLL_FREE_NPAS, iso, parse_datetime
+from portdesk.sandbox.csr_pdf import csr_pdf
 from portdesk.sandbox.lifecycle import Lifecycle, Port, RuleError
 from portdesk.sandbox.wire import Request, Response, json_response
 from portdesk.sandbox.xmlsafe import XmlError, parse_xml, sub, to_bytes
@@ -142,6 +145,8 @@ class BandwidthDialect:
         if not self._authorised(req):
             return self._unauthorised()
         try:
+            if len(parts) == 3 and parts[0] == "accounts" and parts[2] == "lnpchecker" and req.method == "POST":
+                return lnpchecker(self.life.world, req)
             return self._route(req, parts)
         except BandwidthError as exc:
             return exc.response()
@@ -553,6 +558,9 @@ class BandwidthDialect:
         if state == L.EXCEPTION:
             self._note(order, "lnp-team", ("Losing carrier rejected the order: "
                                            + "; ".join(f.text for f in port.failures))[:500])
+            if port.account is not None:  # the LNP team attaches the losing carrier's CSR to fix it from
+                name = f"{port.id}-csr-{len(order.files)}.pdf"
+                order.files[name] = ("CSR", "application/pdf", csr_pdf(port.account, self.life.now()))
         elif state == L.FOC and port.foc:
             self._note(order, "lnp-team", f"FOC received for {port.foc:%Y-%m-%d %H:%M} UTC.")
 

@@ -35,6 +35,7 @@ class OrderEvent:
     order_id: int
     change: Change
     version: int | None = None
+    source: str | None = None  # the carrier connection that said it (sync), None for a coordinator's change
 
 
 Listener = Callable[[OrderEvent], None]

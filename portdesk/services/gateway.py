@@ -139,6 +139,17 @@ class OutgoingDocument:
     mime: str = "application/pdf"
 
 
+@dataclass(frozen=True)
+class IncomingDocument:
+    """A document the carrier holds on the order (its own, like a losing carrier's CSR, or one we sent)."""
+
+    id: str  # the carrier's name or id for it, to download it
+    filename: str
+    doc_type: str = "OTHER"  # the provider's own type (CSR, LOA, INVOICE, OTHER…)
+    mime: str | None = None
+    size: int | None = None
+
+
 @runtime_checkable
 class CarrierGateway(Protocol):
     """One connection to a gaining provider's porting API. Every method raises only CarrierError."""
@@ -159,7 +170,8 @@ class CarrierGateway(Protocol):
     def find(self, key: str, numbers: Sequence[str] = ()) -> list[CarrierRef]:
         """The orders at the carrier made with `key` (a create whose answer was lost)."""
 
-    def upload_document(self, carrier_id: str, document: OutgoingDocument) -> None: ...
+    def upload_document(self, carrier_id: str, document: OutgoingDocument) -> str | None:
+        """Upload one document; the carrier's name for it where it gives one (so it is known as ours)."""
 
     def submit(self, carrier_id: str, *, accept_charges: bool = False) -> None: ...
 
@@ -175,6 +187,12 @@ class CarrierGateway(Protocol):
 
     def changed_since(self, since: dt.datetime) -> list[str]:
         """Ids of the orders that changed at the carrier since `since` (UTC)."""
+
+    def carrier_documents(self, carrier_id: str) -> list[IncomingDocument]:
+        """The documents the carrier lists on the order ([] where the API has no such list)."""
+
+    def download_document(self, carrier_id: str, document: IncomingDocument) -> bytes:
+        """One listed document's bytes (bounded by the adapter's answer limit)."""
 
     def close(self) -> None: ...
 

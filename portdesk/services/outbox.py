@@ -3,7 +3,7 @@
 A `Submission` is what PortDesk knows of an order it sent: the connection, the idempotency key made
 once at submit, the carrier's ids (several when the provider split the order), the latest
 rejections. An `OutboxItem` is one queued send — create, supplement, cancel, comment — moving
-queued → sending → sent | failed, each step committed on its own before and after the call.
+queued → sending → sent | failed (or held until the coordinator agrees to a charge), each step committed on its own before and after the call.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from portdesk.services.ports import OrderRepository
 
 ACTIONS = ("create", "supplement", "cancel", "comment")
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
+HELD = "held"  # the carrier asked for the coordinator's agreement (KAZOO's 402 "accept charges")
 MANUAL = "manual"  # Submission.type of a profile sent through the provider's console
 
 

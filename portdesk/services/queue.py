@@ -12,9 +12,10 @@ from pathlib import Path
 
 from portdesk.domain.numbers import digits_only
 from portdesk.domain.order import DocumentRef, PortOrder
-from portdesk.domain.status import Status, Tab, check_transition
+from portdesk.domain.status import Status, Tab
 from portdesk.services import order_files
 from portdesk.services.events import NO_EVENTS, Change, EventPublisher, OrderEvent
+from portdesk.services.order_changes import OrderChanges
 from portdesk.services.ports import (
     SORT_KEYS,
     CommentInfo,
@@ -125,41 +126,31 @@ class QueueService:
         text = text.strip()
         if not text:
             raise ValueError("a comment cannot be empty")
-        now = self._clock()
         with self._store.unit_of_work() as repo:
-            repo.state(order_id)  # unknown id → OrderNotFound before anything is written
-            repo.add_comment(order_id, now, author, text)
-            repo.add_event(order_id, now, author, "comment", text)
-        self.events.publish(OrderEvent(order_id, Change.COMMENT))
+            changes = OrderChanges(repo, author, self._clock())
+            changes.state(order_id)  # unknown id → OrderNotFound before anything is written
+            changes.comment(order_id, text)
+        changes.publish(self.events)
 
     def add_event(self, order_id: int, kind: str, text: str, author: str,
                   data: Mapping[str, object] | None = None) -> None:
         """Record one history event (an override, a note from a tool) without touching the order."""
-        now = self._clock()
         with self._store.unit_of_work() as repo:
-            repo.state(order_id)  # unknown id → OrderNotFound before anything is written
-            repo.add_event(order_id, now, author, kind, text, dict(data) if data is not None else None)
-        self.events.publish(OrderEvent(order_id, Change.COMMENT))
+            changes = OrderChanges(repo, author, self._clock())
+            changes.state(order_id)  # unknown id → OrderNotFound before anything is written
+            changes.note(order_id, kind, text, data)
+        changes.publish(self.events)
 
     def change_status(self, order_id: int, new: Status, author: str, note: str | None = None,
                       expected_version: int | None = None) -> int:
         """Move an order to `new`; the new version. Decided and applied in one transaction: the move is
         checked against the status stored now (IllegalTransition when not allowed), and, given the
         version the caller saw, ConcurrentEdit when anyone changed the order since (a sync, a cancel)."""
-        now = self._clock()
         with self._store.unit_of_work() as repo:
-            state = repo.state(order_id)
-            seen = state.version if expected_version is None else expected_version
-            if seen != state.version:
-                raise ConcurrentEdit(order_id, seen)
-            check_transition(state.status, new)
-            version = repo.set_status(order_id, new, seen, now)  # WHERE version = seen: no lost update
-            text = f"status: {state.status.label} → {new.label}"
-            if note:
-                text += f" ({note})"
-            repo.add_event(order_id, now, author, "status", text,
-                           {"from": state.status.value, "to": new.value, "note": note})
-        self.events.publish(OrderEvent(order_id, Change.STATUS, version))
+            changes = OrderChanges(repo, author, self._clock())
+            # WHERE version = seen: no lost update
+            version = changes.move(order_id, new, expected_version=expected_version, note=note)
+        changes.publish(self.events)
         return version
 
     def update_order(self, order_id: int, order: PortOrder, expected_version: int, author: str) -> int:
@@ -199,27 +190,20 @@ class QueueService:
 
     def set_foc_date(self, order_id: int, foc_date: dt.date | None, author: str,
                      expected_version: int | None = None) -> int:
-        now = self._clock()
         with self._store.unit_of_work() as repo:
-            seen = repo.state(order_id).version if expected_version is None else expected_version
-            version = repo.set_foc_date(order_id, foc_date, seen, now)
-            shown = foc_date.isoformat() if foc_date else "none"
-            repo.add_event(order_id, now, author, "foc", f"FOC date: {shown}",
-                           {"foc_date": foc_date.isoformat() if foc_date else None})
-        self.events.publish(OrderEvent(order_id, Change.ORDER, version))
+            changes = OrderChanges(repo, author, self._clock())
+            version = changes.foc(order_id, foc_date, expected_version=expected_version)
+        changes.publish(self.events)
         return version
 
     def set_number_statuses(self, order_id: int, statuses: Mapping[str, str], author: str,
                             expected_version: int | None = None) -> int:
         """Per-number statuses reported by the carrier, keyed by E.164; the order's new version (a number
         status is a change like any other: version and updated_at move, a stale version is refused)."""
-        now = self._clock()
         with self._store.unit_of_work() as repo:
-            seen = repo.state(order_id).version if expected_version is None else expected_version
-            version = repo.set_number_statuses(order_id, dict(statuses), seen, now)
-            repo.add_event(order_id, now, author, "numbers", f"{len(statuses)} number status(es) updated",
-                           {"statuses": dict(statuses)})
-        self.events.publish(OrderEvent(order_id, Change.STATUS, version))
+            changes = OrderChanges(repo, author, self._clock())
+            version = changes.numbers(order_id, statuses, expected_version=expected_version)
+        changes.publish(self.events)
         return version
 
     def create_orders(self, orders: Sequence[PortOrder], author: str, status: Status = Status.DRAFT,

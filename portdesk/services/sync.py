@@ -11,24 +11,31 @@ connection, a transient error after the carrier may have acted) is first looked 
 by the order's idempotency key (`gateway.find`) before any new create.
 
 A connection that fails (transient or auth) stops for this cycle, keeps its orders' last good
-state, and is tried again after an exponential back-off with jitter, persisted per connection so
-it survives restarts. There is no in-call retry: the retry *is* the next cycle, so no retry
-library is needed and no call is ever repeated blindly inside one cycle.
+state, and is tried again after an exponential back-off with jitter (tenacity's wait strategy),
+persisted per connection so it survives restarts. Inside a cycle only a read answered 429 with a
+short Retry-After is tried again (tenacity's Retrying); nothing that writes is repeated blindly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import random
+import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from functools import partial
+from typing import Any, Protocol, TypeVar
+
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status, check_transition
+from portdesk.services import carrier_documents
+from portdesk.services.carrier_documents import PulledDocument
 from portdesk.services.connections import Connection, ConnectionProblem
+from portdesk.services.events import NO_EVENTS, EventPublisher
 from portdesk.services.gateway import (
     NUMBER_STATUSES,
     AuthCarrierError,
@@ -37,11 +44,16 @@ from portdesk.services.gateway import (
     CarrierGateway,
     CarrierOrder,
     CarrierRef,
+    ChargesRequired,
     OutgoingDocument,
+    PermanentCarrierError,
+    Portability,
     TransientCarrierError,
 )
+from portdesk.services.order_changes import OrderChanges
 from portdesk.services.outbox import (
     FAILED,
+    HELD,
     MANUAL,
     QUEUED,
     SENDING,
@@ -58,6 +70,7 @@ from portdesk.services.sync_settled import settled
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
+T = TypeVar("T")
 Publish = Callable[[int], None]
 UPLOADED_KINDS = ("bill", "loa", "csr")
 # Raw statuses of an order the carrier holds but that may not be filled in yet (a create whose answer
@@ -69,6 +82,9 @@ PROGRESS = (Status.DRAFT, Status.AWAITING_DOCUMENTS, Status.SUBMITTED, Status.PE
             Status.CANCELLED)
 AT_CARRIER = frozenset({Status.SUBMITTED, Status.PENDING, Status.FOC_CONFIRMED, Status.EXCEPTION,
                         Status.SUPP_PENDING, Status.CANCEL_PENDING})
+# Bandwidth takes notes of at most 500 characters (its adapter sends a longer comment as numbered
+# parts); past a few notes a comment is refused: each note opens a ticket with the provider's team.
+COMMENT_LIMIT = 4000
 NOTES_EVERY = dt.timedelta(minutes=15)  # notes are read when an order changed, else at most this often
 
 
@@ -86,15 +102,45 @@ class Connections(Protocol):
 
 @dataclass(frozen=True)
 class Backoff:
-    """Exponential back-off with "equal jitter": half the delay fixed, half random; Retry-After wins when longer."""
+    """When to try a failing connection again, in later cycles: tenacity's exponential wait with jitter
+    (base·2ⁿ⁻¹ plus up to `jitter` seconds, at most `cap`); a longer Retry-After from the provider wins."""
 
     base: float = 30.0
     cap: float = 1800.0
+    jitter: float = 30.0
 
-    def delay(self, failures: int, retry_after: float | None = None, rng: random.Random | None = None) -> float:
-        ceiling = min(self.cap, self.base * 2 ** max(0, failures - 1))
-        wait = ceiling / 2 + (rng or random).uniform(0, ceiling / 2)
+    def delay(self, failures: int, retry_after: float | None = None) -> float:
+        wait = _wait_for_attempt(wait_exponential_jitter(multiplier=self.base, max=self.cap, jitter=self.jitter),
+                                 max(1, failures))
         return max(wait, min(retry_after, self.cap)) if retry_after else wait
+
+
+def _wait_for_attempt(strategy: Callable[[RetryCallState], float], attempt: int) -> float:
+    """A tenacity wait strategy asked about the n-th failure of a retry that spans cycles (and restarts):
+    the count comes from the database, not from a live Retrying loop."""
+    state = RetryCallState(Retrying(), None, (), {})
+    state.attempt_number = attempt
+    return float(strategy(state))
+
+
+# Inside one cycle only a rate-limited read is tried again: the provider said when to come back (KAZOO
+# refills its bucket ten a second), and a GET is safe to repeat. A 5xx, a timeout or a refused connection
+# waits for the back-off of the next cycles instead of holding up this one.
+IN_CYCLE_ATTEMPTS = 3
+IN_CYCLE_MAX_WAIT = 10.0  # seconds; a longer Retry-After is left to the back-off across cycles
+_IN_CYCLE_WAIT = wait_exponential_jitter(multiplier=0.5, max=4.0, jitter=0.5)
+
+
+def _rate_limited_briefly(exc: BaseException) -> bool:
+    if not isinstance(exc, TransientCarrierError) or exc.http_status != 429:
+        return False
+    return exc.retry_after is None or exc.retry_after <= IN_CYCLE_MAX_WAIT
+
+
+def _retry_after_or_backoff(state: RetryCallState) -> float:
+    error = state.outcome.exception() if state.outcome is not None else None
+    said = getattr(error, "retry_after", None) or 0.0
+    return max(float(said), _IN_CYCLE_WAIT(state))
 
 
 @dataclass(frozen=True)
@@ -130,10 +176,21 @@ class CycleReport:
         self.changes += other.changes
 
 
+class _NotAtCarrier(Exception):
+    """A comment for an order the carrier does not hold yet: it waits for the order's create."""
+
+
 class _ConnectionDown(Exception):
     def __init__(self, error: CarrierError, order: int | None) -> None:
         super().__init__(str(error))
         self.error, self.order = error, order
+
+
+def _agreement(order_id: int, words: str | None) -> str:
+    """A charge waiting for the coordinator, in words, with the command that agrees to it."""
+    said = _one_line(words or "the carrier says charges apply")
+    return (f"{said} — waiting for your agreement: accept the charges with "
+            f"portdesk orders submit {order_id} --accept-charges")
 
 
 def _one_line(text: str, limit: int = 300) -> str:
@@ -143,13 +200,29 @@ def _one_line(text: str, limit: int = 300) -> str:
 
 class SyncService:
     def __init__(self, store: SyncStore, connections: Connections, clock: Clock = utc_now,
-                 publish: Publish | None = None, *, backoff: Backoff = Backoff(), max_workers: int = 8) -> None:
+                 publish: Publish | None = None, *, backoff: Backoff = Backoff(), max_workers: int = 8,
+                 events: EventPublisher = NO_EVENTS, sleep: Callable[[float], None] = time.sleep,
+                 inspect_document: carrier_documents.Inspect | None = None) -> None:
         self._store = store
         self._connections = connections
         self._clock = clock
-        self._publish = publish
+        self._publish = publish  # older hook: called with the order id once per order a step changed
+        self.events = events  # the order-events hub: every change, after its commit, with its source
         self._backoff = backoff
         self._max_workers = max_workers
+        self._sleep = sleep
+        self._readers = threading.local()
+        self._inspect = inspect_document  # the PDF check for carrier documents (pdf_adapters.inspect_bytes)
+
+    def _read(self, call: Callable[[], T]) -> T:
+        """A GET at the carrier, tried again inside the cycle only when briefly rate-limited (see above)."""
+        retrying: Retrying | None = getattr(self._readers, "retrying", None)
+        if retrying is None:  # one per worker thread, built once: a read is ~20 µs of tenacity, not ~60
+            retrying = Retrying(retry=retry_if_exception(_rate_limited_briefly),
+                                stop=stop_after_attempt(IN_CYCLE_ATTEMPTS), wait=_retry_after_or_backoff,
+                                sleep=self._sleep, reraise=True)
+            self._readers.retrying = retrying
+        return retrying(call)
 
     # -- reading -------------------------------------------------------------------------------------
     def submission(self, order_id: int) -> Submission | None:
@@ -160,56 +233,77 @@ class SyncService:
         with self._store.unit_of_work() as repo:
             return repo.items(order_id)
 
+    # -- before submit ------------------------------------------------------------------------------
+    def check_portability(self, numbers: Sequence[str], *, connection: str | None = None,
+                          profile: str = "bandwidth") -> Portability:
+        """Ask the carrier whether `numbers` can port (Bandwidth's lnpchecker: losing carrier, rate centre,
+        minimum interval) before the order is submitted, through `connection` or the one connection
+        serving `profile`. CarrierError (in words) when the carrier cannot answer."""
+        if not numbers:
+            raise ValueError("no numbers to check")
+        if connection is None:
+            serving = [c for c in self._connections.connections() if profile in c.profiles]
+            if len(serving) != 1:
+                names = ", ".join(c.name for c in serving)
+                raise ConnectionProblem(f"no connection serves {profile[:80]}; add one with portdesk carriers add"
+                                        if not serving else
+                                        f"several connections serve {profile[:80]} ({names}); name one")
+            connection = serving[0].name
+        elif connection not in {c.name for c in self._connections.connections()}:
+            raise ConnectionProblem(f"no connection named {connection[:80]!r} (see portdesk carriers list)")
+        gateway = self._connections.open(connection)
+        try:
+            return self._read(partial(gateway.check_portability, list(numbers)))
+        finally:
+            gateway.close()
+
     # -- queueing (orders submit | update | cancel | record) --------------------------------------------
     def queue_submission(self, order_id: int, connection: str | None, type_: str, author: str,
                          note: str | None = None) -> Submission:
         """The order into the outbox (status queued), in one transaction with its create (or supplement)."""
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            state = repo.orders.state(order_id)
+            changes = OrderChanges(repo.orders, author, now)
+            state = changes.state(order_id)
             check_transition(state.status, Status.QUEUED)
             sub = repo.submission(order_id) or Submission(order_id, connection, type_, new_key(order_id), now)
             sub.connection, sub.type, sub.queued_at = connection, type_, now
             repo.save_submission(sub)
-            repo.orders.set_status(order_id, Status.QUEUED, state.version, now)
-            text = f"status: {state.status.label} → {Status.QUEUED.label}"
-            repo.orders.add_event(order_id, now, author, "status", text + (f" ({note})" if note else ""),
-                                  {"from": state.status.value, "to": Status.QUEUED.value, "note": note,
-                                   "connection": connection})
-            if not repo.items(order_id):
+            changes.move(order_id, Status.QUEUED, note=note, data={"connection": connection})
+            if not any(i.action in ("create", "supplement") for i in repo.items(order_id, states=(QUEUED, SENDING, HELD))):
                 # An order the carrier already holds (a rejected one sent again) goes as its supplement.
                 repo.add_item(order_id, "supplement" if sub.carrier_orders else "create", {}, now)
+        changes.publish(self.events)
         return sub
 
     def record_console_submission(self, order_id: int, profile: str, author: str) -> Submission:
         """A provider without an API: the coordinator sent it through the console; it is `submitted`."""
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            state = repo.orders.state(order_id)
+            changes = OrderChanges(repo.orders, author, now, source="manual")
+            state = changes.state(order_id)
             check_transition(state.status, Status.SUBMITTED)
             sub = repo.submission(order_id) or Submission(order_id, None, MANUAL, new_key(order_id), now)
             sub.sent_at, sub.type = now, MANUAL
             sub.seen["profile"] = profile
             repo.save_submission(sub)
-            repo.orders.set_status(order_id, Status.SUBMITTED, state.version, now)
-            repo.orders.add_event(order_id, now, author, "status",
-                                  f"status: {state.status.label} → {Status.SUBMITTED.label} (sent through the "
-                                  f"{profile} console with the submission package)",
-                                  {"from": state.status.value, "to": Status.SUBMITTED.value, "source": "manual"})
+            changes.move(order_id, Status.SUBMITTED,
+                         note=f"sent through the {profile} console with the submission package")
+        changes.publish(self.events)
         return sub
 
     def queue_supplement(self, order_id: int, order: PortOrder, expected_version: int, author: str) -> int:
         """New content (a new version, in the history) and, when the carrier holds it, its supplement queued."""
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            version = repo.orders.update_order(order_id, order, expected_version, now)
+            changes = OrderChanges(repo.orders, author, now)
             sub = repo.submission(order_id)
             at_carrier = sub is not None and sub.type != MANUAL and bool(sub.carrier_orders)
-            repo.orders.add_event(order_id, now, author, "edit",
-                                  "order updated" + ("; supplement queued for the carrier" if at_carrier else ""),
-                                  {"version": version})
+            version = changes.edit(order_id, order, expected_version,
+                                   "order updated" + ("; supplement queued for the carrier" if at_carrier else ""))
             if at_carrier and not any(i.action == "supplement" for i in repo.items(order_id)):
                 repo.add_item(order_id, "supplement", {}, now)
+        changes.publish(self.events)
         return version
 
     def queue_cancel(self, order_id: int, author: str) -> Status:
@@ -228,46 +322,48 @@ class SyncService:
             check_transition(state.status, new)
             for item in unsent:
                 repo.set_item(item.id, FAILED, now, error="withdrawn: the order was cancelled before it was sent")
-            repo.orders.set_status(order_id, new, state.version, now)
-            repo.orders.add_event(order_id, now, author, "status", f"status: {state.status.label} → {new.label}",
-                                  {"from": state.status.value, "to": new.value})
+            for item in repo.items(order_id, states=(HELD,)):
+                repo.set_item(item.id, FAILED, now, error="withdrawn: the order was cancelled; charges not accepted")
+            changes = OrderChanges(repo.orders, author, now)
+            changes.state(order_id)
+            changes.move(order_id, new, expected_version=state.version)
             if reached and sub is not None and sub.type != MANUAL:
                 repo.add_item(order_id, "cancel", {"from": state.status.value}, now)
+        changes.publish(self.events)
         return new
 
     def queue_comment(self, order_id: int, text: str, author: str) -> None:
+        """A comment for the carrier: in the order's thread now, sent on the next cycle (then marked sent)."""
+        text = text.strip()
+        if not text:
+            raise ValueError("a comment cannot be empty")
+        if len(text) > COMMENT_LIMIT:
+            raise ValueError(f"a comment for the carrier is at most {COMMENT_LIMIT:,} characters (this one has "
+                             f"{len(text):,}); attach a document for longer material")
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            repo.orders.state(order_id)
-            repo.orders.add_comment(order_id, now, author, text)
-            repo.orders.add_event(order_id, now, author, "comment", text)
+            changes = OrderChanges(repo.orders, author, now)
+            changes.state(order_id)
+            changes.comment(order_id, text, data={"to_carrier": "queued for the next sync"})
             repo.add_item(order_id, "comment", {"text": text}, now)
+        changes.publish(self.events)
 
     def record(self, order_id: int, author: str, *, status: Status | None = None, foc: dt.date | None = None,
                note: str | None = None, numbers: Mapping[str, str] | None = None) -> None:
         """What a provider without an API reported, recorded by hand (one transaction)."""
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            state = repo.orders.state(order_id)
-            version = state.version
-            data = {"source": "manual"}
+            changes = OrderChanges(repo.orders, author, now, source="manual")
+            state = changes.state(order_id)
             if status is not None and status is not state.status:
-                check_transition(state.status, status)
-                version = repo.orders.set_status(order_id, status, version, now)
-                repo.orders.add_event(order_id, now, author, "status",
-                                      f"status: {state.status.label} → {status.label} (recorded by hand)",
-                                      {"from": state.status.value, "to": status.value, **data})
+                changes.move(order_id, status, note="recorded by hand")
             if foc is not None:
-                version = repo.orders.set_foc_date(order_id, foc, version, now)
-                repo.orders.add_event(order_id, now, author, "foc", f"FOC date: {foc.isoformat()}",
-                                      {"foc_date": foc.isoformat(), **data})
+                changes.foc(order_id, foc)
             if numbers:
-                version = repo.orders.set_number_statuses(order_id, dict(numbers), version, now)
-                repo.orders.add_event(order_id, now, author, "numbers", f"{len(numbers)} number status(es) recorded",
-                                      {"statuses": dict(numbers), **data})
+                changes.numbers(order_id, numbers, text=f"{len(numbers)} number status(es) recorded")
             if note:
-                repo.orders.add_comment(order_id, now, author, note)
-                repo.orders.add_event(order_id, now, author, "comment", note, data)
+                changes.comment(order_id, note)
+        changes.publish(self.events)
 
     # -- the cycle -------------------------------------------------------------------------------------
     def run_cycle(self, only: str | None = None, *, respect_backoff: bool = True) -> CycleReport:
@@ -343,16 +439,28 @@ class SyncService:
     def _send(self, connection: Connection, gateway: CarrierGateway, report: CycleReport) -> None:
         with self._store.unit_of_work() as repo:
             mine = {s.order_id: s for s in repo.submissions_at(connection.name)}
-            items = [i for i in repo.items() if i.order_id in mine]
+            # The order reaches the carrier before anything about it (a comment written while it was a draft).
+            items = sorted((i for i in repo.items() if i.order_id in mine), key=lambda i: (i.action != "create", i.id))
+            held = [i for i in repo.items(states=(HELD,)) if i.order_id in mine]
+        for item in held:  # still waiting for the coordinator: said every cycle, never asked again alone
+            report.errors.append(SyncError(item.order_id, connection.name, _agreement(item.order_id, item.error)))
         for item in items:
             with self._store.unit_of_work() as repo:  # before the call, in its own transaction
                 repo.set_item(item.id, SENDING, self._clock(), payload=item.payload, attempt=True)
             try:
                 words = self._send_item(connection.name, gateway, item)
+            except _NotAtCarrier:
+                with self._store.unit_of_work() as repo:  # waits, untried, until the order is sent
+                    repo.set_item(item.id, QUEUED, self._clock(), error="waiting: the order is not at the carrier yet")
+                continue
             except (TransientCarrierError, AuthCarrierError) as exc:
                 with self._store.unit_of_work() as repo:  # tried: the next attempt looks the order up first
                     repo.set_item(item.id, QUEUED, self._clock(), error=_one_line(str(exc)))
                 raise _ConnectionDown(exc, item.order_id) from None
+            except ChargesRequired as exc:
+                self._hold(connection.name, item, exc)
+                report.errors.append(SyncError(item.order_id, connection.name, _agreement(item.order_id, str(exc))))
+                continue
             except CarrierError as exc:
                 self._refused(connection.name, item, exc)
                 report.errors.append(SyncError(item.order_id, connection.name, _one_line(str(exc))))
@@ -384,8 +492,15 @@ class SyncService:
             return "cancel requested"
         if item.action == "comment":
             text = str(item.payload.get("text") or "")
-            if parts and text:
-                gateway.add_comment(parts[0], text)
+            if not parts:
+                raise _NotAtCarrier()
+            done = list(item.payload.get("sent_to", []))
+            for carrier_id in parts:  # every part of a split order hears it, each once
+                if carrier_id not in done:
+                    gateway.add_comment(carrier_id, text)
+                    done.append(carrier_id)
+                    self._progress(item, item.payload | {"sent_to": done})
+            item = replace(item, payload=item.payload | {"sent_to": done})
             self._sent(item, source, "comment", f"comment sent: {text[:80]}")
             return "comment sent"
         raise CarrierError(f"unknown outbox action {item.action!r}")
@@ -397,7 +512,7 @@ class SyncService:
         if not refs:
             if item.attempts > 0 or item.state == SENDING:
                 # The last attempt may have reached the carrier: look it up by key before creating.
-                refs = gateway.find(sub.key, order.numbers)
+                refs = self._read(lambda: gateway.find(sub.key, order.numbers))
                 for ref in refs:
                     if ref.raw_status in DRAFT_RAW:
                         gateway.supplement(ref.id, order)  # its fill may be what was lost
@@ -409,20 +524,24 @@ class SyncService:
             self._save_parts(item.order_id, refs)
         done_docs = set(progress.get("documents", []))
         submitted = set(progress.get("submitted", []))
+        ours = list(progress.get("carrier_documents", []))  # how the carrier names what we uploaded
         for ref in refs:
             for doc in docs:
                 step = f"{ref.id}/{doc.kind}/{doc.filename}"
                 if step not in done_docs:
-                    gateway.upload_document(ref.id, doc)
+                    named = gateway.upload_document(ref.id, doc)
                     done_docs.add(step)
-                    self._progress(item, progress | {"documents": sorted(done_docs)})
+                    if named:
+                        ours.append(f"{ref.id}/{named}")
+                    progress = progress | {"documents": sorted(done_docs), "carrier_documents": ours}
+                    self._progress(item, progress)
             retried = item.attempts > 0 or item.state == SENDING
             # A submit whose answer was lost: the carrier may hold it submitted already.
-            if ref.id not in submitted and retried and gateway.fetch(ref.id, notes=False).status not in (
+            if ref.id not in submitted and retried and self._read(partial(gateway.fetch, ref.id, notes=False)).status not in (
                     Status.DRAFT, Status.AWAITING_DOCUMENTS):
                 submitted.add(ref.id)
             if ref.id not in submitted:
-                gateway.submit(ref.id)
+                gateway.submit(ref.id, accept_charges=progress.get("accept_charges") is True)
                 submitted.add(ref.id)
                 progress = progress | {"documents": sorted(done_docs), "submitted": sorted(submitted)}
                 self._progress(item, progress)
@@ -432,15 +551,19 @@ class SyncService:
             sub2 = repo.submission(item.order_id)
             assert sub2 is not None
             sub2.sent_at = now
+            # Our own uploads are never downloaded back to tell them from the carrier's documents.
+            sub2.seen = {**sub2.seen, "documents": sorted(set(sub2.seen.get("documents", [])) | set(ours))}
             repo.save_submission(sub2)
-            state = repo.orders.state(item.order_id)
-            if state.status.can_move_to(Status.SUBMITTED):
-                repo.orders.set_status(item.order_id, Status.SUBMITTED, state.version, now)
+            changes = OrderChanges(repo.orders, source, now, source=source)
+            state = changes.state(item.order_id)
             split = f" (the carrier split it into {len(refs)} orders)" if len(refs) > 1 else ""
-            repo.orders.add_event(item.order_id, now, source, "status",
-                                  f"sent to {source}: {', '.join(r.id for r in refs)}{split}",
-                                  {"source": source, "from": state.status.value, "to": Status.SUBMITTED.value,
-                                   "carrier_orders": [r.id for r in refs]})
+            text = f"sent to {source}: {', '.join(r.id for r in refs)}{split}"
+            data = {"carrier_orders": [r.id for r in refs]}
+            if state.status.can_move_to(Status.SUBMITTED):
+                changes.move(item.order_id, Status.SUBMITTED, text=text, data=data)
+            else:  # cancelled meanwhile: the send is history, the status stays the coordinator's
+                changes.note(item.order_id, "carrier", text, data)
+        changes.publish(self.events)
         return "submitted"
 
     def _save_parts(self, order_id: int, refs: Sequence[CarrierRef]) -> None:
@@ -458,7 +581,9 @@ class SyncService:
         now = self._clock()
         with self._store.unit_of_work() as repo:
             repo.set_item(item.id, SENT, now, payload=item.payload)
-            repo.orders.add_event(item.order_id, now, source, kind, text, {"source": source})
+            changes = OrderChanges(repo.orders, source, now, source=source)
+            changes.note(item.order_id, kind, text)
+        changes.publish(self.events)
 
     def _refused(self, source: str, item: OutboxItem, error: CarrierError) -> None:
         """The provider refused the request itself: the item fails with its words; a refused create
@@ -467,18 +592,57 @@ class SyncService:
         words = _one_line(str(error))
         with self._store.unit_of_work() as repo:
             repo.set_item(item.id, FAILED, now, error=words)
-            data = {"source": source, "kind": error.kind, "code": error.code, "action": item.action}
-            repo.orders.add_event(item.order_id, now, source, "carrier", f"{item.action} refused: {words}", data)
-            state = repo.orders.state(item.order_id)
+            changes = OrderChanges(repo.orders, source, now, source=source)
+            data = {"kind": error.kind, "code": error.code, "action": item.action}
+            changes.note(item.order_id, "carrier", f"{item.action} refused: {words}", data)
+            state = changes.state(item.order_id)
             if item.action == "create" and state.status.can_move_to(Status.EXCEPTION):
-                repo.orders.set_status(item.order_id, Status.EXCEPTION, state.version, now)
+                changes.move(item.order_id, Status.EXCEPTION)
                 sub = repo.submission(item.order_id)
                 if sub is not None:
                     sub.rejections = [{"reason": "other", "code": error.code or str(error.http_status or ""),
                                        "text": words, "fix": "read the provider's words and correct the order",
                                        "at": now.isoformat()}]
                     repo.save_submission(sub)
+        changes.publish(self.events)
         self._notify(item.order_id)
+
+    def _hold(self, source: str, item: OutboxItem, error: ChargesRequired) -> None:
+        """The carrier wants the coordinator to accept a charge: the item waits (held) and the order says
+        so; the order keeps its status (it is not rejected) and nothing is sent until they agree."""
+        now = self._clock()
+        words = _one_line(str(error))
+        with self._store.unit_of_work() as repo:
+            repo.set_item(item.id, HELD, now, error=words)
+            sub = repo.submission(item.order_id)
+            if sub is not None:
+                sub.seen = {**sub.seen, "charges": {"text": words, "at": now.isoformat(), "action": item.action}}
+                repo.save_submission(sub)
+            changes = OrderChanges(repo.orders, source, now, source=source)
+            changes.note(item.order_id, "charges", _agreement(item.order_id, words),
+                         {"code": error.code, "http_status": error.http_status, "action": item.action})
+        changes.publish(self.events)
+        self._notify(item.order_id)
+
+    def accept_charges(self, order_id: int, author: str) -> int:
+        """The coordinator agrees to the charges a carrier asked for: the held sends are queued again and
+        repeated with accept_charges on the next cycle. The number of sends released (0: none was held)."""
+        now = self._clock()
+        with self._store.unit_of_work() as repo:
+            changes = OrderChanges(repo.orders, author, now)
+            changes.state(order_id)  # unknown id → OrderNotFound
+            held = repo.items(order_id, states=(HELD,))
+            for item in held:
+                repo.set_item(item.id, QUEUED, now, payload=item.payload | {"accept_charges": True})
+            sub = repo.submission(order_id)
+            if held and sub is not None:
+                asked = sub.seen.get("charges", {})
+                sub.seen = {k: v for k, v in sub.seen.items() if k != "charges"}
+                repo.save_submission(sub)
+                changes.note(order_id, "charges", f"charges accepted by {author}; the carrier is asked again with "
+                             "accept_charges on the next sync", {"asked": asked.get("text")})
+        changes.publish(self.events)
+        return len(held)
 
     # -- following -----------------------------------------------------------------------------------
     def _pull(self, connection: Connection, gateway: CarrierGateway, report: CycleReport) -> None:
@@ -514,26 +678,54 @@ class SyncService:
                    now: dt.datetime, unchanged: list[int], notes_read: list[int]) -> None:
         for sub in live:
             parts: list[CarrierOrder] = []
+            documents: list[PulledDocument] | None = None  # None: not read this time
             try:
                 for part in sub.carrier_orders:
-                    fresh = bulk.get(part.id) or gateway.fetch(part.id, notes=False)
-                    if self._wants_notes(sub, part, fresh, now):
-                        fresh = replace(fresh, notes=gateway.fetch(part.id, notes=True).notes)
+                    fresh = bulk.get(part.id) or self._read(partial(gateway.fetch, part.id, notes=False))
+                    if self._wants_notes(sub, part, fresh, now):  # it changed, or a while went by
+                        fresh = replace(fresh, notes=self._read(partial(gateway.fetch, part.id, notes=True)).notes)
                         notes_read.append(sub.order_id)
+                    if self._wants_documents(sub, part, fresh, now):  # its status moved, or a while went by
+                        documents = documents or []
+                        try:
+                            documents += self._carrier_documents(gateway, sub, part.id)
+                        except (TransientCarrierError, PermanentCarrierError) as exc:  # not the order's news
+                            log.warning("order %s: the documents at %s could not be read: %s", sub.order_id,
+                                        connection.name, _one_line(str(exc)))
                     parts.append(fresh)
             except (TransientCarrierError, AuthCarrierError) as exc:
                 raise _ConnectionDown(exc, sub.order_id) from None
             except CarrierError as exc:
                 report.errors.append(SyncError(sub.order_id, connection.name, _one_line(str(exc))))
                 continue
-            if settled(sub, local[sub.order_id], merged_status(p.status for p in parts), parts):
+            # documents read this time are landed (and their time recorded) even when nothing else moved
+            if documents is None and settled(sub, local[sub.order_id], merged_status(p.status for p in parts), parts):
                 unchanged.append(sub.order_id)
                 continue
-            words = self._apply(connection.name, sub.order_id, parts)
+            words = self._apply(connection.name, sub.order_id, parts, documents)
             if words:
                 report.updated += 1
                 report.changes.append(f"order {sub.order_id}: {'; '.join(words)} ({connection.name})")
                 self._notify(sub.order_id)
+
+    def _carrier_documents(self, gateway: CarrierGateway, sub: Submission, carrier_id: str) -> list[PulledDocument]:
+        """What the carrier attached to one of its orders since we last looked (see carrier_documents.py)."""
+        seen = set(sub.seen.get("documents", []))
+        listed = self._read(partial(gateway.carrier_documents, carrier_id))
+        if all(f"{carrier_id}/{d.id}" in seen for d in listed):
+            return []  # nothing new: nothing is downloaded
+        with self._store.unit_of_work() as repo:  # what we uploaded ourselves is known by its hash
+            ours = {d.sha256 for d in repo.orders.documents_of(sub.order_id)}
+        return carrier_documents.pull(gateway, carrier_id, listed, seen, ours, self._inspect, self._read)
+
+    @staticmethod
+    def _wants_documents(sub: Submission, part: CarrierPart, fresh: CarrierOrder, now: dt.datetime) -> bool:
+        """A carrier attaches documents when it moves an order (a CSR with a rejection): read them then,
+        else at most every 15 minutes (one more call per order, so not on every small change)."""
+        if sub.seen.get("parts", {}).get(part.id, {}).get("raw") != fresh.raw_status:
+            return True
+        last = sub.seen.get("documents_at")
+        return last is None or now - dt.datetime.fromisoformat(last) >= NOTES_EVERY
 
     @staticmethod
     def _wants_notes(sub: Submission, part: CarrierPart, fresh: CarrierOrder, now: dt.datetime) -> bool:
@@ -543,8 +735,10 @@ class SyncService:
         last = sub.seen.get("notes_at")
         return last is None or now - dt.datetime.fromisoformat(last) >= NOTES_EVERY
 
-    def _apply(self, source: str, order_id: int, parts: list[CarrierOrder]) -> list[str]:
-        """Land the carrier's view of one order in one transaction; the words of what changed."""
+    def _apply(self, source: str, order_id: int, parts: list[CarrierOrder],
+               documents: Sequence[PulledDocument] | None = None) -> list[str]:
+        """Land the carrier's view of one order in one transaction, through the one core (so the hub
+        hears every change, each marked with its source); the words of what changed."""
         now = self._clock()
         status = merged_status([p.status for p in parts])
         focs = [p.foc_date for p in parts if p.foc_date is not None]
@@ -555,49 +749,42 @@ class SyncService:
             sub = repo.submission(order_id)
             if sub is None:
                 return []
-            orders = repo.orders
-            state = orders.state(order_id)
-            version = state.version
+            changes = OrderChanges(repo.orders, source, now, source=source)
+            state = changes.state(order_id)
             seen = dict(sub.seen)
             seen_parts = dict(seen.get("parts", {}))
-            base = {"source": source}
             for p in parts:
                 before = seen_parts.get(p.id, {})
                 now_seen = {"raw": p.raw_status, "codes": list(p.codes), "updated": _iso(p.updated_at)}
                 if before.get("raw") != p.raw_status or before.get("codes") != list(p.codes):
-                    orders.add_event(order_id, now, source, "carrier",
-                                     f"{source}: order {p.id} is {p.raw_status}"
-                                     + (f" ({', '.join(p.codes)})" if p.codes else ""),
-                                     base | {"carrier_order": p.id, "raw_status": p.raw_status,
-                                             "codes": list(p.codes),
-                                             "history": [{"at": _iso(e.at), "raw_status": e.raw_status, "text": e.text}
-                                                         for e in p.history[-20:]]})
+                    changes.note(order_id, "carrier", f"{source}: order {p.id} is {p.raw_status}"
+                                 + (f" ({', '.join(p.codes)})" if p.codes else ""),
+                                 {"carrier_order": p.id, "raw_status": p.raw_status, "codes": list(p.codes),
+                                  "history": [{"at": _iso(e.at), "raw_status": e.raw_status, "text": e.text}
+                                              for e in p.history[-20:]]})
                 seen_parts[p.id] = now_seen
-            if status is not None and status is not state.status and state.status.can_move_to(status):
-                version = orders.set_status(order_id, status, version, now)
-                orders.add_event(order_id, now, source, "status", f"status: {state.status.label} → {status.label}",
-                                 base | {"from": state.status.value, "to": status.value,
-                                         "raw_status": "; ".join(p.raw_status for p in parts)})
+            # A draft at the carrier of an order still queued here is our own unfinished send (its submit
+            # waits for a charge agreement, or failed mid-way): the order stays queued until it is sent.
+            unsent_draft = state.status is Status.QUEUED and status in (Status.DRAFT, Status.AWAITING_DOCUMENTS)
+            if (status is not None and status is not state.status and state.status.can_move_to(status)
+                    and not unsent_draft):
+                changes.move(order_id, status, data={"raw_status": "; ".join(p.raw_status for p in parts)})
                 changed.append(status.label.lower())
             if foc is not None and seen.get("foc") != foc.isoformat():
-                version = orders.set_foc_date(order_id, foc, version, now)
-                orders.add_event(order_id, now, source, "foc", f"FOC date: {foc.isoformat()}",
-                                 base | {"foc_date": foc.isoformat()})
+                changes.foc(order_id, foc)
                 seen["foc"] = foc.isoformat()
                 changed.append(f"FOC {foc.isoformat()}")
             if numbers and seen.get("numbers") != numbers:
-                version = orders.set_number_statuses(order_id, numbers, version, now)
-                orders.add_event(order_id, now, source, "numbers", f"{len(numbers)} number status(es) from {source}",
-                                 base | {"statuses": numbers})
+                changes.numbers(order_id, numbers, text=f"{len(numbers)} number status(es) from {source}")
                 seen["numbers"] = numbers
                 changed.append("number statuses")
             rejections = [r for p in parts if p.status is Status.EXCEPTION for r in p.rejections]
             keys = [[r.reason, r.code, r.text] for r in rejections]
             if status is Status.EXCEPTION and keys != seen.get("rejections"):
                 sub.rejections = [r.to_json() | {"at": now.isoformat()} for r in rejections]
-                orders.add_event(order_id, now, source, "rejection",
-                                 "rejected: " + "; ".join(f"{r.reason} ({r.code})" for r in rejections),
-                                 base | {"rejections": [r.to_json() for r in rejections]})
+                changes.note(order_id, "rejection",
+                             "rejected: " + "; ".join(f"{r.reason} ({r.code})" for r in rejections),
+                             {"rejections": [r.to_json() for r in rejections]})
                 seen["rejections"] = keys
                 changed.append("rejection reasons")
             elif status is not Status.EXCEPTION and status is not None and sub.rejections:
@@ -612,11 +799,26 @@ class SyncService:
                     seen_notes.add(key)
                     if note.from_us:
                         continue  # our own comment, already in the order
-                    who = f"{note.author or 'carrier'} ({source})"
-                    orders.add_comment(order_id, note.at or now, who, note.text, {"source": source})
-                    orders.add_event(order_id, now, who, "comment", note.text, base | {"carrier_order": p.id})
+                    changes.comment(order_id, note.text, author=f"{note.author or 'carrier'} ({source})", at=note.at,
+                                    data={"carrier_order": p.id})
                     changed.append("a note from the carrier")
             seen["notes"] = sorted(seen_notes)
+            seen_documents = set(seen.get("documents", []))
+            if documents is not None:
+                seen["documents_at"] = now.isoformat()
+            for doc in documents or ():
+                if doc.key in seen_documents:
+                    continue
+                seen_documents.add(doc.key)
+                data = {"carrier_order": doc.carrier_order, "doc_type": doc.doc_type}
+                if doc.document is not None:
+                    changes.document(order_id, doc.document, text=f"{doc.doc_type} from {source}: {doc.filename}",
+                                     data=data)
+                    changed.append(f"a {doc.doc_type} document from the carrier")
+                elif doc.problem is not None:
+                    changes.note(order_id, "document", f"{doc.doc_type} from {source} not attached "
+                                 f"({doc.filename}): {doc.problem}", data)
+            seen["documents"] = sorted(seen_documents)
             if notes_read or "notes_at" not in seen:
                 seen["notes_at"] = now.isoformat()
             seen["parts"] = seen_parts
@@ -627,6 +829,7 @@ class SyncService:
                                   for c in sub.carrier_orders]
             sub.last_synced_at = now
             repo.save_submission(sub)
+        changes.publish(self.events)
         return changed
 
     def _notify(self, order_id: int) -> None:
