@@ -9,6 +9,7 @@ The only module that names concrete adapters. Start-up stays lean: no PDF librar
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -177,7 +178,7 @@ def build_window(demo: bool = False, db_url: str | None = None,
             seed = needs_seeding(demo_home)  # first run or after a reset: the old demo database is gone
         store, label = open_store(db_url)
         if demo and seed:
-            seed_demo(store)
+            seed_demo(store, carriers=_seeding_sandbox(demo_home, store))
             mark_seeded(demo_home)
     except StoreError as exc:
         return _startup_failed(str(exc), log_file)
@@ -200,6 +201,7 @@ def build_window(demo: bool = False, db_url: str | None = None,
                         app_context=app_context(label, log_file, demo, parent_env))
     if demo:
         window.setWindowTitle("PortDesk — porting queue (demo data)")
+        window.demo_carriers = start_demo_carriers(window, demo_home, store, runner, events)
     if tools_after_first_paint:
         def install_tools() -> None:
             install_order_tools(window, queue, store, app_settings, runner, events)
@@ -209,6 +211,103 @@ def build_window(demo: bool = False, db_url: str | None = None,
     else:
         install_order_tools(window, queue, store, app_settings, runner, events)
     return window, runner
+
+
+class _KeyringWhenNeeded:
+    """The keyring, opened the first time a secret is read or written (a sandbox connection never does)."""
+
+    def __init__(self) -> None:
+        self._secrets: Any = None
+
+    def _open(self) -> Any:
+        if self._secrets is None:
+            from portdesk.credentials.keyring_secrets import KeyringSecrets
+
+            self._secrets = KeyringSecrets()
+        return self._secrets
+
+    def get(self, name: str) -> str | None:
+        return self._open().get(name)  # type: ignore[no-any-return]
+
+    def set(self, name: str, secret: str) -> None:
+        self._open().set(name, secret)
+
+    def delete(self, name: str) -> None:
+        self._open().delete(name)
+
+
+def open_connections(store: Any) -> Any:
+    """The connections on the queue's database: secrets in the keyring, the sandbox's public one aside."""
+    from portdesk.carriers import open_gateway
+    from portdesk.services.connections import ConnectionsService
+    from portdesk.store.connections import SqlConnectionStore
+
+    return ConnectionsService(SqlConnectionStore(store.engine), _KeyringWhenNeeded(), open_gateway)
+
+
+def open_sync(store: Any, connections: Any, clock: Any = None, events: Any = None) -> Any:
+    from portdesk.services.events import Change, OrderEvent
+    from portdesk.services.sync import SyncService, utc_now
+    from portdesk.store.outbox import SqlSyncStore
+
+    def publish(order_id: int) -> None:
+        if events is not None:
+            events.publish(OrderEvent(order_id, Change.STATUS))
+
+    return SyncService(SqlSyncStore(store.engine), connections, clock or utc_now, publish)
+
+
+def _seeding_sandbox(home: Path, store: Any) -> Any:
+    from portdesk.demo_sandbox import SeedingSandbox
+    from portdesk.services.queue import QueueService
+
+    queue = QueueService(store)
+    return SeedingSandbox(home, lambda connections, clock: open_sync(store, connections, clock),
+                          lambda: open_connections(store), lambda order_id: queue.detail(order_id).version)
+
+
+DEMO_SYNC_MS = 3000  # the demo's sandbox runs 300x: a cycle every 3 s is 15 simulated minutes
+
+
+def start_demo_carriers(window: Any, home: Path, store: Any, runner: Any, events: Any) -> Any:
+    """The demo's sandbox process, its connections and a sync loop; all stopped as the app quits.
+
+    Returns the SyncTimer (None when the sandbox cannot start: the demo still opens, and says so)."""
+    from portdesk.demo_sandbox import SandboxProcess, point_connections_at
+    from portdesk.ui.sync_timer import SyncTimer
+
+    try:
+        sandbox = SandboxProcess.start(home)
+    except OSError as exc:
+        log.warning("demo sandbox: %s", exc)
+        window.statusBar().showMessage(f"The demo's carrier sandbox did not start: {exc}", 60_000)
+        return None
+    connections = open_connections(store)
+    point_connections_at(connections, sandbox.base_url)
+    timer = SyncTimer(open_sync(store, connections, events=events), runner, DEMO_SYNC_MS, window)
+    app = QApplication.instance()
+    stop = _DemoStop(timer, sandbox)
+    if app is not None:
+        app.aboutToQuit.connect(stop)
+    window.destroyed.connect(lambda *_: stop())
+    timer.demo_sandbox = sandbox  # type: ignore[attr-defined]  # for tests and the Help menu
+    timer.start()
+    return timer
+
+
+class _DemoStop:
+    """Stop the sync loop, then the sandbox process (once)."""
+
+    def __init__(self, timer: Any, sandbox: Any) -> None:
+        self._timer, self._sandbox, self._done = timer, sandbox, False
+
+    def __call__(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        with contextlib.suppress(RuntimeError):  # the window and its timer are gone already
+            self._timer.stop()
+        self._sandbox.stop()
 
 
 def app_context(database: str, log_file: Path | None, demo: bool, parent_env: dict[str, str]) -> Any:
