@@ -118,6 +118,7 @@ class PortWizard(QDialog):
         buttons.addWidget(self.later_button)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
+        self.buttons_row = buttons  # a mode of the wizard (fix_flow.py) adds its own button here
         outer = QVBoxLayout(self)
         outer.addWidget(self.banner)
         outer.addLayout(body, 1)
@@ -229,8 +230,9 @@ class PortWizard(QDialog):
         self.order_submitted.emit(order_id)
         self.close()
 
-    def reject(self) -> None:  # Escape
-        self.close()
+    def reject(self) -> None:  # Escape, and QDialog.closeEvent: save, then hide as a dialog does
+        self.autosave.flush()
+        super().reject()  # (calling close() here re-entered closeEvent, which then refused to close)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.autosave.flush()
