@@ -430,7 +430,21 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
         read_intake=pdf_adapters.read_bill_intake, settings_path=window.settings_path,
     ), window)
     window.install_tools(OrderTools(checks=checks_panel, numbers=numbers, viewer=viewer, wizard=wizard,
+                                    fix=fix_command(window, wizard, queue, store, catalogue, author, events),
                                     open_in_viewer=open_bill_in_viewer))
+
+
+def fix_command(window: Any, wizard: Any, queue: Any, store: Any, catalogue: Any, author: str, events: Any) -> Any:
+    """Order → Fix rejection…: the wizard on the rejected field; the fix goes as a supplement."""
+    from portdesk.ui.wizard.fix_flow import FixCommand
+
+    def sync_now() -> None:  # the fix goes out at once where a sync loop runs (the demo's)
+        loop = getattr(window, "demo_carriers", None)
+        if loop is not None:
+            loop.sync_now()
+
+    sync = open_sync(store, open_connections(store), events=events)
+    return FixCommand(wizard, sync, queue, catalogue.for_order, author, events.publish, sync_now, parent=window)
 
 
 def _data_folder_failed(exc: OSError) -> int:

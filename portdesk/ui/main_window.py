@@ -58,6 +58,7 @@ class OrderTools:
     numbers: Any = None  # each command has install(window): its menu entries and selection
     viewer: Any = None
     wizard: Any = None
+    fix: Any = None  # ui/wizard/fix_flow.FixCommand: a rejected order fixed by a supplement
     open_in_viewer: Callable[[Any, int], bool] | None = None
 
 
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([900, 540])
         self._restore_state()
         self.numbers_command: Any = None
+        self.fix_command: Any = None
         self.viewer_command: Any = None
         self.wizard_command: Any = None
         self.events = events
@@ -142,10 +144,15 @@ class MainWindow(QMainWindow):
             self.detail.add_checks(tools.checks)
         if tools.open_in_viewer is not None:
             self.detail.open_in_viewer = tools.open_in_viewer
-        for command in (tools.numbers, tools.viewer, tools.wizard):
+        for command in (tools.numbers, tools.viewer, tools.wizard, tools.fix):
             if command is not None:
                 command.install(self)
         self.numbers_command, self.viewer_command, self.wizard_command = tools.numbers, tools.viewer, tools.wizard
+        self.fix_command = tools.fix
+
+    def fix_order(self, order_id: int) -> Any:
+        """Fix a rejected order in the wizard (the detail pane's Fix button, Order → Fix rejection…)."""
+        return self.fix_command.open(order_id) if self.fix_command is not None else None
 
     # -- menus -------------------------------------------------------------------------------
     def _build_menus(self) -> None:
