@@ -1,0 +1,227 @@
+"""The demo's orders really live at the sandbox, its sandbox process ends with the app, the live
+name-mismatch order is rejected on the simulated clock, and Fix corrects it with a supplement that
+the sandbox accepts.
+
+One demo is seeded per module (a month of simulated port life through the real outbox and sync,
+a few seconds) and copied for each test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portdesk.app import _seeding_sandbox, build_window, open_connections, open_store, open_sync
+from portdesk.demo import ORDERS, SANDBOX_STATE, build_order, seed_demo, world_account
+from portdesk.demo_sandbox import point_connections_at
+from portdesk.domain.status import Status, Tab
+from portdesk.sandbox.server import SandboxServer
+from portdesk.sandbox.snapshot import load_state, resumed_sandbox
+from portdesk.services.queue import QueueService
+
+CEDAR = next(i for i, spec in enumerate(ORDERS, start=1) if spec.name.startswith("Cedar Ridge"))
+TRUE_NAME = "Cedar Ridge Animal Hospital, Incorporated"  # as on the bill and in the sandbox's world
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("demo-seeded")
+    old = os.environ.get("PORTDESK_HOME")
+    os.environ["PORTDESK_HOME"] = str(home)
+    try:
+        store, _ = open_store(None)
+        seed_demo(store, carriers=_seeding_sandbox(home, store))
+        store.engine.dispose()
+    finally:
+        if old is None:
+            os.environ.pop("PORTDESK_HOME", None)
+        else:
+            os.environ["PORTDESK_HOME"] = old
+    return home
+
+
+@pytest.fixture
+def demo_home(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "demo"
+    shutil.copytree(seeded, home)
+    monkeypatch.setenv("PORTDESK_HOME", str(home))
+    return home
+
+
+class Carriers:
+    """The demo's sandbox resumed in this process (simulated time under the test's hand) and a sync."""
+
+    def __init__(self, home: Path) -> None:
+        self.sandbox = resumed_sandbox(home / SANDBOX_STATE, speed=1.0, rate_limit=0)
+        self.server = SandboxServer(self.sandbox, "127.0.0.1", 0, log=None)
+        self.server.start()
+        self.store, _ = open_store(None)
+        self.connections = open_connections(self.store)
+        point_connections_at(self.connections, self.server.base_url)
+        self.sync = open_sync(self.store, self.connections)
+        self.queue = QueueService(self.store)
+
+    def later(self, hours: float) -> None:
+        self.sandbox.clock.advance(dt.timedelta(hours=hours))
+        report = self.sync.run_cycle(respect_backoff=False)
+        assert report.all_answered, report.errors
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.store.engine.dispose()
+
+
+@pytest.fixture
+def carriers(demo_home: Path) -> Iterator[Carriers]:
+    made = Carriers(demo_home)
+    yield made
+    made.close()
+
+
+def test_the_demo_has_orders_in_every_tab_and_the_sandbox_holds_every_one_it_was_sent(demo_home: Path) -> None:
+    store, _ = open_store(None)
+    queue, sync = QueueService(store), open_sync(store, open_connections(store))
+    counts = queue.counts()
+    assert all(counts[tab] > 0 for tab in Tab), counts
+    at_sandbox = set(load_state(demo_home / SANDBOX_STATE)["ports"])
+    sent = 0
+    for order_id, spec in enumerate(ORDERS, start=1):
+        assert queue.detail(order_id).status is spec.status, spec.name
+        submission = sync.submission(order_id)
+        if any(action == "submit" for action, _ in spec.life):
+            parts = {p.id for p in submission.carrier_orders}
+            assert parts and parts <= at_sandbox, spec.name
+            sent += 1
+        history = queue.detail(order_id).history
+        assert all(e.author != "carrier sync" for e in history)  # no invented sync: the connection's name
+    assert sent >= 12
+    carrier_moves = [e for i in range(1, len(ORDERS) + 1) for e in queue.detail(i).history
+                     if e.author.startswith("demo-")]
+    assert carrier_moves and {e.author for e in carrier_moves} == {"demo-kazoo", "demo-bandwidth", "demo-telnyx"}
+    store.engine.dispose()
+
+
+def test_the_bundled_world_holds_every_demo_order_and_differs_only_where_the_story_says() -> None:
+    typed_differently = {}
+    for spec in ORDERS:
+        account = world_account(spec)  # the bill is drawn from it
+        assert set(build_order(spec, dt.datetime.now(dt.UTC)).numbers) <= set(account.numbers), spec.name
+        if spec.account_name != account.name:
+            typed_differently[spec.name] = "name"
+        elif spec.address[0] != account.address.line1:
+            typed_differently[spec.name] = "address"
+    assert typed_differently == {"Cedar Ridge Veterinary Clinic": "name", "Northgate Auto Body": "address"}
+
+
+def test_the_name_mismatch_order_is_rejected_after_five_simulated_hours(carriers: Carriers) -> None:
+    assert carriers.queue.detail(CEDAR).status is Status.SUBMITTED
+    carriers.later(1)
+    assert carriers.queue.detail(CEDAR).status is not Status.EXCEPTION
+    carriers.later(4.5)
+    assert carriers.queue.detail(CEDAR).status is Status.EXCEPTION
+    [rejection] = carriers.sync.submission(CEDAR).rejections
+    assert rejection["reason"] == "name_mismatch"
+
+
+def test_fix_opens_the_account_step_on_the_name_and_sends_a_supplement_the_sandbox_accepts(
+        qtbot: Any, carriers: Carriers) -> None:
+    carriers.later(5.5)  # rejected
+    built = build_window(db_url=None)
+    assert not isinstance(built, int)
+    window, runner = built
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.fix_command is not None, timeout=10_000)  # tools come after the first rows
+    window.show()
+    window.start()
+
+    wizard = window.fix_order(CEDAR)
+    assert wizard is not None
+    assert wizard.step == 2  # the account step
+    account = wizard.page(2)
+    assert wizard.focusWidget() is account.account_name
+    assert account.bill_side.isVisibleTo(wizard)  # the bill beside the form
+    assert "account name does not match" in wizard.banner.text()
+    assert not wizard.review_page.submit_button.isVisibleTo(wizard)  # never submitted again as a new order
+
+    qtbot.keyClicks(account.account_name, TRUE_NAME)  # the field is selected: typing replaces it
+    assert wizard.ctx.order.account.name == TRUE_NAME
+    session = window.fix_command.sessions[CEDAR]
+    session.send_button.click()
+    assert CEDAR not in window.fix_command.sessions, wizard.saved_label.text()
+    assert not wizard.isVisible()  # sent: the wizard has closed
+
+    pending = carriers.sync.pending(CEDAR)
+    assert [i.action for i in pending if i.state == "queued"] == ["supplement"]
+    parts_before = [p.id for p in carriers.sync.submission(CEDAR).carrier_orders]
+    carriers.later(0.1)  # sent
+    assert [p.id for p in carriers.sync.submission(CEDAR).carrier_orders] == parts_before  # the same port
+    carriers.later(6)  # reviewed, judged by the losing carrier again
+    detail = carriers.queue.detail(CEDAR)
+    assert detail.status is Status.FOC_CONFIRMED
+    assert detail.foc_date is not None
+    numbers = set(detail.order.numbers)
+    assert len([p for p in carriers.sandbox.life.ports.values() if numbers & set(p.facts.numbers)]) == 1  # no new order
+    window.close()
+    runner.wait()
+
+
+def _gone(pid: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reap it when it is ours
+        time.sleep(0.05)
+    return False
+
+
+def test_the_demos_sandbox_process_stops_when_the_app_closes(qtbot: Any, demo_home: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORTDESK_HOME", str(demo_home.parent))  # the demo lives in its demo/ folder
+    built = build_window(demo=True)
+    assert not isinstance(built, int)
+    window, runner = built
+    sandbox = window.demo_carriers.demo_sandbox
+    pid = sandbox.process.pid
+    assert sandbox.alive()
+    qtbot.waitUntil(lambda: not window.demo_carriers.busy, timeout=10_000)
+    window.close()
+    destroyed: list[bool] = []
+    window.destroyed.connect(lambda *_: destroyed.append(True))
+    window.deleteLater()
+    qtbot.waitUntil(lambda: bool(destroyed), timeout=10_000)
+    runner.wait()
+    assert _gone(pid, 5)
+    assert not sandbox.alive()
+
+
+def test_the_demos_sandbox_process_stops_when_the_app_is_killed(demo_home: Path, tmp_path: Path) -> None:
+    script = ("import sys, time\n"
+              "from pathlib import Path\n"
+              "from portdesk.demo_sandbox import SandboxProcess\n"
+              "p = SandboxProcess.start(Path(sys.argv[1]))\n"
+              "print(p.process.pid, flush=True)\n"
+              "time.sleep(60)\n")
+    app = subprocess.Popen([sys.executable, "-c", script, str(demo_home)], stdout=subprocess.PIPE,
+                           env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    assert app.stdout is not None
+    sandbox_pid = int(app.stdout.readline())
+    os.kill(sandbox_pid, 0)  # running
+    app.send_signal(signal.SIGKILL)  # no clean-up code runs in the app
+    app.wait(5)
+    assert _gone(sandbox_pid, 5), "the sandbox outlived the app that started it"
