@@ -183,6 +183,8 @@ class BandwidthDialect:
 
     def _route(self, req: Request, parts: list[str]) -> Response:
         m = req.method
+        if len(parts) == 3 and parts[0] == "accounts" and parts[2] == "lnpchecker" and m == "POST":
+            return self._lnp_check(req)
         if len(parts) >= 3 and parts[0] == "accounts" and parts[2] == "portins":
             account_id, rest = parts[1], parts[3:]
             if not rest:
@@ -215,6 +217,19 @@ class BandwidthDialect:
                 elif tail[0] == "loas" and len(tail) >= 2 and m == "GET":
                     return self._file(order, tail[1], metadata=tail[2:] == ["metadata"])
         return Response(404, b"", None)
+
+    def _lnp_check(self, req: Request) -> Response:
+        from portdesk.sandbox.lnp_checker import CheckError, check
+
+        try:
+            return self._xml(200, check(self.life.world, parse_xml(req.body)))
+        except CheckError as exc:
+            root = ET.Element("NumberPortabilityResponse")
+            for code, text in exc.errors:
+                error = sub(root, "Errors")
+                sub(error, "Code", code)
+                sub(error, "Description", text)
+            return self._xml(400, root)
 
     def _xml(self, status: int, root: ET.Element, headers: dict[str, str] | None = None) -> Response:
         return Response(status, to_bytes(root), "application/xml", headers or {})
