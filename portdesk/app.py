@@ -406,6 +406,7 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
     from portdesk.services.bills import BillService
     from portdesk.services.drafts import DraftService
     from portdesk.services.package import PackageService
+    from portdesk.services.portability import PortabilityService
     from portdesk.ui.viewer.command import BillViewerCommand, latest_bill
     from portdesk.ui.wizard.command import WizardCommand
     from portdesk.ui.wizard.context import WizardAdapters
@@ -428,6 +429,7 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
         default_profile=app_settings.default_profile, read_spreadsheet=pdf_adapters.read_spreadsheet_rows,
         package=PackageService(store, pdf_adapters.summary_pdf, judge=judge),
         read_intake=pdf_adapters.read_bill_intake, settings_path=window.settings_path,
+        portability=PortabilityService(open_connections(store)),
     ), window)
     window.install_tools(OrderTools(checks=checks_panel, numbers=numbers, viewer=viewer, wizard=wizard,
                                     fix=fix_command(window, wizard, queue, store, catalogue, author, events),

@@ -225,3 +225,30 @@ def test_the_demos_sandbox_process_stops_when_the_app_is_killed(demo_home: Path,
     app.send_signal(signal.SIGKILL)  # no clean-up code runs in the app
     app.wait(5)
     assert _gone(sandbox_pid, 5), "the sandbox outlived the app that started it"
+
+
+def test_the_numbers_step_shows_losing_carrier_and_rate_centre_and_flags_a_number_that_cannot_port(
+        qtbot: Any, carriers: Carriers) -> None:
+    hartwell = next(i for i, spec in enumerate(ORDERS, start=1) if spec.name.startswith("Hartwell"))  # Bandwidth
+    built = build_window(db_url=None)
+    assert not isinstance(built, int)
+    window, runner = built
+    qtbot.addWidget(window)
+    wizard = window.wizard_command.open_resume(hartwell)
+    numbers = wizard.numbers_page
+    numbers.paste_box.setPlainText("(312) 555-0199")  # on no account at any losing carrier
+    numbers._on_add_clicked()
+    wizard.go_to(3)
+    box = numbers.portability
+    assert box is not None and box.isVisibleTo(wizard)
+    qtbot.waitUntil(lambda: box.result is not None, timeout=10_000)  # answered on the net pool
+    rows = {box.table.item(r, 0).text(): [box.table.item(r, c).text() for c in range(1, 4)]
+            for r in range(box.table.rowCount())}
+    assert rows["(312) 555-0110"] == ["AT&T", "CHICAGO, IL", "Yes"]
+    assert rows["(312) 555-0199"][2].startswith("No:")
+    assert "1 of 13 numbers cannot port" in box.status.text()
+    flagged = [numbers.list.item(i).text() for i in range(numbers.list.count())
+               if "cannot port" in numbers.list.item(i).text()]
+    assert flagged == ["(312) 555-0199   ✗ cannot port: losing carrier not supported"]
+    wizard.close()
+    runner.wait()

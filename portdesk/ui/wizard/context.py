@@ -55,6 +55,7 @@ class WizardAdapters:
     read_loa_text: LoaTextReader | None = None  # the signed LOA's text, held against the order
     read_intake: IntakeReader | None = None  # bill intake: the account proposed from the bill
     settings_path: Path | None = None  # the window's QSettings file (the last folder bills came from)
+    portability: Any = None  # services.portability.PortabilityService: the numbers step's check (net pool)
 
 
 # Which step fixes a finding: the first prefix that matches its field wins.
