@@ -180,6 +180,7 @@ class FixSession(QObject):
         where = self.plan.connection or "the carrier"
         self.sent.emit(order_id, f"Order #{order_id}: the fix is queued as a supplement for {where}; "
                                  "it goes out with the next sync.")
+        wizard.hide()  # first: PortWizard.close() alone leaves a shown wizard on screen (reject re-enters close)
         wizard.close()
         return True
 

@@ -230,9 +230,8 @@ class PortWizard(QDialog):
         self.order_submitted.emit(order_id)
         self.close()
 
-    def reject(self) -> None:  # Escape, and QDialog.closeEvent: save, then hide as a dialog does
-        self.autosave.flush()
-        super().reject()  # (calling close() here re-entered closeEvent, which then refused to close)
+    def reject(self) -> None:  # Escape
+        self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.autosave.flush()
