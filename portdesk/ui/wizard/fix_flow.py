@@ -142,8 +142,9 @@ class FixSession(QObject):
         self.limits = provider_limits(profile, plan.status)
         wizard.setWindowTitle(f"Fix: {plan.order.display_name()}")
         wizard.banner.setTextFormat(Qt.TextFormat.RichText)
-        wizard.banner.setText("The losing carrier rejected this order. Correct what it names; "
-                              "<b>Send the fix</b> sends it as a supplement." + reasons_html(plan)
+        wizard.banner.setText("The losing carrier rejected this order. Correct what it names, then press "
+                              "<i>Send the fix</i>: the correction goes to the carrier as a supplement to "
+                              "this same order." + reasons_html(plan)
                               + f"<div style='font-weight: normal'>{html.escape(self.limits)}</div>")
         wizard.banner.show()
         wizard.review_page.submit_button.hide()  # a rejected order is not submitted again as a new order
@@ -178,8 +179,8 @@ class FixSession(QObject):
         self._publish(OrderEvent(order_id, Change.ORDER, ctx.draft.version))
         wizard.autosave.blocked = True
         where = self.plan.connection or "the carrier"
-        self.sent.emit(order_id, f"Order #{order_id}: the fix is queued as a supplement for {where}; "
-                                 "it goes out with the next sync.")
+        self.sent.emit(order_id, f"Order #{order_id}: the fix is queued as a supplement for {where} "
+                                 "and goes out with the next sync.")
         wizard.hide()  # first: PortWizard.close() alone leaves a shown wizard on screen (reject re-enters close)
         wizard.close()
         return True
