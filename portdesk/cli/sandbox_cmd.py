@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import _thread
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -45,8 +45,6 @@ def run_sandbox(args: argparse.Namespace) -> int:
         except (StateError, OSError) as exc:
             raise CliError(f"--state {exc}") from None
         _keep_saving(sandbox, state, save_state)
-    if getattr(args, "exit_with_stdin", False):
-        _exit_when_stdin_closes()
 
     def announce(url: str) -> None:
         print(url, flush=True)
@@ -55,6 +53,8 @@ def run_sandbox(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt  # a service manager's SIGTERM ends it as quietly as Ctrl+C
 
     signal.signal(signal.SIGTERM, stop)
+    if getattr(args, "exit_with_stdin", False):
+        _exit_when_stdin_closes()  # after the SIGTERM handler: it ends the server through it
 
     try:
         serve(sandbox, args.host, args.port, announce, sys.stderr)
@@ -89,6 +89,8 @@ def _exit_when_stdin_closes() -> None:
     def watch() -> None:
         while sys.stdin.buffer.read(4096):
             pass
-        _thread.interrupt_main()
+        # SIGTERM, not interrupt_main(): a program started in a shell's background ignores SIGINT,
+        # and interrupt_main() then does nothing.
+        os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=watch, name="sandbox-parent-watch", daemon=True).start()

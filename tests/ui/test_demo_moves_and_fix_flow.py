@@ -252,3 +252,23 @@ def test_the_numbers_step_shows_losing_carrier_and_rate_centre_and_flags_a_numbe
     assert flagged == ["(312) 555-0199   ✗ cannot port: losing carrier not supported"]
     wizard.close()
     runner.wait()
+
+
+def test_the_sandbox_ends_by_itself_when_its_stdin_closes_even_with_ctrl_c_ignored(tmp_path: Path) -> None:
+    # A program started in the background of a shell ignores SIGINT, and so does the sandbox it starts.
+    sandbox = subprocess.Popen(
+        [sys.executable, "-m", "portdesk", "sandbox", "--port", "0", "--state", str(tmp_path / "state.bin"),
+         "--exit-with-stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+        env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    assert sandbox.stdout is not None and sandbox.stdout.readline().startswith(b"http://")
+    assert sandbox.stdin is not None
+    sandbox.stdin.close()
+    try:
+        assert sandbox.wait(4) == 0
+    finally:
+        if sandbox.poll() is None:
+            sandbox.kill()
+            sandbox.wait()
+        sandbox.stdout.close()
+    assert (tmp_path / "state.bin").is_file()  # saved on the way out
