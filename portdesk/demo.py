@@ -152,8 +152,11 @@ def requested_moment(spec: DemoOrder, start: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(15, 0), tzinfo=dt.UTC)
 
 
-def build_order(spec: DemoOrder, start: dt.datetime, *, fixed: bool = False) -> PortOrder:
-    """The order as the coordinator typed it (with its `mistake`s, unless `fixed`)."""
+def build_order(spec: DemoOrder, start: dt.datetime | dt.date, *, fixed: bool = False) -> PortOrder:
+    """The order as the coordinator typed it (with its `mistake`s, unless `fixed`); `start` is when the
+    demo starts (a date means its noon, UTC)."""
+    if not isinstance(start, dt.datetime):
+        start = dt.datetime.combine(start, dt.time(12), dt.UTC)
     line1, line2, city, state, zip_code = spec.address
     numbers = _numbers(spec)
     requested = requested_moment(spec, start)
