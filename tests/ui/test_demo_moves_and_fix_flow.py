@@ -146,6 +146,10 @@ def test_fix_opens_the_account_step_on_the_name_and_sends_a_supplement_the_sandb
     window.show()
     window.start()
 
+    qtbot.waitUntil(lambda: window.tabs.select_order(1), timeout=5000)  # once the rows are in
+    assert not window.fix_command.action.isEnabled()  # a draft: nothing the carrier rejected
+    assert window.tabs.select_order(CEDAR)
+    qtbot.waitUntil(window.fix_command.action.isEnabled, timeout=5000)  # Order ▸ Fix rejection…
     wizard = window.fix_order(CEDAR)
     assert wizard is not None
     assert wizard.step == 2  # the account step

@@ -217,13 +217,21 @@ class FixCommand(QObject):
         _menu(window.menuBar(), "&Order").addAction(self.action)
         window.addAction(self.action)
         window.tabs.follow_selection(self._on_selected)
+        suspended = window.tabs.model(Tab.SUSPENDED)  # a sync can reject the order while it stays selected
+        for signal in (suspended.dataChanged, suspended.rowsInserted, suspended.modelReset):
+            signal.connect(lambda *_: self._on_selected(self._selected))
         self.failed.connect(window.show_error)
 
     def _on_selected(self, order_id: int | None) -> None:
+        """Enabled for a selected order the carrier rejected (its queue row says so)."""
         self._selected = order_id
         window = self._window
-        self.action.setEnabled(order_id is not None and window is not None
-                               and window.tabs.current_tab() is Tab.SUSPENDED)
+        rejected = False
+        if order_id is not None and window is not None and window.tabs.current_tab() is Tab.SUSPENDED:
+            model = window.tabs.model(Tab.SUSPENDED)
+            row = model.row_at(model.row_of(order_id))
+            rejected = row is not None and row.status is Status.EXCEPTION
+        self.action.setEnabled(rejected)
 
     def open(self, order_id: int) -> PortWizard | None:
         """The wizard on the rejected order, at the step and field of its first reason."""
