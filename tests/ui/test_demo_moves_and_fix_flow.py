@@ -276,3 +276,16 @@ def test_the_sandbox_ends_by_itself_when_its_stdin_closes_even_with_ctrl_c_ignor
             sandbox.wait()
         sandbox.stdout.close()
     assert (tmp_path / "state.bin").is_file()  # saved on the way out
+
+
+def test_the_fix_says_what_the_provider_does_not_allow_at_each_stage() -> None:
+    from portdesk.services.profile_catalogue import ProfileCatalogue
+    from portdesk.ui.wizard.fix_flow import provider_limits
+
+    bandwidth = ProfileCatalogue.build(None).get("bandwidth")
+    rejected = provider_limits(bandwidth, Status.EXCEPTION)
+    assert "supplement to the same port" in rejected and "every field may change" in rejected
+    assert "Once the FOC is confirmed it lets only requested_date change" in rejected
+    assert "Within 1 business day of the FOC, changes go through its porting team" in rejected
+    assert provider_limits(bandwidth, Status.CANCEL_PENDING).endswith("takes no changes to an order that is "
+                                                                      "cancel pending.")
