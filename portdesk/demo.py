@@ -61,7 +61,7 @@ class DemoOrder:
 ORDERS: tuple[DemoOrder, ...] = (
     DemoOrder("Brightline Dental - Aurora", "Brightline Dental Group, P.C.", "303-841-2290-557", "8841", "Dr. Anita Shah",
               ("15151 E Alameda Pkwy", "Suite 120", "Aurora", "CO", "80012"), "303", 100, 4, "Lumen", "kazoo",
-              _S.DRAFT, 1),
+              _S.DRAFT, 1, mistake=(("number", "303-841-2209-557"),)),  # digits swapped: red beside the bill
     DemoOrder("Hartwell & Pike LLP - Chicago", "Hartwell & Pike LLP", "831-555-0192-001", "2207", "Thomas Hartwell",
               ("233 S Wacker Dr", "Floor 44", "Chicago", "IL", "60606"), "312", 110, 12, "AT&T", "bandwidth",
               _S.AWAITING_DOCUMENTS, 3, "Waiting on the signed LOA from Thomas; bill copy is in."),
