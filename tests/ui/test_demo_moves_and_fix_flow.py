@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from portdesk.app import _seeding_sandbox, build_window, open_connections, open_store, open_sync
-from portdesk.demo import ORDERS, SANDBOX_STATE, build_order, seed_demo, world_account
+from portdesk.demo import ORDERS, SANDBOX_STATE, build_bill, build_order, seed_demo, world_account
 from portdesk.demo_sandbox import point_connections_at
 from portdesk.domain.status import Status, Tab
 from portdesk.sandbox.server import SandboxServer
@@ -289,3 +289,20 @@ def test_the_fix_says_what_the_provider_does_not_allow_at_each_stage() -> None:
     assert "Within 1 business day of the FOC, changes go through its porting team" in rejected
     assert provider_limits(bandwidth, Status.CANCEL_PENDING).endswith("takes no changes to an order that is "
                                                                       "cancel pending.")
+
+
+def test_the_demo_bills_show_amber_and_red_fields_where_the_orders_were_typed_differently() -> None:
+    from portdesk import pdf_adapters
+
+    now = dt.datetime.now(dt.UTC)
+    marks = {}
+    for spec in ORDERS[:5]:  # Brightline, Hartwell, Cedar Ridge, Mesa Verde, Northgate
+        check = pdf_adapters.check_bill_bytes(build_bill(spec, now, "labels"), build_order(spec, now), now.date())
+        marks[spec.name] = sorted((f.field, f.status) for f in check.fields if f.status != "exact")
+    assert marks == {
+        "Brightline Dental - Aurora": [("account.number", "missing")],  # red
+        "Hartwell & Pike LLP - Chicago": [],
+        "Cedar Ridge Veterinary Clinic": [("account.name", "near")],  # amber
+        "Mesa Verde Property Management": [],
+        "Northgate Auto Body": [("account.service_address.line1", "near")],
+    }
