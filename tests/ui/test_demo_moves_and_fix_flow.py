@@ -306,3 +306,42 @@ def test_the_demo_bills_show_amber_and_red_fields_where_the_orders_were_typed_di
         "Mesa Verde Property Management": [],
         "Northgate Auto Body": [("account.service_address.line1", "near")],
     }
+
+
+class _Planted:
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (os.system, ("touch planted",))
+
+
+class _Reach:
+    def __reduce__(self) -> tuple[Any, tuple[Any, str]]:
+        from portdesk.sandbox.lifecycle import Port
+
+        return (getattr, (Port, "__init__"))
+
+
+class _Serve:
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        from portdesk.sandbox.server import serve
+
+        return (serve, ())
+
+
+def test_a_tampered_sandbox_state_file_is_refused_without_running_anything(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    from portdesk.sandbox.snapshot import StateError
+
+    monkeypatch.chdir(tmp_path)
+    state = tmp_path / "state.bin"
+    state.write_bytes(pickle.dumps({"format": 1, "now": dt.datetime.now(dt.UTC), "ports": _Planted()}))
+    with pytest.raises(StateError, match=r"(posix|os)\.system"):
+        load_state(state)
+    assert not (tmp_path / "planted").exists()
+    state.write_bytes(pickle.dumps({"format": 1, "now": dt.datetime.now(dt.UTC), "ports": _Reach()}))
+    with pytest.raises(StateError, match=r"builtins\.getattr"):  # the first step of reaching a module's globals
+        load_state(state)
+    state.write_bytes(pickle.dumps({"format": 1, "now": dt.datetime.now(dt.UTC), "ports": _Serve()}))
+    with pytest.raises(StateError, match=r"portdesk\.sandbox\.server\.serve"):  # a function of the sandbox
+        load_state(state)
