@@ -80,7 +80,7 @@ class SandboxProcess:
                    "--state", str(home / SANDBOX_STATE), "--exit-with-stdin", "--rate-limit", "0"]
         env = dict(os.environ)
         env.pop("PORTDESK_EXIT_AFTER_FIRST_PAINT", None)
-        with open(home / LOG_FILE, "ab") as errors:
+        with open(home / LOG_FILE, "wb") as errors:  # this run's requests only: it never grows across runs
             process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
                                        env=env, close_fds=True)
         first: list[bytes] = []

@@ -244,8 +244,9 @@ def test_the_numbers_step_shows_losing_carrier_and_rate_centre_and_flags_a_numbe
     numbers._on_add_clicked()
     wizard.go_to(3)
     box = numbers.portability
-    assert box is not None and box.isVisibleTo(wizard)
-    qtbot.waitUntil(lambda: box.result is not None, timeout=10_000)  # answered on the net pool
+    assert box is not None
+    qtbot.waitUntil(lambda: box.result is not None, timeout=10_000)  # the connection looked up, then asked
+    assert box.isVisibleTo(wizard)
     rows = {box.table.item(r, 0).text(): [box.table.item(r, c).text() for c in range(1, 4)]
             for r in range(box.table.rowCount())}
     assert rows["(312) 555-0110"] == ["AT&T", "CHICAGO, IL", "Yes"]

@@ -194,9 +194,9 @@ class NumbersPage(WizardPage):
 
     def entered(self) -> None:
         self._show()
-        if self.portability is not None:
-            self.portability.set_profile(self.ctx.order.profile or self.ctx.adapters.default_profile)
-            self.portability.check(self.ctx.order.numbers, only_if_new=True)  # on the net pool
+        if self.portability is not None:  # which connection: on the db pool; the check: on the net pool
+            self.portability.set_profile(self.ctx.order.profile or self.ctx.adapters.default_profile,
+                                         self.ctx.order.numbers)
 
     def _show(self) -> None:
         order = self.ctx.order

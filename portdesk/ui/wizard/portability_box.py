@@ -36,6 +36,7 @@ class PortabilityBox(QWidget):
         super().__init__(parent)
         self._service = service
         self._lane = jobs.lane("net")
+        self._db = jobs.lane("db")
         self._connection: str | None = None
         self._asked: tuple[str, ...] | None = None
         self.result: Portability | None = None
@@ -65,12 +66,19 @@ class PortabilityBox(QWidget):
         self.button.clicked.connect(lambda: self.check(self.numbers))
         self.hide()
 
-    def set_profile(self, profile: str | None) -> None:
-        """Shown only where a connection can check numbers for this profile."""
-        self._connection = self._service.connection_for(profile)
-        self.setVisible(self._connection is not None)
-        if self._connection is not None and self.result is None:
-            self.status.setText(f"{self._connection} can check these numbers before submitting.")
+    def set_profile(self, profile: str | None, numbers: Sequence[str] = ()) -> None:
+        """Shown only where a connection can check numbers for this profile (looked up on the db pool);
+        then the numbers are checked unless they were already."""
+        self._db.submit(lambda: self._service.connection_for(profile),
+                        lambda found: self._on_connection(found, tuple(numbers)),
+                        lambda error: self._on_connection(None, ()))
+
+    def _on_connection(self, connection: str | None, numbers: Sequence[str]) -> None:
+        self._connection = connection
+        self.setVisible(connection is not None)
+        if connection is not None and self.result is None:
+            self.status.setText(f"{connection} can check these numbers before submitting.")
+        self.check(numbers, only_if_new=True)
 
     def check(self, numbers: Sequence[str], *, only_if_new: bool = False) -> bool:
         """Ask the provider; False when there is nothing to ask (no connection, no numbers, asked already)."""
