@@ -9,6 +9,7 @@ The only module that names concrete adapters. Start-up stays lean: no PDF librar
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -180,7 +181,7 @@ def build_window(demo: bool = False, db_url: str | None = None,
             seed = needs_seeding(demo_home)  # first run or after a reset: the old demo database is gone
         store, label = open_store(db_url)
         if demo and seed:
-            seed_demo(store)
+            seed_demo(store, carriers=_seeding_sandbox(demo_home, store))
             mark_seeded(demo_home)
     except StoreError as exc:
         return _startup_failed(str(exc), log_file)
@@ -203,6 +204,7 @@ def build_window(demo: bool = False, db_url: str | None = None,
                         app_context=app_context(label, log_file, demo, parent_env))
     if demo:
         window.setWindowTitle("PortDesk — porting queue (demo data)")
+        window.demo_carriers = start_demo_carriers(window, demo_home, store, runner, events)
     if tools_after_first_paint:
         def install_tools() -> None:
             install_order_tools(window, queue, store, app_settings, runner, events)
@@ -212,6 +214,103 @@ def build_window(demo: bool = False, db_url: str | None = None,
     else:
         install_order_tools(window, queue, store, app_settings, runner, events)
     return window, runner
+
+
+class _KeyringWhenNeeded:
+    """The keyring, opened the first time a secret is read or written (a sandbox connection never does)."""
+
+    def __init__(self) -> None:
+        self._secrets: Any = None
+
+    def _open(self) -> Any:
+        if self._secrets is None:
+            from portdesk.credentials.keyring_secrets import KeyringSecrets
+
+            self._secrets = KeyringSecrets()
+        return self._secrets
+
+    def get(self, name: str) -> str | None:
+        return self._open().get(name)  # type: ignore[no-any-return]
+
+    def set(self, name: str, secret: str) -> None:
+        self._open().set(name, secret)
+
+    def delete(self, name: str) -> None:
+        self._open().delete(name)
+
+
+def open_connections(store: Any) -> Any:
+    """The connections on the queue's database: secrets in the keyring, the sandbox's public one aside."""
+    from portdesk.carriers import open_gateway
+    from portdesk.services.connections import ConnectionsService
+    from portdesk.store.connections import SqlConnectionStore
+
+    return ConnectionsService(SqlConnectionStore(store.engine), _KeyringWhenNeeded(), open_gateway)
+
+
+def open_sync(store: Any, connections: Any, clock: Any = None, events: Any = None) -> Any:
+    """The one sync service on the queue's database; every change it lands is told to the events hub."""
+    from portdesk import pdf_adapters
+    from portdesk.services.events import NO_EVENTS
+    from portdesk.services.sync import SyncService, utc_now
+    from portdesk.store.outbox import SqlSyncStore
+
+    return SyncService(SqlSyncStore(store.engine), connections, clock or utc_now,
+                       events=events if events is not None else NO_EVENTS,
+                       inspect_document=pdf_adapters.inspect_bytes)
+
+
+def _seeding_sandbox(home: Path, store: Any) -> Any:
+    from portdesk.demo_sandbox import SeedingSandbox
+    from portdesk.services.queue import QueueService
+
+    queue = QueueService(store)
+    return SeedingSandbox(home, lambda connections, clock: open_sync(store, connections, clock),
+                          lambda: open_connections(store), lambda order_id: queue.detail(order_id).version)
+
+
+DEMO_SYNC_MS = 3000  # the demo's sandbox runs 300x: a cycle every 3 s is 15 simulated minutes
+
+
+def start_demo_carriers(window: Any, home: Path, store: Any, runner: Any, events: Any) -> Any:
+    """The demo's sandbox process, its connections and a sync loop; all stopped as the app quits.
+
+    Returns the SyncTimer (None when the sandbox cannot start: the demo still opens, and says so)."""
+    from portdesk.demo_sandbox import SandboxProcess, point_connections_at
+    from portdesk.ui.sync_timer import SyncTimer
+
+    try:
+        sandbox = SandboxProcess.start(home)
+    except OSError as exc:
+        log.warning("demo sandbox: %s", exc)
+        window.statusBar().showMessage(f"The demo's carrier sandbox did not start: {exc}", 60_000)
+        return None
+    connections = open_connections(store)
+    point_connections_at(connections, sandbox.base_url)
+    timer = SyncTimer(open_sync(store, connections, events=events), runner, DEMO_SYNC_MS, window)
+    app = QApplication.instance()
+    stop = _DemoStop(timer, sandbox)
+    if app is not None:
+        app.aboutToQuit.connect(stop)
+    window.destroyed.connect(lambda *_: stop())
+    timer.demo_sandbox = sandbox  # type: ignore[attr-defined]  # for tests and the Help menu
+    timer.start()
+    return timer
+
+
+class _DemoStop:
+    """Stop the sync loop, then the sandbox process (once)."""
+
+    def __init__(self, timer: Any, sandbox: Any) -> None:
+        self._timer, self._sandbox, self._done = timer, sandbox, False
+
+    def __call__(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        with contextlib.suppress(RuntimeError):  # the window and its timer are gone already
+            self._timer.stop()
+        self._sandbox.stop()
 
 
 def app_context(database: str, log_file: Path | None, demo: bool, parent_env: dict[str, str]) -> Any:
@@ -310,6 +409,7 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
     from portdesk.services.bills import BillService
     from portdesk.services.drafts import DraftService
     from portdesk.services.package import PackageService
+    from portdesk.services.portability import PortabilityService
     from portdesk.services.signature_requests import SEND_FOLDER, SignatureRequests
     from portdesk.ui.viewer.command import BillViewerCommand, latest_bill
     from portdesk.ui.wizard.command import WizardCommand
@@ -338,51 +438,35 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
         package=PackageService(store, pdf_adapters.summary_pdf, judge=judge),
         read_intake=pdf_adapters.read_bill_intake, settings_path=window.settings_path,
         signatures=signatures, signature_folder=settings.data_dir() / SEND_FOLDER,
+        portability=PortabilityService(open_connections(store)),
     ), window)
     window.install_tools(OrderTools(checks=checks_panel, numbers=numbers, viewer=viewer, wizard=wizard,
+                                    fix=fix_command(window, wizard, queue, store, catalogue, author, events),
                                     open_in_viewer=open_bill_in_viewer,
                                     actions=build_order_actions(store, queue, profile_of, events)))
     # Order → Send LOA for signature… / Attach the signed LOA…, for the order selected in the queue
     SignatureCommand(signatures, jobs, settings.data_dir() / SEND_FOLDER, parent=window).install(window)
 
 
-class _SecretsWhenNeeded:
-    """The keyring opened on first use: queueing a comment or a cancel never needs a secret, and a desk
-    without a keyring backend must still open; the sync worker's first call says what is missing."""
-
-    def __init__(self) -> None:
-        self._store: Any = None
-
-    def _open(self) -> Any:
-        if self._store is None:
-            from portdesk.credentials.keyring_secrets import KeyringSecrets
-
-            self._store = KeyringSecrets()
-        return self._store
-
-    def get(self, name: str) -> str | None:
-        return self._open().get(name)  # type: ignore[no-any-return]
-
-    def set(self, name: str, secret: str) -> None:
-        self._open().set(name, secret)
-
-    def delete(self, name: str) -> None:
-        self._open().delete(name)
-
-
 def build_order_actions(store: Any, queue: Any, profile_of: Any, events: Any) -> Any:
     """The detail pane's carrier side (comments to the provider's team, cancel, change the date): the
     outbox's use cases on the queue's database, publishing to the one events hub."""
-    from portdesk.carriers import open_gateway
-    from portdesk.services.connections import ConnectionsService
     from portdesk.services.order_actions import OrderActions
-    from portdesk.services.sync import SyncService
-    from portdesk.store.connections import SqlConnectionStore
-    from portdesk.store.outbox import SqlSyncStore
 
-    connections = ConnectionsService(SqlConnectionStore(store.engine), _SecretsWhenNeeded(), open_gateway)
-    sync = SyncService(SqlSyncStore(store.engine), connections)
-    return OrderActions(sync, queue, profile_of, events=events)
+    return OrderActions(open_sync(store, open_connections(store), events=events), queue, profile_of, events=events)
+
+
+def fix_command(window: Any, wizard: Any, queue: Any, store: Any, catalogue: Any, author: str, events: Any) -> Any:
+    """Order → Fix rejection…: the wizard on the rejected field; the fix goes as a supplement."""
+    from portdesk.ui.wizard.fix_flow import FixCommand
+
+    def sync_now() -> None:  # the fix goes out at once where a sync loop runs (the demo's)
+        loop = getattr(window, "demo_carriers", None)
+        if loop is not None:
+            loop.sync_now()
+
+    sync = open_sync(store, open_connections(store), events=events)
+    return FixCommand(wizard, sync, queue, catalogue.for_order, author, events.publish, sync_now, parent=window)
 
 
 def _data_folder_failed(exc: OSError) -> int:

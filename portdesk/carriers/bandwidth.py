@@ -260,7 +260,12 @@ class BandwidthGateway:
                 refused[e164(t.text or "")] = "losing carrier not supported"
         if not portable:
             portable = tuple(n for c in carriers for n in c.numbers if n not in refused)
-        return Portability(portable, refused, tuple(carriers), _text(root, "PortType") or None)
+        centres: dict[str, str] = {}
+        for group in root.iter("RateCenterGroup"):
+            where = ", ".join(v for v in (_text(group, "RateCenter"), _text(group, "State")) if v)
+            for t in group.iter("Tn"):
+                centres[e164(t.text or "")] = where
+        return Portability(portable, refused, tuple(carriers), _text(root, "PortType") or None, centres)
 
     # -- sending ----------------------------------------------------------------------------------
 

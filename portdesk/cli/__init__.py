@@ -200,6 +200,9 @@ def _add_sandbox(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
                    help="how long a timeout fault holds the answer (at most 60)")
     p.add_argument("--rate-limit", type=float, default=200.0, metavar="RPS",
                    help="requests per second per client before 429 (0: no limit)")
+    p.add_argument("--state", metavar="FILE", help="keep the ports in FILE between runs (the demo's sandbox)")
+    p.add_argument("--exit-with-stdin", action="store_true",
+                   help="stop when stdin closes (the process that started it has ended)")
 
 
 def _handler(args: argparse.Namespace):  # type: ignore[no-untyped-def]

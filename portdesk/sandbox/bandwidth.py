@@ -5,7 +5,7 @@ the legacy API user (HTTP Basic) still works. Port-ins: create (`<LnpOrder>` →
 GET, SUPP by PUT (`<LnpOrderSupp>`, before/after-FOC rules), DELETE (draft gone, else REQUESTED_CANCEL →
 CANCELLED, 7304 when complete), LOA/invoice uploads with `documentType`, notes, history and search
 (`page` a cursor, `size`, `status`, `tn` = billing TN, `orderTn`, `customerOrderId`), the lnpchecker
-portability check (bandwidth_lnp.py). TNs are 10 digits.
+portability check (lnp_checker.py). TNs are 10 digits.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from urllib.parse import parse_qs
 from portdesk.domain.calendar import is_business_day
 from portdesk.sandbox import judge as J
 from portdesk.sandbox import lifecycle as L
-from portdesk.sandbox.bandwidth_lnp import lnpchecker
 from portdesk.sandbox.common import TOLL_FREE_NPAS, iso, parse_datetime
 from portdesk.sandbox.csr_pdf import csr_pdf
 from portdesk.sandbox.lifecycle import Lifecycle, Port, RuleError
@@ -145,8 +144,6 @@ class BandwidthDialect:
         if not self._authorised(req):
             return self._unauthorised()
         try:
-            if len(parts) == 3 and parts[0] == "accounts" and parts[2] == "lnpchecker" and req.method == "POST":
-                return lnpchecker(self.life.world, req)
             return self._route(req, parts)
         except BandwidthError as exc:
             return exc.response()
@@ -191,6 +188,8 @@ class BandwidthDialect:
         m = req.method
         if len(parts) == 3 and parts[0] == "accounts" and parts[2] == "sites" and m == "GET":
             return self._sites()
+        if len(parts) == 3 and parts[0] == "accounts" and parts[2] == "lnpchecker" and m == "POST":
+            return self._lnp_check(req)
         if len(parts) >= 3 and parts[0] == "accounts" and parts[2] == "portins":
             account_id, rest = parts[1], parts[3:]
             if not rest:
@@ -232,6 +231,19 @@ class BandwidthDialect:
         sub(site, "Name", "Sandbox site")
         sub(site, "Description", "The sandbox account's only site")
         return self._xml(200, root)
+
+    def _lnp_check(self, req: Request) -> Response:
+        from portdesk.sandbox.lnp_checker import CheckError, check
+
+        try:
+            return self._xml(200, check(self.life.world, parse_xml(req.body)))
+        except CheckError as exc:
+            root = ET.Element("NumberPortabilityResponse")
+            for code, text in exc.errors:
+                error = sub(root, "Errors")
+                sub(error, "Code", code)
+                sub(error, "Description", text)
+            return self._xml(400, root)
 
     def _xml(self, status: int, root: ET.Element, headers: dict[str, str] | None = None) -> Response:
         return Response(status, to_bytes(root), "application/xml", headers or {})

@@ -164,6 +164,23 @@ class Lifecycle:
         self._later(port, self.timing.cancel, self._cancelled)
         return False
 
+    def resume(self, port: Port) -> None:
+        """Schedule a loaded port's next step again (snapshot.py): due when it would have been, had
+        the sandbox kept running, counted from when the port entered its state."""
+        since = self.now() - (port.updated_at or self.now())
+        steps: dict[str, tuple[dt.timedelta, Callable[[Port], None]]] = {
+            SUBMITTED: (self.timing.review, self._to_losing_carrier),
+            SUPP_PENDING: (self.timing.review, self._to_losing_carrier),
+            PENDING: (self.timing.answer, self._answer),
+            CANCEL_PENDING: (self.timing.cancel, self._cancelled),
+        }
+        if port.state in steps:
+            delay, step = steps[port.state]
+            self._later(port, max(delay - since, dt.timedelta(0)), step)
+        elif port.state == FOC and port.foc is not None:
+            done = sum(1 for n in port.facts.numbers if port.number_status.get(n) == "ported")
+            self._later(port, max(port.foc - self.now(), dt.timedelta(0)), lambda p: self._port_numbers(p, done))
+
     # the carriers' moves --------------------------------------------------------------------------
     def _to_losing_carrier(self, port: Port) -> None:
         self._move(port, PENDING, "Sent to the losing carrier")

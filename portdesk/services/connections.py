@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -17,6 +17,9 @@ from portdesk.services.gateway import CARRIER_TYPES, CarrierError, CarrierGatewa
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 BANDWIDTH_AUTH = ("oauth2", "basic")
+# The sandbox's published credential (cli.md): not a secret, so a sandbox connection needs no keyring.
+SANDBOX_SECRET = "sandbox"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # The profiles each connection type serves when none are named (profiles.md: one profile per API).
 DEFAULT_PROFILES = {"kazoo": ("kazoo",), "bandwidth": ("bandwidth",), "telnyx": ("telnyx",)}
 
@@ -39,6 +42,13 @@ class Connection:
     auth: str | None = None  # bandwidth: oauth2 | basic; kazoo: md5 | api_key; telnyx: api_key
     profiles: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)  # provider settings (token URL, TN format…)
+
+    @property
+    def is_sandbox(self) -> bool:
+        """A connection to PortDesk's own sandbox on this machine (the demo's): its credential is the
+        sandbox's published one. Only ever true for a loopback URL, so a real provider's connection
+        can never be talked into going without the keyring."""
+        return self.options.get("sandbox") is True and urlsplit(self.url).hostname in LOOPBACK
 
     def to_json(self) -> dict[str, Any]:
         """What `carriers list --json` shows: never a secret (there is none here to show)."""
@@ -134,12 +144,22 @@ class ConnectionsService:
             self._secrets.delete(connection.name)
             raise
 
+    def add_sandbox(self, connection: Connection) -> None:
+        """A connection to the local sandbox (the demo's): no secret to keep, nothing in the keyring."""
+        connection = replace(connection, options=connection.options | {"sandbox": True})
+        if not connection.is_sandbox:
+            raise ConnectionProblem(f"{_short(connection.url)!r}: a sandbox connection must point at this machine")
+        self._store.add_connection(connection)
+
     def remove(self, name: str) -> None:
-        self.get(name)
-        self._secrets.delete(name)
+        connection = self.get(name)
+        if not connection.is_sandbox:
+            self._secrets.delete(name)
         self._store.remove_connection(name)
 
     def secret(self, name: str) -> str:
+        if self.get(name).is_sandbox:
+            return SANDBOX_SECRET
         value = self._secrets.get(name)
         if not value:
             raise ConnectionProblem(f"connection {name!r}: its secret is not in the keyring; remove and add it again")

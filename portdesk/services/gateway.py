@@ -129,6 +129,10 @@ class Portability:
     not_portable: dict[str, str] = field(default_factory=dict)  # number → reason in words
     losing_carriers: tuple[LosingCarrier, ...] = ()
     port_type: str | None = None
+    rate_centres: dict[str, str] = field(default_factory=dict)  # number → "RATE CENTRE, ST" where the API says
+
+    def losing_carrier_of(self, number: str) -> str | None:
+        return next((c.name for c in self.losing_carriers if number in c.numbers), None)
 
 
 @dataclass(frozen=True)

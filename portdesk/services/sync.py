@@ -47,7 +47,6 @@ from portdesk.services.gateway import (
     ChargesRequired,
     OutgoingDocument,
     PermanentCarrierError,
-    Portability,
     TransientCarrierError,
 )
 from portdesk.services.order_changes import OrderChanges
@@ -71,7 +70,6 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
 T = TypeVar("T")
-Publish = Callable[[int], None]
 UPLOADED_KINDS = ("bill", "loa", "csr")
 # Raw statuses of an order the carrier holds but that may not be filled in yet (a create whose answer
 # was lost between the create and the fill): the order is filled again before it is submitted.
@@ -200,13 +198,12 @@ def _one_line(text: str, limit: int = 300) -> str:
 
 class SyncService:
     def __init__(self, store: SyncStore, connections: Connections, clock: Clock = utc_now,
-                 publish: Publish | None = None, *, backoff: Backoff = Backoff(), max_workers: int = 8,
+                 *, backoff: Backoff = Backoff(), max_workers: int = 8,
                  events: EventPublisher = NO_EVENTS, sleep: Callable[[float], None] = time.sleep,
                  inspect_document: carrier_documents.Inspect | None = None) -> None:
         self._store = store
         self._connections = connections
         self._clock = clock
-        self._publish = publish  # older hook: called with the order id once per order a step changed
         self.events = events  # the order-events hub: every change, after its commit, with its source
         self._backoff = backoff
         self._max_workers = max_workers
@@ -234,29 +231,6 @@ class SyncService:
             return repo.items(order_id)
 
     # -- before submit ------------------------------------------------------------------------------
-    def check_portability(self, numbers: Sequence[str], *, connection: str | None = None,
-                          profile: str = "bandwidth") -> Portability:
-        """Ask the carrier whether `numbers` can port (Bandwidth's lnpchecker: losing carrier, rate centre,
-        minimum interval) before the order is submitted, through `connection` or the one connection
-        serving `profile`. CarrierError (in words) when the carrier cannot answer."""
-        if not numbers:
-            raise ValueError("no numbers to check")
-        if connection is None:
-            serving = [c for c in self._connections.connections() if profile in c.profiles]
-            if len(serving) != 1:
-                names = ", ".join(c.name for c in serving)
-                raise ConnectionProblem(f"no connection serves {profile[:80]}; add one with portdesk carriers add"
-                                        if not serving else
-                                        f"several connections serve {profile[:80]} ({names}); name one")
-            connection = serving[0].name
-        elif connection not in {c.name for c in self._connections.connections()}:
-            raise ConnectionProblem(f"no connection named {connection[:80]!r} (see portdesk carriers list)")
-        gateway = self._connections.open(connection)
-        try:
-            return self._read(partial(gateway.check_portability, list(numbers)))
-        finally:
-            gateway.close()
-
     # -- queueing (orders submit | update | cancel | record) --------------------------------------------
     def queue_submission(self, order_id: int, connection: str | None, type_: str, author: str,
                          note: str | None = None) -> Submission:
@@ -467,7 +441,6 @@ class SyncService:
                 continue
             report.sent += 1
             report.changes.append(f"order {item.order_id}: {words} ({connection.name})")
-            self._notify(item.order_id)
 
     def _send_item(self, source: str, gateway: CarrierGateway, item: OutboxItem) -> str:
         with self._store.unit_of_work() as repo:
@@ -605,7 +578,6 @@ class SyncService:
                                        "at": now.isoformat()}]
                     repo.save_submission(sub)
         changes.publish(self.events)
-        self._notify(item.order_id)
 
     def _hold(self, source: str, item: OutboxItem, error: ChargesRequired) -> None:
         """The carrier wants the coordinator to accept a charge: the item waits (held) and the order says
@@ -622,7 +594,6 @@ class SyncService:
             changes.note(item.order_id, "charges", _agreement(item.order_id, words),
                          {"code": error.code, "http_status": error.http_status, "action": item.action})
         changes.publish(self.events)
-        self._notify(item.order_id)
 
     def accept_charges(self, order_id: int, author: str) -> int:
         """The coordinator agrees to the charges a carrier asked for: the held sends are queued again and
@@ -706,7 +677,6 @@ class SyncService:
             if words:
                 report.updated += 1
                 report.changes.append(f"order {sub.order_id}: {'; '.join(words)} ({connection.name})")
-                self._notify(sub.order_id)
 
     def _carrier_documents(self, gateway: CarrierGateway, sub: Submission, carrier_id: str) -> list[PulledDocument]:
         """What the carrier attached to one of its orders since we last looked (see carrier_documents.py)."""
@@ -831,13 +801,6 @@ class SyncService:
             repo.save_submission(sub)
         changes.publish(self.events)
         return changed
-
-    def _notify(self, order_id: int) -> None:
-        if self._publish is not None:
-            try:
-                self._publish(order_id)
-            except Exception:  # a listener's failure is not the sync's
-                log.exception("sync listener failed for order %s", order_id)
 
 
 def merged_status(statuses: Iterable[Status]) -> Status | None:

@@ -59,6 +59,7 @@ class OrderTools:
     numbers: Any = None  # each command has install(window): its menu entries and selection
     viewer: Any = None
     wizard: Any = None
+    fix: Any = None  # ui/wizard/fix_flow.FixCommand: a rejected order fixed by a supplement
     open_in_viewer: Callable[[Any, int], bool] | None = None
     actions: Any = None  # services/order_actions.OrderActions: the carrier side of the detail pane
 
@@ -125,6 +126,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._database_label)
         self._restore_state()
         self.numbers_command: Any = None
+        self.fix_command: Any = None
+        self.demo_carriers: Any = None  # the demo's sandbox sync loop (app.start_demo_carriers)
         self.viewer_command: Any = None
         self.wizard_command: Any = None
         self.events = events
@@ -143,10 +146,11 @@ class MainWindow(QMainWindow):
             self.detail.add_checks(tools.checks)
         if tools.open_in_viewer is not None:
             self.detail.open_in_viewer = tools.open_in_viewer
-        for command in (tools.numbers, tools.viewer, tools.wizard):
+        for command in (tools.numbers, tools.viewer, tools.wizard, tools.fix):
             if command is not None:
                 command.install(self)
         self.numbers_command, self.viewer_command, self.wizard_command = tools.numbers, tools.viewer, tools.wizard
+        self.fix_command = tools.fix
         if tools.actions is not None:
             self.detail.install_actions(tools.actions)
         if tools.wizard is not None:  # New port first on the queue's toolbar
@@ -183,6 +187,10 @@ class MainWindow(QMainWindow):
             return
         self.detail.show_order(order_id)
         self.detail.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def fix_order(self, order_id: int) -> Any:
+        """Fix a rejected order in the wizard (the detail pane's Fix button, Order → Fix rejection…)."""
+        return self.fix_command.open(order_id) if self.fix_command is not None else None
 
     # -- menus -------------------------------------------------------------------------------
     def _build_menus(self) -> None:

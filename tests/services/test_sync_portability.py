@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from portdesk.cli.carriers_cmd import open_connections
 from portdesk.services.connections import ConnectionProblem
+from portdesk.services.portability import PortabilityService
 from tests.carriers.conftest import file_keyring  # noqa: F401 - fixture
 from tests.sandbox.conftest import ACME_NUMBERS, base, sandbox, world  # noqa: F401 - fixtures
 from tests.services.sandbox_sync import SandboxDesk
@@ -19,7 +21,7 @@ def desk(tmp_path, capsys, monkeypatch, base, file_keyring) -> SandboxDesk:  # n
 
 
 def test_portability_names_the_losing_carrier_its_interval_and_what_cannot_port(desk: SandboxDesk) -> None:
-    answer = desk.service.check_portability([*ACME_NUMBERS, OFF_WORLD])
+    answer = PortabilityService(open_connections(desk.db)).check(None, [*ACME_NUMBERS, OFF_WORLD])
     assert set(ACME_NUMBERS) <= set(answer.portable) and OFF_WORLD not in answer.portable
     (lumen,) = [c for c in answer.losing_carriers if c.name == "Lumen"]
     assert set(lumen.numbers) == set(ACME_NUMBERS) and lumen.minimum_interval_days == 3
@@ -27,10 +29,10 @@ def test_portability_names_the_losing_carrier_its_interval_and_what_cannot_port(
 
 
 def test_portability_goes_through_the_named_connection_or_the_one_serving_the_profile(desk: SandboxDesk) -> None:
-    assert desk.service.check_portability(ACME_NUMBERS[:1], connection="bw").portable == (ACME_NUMBERS[0],)
+    assert PortabilityService(open_connections(desk.db)).check("bw", ACME_NUMBERS[:1]).portable == (ACME_NUMBERS[0],)
     with pytest.raises(ConnectionProblem, match="telnyx"):
-        desk.service.check_portability(ACME_NUMBERS[:1], profile="telnyx")
+        PortabilityService(open_connections(desk.db)).check(None, ACME_NUMBERS[:1], profile="telnyx")
     with pytest.raises(ConnectionProblem, match="nowhere"):
-        desk.service.check_portability(ACME_NUMBERS[:1], connection="nowhere")
+        PortabilityService(open_connections(desk.db)).check("nowhere", ACME_NUMBERS[:1])
     with pytest.raises(ValueError, match="no numbers"):
-        desk.service.check_portability([])
+        PortabilityService(open_connections(desk.db)).check(None, [])

@@ -57,6 +57,7 @@ class WizardAdapters:
     settings_path: Path | None = None  # the window's QSettings file (the last folder bills came from)
     signatures: Any = None  # services.signature_requests.SignatureRequests: send the LOA for signature
     signature_folder: Path | None = None  # where LOAs to sign are written (to attach to the e-mail)
+    portability: Any = None  # services.portability.PortabilityService: the numbers step's check (net pool)
 
 
 # Which step fixes a finding: the first prefix that matches its field wins.

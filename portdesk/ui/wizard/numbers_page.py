@@ -42,6 +42,7 @@ from portdesk.ui.wizard.base import (
 from portdesk.ui.wizard.context import WizardContext
 from portdesk.ui.wizard.formatting import national, plural
 from portdesk.ui.wizard.numbers_rules import btn_leaving, merge_numbers, over_limit, set_carriers, split_parts
+from portdesk.ui.wizard.portability_box import PortabilityBox
 
 CHECK_DELAY_MS = 300
 MY_FIELDS = ("numbers", "port_type", "new_btn", "kind")
@@ -124,12 +125,21 @@ class NumbersPage(WizardPage):
 
         self.findings_label = note_label()
         self.findings_label.setAccessibleName("Problems with the numbers")
+        self._build_portability()
         self._build_layout()
         self._connect()
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self.refresh_checks)
+
+    def _build_portability(self) -> None:
+        """The provider's check, where a connection for the order's profile can do it."""
+        service = self.ctx.adapters.portability
+        self.portability: PortabilityBox | None = None
+        if service is not None:
+            self.portability = PortabilityBox(service, self.ctx.adapters.jobs)
+            self.portability.checked.connect(lambda *_: self._show())
 
     def _build_layout(self) -> None:
         paste_row = QHBoxLayout()
@@ -156,6 +166,8 @@ class NumbersPage(WizardPage):
         layout.addWidget(self.limit_box)
         layout.addWidget(self.bill_box)
         layout.addWidget(self.question)
+        if self.portability is not None:
+            layout.addWidget(self.portability)
         layout.addWidget(self.findings_label)
 
     def _connect(self) -> None:
@@ -182,6 +194,9 @@ class NumbersPage(WizardPage):
 
     def entered(self) -> None:
         self._show()
+        if self.portability is not None:  # which connection: on the db pool; the check: on the net pool
+            self.portability.set_profile(self.ctx.order.profile or self.ctx.adapters.default_profile,
+                                         self.ctx.order.numbers)
 
     def _show(self) -> None:
         order = self.ctx.order
@@ -191,7 +206,12 @@ class NumbersPage(WizardPage):
             text = national(number)
             if btn and (to_e164(number) or number) == btn:
                 text += "   ← the BTN (billing number)"
+            refused = self._not_portable(number)
+            if refused:
+                text += f"   ✗ cannot port: {refused}"
             self.list.addItem(text)
+        if self.portability is not None:
+            self.portability.numbers = list(order.numbers)
         profile = self.ctx.profile
         limit = f"; {profile.name} takes up to {profile.max_numbers} per order" if profile.max_numbers else ""
         self.count_label.setText(f"<b>{plural(len(order.numbers), 'number')}</b> on this order{limit}")
@@ -200,6 +220,10 @@ class NumbersPage(WizardPage):
         self._show_limit()
         self._show_bill_hint()
         self.refresh_checks()
+
+    def _not_portable(self, number: str) -> str | None:
+        result = self.portability.result if self.portability is not None else None
+        return result.not_portable.get(number) if result is not None else None
 
     def _show_question(self) -> None:
         order = self.ctx.order

@@ -122,6 +122,7 @@ class PortWizard(QDialog):
         buttons.addWidget(self.later_button)
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
+        self.buttons_row = buttons  # a mode of the wizard (fix_flow.py) adds its own button here
         outer = QVBoxLayout(self)
         outer.addWidget(self.banner)
         outer.addLayout(body, 1)
