@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from portdesk.services.gateway import Portability
 from portdesk.ui.jobs import JobError, JobRunner
+from portdesk.ui.widgets import theme
 from portdesk.ui.wizard.formatting import national
 
-NOT_PORTABLE_BRUSH = QBrush(QColor("#f8d7da"))
 COLUMNS = ("Number", "Losing carrier", "Rate centre", "Portable")
 
 
@@ -109,7 +109,7 @@ class PortabilityBox(QWidget):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if refused:
-                    item.setBackground(NOT_PORTABLE_BRUSH)
+                    item.setBackground(QBrush(theme.colour("error.fill")))  # the scheme's own, read when drawn
                 self.table.setItem(row, column, item)
         self.table.show()
         bad = [n for n in numbers if n in answer.not_portable]
