@@ -151,6 +151,8 @@ class MainWindow(QMainWindow):
                 command.install(self)
         self.numbers_command, self.viewer_command, self.wizard_command = tools.numbers, tools.viewer, tools.wizard
         self.fix_command = tools.fix
+        if tools.fix is not None:  # the rejection banner's Fix opens the same flow as Order ▸ Fix rejection…
+            self.detail.fix_requested.connect(self.fix_order)
         if tools.actions is not None:
             self.detail.install_actions(tools.actions)
         if tools.wizard is not None:  # New port first on the queue's toolbar

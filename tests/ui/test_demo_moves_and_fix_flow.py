@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from portdesk.app import _seeding_sandbox, build_window, open_connections, open_store, open_sync
 from portdesk.demo import ORDERS, SANDBOX_STATE, build_bill, build_order, seed_demo, world_account
@@ -150,8 +151,11 @@ def test_fix_opens_the_account_step_on_the_name_and_sends_a_supplement_the_sandb
     assert not window.fix_command.action.isEnabled()  # a draft: nothing the carrier rejected
     assert window.tabs.select_order(CEDAR)
     qtbot.waitUntil(window.fix_command.action.isEnabled, timeout=5000)  # Order ▸ Fix rejection…
-    wizard = window.fix_order(CEDAR)
-    assert wizard is not None
+    window.detail.show_order(CEDAR)  # the rejection at the top of the detail pane, with its Fix button
+    qtbot.waitUntil(lambda: window.detail.banner.isVisibleTo(window.detail), timeout=5000)
+    qtbot.mouseClick(window.detail.banner.fix_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: CEDAR in window.fix_command.sessions, timeout=5000)
+    wizard = window.fix_command.sessions[CEDAR].wizard
     assert wizard.step == 2  # the account step
     account = wizard.page(2)
     assert wizard.focusWidget() is account.account_name
