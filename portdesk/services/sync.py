@@ -57,6 +57,8 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
 Publish = Callable[[int], None]
+# (connection, "sending" | "syncing", done, total): how far a connection's cycle has come, for a status bar
+Progress = Callable[[str, str, int, int], None]
 UPLOADED_KINDS = ("bill", "loa", "csr")
 # Raw statuses of an order the carrier holds but that may not be filled in yet (a create whose answer
 # was lost between the create and the fill): the order is filled again before it is submitted.
@@ -100,6 +102,8 @@ class SyncError:
     order: int | None
     connection: str
     error: str
+    kind: str | None = None  # a failed connection's CarrierError.kind: transient, auth, permanent…
+    http_status: int | None = None  # None with kind transient: no answer at all (refused, timed out)
 
     def to_json(self) -> dict[str, Any]:
         return {"order": self.order, "connection": self.connection, "error": self.error}
@@ -141,8 +145,10 @@ def _one_line(text: str, limit: int = 300) -> str:
 
 class SyncService:
     def __init__(self, store: SyncStore, connections: Connections, clock: Clock = utc_now,
-                 publish: Publish | None = None, *, backoff: Backoff = Backoff(), max_workers: int = 8) -> None:
+                 publish: Publish | None = None, *, backoff: Backoff = Backoff(), max_workers: int = 8,
+                 progress: Progress | None = None) -> None:
         self._store = store
+        self._on_progress = progress
         self._connections = connections
         self._clock = clock
         self._publish = publish
@@ -335,14 +341,16 @@ class SyncService:
             repo.save_sync_state(replace(state, failures=failures, last_error=words,
                                          next_attempt_at=self._clock() + dt.timedelta(seconds=wait)))
         report.failed_connections.append(state.connection)
-        report.errors.append(SyncError(order, state.connection, words))
+        report.errors.append(SyncError(order, state.connection, words, getattr(error, "kind", None),
+                                       getattr(error, "http_status", None)))
 
     # -- sending -------------------------------------------------------------------------------------
     def _send(self, connection: Connection, gateway: CarrierGateway, report: CycleReport) -> None:
         with self._store.unit_of_work() as repo:
             mine = {s.order_id: s for s in repo.submissions_at(connection.name)}
             items = [i for i in repo.items() if i.order_id in mine]
-        for item in items:
+        for done, item in enumerate(items):
+            self._tell_progress(connection.name, "sending", done, len(items))
             with self._store.unit_of_work() as repo:  # before the call, in its own transaction
                 repo.set_item(item.id, SENDING, self._clock(), payload=item.payload, attempt=True)
             try:
@@ -484,7 +492,8 @@ class SyncService:
             subs = [s for s in repo.submissions_at(connection.name) if s.carrier_orders]
             live = [s for s in subs if not repo.orders.state(s.order_id).status.is_final]
         now = self._clock()
-        for sub in live:
+        for done, sub in enumerate(live):
+            self._tell_progress(connection.name, "syncing", done, len(live))
             parts: list[CarrierOrder] = []
             try:
                 for part in sub.carrier_orders:
@@ -596,6 +605,13 @@ class SyncService:
             sub.last_synced_at = now
             repo.save_submission(sub)
         return changed
+
+    def _tell_progress(self, connection: str, phase: str, done: int, total: int) -> None:
+        if self._on_progress is not None:
+            try:
+                self._on_progress(connection, phase, done, total)
+            except Exception:  # a status bar's failure is not the sync's
+                log.exception("sync progress listener failed")
 
     def _notify(self, order_id: int) -> None:
         if self._publish is not None:
