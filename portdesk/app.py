@@ -332,6 +332,59 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
     ), window)
     window.install_tools(OrderTools(checks=checks_panel, numbers=numbers, viewer=viewer, wizard=wizard,
                                     open_in_viewer=open_bill_in_viewer))
+    install_sync(window, queue, store, app_settings, jobs, events, catalogue)
+
+
+def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: Any, events: Any, catalogue: Any,
+                 backoff: Any = None) -> Any:
+    """Carrier connections (secrets in the keyring, asked for at first use), the background sync with its
+    Carrier menu and status-bar words, and the desktop notifications. Returns the SyncController."""
+    from portdesk.carriers import open_gateway
+    from portdesk.credentials.keyring_secrets import LazyKeyringSecrets
+    from portdesk.services.connections import ConnectionsService
+    from portdesk.services.events import Change, OrderEvent
+    from portdesk.services.sync import SyncService
+    from portdesk.store.connections import SqlConnectionStore
+    from portdesk.store.outbox import SqlSyncStore
+    from portdesk.ui.sync.notifications import OPEN_TABS, OrderNotifier
+    from portdesk.ui.sync.sync_controller import SyncController
+
+    connections = ConnectionsService(SqlConnectionStore(store.engine), LazyKeyringSecrets(), open_gateway)
+    sync_store = SqlSyncStore(store.engine)
+
+    def make_sync(progress: Any) -> SyncService:
+        return SyncService(sync_store, connections, publish=lambda oid: events.publish(OrderEvent(oid, Change.STATUS)),
+                           progress=progress)
+
+    controller = SyncController(make_sync, connections.connections, jobs, app_settings.sync_interval_seconds,
+                                backoff=backoff, parent=window)
+    reader = SyncService(sync_store, connections)
+
+    def rejections(order_id: int) -> list[Any]:
+        sub = reader.submission(order_id)
+        return list(sub.rejections) if sub is not None else []
+
+    notifier = OrderNotifier(queue.rows, lambda: queue.search_rows(OPEN_TABS), jobs,
+                             enabled=app_settings.notifications_enabled, reasons=rejections,
+                             profile_of=catalogue.for_order, parent=window)
+    context = getattr(getattr(window, "app_menus", None), "context", None)
+    if context is not None:
+        context.connections, context.jobs, context.connections_changed = connections, jobs, controller.sync_now
+        save = context.save_settings
+
+        def save_and_apply(new: Any) -> None:  # the interval and notifications take effect at once
+            save(new)
+            controller.set_interval(new.sync_interval_seconds)
+            notifier.enabled = new.notifications_enabled
+
+        context.save_settings = save_and_apply
+    window.sync_controller, window.notifier = controller, notifier
+    controller.install(window)
+    if window.events is not None:
+        notifier.start(window.events)
+    window.destroyed.connect(lambda *_: controller.stop())
+    controller.start()
+    return controller
 
 
 def _data_folder_failed(exc: OSError) -> int:

@@ -13,6 +13,7 @@ from portdesk import settings
 from portdesk.carriers import open_gateway
 from portdesk.credentials.keyring_secrets import LazyKeyringSecrets
 from portdesk.sandbox.server import Sandbox, SandboxServer
+from portdesk.sandbox.world import World
 from portdesk.services.connections import ConnectionsService
 from portdesk.services.profile_catalogue import ProfileCatalogue
 from portdesk.settings import Settings
@@ -27,11 +28,18 @@ START = dt.datetime(2026, 12, 7, 14, 0, tzinfo=dt.UTC)  # a Monday morning at th
 class RunningSandbox:
     """One sandbox server; `stop()` kills it mid-test (a sandbox process dying), `url(dialect)` its API roots."""
 
-    def __init__(self, speed: float = 1.0) -> None:
-        self.box = Sandbox(speed=speed, start=START, rate_limit=0)
+    def __init__(self, speed: float = 1.0, world: World | None = None) -> None:
+        self.box = Sandbox(world, speed=speed, start=START, rate_limit=0)
         self.server = SandboxServer(self.box, "127.0.0.1", 0, log=None)
         self.server.start()
         self.base = self.server.base_url
+        self.port = self.server.server_address[1]
+        self.running = True
+
+    def restart(self) -> None:
+        """The sandbox comes back on the same port with the same state (the process restarted)."""
+        self.server = SandboxServer(self.box, "127.0.0.1", self.port, log=None)
+        self.server.start()
         self.running = True
 
     def url(self, dialect: str) -> str:
