@@ -340,9 +340,8 @@ def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: A
     """Carrier connections (secrets in the keyring, asked for at first use), the background sync with its
     Carrier menu and status-bar words, and the desktop notifications. Returns the SyncController."""
     from portdesk.carriers import open_gateway
-    from portdesk.credentials.keyring_secrets import LazyKeyringSecrets
+    from portdesk.credentials.lazy_secrets import LazyKeyringSecrets
     from portdesk.services.connections import ConnectionsService
-    from portdesk.services.events import Change, OrderEvent
     from portdesk.services.sync import SyncService
     from portdesk.store.connections import SqlConnectionStore
     from portdesk.store.outbox import SqlSyncStore
@@ -352,12 +351,11 @@ def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: A
     connections = ConnectionsService(SqlConnectionStore(store.engine), LazyKeyringSecrets(), open_gateway)
     sync_store = SqlSyncStore(store.engine)
 
-    def make_sync(progress: Any) -> SyncService:
-        return SyncService(sync_store, connections, publish=lambda oid: events.publish(OrderEvent(oid, Change.STATUS)),
-                           progress=progress)
+    def make_sync(progress: Any, publish: Any) -> SyncService:
+        return SyncService(sync_store, connections, publish=publish, progress=progress)
 
     controller = SyncController(make_sync, connections.connections, jobs, app_settings.sync_interval_seconds,
-                                backoff=backoff, parent=window)
+                                events=events, backoff=backoff, parent=window)
     reader = SyncService(sync_store, connections)
 
     def rejections(order_id: int) -> list[Any]:

@@ -84,25 +84,3 @@ class KeyringSecrets:
         except keyring.errors.KeyringError as exc:
             raise SecretStoreUnavailable(f"the keyring refused to delete {name!r}: {exc}") from None
 
-
-class LazyKeyringSecrets:
-    """KeyringSecrets chosen at first use, not at start-up: the desktop opens without a keyring, and a
-    missing backend is said (SecretStoreUnavailable, in words) when a connection first needs its secret."""
-
-    def __init__(self, service: str = SERVICE) -> None:
-        self._service = service
-        self._secrets: KeyringSecrets | None = None
-
-    def _open(self) -> KeyringSecrets:
-        if self._secrets is None:  # asked again each time until a backend is found
-            self._secrets = KeyringSecrets(service=self._service)
-        return self._secrets
-
-    def get(self, name: str) -> str | None:
-        return self._open().get(name)
-
-    def set(self, name: str, secret: str) -> None:
-        self._open().set(name, secret)
-
-    def delete(self, name: str) -> None:
-        self._open().delete(name)

@@ -11,7 +11,7 @@ import pytest
 
 from portdesk import settings
 from portdesk.carriers import open_gateway
-from portdesk.credentials.keyring_secrets import LazyKeyringSecrets
+from portdesk.credentials.lazy_secrets import LazyKeyringSecrets
 from portdesk.sandbox.server import Sandbox, SandboxServer
 from portdesk.sandbox.world import World
 from portdesk.services.connections import ConnectionsService

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from portdesk.credentials.keyring_secrets import LazyKeyringSecrets
+from portdesk.credentials.lazy_secrets import LazyKeyringSecrets
 from portdesk.services.connections import ConnectionsService
 from portdesk.store.repos import SqlQueueStore
 from portdesk.ui.jobs import JobRunner
