@@ -23,7 +23,8 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from portdesk.services.connections import Connection, ConnectionProblem
-from portdesk.services.sync import Backoff, CycleReport, Progress
+from portdesk.services.events import NO_EVENTS, EventPublisher
+from portdesk.services.sync import Backoff, CycleReport, Progress, Publish
 from portdesk.ui.jobs import JobError, JobRunner, Lane
 from portdesk.ui.sync.connection_status import (
     FAILING,
@@ -35,6 +36,7 @@ from portdesk.ui.sync.connection_status import (
     SyncStatus,
     summarise,
 )
+from portdesk.ui.sync.event_batches import EventBatches
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_S = 0.1  # at most ten progress signals a second per connection: the GUI paints words, not every order
@@ -56,11 +58,15 @@ class SyncController(QObject):
     cycle_finished = Signal(str, object)  # connection, CycleReport (errors included)
     _progress_arrived = Signal(str, str, int, int)  # from a worker thread, queued to this object's thread
 
-    def __init__(self, make_sync: Callable[[Progress], CycleRunner], list_connections: Callable[[], Sequence[Connection]],
-                 jobs: JobRunner, interval_seconds: int, *, backoff: Backoff | None = None,
+    def __init__(self, make_sync: Callable[[Progress, Publish], CycleRunner],
+                 list_connections: Callable[[], Sequence[Connection]], jobs: JobRunner, interval_seconds: int, *,
+                 events: EventPublisher = NO_EVENTS, backoff: Backoff | None = None,
                  clock: Callable[[], dt.datetime] = local_now, parent: QObject | None = None) -> None:
+        """`make_sync(progress, publish)` builds the sync service with the controller's hooks; what it
+        publishes reaches `events` (the hub) in bursts."""
         super().__init__(parent)
-        self._sync = make_sync(self._on_worker_progress)
+        self._batches = EventBatches(events)
+        self._sync = make_sync(self._on_worker_progress, self._batches.add)
         self._list = list_connections
         self._jobs = jobs
         self._db = jobs.lane("db")
@@ -158,8 +164,15 @@ class SyncController(QObject):
         status.state, status.phase, status.done, status.total = SYNCING, "syncing", 0, 0
         self._publish_state()
         lane = self._lanes.get(name) or self._lanes.setdefault(name, self._jobs.lane(f"net:{name}"))
-        sync = self._sync
-        lane.submit(lambda: sync.run_cycle(name, respect_backoff=False),
+        sync, batches = self._sync, self._batches
+
+        def cycle() -> CycleReport:
+            try:
+                return sync.run_cycle(name, respect_backoff=False)
+            finally:
+                batches.flush()  # the last changes of the cycle, before its words say it is done
+
+        lane.submit(cycle,
                     lambda report: self._on_cycle_done(name, report), lambda error: self._on_cycle_failed(name, error))
 
     def _on_cycle_done(self, name: str, report: CycleReport) -> None:
