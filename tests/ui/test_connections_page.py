@@ -38,7 +38,9 @@ def _page(qtbot, portdesk_home: Path, connections: ConnectionsService, runner: J
 
 
 def _fill(page: ConnectionsPage, name: str, provider: str, url: str, secret: str, **fields: str) -> None:
+    page.new_button.click()
     form = page.connection_form
+    assert form.isVisibleTo(page) and not page.new_button.isEnabled()
     form.type.setCurrentIndex(form.type.findData(provider))
     form.name.setText(name)
     form.url.setText(url)
@@ -60,8 +62,9 @@ def test_a_telnyx_connection_is_added_tested_and_removed_with_its_secret_only_in
 
     page.add_button.click()
     assert page.table.rowCount() == 1 and page.table.item(0, 0).text() == "telnyx-main"
-    assert page.table.item(0, 1).text() == "Telnyx" and page.table.item(0, 5).text() == "telnyx"
+    assert page.table.item(0, 1).text() == "Telnyx" and page.table.item(0, 2).text() == "telnyx"
     assert page.connection_form.secret.text() == "" and page.connection_form.name.text() == ""  # never shown again
+    assert not page.connection_form.isVisibleTo(page) and page.new_button.isEnabled()
     assert changed == ["changed"]  # the sync controller hears of it
     assert file_keyring.is_file() and connections.secret("telnyx-main") == "sandbox"  # in the keyring…
     with store.engine.connect() as db:  # …and nowhere in the database

@@ -79,9 +79,14 @@ class ConnectionForm(QGroupBox):
         self.secret.setPlaceholderText("kept in the system keyring only; never shown again")
         self.profiles = QListWidget()
         self.profiles.setObjectName("connection-profiles")
-        self.profiles.setMaximumHeight(76)
+        self.profiles.setFlow(QListWidget.Flow.LeftToRight)  # ticks side by side, wrapped: no scrolling
+        self.profiles.setWrapping(True)
+        self.profiles.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.profiles.setSpacing(2)
+        self.profiles.setMaximumHeight(64)
         for key, text in profiles:
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(key)
+            item.setToolTip(text)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
@@ -119,8 +124,9 @@ class ConnectionForm(QGroupBox):
             self.labels[key].setVisible(shown)
             getattr(self, key).setVisible(shown)
         oauth = self.auth.currentData() == "oauth2"
+        self.user.setPlaceholderText("empty when the secret is an API key" if kind == "kazoo" else "")
         user, secret, account = {
-            "kazoo": ("User name (empty: the secret is an API key)", "Password or API key", "Account id"),
+            "kazoo": ("User name", "Password or API key", "Account id"),
             "bandwidth": ("OAuth2 client id" if oauth else "API user", "Client secret" if oauth else "Password",
                           "Bandwidth account id"),
             "telnyx": ("", "API key", ""),

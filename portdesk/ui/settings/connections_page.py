@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,7 +30,7 @@ from portdesk.ui.settings.connection_form import TYPES, ConnectionForm, in_form_
 from portdesk.ui.settings.page import SettingsPage
 
 log = logging.getLogger(__name__)
-COLUMNS = ("Name", "Provider", "API root", "Account", "User / client id", "Serves")
+COLUMNS = ("Name", "Provider", "Serves", "Account", "User / client id", "API root")
 PROVIDER = dict(TYPES)
 GREEN, RED, GREY = "color: #15803d", "color: #b91c1c", "color: #64748b"
 NO_KEYRING_TITLE = "No safe place for the secret"
@@ -57,20 +58,32 @@ class ConnectionsPage(SettingsPage):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setWordWrap(False)
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self.test_button = QPushButton("Test")
         self.test_button.setObjectName("connection-test")
         self.test_button.setToolTip("Sign in at the provider with the stored secret and say what it answered")
         self.remove_button = QPushButton("Remove…")
         self.remove_button.setObjectName("connection-remove")
-        self.add_button = QPushButton("Add connection")
+        self.new_button = QPushButton("Add connection…")
+        self.new_button.setObjectName("connection-new")
+        self.new_button.clicked.connect(lambda: self.show_form(True))
+        self.add_button = QPushButton("Save connection")
         self.add_button.setObjectName("connection-add")
+        self.add_button.setDefault(False)
+        self.add_button.setAutoDefault(False)
+        self.cancel_button = QPushButton("Discard")
+        self.cancel_button.setObjectName("connection-cancel")
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(lambda: self.show_form(False))
         self.test_button.clicked.connect(lambda: self.test_selected())
         self.remove_button.clicked.connect(lambda: self.remove_selected())
         buttons = QHBoxLayout()
         buttons.addWidget(self.test_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
         self.answer = QLabel()
         self.answer.setObjectName("connection-answer")
         self.answer.setWordWrap(True)
@@ -82,19 +95,23 @@ class ConnectionsPage(SettingsPage):
         self.form_problem.setStyleSheet(RED)
         add_row = QHBoxLayout()
         add_row.addWidget(self.form_problem, 1)
+        add_row.addWidget(self.cancel_button)
         add_row.addWidget(self.add_button)
+        self.connection_form.layout().addRow(add_row)  # type: ignore[union-attr]
         self.add_button.clicked.connect(lambda: self.add_connection())
         for at, widget in enumerate((intro, self.table)):
             self.layout_.insertWidget(at, widget, 1 if widget is self.table else 0)
         self.layout_.insertLayout(2, buttons)
         self.layout_.insertWidget(3, self.answer)
         self.layout_.insertWidget(4, self.connection_form)
-        self.layout_.insertLayout(5, add_row)
+        self.table.setMinimumHeight(110)
+        self.connection_form.setVisible(False)  # shown by "Add connection…": the list has the room until then
         self._set_busy(False)
         if self.service is None or self._db is None:
             self._say("Connections cannot be changed from this window.", GREY)
             self.connection_form.setEnabled(False)
             self.add_button.setEnabled(False)
+            self.new_button.setEnabled(False)
         else:
             self.reload()
 
@@ -110,15 +127,20 @@ class ConnectionsPage(SettingsPage):
         self.connections = connections
         self.table.setRowCount(len(connections))
         for row, c in enumerate(connections):
-            cells = (c.name, PROVIDER.get(c.type, c.type), c.url, c.account or "", c.user or "", ", ".join(c.profiles))
+            cells = (c.name, PROVIDER.get(c.type, c.type), ", ".join(c.profiles), c.account or "", c.user or "", c.url)
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
+        for column in range(len(COLUMNS) - 1):  # the API root takes what is left, elided in the middle
+            self.table.resizeColumnToContents(column)
         if not connections and not self.answer.text():
-            self._say("No connection yet: fill in the form below to add one.", GREY)
+            self._say("No connection yet: press “Add connection…” to add one.", GREY)
         if self._select_after_reload is not None:
             self.select(self._select_after_reload)
             self._select_after_reload = None
+        elif connections and self.selected() is None:
+            self.table.selectRow(0)  # Test and Remove are ready for the first one
         self._on_selection_changed()
 
     def selected(self) -> Connection | None:
@@ -136,6 +158,16 @@ class ConnectionsPage(SettingsPage):
         self.remove_button.setEnabled(chosen)
 
     # -- add ------------------------------------------------------------------------------------
+    def show_form(self, shown: bool) -> None:
+        """The new-connection form below the list; Discard empties it (the secret with the rest)."""
+        if not shown:
+            self.connection_form.clear()
+            self.form_problem.clear()
+        self.connection_form.setVisible(shown)
+        self.new_button.setEnabled(not shown and self.service is not None)
+        if shown:
+            self.connection_form.name.setFocus()
+
     def add_connection(self) -> None:
         """Check the form, then store the secret and the connection off the GUI thread."""
         if self.service is None or self._db is None:
@@ -158,7 +190,7 @@ class ConnectionsPage(SettingsPage):
 
     def _on_added(self, connection: Connection) -> None:
         self._set_busy(False)
-        self.connection_form.clear()  # the secret with the rest: it lives in the keyring now
+        self.show_form(False)  # the form is emptied, the secret with the rest: it lives in the keyring now
         self._say(f"{connection.name} added; its secret is in the keyring. Press Test to sign in with it.", GREEN)
         self._select_after_reload = connection.name
         self._changed()
@@ -234,6 +266,7 @@ class ConnectionsPage(SettingsPage):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.add_button.setEnabled(not busy and self.service is not None)
+        self.cancel_button.setEnabled(not busy)
         self._on_selection_changed()
 
     def _say(self, text: str, style: str) -> None:
