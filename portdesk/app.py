@@ -355,7 +355,7 @@ def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: A
         return SyncService(sync_store, connections, publish=publish, progress=progress)
 
     controller = SyncController(make_sync, connections.connections, jobs, app_settings.sync_interval_seconds,
-                                events=events, backoff=backoff, parent=window)
+                                events=events, backoff=backoff, check=connections.test, parent=window)
     reader = SyncService(sync_store, connections)
 
     def rejections(order_id: int) -> list[Any]:

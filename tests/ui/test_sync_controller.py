@@ -148,7 +148,7 @@ def test_a_dead_sandbox_shows_offline_since_keeps_the_orders_state_and_comes_bac
     text = desk.wait_for(r"offline since")
     assert re.fullmatch(r"Carriers: offline since \d\d:\d\d — .*Telnyx.*", text), text
     assert desk.controller.indicator.retry.isVisibleTo(desk.window)
-    assert "tried again by itself at" in desk.controller.indicator.toolTip()
+    assert "next try by itself at" in desk.controller.indicator.toolTip()
     after = desk.queue.detail(order_id)
     assert (after.status, after.version) == (before.status, before.version)  # its last good state
     acme_sandbox.restart()  # back on the same port: the back-off's retry finds it without a click
@@ -228,3 +228,14 @@ def test_the_interval_runs_cycles_by_itself(desk: Desk, acme_sandbox: RunningSan
     desk.qtbot.waitUntil(lambda: len(cycles) >= 2, timeout=5000)
     assert desk.controller.status().connections[0].last_ok is not None
     assert desk.controller.status().connections[0].last_ok.tzinfo is dt.UTC
+
+
+def test_a_connection_with_nothing_to_follow_is_online_only_while_its_carrier_answers(
+        desk: Desk, acme_sandbox: RunningSandbox) -> None:
+    desk.connections.add(new_connection("tx", "telnyx", acme_sandbox.url("telnyx")), "sandbox")
+    desk.install()  # no order at tx: the cycle itself calls nobody, so the carrier is asked to sign in
+    desk.wait_for(r"^Carriers: online$")
+    acme_sandbox.stop()
+    desk.controller.sync_now()
+    text = desk.wait_for(r"offline since")
+    assert "cannot reach Telnyx" in text, text

@@ -85,7 +85,7 @@ def summarise(statuses: Sequence[ConnectionStatus]) -> SyncStatus:
 def _detail(s: ConnectionStatus) -> str:
     """One line per connection for the tooltip: the whole reason, and when it is tried again."""
     if s.state in (FAILING, OFFLINE):
-        retry = f"; tried again by itself at {_hhmm(s.next_try)}" if s.next_try else ""
+        retry = f"; next try by itself at {_hhmm(s.next_try)}" if s.next_try else ""
         since = f" since {_hhmm(s.since)}" if s.since else ""
         return f"{s.name}: {'failing' if s.state == FAILING else 'offline'}{since}: {s.error or 'no answer'}{retry}"
     if s.state == SYNCING:

@@ -23,7 +23,6 @@ class SyncStatusIndicator(QWidget):
         self.retry.setObjectName("sync-retry")
         self.retry.setText("Retry now")
         self.retry.setToolTip("Try every connection again now (F5)")
-        self.retry.setAutoRaise(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(4)

@@ -22,9 +22,10 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from portdesk.services.connections import Connection, ConnectionProblem
+from portdesk.services.connections import Connection, ConnectionProblem, SecretStoreUnavailable
 from portdesk.services.events import NO_EVENTS, EventPublisher
-from portdesk.services.sync import Backoff, CycleReport, Progress, Publish
+from portdesk.services.gateway import CarrierError
+from portdesk.services.sync import Backoff, CycleReport, Progress, Publish, SyncError
 from portdesk.ui.jobs import JobError, JobRunner, Lane
 from portdesk.ui.sync.connection_status import (
     FAILING,
@@ -40,6 +41,18 @@ from portdesk.ui.sync.event_batches import EventBatches
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_S = 0.1  # at most ten progress signals a second per connection: the GUI paints words, not every order
+
+
+def _ask_carrier(check: Callable[[str], str], name: str, report: CycleReport) -> None:
+    """A cycle with nothing to do made no call: sign in once so the words say whether the carrier answers."""
+    try:
+        check(name)
+    except CarrierError as exc:
+        report.failed_connections.append(name)
+        report.errors.append(SyncError(None, name, " ".join(str(exc).split())[:300], exc.kind, exc.http_status))
+    except (ConnectionProblem, SecretStoreUnavailable) as exc:
+        report.failed_connections.append(name)
+        report.errors.append(SyncError(None, name, str(exc)[:300]))
 
 
 class CycleRunner(Protocol):
@@ -61,10 +74,15 @@ class SyncController(QObject):
     def __init__(self, make_sync: Callable[[Progress, Publish], CycleRunner],
                  list_connections: Callable[[], Sequence[Connection]], jobs: JobRunner, interval_seconds: int, *,
                  events: EventPublisher = NO_EVENTS, backoff: Backoff | None = None,
+                 check: Callable[[str], str] | None = None,
                  clock: Callable[[], dt.datetime] = local_now, parent: QObject | None = None) -> None:
         """`make_sync(progress, publish)` builds the sync service with the controller's hooks; what it
-        publishes reaches `events` (the hub) in bursts."""
+        publishes reaches `events` (the hub) in bursts. `check(name)` (ConnectionsService.test) asks a
+        connection that had nothing to send or follow whether its carrier answers at all: "online"
+        is only said of a carrier that answered."""
         super().__init__(parent)
+        self._check = check
+        self._worked: set[str] = set()  # connections whose cycle called the carrier (progress was told)
         self._batches = EventBatches(events)
         self._sync = make_sync(self._on_worker_progress, self._batches.add)
         self._list = list_connections
@@ -164,13 +182,20 @@ class SyncController(QObject):
         status.state, status.phase, status.done, status.total = SYNCING, "syncing", 0, 0
         self._publish_state()
         lane = self._lanes.get(name) or self._lanes.setdefault(name, self._jobs.lane(f"net:{name}"))
-        sync, batches = self._sync, self._batches
+        sync, batches, check = self._sync, self._batches, self._check
+        with self._emit_lock:
+            self._worked.discard(name)
 
         def cycle() -> CycleReport:
             try:
-                return sync.run_cycle(name, respect_backoff=False)
+                report = sync.run_cycle(name, respect_backoff=False)
             finally:
                 batches.flush()  # the last changes of the cycle, before its words say it is done
+            with self._emit_lock:
+                idle = name not in self._worked
+            if idle and check is not None and name not in report.failed_connections:
+                _ask_carrier(check, name, report)
+            return report
 
         lane.submit(cycle,
                     lambda report: self._on_cycle_done(name, report), lambda error: self._on_cycle_failed(name, error))
@@ -244,6 +269,7 @@ class SyncController(QObject):
     def _on_worker_progress(self, connection: str, phase: str, done: int, total: int) -> None:
         now = time.monotonic()
         with self._emit_lock:
+            self._worked.add(connection)
             if done and done + 1 < total and now - self._last_emit.get(connection, 0.0) < PROGRESS_EVERY_S:
                 return
             self._last_emit[connection] = now
