@@ -239,3 +239,24 @@ def test_a_connection_with_nothing_to_follow_is_online_only_while_its_carrier_an
     desk.controller.sync_now()
     text = desk.wait_for(r"offline since")
     assert "cannot reach Telnyx" in text, text
+
+
+@pytest.mark.parametrize(("kind", "said"), [
+    ("truncate", r"^Carriers: offline since \d\d:\d\d — cannot reach Telnyx \(the connection was cut mid-answer\)$"),
+    ("error", r"^Carriers: connection tx failing: Telnyx failed while .*\(HTTP 500\)"),
+])
+def test_a_connection_cut_mid_answer_or_failing_keeps_the_orders_and_recovers_by_itself(
+        desk: Desk, acme_sandbox: RunningSandbox, kind: str, said: str) -> None:
+    from portdesk.sandbox.faults import Faults
+
+    desk.connections.add(new_connection("tx", "telnyx", acme_sandbox.url("telnyx")), "sandbox")
+    first, second = desk.order(), desk.order()
+    desk.install()
+    desk.wait_for(r"^Carriers: online$")
+    before = [desk.queue.detail(i).version for i in (first, second)]
+    acme_sandbox.box.faults = Faults(1.0, seed=3, kinds=(kind,))  # every answer cut short, or a 500
+    desk.controller.sync_now()
+    desk.wait_for(said)
+    assert [desk.queue.detail(i).version for i in (first, second)] == before  # their last good state
+    acme_sandbox.box.faults = Faults()  # the provider recovers: the back-off's retry needs no click
+    desk.wait_for(r"^Carriers: online$")
