@@ -336,9 +336,10 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
 
 
 def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: Any, events: Any, catalogue: Any,
-                 backoff: Any = None) -> Any:
-    """Carrier connections (secrets in the keyring, asked for at first use), the background sync with its
-    Carrier menu and status-bar words, and the desktop notifications. Returns the SyncController."""
+                 backoff: Any = None, secrets: Any = None) -> Any:
+    """Carrier connections (secrets in the keyring, asked for at first use, unless `secrets` names another
+    SecretStore), the background sync with its Carrier menu and status-bar words, and the desktop
+    notifications (`controller.notifier`). Returns the SyncController."""
     from portdesk.carriers import open_gateway
     from portdesk.credentials.lazy_secrets import LazyKeyringSecrets
     from portdesk.services.connections import ConnectionsService
@@ -348,7 +349,7 @@ def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: A
     from portdesk.ui.sync.notifications import OPEN_TABS, OrderNotifier
     from portdesk.ui.sync.sync_controller import SyncController
 
-    connections = ConnectionsService(SqlConnectionStore(store.engine), LazyKeyringSecrets(), open_gateway)
+    connections = ConnectionsService(SqlConnectionStore(store.engine), secrets or LazyKeyringSecrets(), open_gateway)
     sync_store = SqlSyncStore(store.engine)
 
     def make_sync(progress: Any, publish: Any) -> SyncService:
@@ -376,7 +377,7 @@ def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: A
             notifier.enabled = new.notifications_enabled
 
         context.save_settings = save_and_apply
-    window.sync_controller, window.notifier = controller, notifier
+    controller.notifier = notifier
     controller.install(window)
     if window.events is not None:
         notifier.start(window.events)

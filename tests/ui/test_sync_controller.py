@@ -59,7 +59,7 @@ class Desk:
         self.controller = install_sync(self.window, self.queue, self.store, Settings(sync_interval_seconds=interval),
                                        self.jobs, self.hub, catalogue, backoff=FAST)
         self.controller.state_changed.connect(lambda status: self.texts.append(status.text))
-        self.window.notifier.raised.connect(lambda *args: self.raised.append(args))
+        self.controller.notifier.raised.connect(lambda *args: self.raised.append(args))
         self.window.start()
 
     def indicator(self) -> str:
@@ -260,3 +260,31 @@ def test_a_connection_cut_mid_answer_or_failing_keeps_the_orders_and_recovers_by
     assert [desk.queue.detail(i).version for i in (first, second)] == before  # their last good state
     acme_sandbox.box.faults = Faults()  # the provider recovers: the back-off's retry needs no click
     desk.wait_for(r"^Carriers: online$")
+
+
+def test_the_settings_dialog_wires_connections_and_its_interval_and_notifications_apply_at_once(
+        qtbot, tmp_path, store, connections, file_keyring, portdesk_home) -> None:  # noqa: F811
+    from tests.ui.sync_support import make_context
+
+    context = make_context(portdesk_home, None, None)
+    hub = OrderEvents()
+    queue = QueueService(store, events=hub)
+    jobs = JobRunner()
+    window = MainWindow(queue, jobs, tmp_path / "w.ini", "test", "tester", events=OrderSignals(hub),
+                        app_context=context)
+    controller = install_sync(window, queue, store, Settings(sync_interval_seconds=300), jobs, hub,
+                              ProfileCatalogue.build(None))
+    try:
+        assert context.connections is not None and context.jobs is jobs
+        assert context.connections_changed == controller.sync_now
+        assert controller.timer.interval() == 300_000 and controller.notifier.enabled
+        context.save_settings(Settings(sync_interval_seconds=60, notifications_enabled=False))
+        assert controller.timer.interval() == 60_000 and not controller.notifier.enabled
+        assert Settings.load().sync_interval_seconds == 60  # and it was saved
+        menu = window.findChild(QMenu, "carrier-menu")
+        assert [a.text() for a in menu.actions()] == ["&Sync now", "&Connections…"]
+    finally:
+        controller.stop()
+        qtbot.waitUntil(lambda: not controller.busy(), timeout=10_000)
+        jobs.wait()
+        window.close()

@@ -105,6 +105,7 @@ class SyncController(QObject):
         self.set_interval(interval_seconds)
         self._progress_arrived.connect(self._on_progress_arrived)
         self.indicator: Any = None  # the status-bar widget, once installed
+        self.notifier: Any = None  # the desktop notifications the composition root pairs with this sync
 
     # -- public ---------------------------------------------------------------------------------
     def start(self) -> None:
