@@ -382,6 +382,9 @@ def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: A
     if window.events is not None:
         notifier.start(window.events)
     window.destroyed.connect(lambda *_: controller.stop())
+    app = QApplication.instance()
+    if app is not None:  # quitting ends a cycle in flight before its next order: no wait for 1,000 orders
+        app.aboutToQuit.connect(controller.stop)
     controller.start()
     return controller
 

@@ -132,6 +132,11 @@ class CycleReport:
         self.changes += other.changes
 
 
+class CycleStopped(Exception):
+    """Raised by a progress listener to end a connection's cycle between two orders (the app is closing).
+    What was sent or landed stays so; the rest waits for the next cycle, as after any interruption."""
+
+
 class _ConnectionDown(Exception):
     def __init__(self, error: CarrierError, order: int | None) -> None:
         super().__init__(str(error))
@@ -321,6 +326,8 @@ class SyncService:
             self._pull(connection, gateway, report)
         except _ConnectionDown as down:
             self._failed(state, down.error, report, down.order)
+        except CycleStopped:
+            log.info("sync of %s stopped before the end of its cycle", name)
         except Exception as exc:  # a bug must not stop the other connections; the log has the detail
             log.exception("sync of %s failed", name)
             self._failed(state, CarrierError(f"internal error: {_one_line(str(exc), 200)}"), report, None)
@@ -610,6 +617,8 @@ class SyncService:
         if self._on_progress is not None:
             try:
                 self._on_progress(connection, phase, done, total)
+            except CycleStopped:
+                raise
             except Exception:  # a status bar's failure is not the sync's
                 log.exception("sync progress listener failed")
 

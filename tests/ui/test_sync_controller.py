@@ -288,3 +288,15 @@ def test_the_settings_dialog_wires_connections_and_its_interval_and_notification
         qtbot.waitUntil(lambda: not controller.busy(), timeout=10_000)
         jobs.wait()
         window.close()
+
+
+def test_stopping_ends_a_long_cycle_before_its_next_order_and_leaves_the_rest_queued(
+        desk: Desk, acme_sandbox: RunningSandbox) -> None:
+    desk.connections.add(new_connection("tx", "telnyx", acme_sandbox.url("telnyx")), "sandbox")
+    ids = [desk.order() for _ in range(40)]
+    desk.install()
+    desk.controller.progressed.connect(lambda name, done, total: desk.controller.stop())  # the app quits
+    desk.qtbot.waitUntil(lambda: not desk.controller.busy(), timeout=20_000)
+    statuses = [desk.queue.detail(i).status for i in ids]
+    assert Status.QUEUED in statuses  # not sent yet: the next start sends them
+    assert "failing" not in desk.indicator() and "offline" not in desk.indicator()

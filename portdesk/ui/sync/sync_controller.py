@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from portdesk.services.connections import Connection, ConnectionProblem, SecretStoreUnavailable
 from portdesk.services.events import NO_EVENTS, EventPublisher
 from portdesk.services.gateway import CarrierError
-from portdesk.services.sync import Backoff, CycleReport, Progress, Publish, SyncError
+from portdesk.services.sync import Backoff, CycleReport, CycleStopped, Progress, Publish, SyncError
 from portdesk.ui.jobs import JobError, JobRunner, Lane
 from portdesk.ui.sync.connection_status import (
     FAILING,
@@ -115,7 +115,8 @@ class SyncController(QObject):
         self.sync_now()
 
     def stop(self) -> None:
-        """No more cycles (the window is closing); a cycle in flight finishes on its own thread."""
+        """No more cycles (the app is closing): a cycle in flight ends before its next order, so quitting
+        never waits for a long cycle; what it sent or landed stays, the rest waits for the next start."""
         self._stopped = True
         self.timer.stop()
         for timer in self._retry_timers.values():
@@ -268,6 +269,8 @@ class SyncController(QObject):
 
     # -- progress (called on the connection's worker thread) ------------------------------------
     def _on_worker_progress(self, connection: str, phase: str, done: int, total: int) -> None:
+        if self._stopped:
+            raise CycleStopped
         now = time.monotonic()
         with self._emit_lock:
             self._worked.add(connection)
