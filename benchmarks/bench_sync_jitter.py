@@ -13,6 +13,13 @@ JITTER_DEBUG=1 lists the worst gaps with the GUI thread's own CPU time in each (
 for the CPU or the interpreter, not working); JITTER_BARE=1 runs the sync with no queue views
 listening; JITTER_PROFILE=1 profiles the GUI thread meanwhile. The idle floor (the same timer with
 nothing running) says how much of a gap the machine's own load accounts for.
+
+Measured on the shared 2-core machine (load 1.3-3.3, idle floor max 11-14 ms), 1,000 orders sent and
+followed in two cycles of 18-26 s: with the queue window listening, max gap 86-94 ms, p99 32-39 ms; the
+sync alone (JITTER_BARE) max 55 ms, p99 16 ms. Before the sync's events went to the hub in bursts the
+window's figures were max 107-230 ms, p99 44-80 ms (load 6-8), with ten times the repaints. The worst
+gaps left are single queue refreshes moving rows between tabs (12-26 ms of GUI CPU, stretched by the
+worker holding the interpreter) and waits of 0-3 ms of GUI CPU for the interpreter or a core.
 """
 
 from __future__ import annotations
