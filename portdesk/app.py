@@ -9,7 +9,6 @@ The only module that names concrete adapters. Start-up stays lean: no PDF librar
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
@@ -204,7 +203,7 @@ def build_window(demo: bool = False, db_url: str | None = None,
                         app_context=app_context(label, log_file, demo, parent_env))
     if demo:
         window.setWindowTitle("PortDesk — porting queue (demo data)")
-        window.demo_carriers = start_demo_carriers(window, demo_home, store, runner, events)
+        window.demo_carriers = start_demo_carriers(window, demo_home, store)
     if tools_after_first_paint:
         def install_tools() -> None:
             install_order_tools(window, queue, store, app_settings, runner, events)
@@ -216,39 +215,18 @@ def build_window(demo: bool = False, db_url: str | None = None,
     return window, runner
 
 
-class _KeyringWhenNeeded:
-    """The keyring, opened the first time a secret is read or written (a sandbox connection never does)."""
-
-    def __init__(self) -> None:
-        self._secrets: Any = None
-
-    def _open(self) -> Any:
-        if self._secrets is None:
-            from portdesk.credentials.keyring_secrets import KeyringSecrets
-
-            self._secrets = KeyringSecrets()
-        return self._secrets
-
-    def get(self, name: str) -> str | None:
-        return self._open().get(name)  # type: ignore[no-any-return]
-
-    def set(self, name: str, secret: str) -> None:
-        self._open().set(name, secret)
-
-    def delete(self, name: str) -> None:
-        self._open().delete(name)
-
-
-def open_connections(store: Any) -> Any:
-    """The connections on the queue's database: secrets in the keyring, the sandbox's public one aside."""
+def open_connections(store: Any, secrets: Any = None) -> Any:
+    """The connections on the queue's database: secrets in the keyring (imported at the first secret asked
+    for), unless `secrets` names another SecretStore; a sandbox connection's public credential aside."""
     from portdesk.carriers import open_gateway
+    from portdesk.credentials.lazy_secrets import LazyKeyringSecrets
     from portdesk.services.connections import ConnectionsService
     from portdesk.store.connections import SqlConnectionStore
 
-    return ConnectionsService(SqlConnectionStore(store.engine), _KeyringWhenNeeded(), open_gateway)
+    return ConnectionsService(SqlConnectionStore(store.engine), secrets or LazyKeyringSecrets(), open_gateway)
 
 
-def open_sync(store: Any, connections: Any, clock: Any = None, events: Any = None) -> Any:
+def open_sync(store: Any, connections: Any, clock: Any = None, events: Any = None, progress: Any = None) -> Any:
     """The one sync service on the queue's database; every change it lands is told to the events hub."""
     from portdesk import pdf_adapters
     from portdesk.services.events import NO_EVENTS
@@ -257,7 +235,7 @@ def open_sync(store: Any, connections: Any, clock: Any = None, events: Any = Non
 
     return SyncService(SqlSyncStore(store.engine), connections, clock or utc_now,
                        events=events if events is not None else NO_EVENTS,
-                       inspect_document=pdf_adapters.inspect_bytes)
+                       inspect_document=pdf_adapters.inspect_bytes, progress=progress)
 
 
 def _seeding_sandbox(home: Path, store: Any) -> Any:
@@ -269,15 +247,15 @@ def _seeding_sandbox(home: Path, store: Any) -> Any:
                           lambda: open_connections(store), lambda order_id: queue.detail(order_id).version)
 
 
-DEMO_SYNC_MS = 3000  # the demo's sandbox runs 300x: a cycle every 3 s is 15 simulated minutes
+DEMO_SYNC_S = 3  # the demo's sandbox runs 300x: a cycle every 3 s is 15 simulated minutes
 
 
-def start_demo_carriers(window: Any, home: Path, store: Any, runner: Any, events: Any) -> Any:
-    """The demo's sandbox process, its connections and a sync loop; all stopped as the app quits.
+def start_demo_carriers(window: Any, home: Path, store: Any) -> Any:
+    """The demo's sandbox process with the demo's connections pointed at it, stopped as the app quits
+    (the background sync of install_sync follows them like any connection, every DEMO_SYNC_S seconds).
 
-    Returns the SyncTimer (None when the sandbox cannot start: the demo still opens, and says so)."""
+    Returns the SandboxProcess (None when it cannot start: the demo still opens, and says so)."""
     from portdesk.demo_sandbox import SandboxProcess, point_connections_at
-    from portdesk.ui.sync_timer import SyncTimer
 
     try:
         sandbox = SandboxProcess.start(home)
@@ -285,32 +263,12 @@ def start_demo_carriers(window: Any, home: Path, store: Any, runner: Any, events
         log.warning("demo sandbox: %s", exc)
         window.statusBar().showMessage(f"The demo's carrier sandbox did not start: {exc}", 60_000)
         return None
-    connections = open_connections(store)
-    point_connections_at(connections, sandbox.base_url)
-    timer = SyncTimer(open_sync(store, connections, events=events), runner, DEMO_SYNC_MS, window)
+    point_connections_at(open_connections(store), sandbox.base_url)
     app = QApplication.instance()
-    stop = _DemoStop(timer, sandbox)
     if app is not None:
-        app.aboutToQuit.connect(stop)
-    window.destroyed.connect(lambda *_: stop())
-    timer.demo_sandbox = sandbox  # type: ignore[attr-defined]  # for tests and the Help menu
-    timer.start()
-    return timer
-
-
-class _DemoStop:
-    """Stop the sync loop, then the sandbox process (once)."""
-
-    def __init__(self, timer: Any, sandbox: Any) -> None:
-        self._timer, self._sandbox, self._done = timer, sandbox, False
-
-    def __call__(self) -> None:
-        if self._done:
-            return
-        self._done = True
-        with contextlib.suppress(RuntimeError):  # the window and its timer are gone already
-            self._timer.stop()
-        self._sandbox.stop()
+        app.aboutToQuit.connect(sandbox.stop)
+    window.destroyed.connect(lambda *_: sandbox.stop())
+    return sandbox
 
 
 def app_context(database: str, log_file: Path | None, demo: bool, parent_env: dict[str, str]) -> Any:
@@ -446,6 +404,7 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
                                     actions=build_order_actions(store, queue, profile_of, events)))
     # Order → Send LOA for signature… / Attach the signed LOA…, for the order selected in the queue
     SignatureCommand(signatures, jobs, settings.data_dir() / SEND_FOLDER, parent=window).install(window)
+    install_sync(window, queue, store, app_settings, jobs, events, catalogue)
 
 
 def build_order_actions(store: Any, queue: Any, profile_of: Any, events: Any) -> Any:
@@ -460,13 +419,64 @@ def fix_command(window: Any, wizard: Any, queue: Any, store: Any, catalogue: Any
     """Order → Fix rejection…: the wizard on the rejected field; the fix goes as a supplement."""
     from portdesk.ui.wizard.fix_flow import FixCommand
 
-    def sync_now() -> None:  # the fix goes out at once where a sync loop runs (the demo's)
-        loop = getattr(window, "demo_carriers", None)
-        if loop is not None:
-            loop.sync_now()
+    def sync_now() -> None:  # the fix goes out at once: the background sync runs a cycle now
+        controller = getattr(window, "sync_controller", None)
+        if controller is not None:
+            controller.sync_now()
 
     sync = open_sync(store, open_connections(store), events=events)
     return FixCommand(wizard, sync, queue, catalogue.for_order, author, events.publish, sync_now, parent=window)
+
+
+def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: Any, events: Any, catalogue: Any,
+                 backoff: Any = None, secrets: Any = None) -> Any:
+    """Carrier connections (secrets in the keyring, asked for at first use, unless `secrets` names another
+    SecretStore), the background sync with its Carrier menu and status-bar words, and the desktop
+    notifications (`controller.notifier`). Returns the SyncController."""
+    from portdesk.services.sync import SyncService
+    from portdesk.ui.sync.notifications import OPEN_TABS, OrderNotifier
+    from portdesk.ui.sync.sync_controller import SyncController
+
+    connections = open_connections(store, secrets)
+
+    def make_sync(progress: Any, publish: Any) -> SyncService:
+        return open_sync(store, connections, events=publish, progress=progress)  # type: ignore[no-any-return]
+
+    # the demo's sandbox runs 300× real time: a cycle every few seconds is a simulated quarter of an hour
+    interval = DEMO_SYNC_S if getattr(window, "demo_carriers", None) is not None else app_settings.sync_interval_seconds
+    controller = SyncController(make_sync, connections.connections, jobs, interval,
+                                events=events, backoff=backoff, check=connections.test, parent=window)
+    reader = open_sync(store, connections)
+
+    def rejections(order_id: int) -> list[Any]:
+        sub = reader.submission(order_id)
+        return list(sub.rejections) if sub is not None else []
+
+    notifier = OrderNotifier(queue.rows, lambda: queue.search_rows(OPEN_TABS), jobs,
+                             enabled=app_settings.notifications_enabled, reasons=rejections,
+                             profile_of=catalogue.for_order, parent=window)
+    context = getattr(getattr(window, "app_menus", None), "context", None)
+    if context is not None:
+        context.connections, context.jobs, context.connections_changed = connections, jobs, controller.sync_now
+        save = context.save_settings
+
+        def save_and_apply(new: Any) -> None:  # the interval and notifications take effect at once
+            save(new)
+            controller.set_interval(new.sync_interval_seconds)
+            notifier.enabled = new.notifications_enabled
+
+        context.save_settings = save_and_apply
+    controller.notifier = notifier
+    window.sync_controller = controller  # Fix sends its supplement at once (fix_command's sync_now)
+    controller.install(window)
+    if window.events is not None:
+        notifier.start(window.events)
+    window.destroyed.connect(lambda *_: controller.stop())
+    app = QApplication.instance()
+    if app is not None:  # quitting ends a cycle in flight before its next order: no wait for 1,000 orders
+        app.aboutToQuit.connect(controller.stop)
+    controller.start()
+    return controller
 
 
 def _data_folder_failed(exc: OSError) -> int:

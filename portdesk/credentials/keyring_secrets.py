@@ -83,3 +83,4 @@ class KeyringSecrets:
             log.info("no secret for %s in the keyring to delete", name)  # gone already: nothing to do
         except keyring.errors.KeyringError as exc:
             raise SecretStoreUnavailable(f"the keyring refused to delete {name!r}: {exc}") from None
+

@@ -70,6 +70,8 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
 T = TypeVar("T")
+# (connection, "sending" | "syncing", done, total): how far a connection's cycle has come, for a status bar
+Progress = Callable[[str, str, int, int], None]
 UPLOADED_KINDS = ("bill", "loa", "csr")
 # Raw statuses of an order the carrier holds but that may not be filled in yet (a create whose answer
 # was lost between the create and the fill): the order is filled again before it is submitted.
@@ -146,6 +148,8 @@ class SyncError:
     order: int | None
     connection: str
     error: str
+    kind: str | None = None  # a failed connection's CarrierError.kind: transient, auth, permanent…
+    http_status: int | None = None  # None with kind transient: no answer at all (refused, timed out)
 
     def to_json(self) -> dict[str, Any]:
         return {"order": self.order, "connection": self.connection, "error": self.error}
@@ -178,6 +182,11 @@ class _NotAtCarrier(Exception):
     """A comment for an order the carrier does not hold yet: it waits for the order's create."""
 
 
+class CycleStopped(Exception):
+    """Raised by a progress listener to end a connection's cycle between two orders (the app is closing).
+    What was sent or landed stays so; the rest waits for the next cycle, as after any interruption."""
+
+
 class _ConnectionDown(Exception):
     def __init__(self, error: CarrierError, order: int | None) -> None:
         super().__init__(str(error))
@@ -200,8 +209,10 @@ class SyncService:
     def __init__(self, store: SyncStore, connections: Connections, clock: Clock = utc_now,
                  *, backoff: Backoff = Backoff(), max_workers: int = 8,
                  events: EventPublisher = NO_EVENTS, sleep: Callable[[float], None] = time.sleep,
-                 inspect_document: carrier_documents.Inspect | None = None) -> None:
+                 inspect_document: carrier_documents.Inspect | None = None,
+                 progress: Progress | None = None) -> None:
         self._store = store
+        self._on_progress = progress
         self._connections = connections
         self._clock = clock
         self.events = events  # the order-events hub: every change, after its commit, with its source
@@ -387,6 +398,8 @@ class SyncService:
             self._pull(connection, gateway, report)
         except _ConnectionDown as down:
             self._failed(state, down.error, report, down.order)
+        except CycleStopped:
+            log.info("sync of %s stopped before the end of its cycle", name)
         except Exception as exc:  # a bug must not stop the other connections; the log has the detail
             log.exception("sync of %s failed", name)
             self._failed(state, CarrierError(f"internal error: {_one_line(str(exc), 200)}"), report, None)
@@ -407,7 +420,8 @@ class SyncService:
             repo.save_sync_state(replace(state, failures=failures, last_error=words,
                                          next_attempt_at=self._clock() + dt.timedelta(seconds=wait)))
         report.failed_connections.append(state.connection)
-        report.errors.append(SyncError(order, state.connection, words))
+        report.errors.append(SyncError(order, state.connection, words, getattr(error, "kind", None),
+                                       getattr(error, "http_status", None)))
 
     # -- sending -------------------------------------------------------------------------------------
     def _send(self, connection: Connection, gateway: CarrierGateway, report: CycleReport) -> None:
@@ -418,7 +432,8 @@ class SyncService:
             held = [i for i in repo.items(states=(HELD,)) if i.order_id in mine]
         for item in held:  # still waiting for the coordinator: said every cycle, never asked again alone
             report.errors.append(SyncError(item.order_id, connection.name, _agreement(item.order_id, item.error)))
-        for item in items:
+        for done, item in enumerate(items):
+            self._tell_progress(connection.name, "sending", done, len(items))
             with self._store.unit_of_work() as repo:  # before the call, in its own transaction
                 repo.set_item(item.id, SENDING, self._clock(), payload=item.payload, attempt=True)
             try:
@@ -647,7 +662,8 @@ class SyncService:
     def _pull_each(self, connection: Connection, gateway: CarrierGateway, report: CycleReport,
                    live: Sequence[Submission], local: Mapping[int, Status], bulk: Mapping[str, CarrierOrder],
                    now: dt.datetime, unchanged: list[int], notes_read: list[int]) -> None:
-        for sub in live:
+        for done, sub in enumerate(live):
+            self._tell_progress(connection.name, "syncing", done, len(live))
             parts: list[CarrierOrder] = []
             documents: list[PulledDocument] | None = None  # None: not read this time
             try:
@@ -801,6 +817,15 @@ class SyncService:
             repo.save_submission(sub)
         changes.publish(self.events)
         return changed
+
+    def _tell_progress(self, connection: str, phase: str, done: int, total: int) -> None:
+        if self._on_progress is not None:
+            try:
+                self._on_progress(connection, phase, done, total)
+            except CycleStopped:
+                raise
+            except Exception:  # a status bar's failure is not the sync's
+                log.exception("sync progress listener failed")
 
 
 def merged_status(statuses: Iterable[Status]) -> Status | None:

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from portdesk.services.connections import ConnectionsService
     from portdesk.services.profile_catalogue import ProfileCatalogue
     from portdesk.settings import Settings
+    from portdesk.ui.jobs import JobRunner
 
 
 @dataclass
@@ -28,3 +30,8 @@ class AppContext:
     user_profiles_folder: Path | None = None
     open_copies_folder: Path | None = None  # documents opened in the system viewer are copied here
     reset_demo: Callable[[], None] | None = None  # set in demo mode: start the demo data over
+    # The Connections page: carrier connections (secrets in the keyring), the runner its Test and
+    # saves go through, and whom to tell when a connection was added or removed (the sync controller).
+    connections: ConnectionsService | None = None
+    jobs: JobRunner | None = None
+    connections_changed: Callable[[], None] | None = None

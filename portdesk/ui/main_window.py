@@ -127,7 +127,8 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self.numbers_command: Any = None
         self.fix_command: Any = None
-        self.demo_carriers: Any = None  # the demo's sandbox sync loop (app.start_demo_carriers)
+        self.demo_carriers: Any = None  # the demo's sandbox process (app.start_demo_carriers)
+        self.sync_controller: Any = None  # the background sync (app.install_sync)
         self.viewer_command: Any = None
         self.wizard_command: Any = None
         self.events = events

@@ -204,10 +204,11 @@ def test_the_demos_sandbox_process_stops_when_the_app_closes(qtbot: Any, demo_ho
     built = build_window(demo=True)
     assert not isinstance(built, int)
     window, runner = built
-    sandbox = window.demo_carriers.demo_sandbox
+    sandbox = window.demo_carriers
     pid = sandbox.process.pid
     assert sandbox.alive()
-    qtbot.waitUntil(lambda: not window.demo_carriers.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: window.sync_controller is not None and not window.sync_controller.busy,
+                    timeout=10_000)
     window.close()
     destroyed: list[bool] = []
     window.destroyed.connect(lambda *_: destroyed.append(True))

@@ -29,11 +29,11 @@ def context(portdesk_home: Path) -> AppContext:
     )
 
 
-def test_pages_are_general_profiles_and_ocr_in_that_order(qtbot, context: AppContext) -> None:
+def test_pages_are_general_profiles_ocr_and_connections_in_that_order(qtbot, context: AppContext) -> None:
     dialog = SettingsDialog(context)
     qtbot.addWidget(dialog)
-    assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["General", "Profiles", "OCR"]
-    assert [p.title for p in PAGES] == ["General", "Profiles", "OCR"]
+    assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["General", "Profiles", "OCR", "Connections"]
+    assert [p.title for p in PAGES] == ["General", "Profiles", "OCR", "Connections"]
 
 
 def test_every_declared_setting_has_an_editor_on_its_page(qtbot, context: AppContext) -> None:

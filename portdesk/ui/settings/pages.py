@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portdesk.ui.settings.connections_page import ConnectionsPage
 from portdesk.ui.settings.general_page import GeneralPage
 from portdesk.ui.settings.ocr_page import OcrPage
 from portdesk.ui.settings.page import SettingsPage
@@ -11,4 +12,5 @@ PAGES: list[type[SettingsPage]] = [
     GeneralPage,
     ProfilesPage,
     OcrPage,
+    ConnectionsPage,
 ]

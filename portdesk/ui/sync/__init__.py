@@ -1,0 +1,1 @@
+"""The desktop's background carrier sync: the controller, its status-bar indicator and notifications."""
