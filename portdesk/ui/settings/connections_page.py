@@ -28,11 +28,13 @@ from portdesk.ui.app_context import AppContext
 from portdesk.ui.jobs import JobError
 from portdesk.ui.settings.connection_form import TYPES, ConnectionForm, in_form_words
 from portdesk.ui.settings.page import SettingsPage
+from portdesk.ui.widgets import theme
 
 log = logging.getLogger(__name__)
 COLUMNS = ("Name", "Provider", "Serves", "Account", "User / client id", "API root")
 PROVIDER = dict(TYPES)
-GREEN, RED, GREY = "color: #15803d", "color: #b91c1c", "color: #64748b"
+# the words' colours: the theme's checked light/dark pairs, read when a message is shown
+GREEN, RED, GREY = "ok", "error", "muted"
 NO_KEYRING_TITLE = "No safe place for the secret"
 
 
@@ -49,7 +51,7 @@ class ConnectionsPage(SettingsPage):
         intro = QLabel("PortDesk sends orders and follows them through these connections. A connection is "
                        "saved as soon as it is added; its secret goes to the system keyring and is never shown again.")
         intro.setWordWrap(True)
-        intro.setStyleSheet(GREY)
+        intro.setStyleSheet(theme.style(GREY))
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("connections-table")
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -92,7 +94,7 @@ class ConnectionsPage(SettingsPage):
         self.form_problem = QLabel()
         self.form_problem.setObjectName("connection-form-problem")
         self.form_problem.setWordWrap(True)
-        self.form_problem.setStyleSheet(RED)
+        self.form_problem.setStyleSheet(theme.style(RED))
         add_row = QHBoxLayout()
         add_row.addWidget(self.form_problem, 1)
         add_row.addWidget(self.cancel_button)
@@ -269,9 +271,9 @@ class ConnectionsPage(SettingsPage):
         self.cancel_button.setEnabled(not busy)
         self._on_selection_changed()
 
-    def _say(self, text: str, style: str) -> None:
+    def _say(self, text: str, colour: str) -> None:
         self.answer.setText(text)
-        self.answer.setStyleSheet(style)
+        self.answer.setStyleSheet(theme.style(colour))
 
     def _changed(self) -> None:
         if self.context.connections_changed is not None:

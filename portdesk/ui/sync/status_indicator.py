@@ -6,9 +6,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from portdesk.ui.sync.connection_status import SyncStatus
+from portdesk.ui.widgets import theme
 
 # The words carry the meaning; the dot's colour only helps the eye find a problem.
-COLOURS = {"none": "#94a3b8", "ok": "#16a34a", "busy": "#2563eb", "offline": "#d97706", "failing": "#dc2626"}
+# Levels → the theme's checked pairs (widgets/theme.py), so the dot reads in light and dark alike.
+COLOURS = {"none": "muted", "ok": "ok", "busy": "event.status", "offline": "warning", "failing": "error"}
 
 
 class SyncStatusIndicator(QWidget):
@@ -33,7 +35,7 @@ class SyncStatusIndicator(QWidget):
 
     def show_status(self, status: SyncStatus) -> None:
         self.label.setText(f"Carriers: {status.text}")
-        self.dot.setStyleSheet(f"color: {COLOURS.get(status.level, COLOURS['none'])}")
+        self.dot.setStyleSheet(theme.style(COLOURS.get(status.level, COLOURS["none"])))
         self.setToolTip(status.detail or status.text)
         self.retry.setVisible(status.level in ("offline", "failing"))
 
