@@ -111,6 +111,12 @@ class Desk:
     def type(self, text: str) -> None:
         self.xdo("type", "--delay", "30", text)
 
+    def window_picture(self, window: str) -> Path:
+        """One window alone (to compare: the live queue behind it keeps changing)."""
+        path = Path(tempfile.mkstemp(suffix=".png", dir=self.home)[1])
+        subprocess.run(["import", "-window", window, str(path)], env=self.env, check=True, timeout=60)
+        return path
+
     def main_window(self) -> str:
         window = self.wait_window(MAIN_TITLE)
         self.xdo("windowactivate", "--sync", window)
@@ -206,13 +212,13 @@ def take_settings(desk: Desk, cam: Camera) -> None:
     dialog = desk.wait_window("^PortDesk settings$")
     time.sleep(SETTLE)
     cam.shot("settings")
+    general = desk.window_picture(dialog)
     desk.type("Connections")  # the page list has the focus: typing picks a page by its title
     time.sleep(SETTLE)
-    page = cam.shot("settings-connections")
-    if same_picture(page, cam.out / f"{cam.prefix}-settings.png"):  # a PortDesk without a Connections page
-        page.unlink()
-        cam.taken.remove(page)
-        print("  (no Connections page: settings-connections dropped)")
+    if same_picture(general, desk.window_picture(dialog)):  # a PortDesk without a Connections page
+        print("  (no Connections page: settings-connections not taken)")
+    else:
+        cam.shot("settings-connections")
     desk.keys("Escape", window=dialog)
     desk.wait_gone("^PortDesk settings$")
 
@@ -298,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"take_screenshots: no screen called {', '.join(unknown)}", file=sys.stderr)
         return 2
+    args.out.mkdir(parents=True, exist_ok=True)
     display = args.display if args.display.startswith(":") else f":{args.display}"
     taken: list[Path] = []
     for size in args.sizes.split(","):
