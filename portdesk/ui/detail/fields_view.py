@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -40,6 +40,13 @@ def _value_label() -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)
     return label
+
+
+def _caption(text: str, value: QLabel) -> QLabel:
+    caption = QLabel(text)
+    caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+    caption.setBuddy(value)  # screen readers name the value by its caption
+    return caption
 
 
 class OrderFieldsView(QScrollArea):
@@ -73,20 +80,23 @@ class OrderFieldsView(QScrollArea):
         self._pin_button.toggled.connect(self._on_pin_toggled)
         for i, (title, fields) in enumerate(self.FIELDS.items()):
             box = QGroupBox(title)
-            form = QFormLayout(box)
-            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-            for key, caption in fields:
+            # A grid, not a QFormLayout: when new words move the border between the two columns, a form
+            # keeps its rows' heights for the old width and a wrapped value (a long order name) shows only
+            # its first line; a grid measures wrapped labels at the width they get.
+            form = QGridLayout(box)
+            form.setColumnStretch(1, 1)
+            for row, (key, caption) in enumerate(fields):
                 label = _value_label()
                 label.setObjectName(f"field-{key}")
                 self._labels[key] = label
+                form.addWidget(_caption(caption, label), row, 0)
                 if key == "account.pin":
-                    row = QHBoxLayout()
-                    row.addWidget(label, 1)
-                    row.addWidget(self._pin_button)
-                    form.addRow(caption, row)
+                    pin_row = QHBoxLayout()
+                    pin_row.addWidget(label, 1)
+                    pin_row.addWidget(self._pin_button)
+                    form.addLayout(pin_row, row, 1)
                 else:
-                    form.addRow(caption, label)
+                    form.addWidget(label, row, 1)
             (left if i % 2 == 0 else right).addWidget(box)
         left.addStretch(1)
         right.addStretch(1)

@@ -262,7 +262,9 @@ def apply(app: QApplication, new: Scheme) -> None:
     style_palette = app.style().standardPalette()
     if new == "dark" and not _palette_is_dark(app.palette()):
         if not _palette_is_dark(style_palette):
-            app.setStyle("Fusion")  # styles that draw their own light chrome ignore a dark palette
+            from portdesk.ui.widgets.dark_outlines import OutlinedFusion
+
+            app.setStyle(OutlinedFusion())  # styles that draw their own light chrome ignore a dark palette
         app.setPalette(dark_palette())
     elif new == "light" and _palette_is_dark(app.palette()) and not _palette_is_dark(style_palette):
         app.setPalette(style_palette)

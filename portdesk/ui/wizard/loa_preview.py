@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from portdesk.services.bills import BillReader, RenderedPage
@@ -50,6 +50,7 @@ class LoaPreview(QScrollArea):
         self._layout.addWidget(self.caption)
         self.setWidget(holder)
         self.page_labels: list[QLabel] = []
+        self._pixmaps: list[QPixmap] = []  # as rendered: a narrow pane shows them shrunk to its width
 
     def show_message(self, text: str) -> None:
         self._clear()
@@ -61,17 +62,36 @@ class LoaPreview(QScrollArea):
         self.caption.setText(f"{title}: {count} page{'s' if count != 1 else ''}{more}")
         for page in pages:
             label = QLabel()
-            label.setPixmap(to_pixmap(page))
             label.setFrameShape(QFrame.Shape.Box)
             label.setAccessibleName(f"LOA page {page.page + 1}")
             self._layout.addWidget(label)
             self.page_labels.append(label)
+            self._pixmaps.append(to_pixmap(page))
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Each page at its rendered size, or shrunk to the pane's width: on a 1366-pixel screen the pane is
+        narrower than a page, and a page cut at the right hides half of every line of the letter."""
+        margins = self._layout.contentsMargins()
+        bar = self.verticalScrollBar()
+        spare = 0 if bar.isVisible() else bar.sizeHint().width()  # a page taller than the pane brings it
+        for label, pixmap in zip(self.page_labels, self._pixmaps, strict=True):
+            room = self.viewport().width() - spare - margins.left() - margins.right() - 2 * label.frameWidth()
+            if 0 < room < pixmap.width():
+                label.setPixmap(pixmap.scaledToWidth(room, Qt.TransformationMode.SmoothTransformation))
+            else:
+                label.setPixmap(pixmap)
 
     def _clear(self) -> None:
         for label in self.page_labels:
             label.setParent(None)
             label.deleteLater()
         self.page_labels = []
+        self._pixmaps = []
 
 
 Render = Callable[[bytes], tuple[int, list[RenderedPage]]]
