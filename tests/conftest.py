@@ -10,6 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from tests import pg_server
+from tests.sqlite_template import migrated_sqlite
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +49,7 @@ def any_db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     """The same test on an SQLite file and on a PostgreSQL database of its own (already at the
     schema's head: every user migrates first, which is then a one-query no-op), dropped after."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'queue.sqlite3'}"
+        yield migrated_sqlite(tmp_path / "queue.sqlite3")  # a copy of a migrated file, like the template below
         return
     admin = request.getfixturevalue("pg_admin_url")
     url = pg_server.fresh_database(admin, template=request.getfixturevalue("pg_template"))

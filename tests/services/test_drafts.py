@@ -22,13 +22,14 @@ from portdesk.services.ports import NewDocument
 from portdesk.services.queue import QueueService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore
+from tests.sqlite_template import migrated_url
 
 NOW = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> SqlQueueStore:
-    engine = make_engine(f"sqlite:///{tmp_path / 'drafts.sqlite3'}")
+    engine = make_engine(migrated_url(f"sqlite:///{tmp_path / 'drafts.sqlite3'}"))
     migrate(engine)
     return SqlQueueStore(engine)
 

@@ -24,13 +24,14 @@ from portdesk.store.connections import SqlConnectionStore
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.outbox import SqlSyncStore
 from portdesk.store.repos import SqlQueueStore
+from tests.sqlite_template import migrated_url
 
 NOW = dt.datetime(2026, 12, 2, 16, 0, tzinfo=dt.UTC)  # a Wednesday
 
 
 @pytest.fixture
 def desk(tmp_path: Path) -> dict[str, Any]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'q.sqlite3'}")
+    engine = make_engine(migrated_url(f"sqlite:///{tmp_path / 'q.sqlite3'}"))
     migrate(engine)
     hub = OrderEvents()
     heard: list[OrderEvent] = []

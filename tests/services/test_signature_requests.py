@@ -26,6 +26,7 @@ from portdesk.services.signature_requests import (
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore
 from tests.services.conftest import TickingClock, order_dict
+from tests.sqlite_template import migrated_url
 
 
 class Recorder:
@@ -38,7 +39,7 @@ class Recorder:
 
 @pytest.fixture
 def store(tmp_path: Path) -> SqlQueueStore:
-    engine = make_engine(f"sqlite:///{tmp_path / 'sign.sqlite3'}")
+    engine = make_engine(migrated_url(f"sqlite:///{tmp_path / 'sign.sqlite3'}"))
     migrate(engine)
     return SqlQueueStore(engine)
 

@@ -21,6 +21,7 @@ from portdesk.services.sync import SyncService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.outbox import SqlSyncStore
 from tests.carriers.mock_carriers import TELNYX_KEY, MockCarriers, serve
+from tests.sqlite_template import migrated_url
 
 START = dt.datetime(2026, 12, 7, 15, 0, tzinfo=dt.UTC)
 
@@ -49,7 +50,7 @@ def world(tmp_path: Path) -> Iterator[tuple[SqlSyncStore, MockCarriers, SyncServ
     """30 orders PortDesk sent to Telnyx (at the losing carrier), and the sync that follows them."""
     server, state = serve()
     base = f"http://127.0.0.1:{server.server_address[1]}/telnyx/v2"
-    engine = make_engine(f"sqlite:///{tmp_path / 'queue.sqlite3'}")
+    engine = make_engine(migrated_url(f"sqlite:///{tmp_path / 'queue.sqlite3'}"))
     migrate(engine)
     store = SqlSyncStore(engine)
     clock = Clock()

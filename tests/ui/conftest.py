@@ -19,6 +19,7 @@ from portdesk.services.queue import QueueService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore
 from portdesk.ui.jobs import SyncJobRunner
+from tests.sqlite_template import migrated_url
 
 HERE = Path(__file__).resolve().parent
 
@@ -59,7 +60,7 @@ def db_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def store(db_url: str) -> SqlQueueStore:
-    engine = make_engine(db_url)
+    engine = make_engine(migrated_url(db_url))  # see tests/sqlite_template.py
     migrate(engine)
     return SqlQueueStore(engine)
 

@@ -21,6 +21,7 @@ from portdesk.store.repos import SqlQueueStore
 from portdesk.ui.checks.checks_model import CODE_ROLE, OVERRIDDEN_ROLE
 from portdesk.ui.checks.checks_panel import ChecksPanel
 from portdesk.ui.jobs import JobRunner, SyncJobRunner
+from tests.sqlite_template import migrated_url
 
 LONG_NAME = "Rocky Mountain Dental Partners"  # 30 characters; 2600Hz allows 25
 
@@ -40,7 +41,7 @@ def _order(**over: Any) -> PortOrder:
 
 @pytest.fixture
 def queue(tmp_path: Path) -> QueueService:
-    engine = make_engine(f"sqlite:///{tmp_path / 'queue.sqlite3'}")
+    engine = make_engine(migrated_url(f"sqlite:///{tmp_path / 'queue.sqlite3'}"))
     migrate(engine)
     return QueueService(SqlQueueStore(engine))
 

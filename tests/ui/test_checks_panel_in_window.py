@@ -20,6 +20,7 @@ from portdesk.ui.checks.checks_panel import ChecksPanel
 from portdesk.ui.jobs import SyncJobRunner
 from portdesk.ui.main_window import MainWindow
 from portdesk.ui.numbers.numbers_command import NumbersCommand
+from tests.sqlite_template import migrated_url
 
 
 def _order(**over: Any) -> PortOrder:
@@ -38,7 +39,7 @@ def _order(**over: Any) -> PortOrder:
 
 @pytest.fixture
 def queue(tmp_path: Path) -> QueueService:
-    engine = make_engine(f"sqlite:///{tmp_path / 'queue.sqlite3'}")
+    engine = make_engine(migrated_url(f"sqlite:///{tmp_path / 'queue.sqlite3'}"))
     migrate(engine)
     return QueueService(SqlQueueStore(engine))
 

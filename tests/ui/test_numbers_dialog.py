@@ -25,6 +25,7 @@ from portdesk.ui.numbers.numbers_model import (
     NumbersModel,
     ProblemsFilter,
 )
+from tests.sqlite_template import migrated_url
 
 MESSY = """(303) 555-0100
 303-555-01
@@ -55,7 +56,7 @@ def profiles():
 
 @pytest.fixture
 def queue(tmp_path: Path) -> QueueService:
-    engine = make_engine(f"sqlite:///{tmp_path / 'queue.sqlite3'}")
+    engine = make_engine(migrated_url(f"sqlite:///{tmp_path / 'queue.sqlite3'}"))
     migrate(engine)
     return QueueService(SqlQueueStore(engine))
 

@@ -18,6 +18,7 @@ from portdesk.ui.jobs import SyncJobRunner
 from portdesk.ui.main_window import MainWindow
 from portdesk.ui.numbers.numbers_command import NumbersCommand
 from portdesk.ui.viewer.command import BillViewerCommand
+from tests.sqlite_template import migrated_url
 
 from .viewer_support import TODAY, bill_order, bill_service, words_on
 
@@ -29,7 +30,7 @@ def bill_pdf() -> bytes:
 
 @pytest.fixture
 def queue(tmp_path: Path) -> QueueService:
-    engine = make_engine(f"sqlite:///{tmp_path / 'queue.sqlite3'}")
+    engine = make_engine(migrated_url(f"sqlite:///{tmp_path / 'queue.sqlite3'}"))
     migrate(engine)
     return QueueService(SqlQueueStore(engine))
 

@@ -26,6 +26,7 @@ from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore
 from portdesk.ui.jobs import JobRunner, SyncJobRunner
 from portdesk.ui.wizard.context import WizardAdapters
+from tests.sqlite_template import migrated_url
 
 NOW = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC)  # a Friday; the sample bill is dated 2026-11-03
 
@@ -41,7 +42,7 @@ def inspect_bytes(kind: str, filename: str, data: bytes) -> DocumentFacts:
 
 
 def open_drafts(db_url: str, clock: object = None) -> DraftService:
-    engine = make_engine(db_url)
+    engine = make_engine(migrated_url(db_url))  # see tests/sqlite_template.py
     migrate(engine)
     return DraftService(SqlQueueStore(engine), "tester", clock=clock or (lambda: NOW))  # type: ignore[arg-type]
 
