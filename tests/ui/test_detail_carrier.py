@@ -236,3 +236,14 @@ def test_the_date_of_a_completed_order_cannot_change_and_says_why(qtbot, pane, s
     _show(qtbot, pane, order_id)
     assert not pane.change_date_action.isEnabled() and not pane.cancel_action.isEnabled()
     assert "completed" in pane.change_date_action.toolTip() and "completed" in pane.cancel_action.toolTip()
+
+
+def test_an_order_gone_since_it_was_chosen_clears_the_pane_without_an_error_dialog(qtbot, pane) -> None:
+    """Reset demo data (or a teammate) deletes the order while its detail is being read: nothing to show,
+    nothing to say — the queue drops the row on its own."""
+    failures: list[str] = []
+    pane.action_failed.connect(lambda what, exc: failures.append(f"{what}: {exc}"))
+    pane.show_order(987_654)  # no such order
+    qtbot.wait(300)
+    assert failures == []
+    assert pane._stack.currentIndex() == 0  # the "choose an order" placeholder

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from portdesk.domain.status import Status
 from portdesk.services.order_actions import AT_CARRIER, CarrierInfo, OrderActions
+from portdesk.services.ports import OrderNotFound
 from portdesk.services.queue import OrderDetail, QueueService
 from portdesk.ui.detail.carrier_view import CarrierView, carrier_summary
 from portdesk.ui.detail.date_dialog import DateDialog
@@ -219,7 +220,16 @@ class OrderDetailPane(QWidget):
             return detail, actions.carrier_info(detail) if actions is not None else None
 
         self._runner.submit(job, lambda loaded: self._on_detail_loaded(order_id, *loaded),
-                            lambda exc: self._on_failed("Could not load the order", exc))
+                            lambda exc: self._on_load_failed(order_id, exc))
+
+    def _on_load_failed(self, order_id: int, exc: BaseException) -> None:
+        if isinstance(getattr(exc, "cause", exc), OrderNotFound):
+            # deleted since it was chosen (Reset demo data, a teammate): nothing to show, nothing to say
+            if self._order_id == order_id:
+                self._order_id = None
+                self._show(None)
+            return
+        self._on_failed("Could not load the order", exc)
 
     # -- dialogs (tests override these) ------------------------------------------------------
     def confirm(self, title: str, text: str) -> bool:
