@@ -32,6 +32,7 @@ from tests.ui.wizard_drive import POPUP_NOTES, SIGNATURE, drag
 
 ALT = Qt.KeyboardModifier.AltModifier
 FOC_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.title == "FOC date")
+CARRIER_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.title == "Carrier")
 
 
 class LiveSandbox:
@@ -84,7 +85,7 @@ def submit_from_the_bill(qtbot: QtBot, window: Any, bill: Path) -> int:
     key(qtbot, Qt.Key.Key_Return)
     assert wizard.step == 2
     pin = wizard.page(2).pin
-    pin.setFocus()
+    qtbot.mouseClick(pin, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(pin, "4321")  # the port-out PIN the customer gave (no bill prints it)
     key(qtbot, Qt.Key.Key_Return)  # the rest of the account as the bill has it
     assert wizard.step == 3
@@ -161,6 +162,9 @@ def test_an_order_submitted_from_the_wizard_reaches_foc_then_completed_in_the_qu
         assert foc is not None
         qtbot.waitUntil(lambda: bool(foc_shown(window, order_id)), timeout=5000)  # the live row, no reload
         assert foc.strftime("%d") in str(foc_shown(window, order_id))
+        progressing = window.tabs.model(Tab.PROGRESSING)
+        carrier = progressing.data(progressing.index(progressing.row_of(order_id), CARRIER_COLUMN))
+        assert str(carrier).startswith("kz · ")  # the connection and the carrier's order id
         qtbot.waitUntil(lambda: any(t == "FOC confirmed" and i == order_id for t, _, i in raised), timeout=5000)
 
         live_sandbox.later((foc - live_sandbox.box.clock.now().date()).days + 1)  # the port day has passed
