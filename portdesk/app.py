@@ -384,7 +384,7 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
         viewer.open_for(detail)
         return True
 
-    drafts = DraftService(store, author, judge=judge, events=events)
+    drafts = DraftService(store, author, judge=judge, events=events, outbox=desk_outbox(store, events, profile_of, author))
     signatures = SignatureRequests(store, author, write_loa=generate_loa, prepare=pdf_adapters.prepare_for_signature,
                                    examine=pdf_adapters.examine_returned_loa,
                                    provider_name=lambda order: catalogue.provider_name(order.profile), events=events)
@@ -404,7 +404,19 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
                                     actions=build_order_actions(store, queue, profile_of, events)))
     # Order → Send LOA for signature… / Attach the signed LOA…, for the order selected in the queue
     SignatureCommand(signatures, jobs, settings.data_dir() / SEND_FOLDER, parent=window).install(window)
-    install_sync(window, queue, store, app_settings, jobs, events, catalogue)
+    controller = install_sync(window, queue, store, app_settings, jobs, events, catalogue)
+    wizard.order_submitted.connect(lambda _order_id: controller.sync_now())  # sent now, not at the next interval
+
+
+def desk_outbox(store: Any, events: Any, profile_of: Any, author: str) -> Any:
+    """The wizard's Submit puts the order in the outbox of the connection serving its profile, where the
+    background sync sends it (services/drafts.py CarrierOutbox)."""
+    sync = open_sync(store, open_connections(store), events=events)
+
+    def queue(order_id: int, order: Any, note: str) -> bool:
+        return sync.queue_for_profile(order_id, profile_of(order.profile).id, author, note) is not None
+
+    return queue
 
 
 def build_order_actions(store: Any, queue: Any, profile_of: Any, events: Any) -> Any:

@@ -43,6 +43,10 @@ __all__ = [
 ]
 
 Clock = Callable[[], dt.datetime]
+# Puts a submitted order in the outbox for its carrier (status queued, its create waiting to be sent by
+# the background sync); False when the order's provider has no API: then it is only marked queued.
+CarrierOutbox = Callable[[int, PortOrder, str], bool]
+SUBMIT_NOTE = "submitted from the wizard"
 WIZARD_KEY = "x_wizard"
 # The steps in the order the wizard shows them; the saved step is an index into this tuple.
 STEPS = ("name", "bill", "account", "numbers", "loa", "schedule", "review")
@@ -113,8 +117,10 @@ class Draft:
 
 class DraftService:
     def __init__(self, store: QueueStore, author: str, clock: Clock = _utc_now, *,
-                 judge: SubmissionJudge | None = None, events: EventPublisher = NO_EVENTS) -> None:
+                 judge: SubmissionJudge | None = None, events: EventPublisher = NO_EVENTS,
+                 outbox: CarrierOutbox | None = None) -> None:
         self._store = store
+        self._outbox = outbox  # without one (tests of the wizard alone) Submit only marks the order queued
         self.events = events  # told after each commit, so open views refresh (services/events.py)
         self._author = author
         self._clock = clock
@@ -270,9 +276,15 @@ class DraftService:
             state = repo.state(order_id)
             check_transition(state.status, Status.QUEUED)
             version = repo.update_order(order_id, order, expected_version, now)
+        # Into the outbox, where the background sync sends it; an order saved here that the outbox then
+        # refuses stays a draft with what was typed (the review step says why).
+        if self._outbox is not None and self._outbox(order_id, order, SUBMIT_NOTE):
+            with self._store.unit_of_work(write=False) as repo:
+                return repo.state(order_id).version
+        with self._store.unit_of_work() as repo:
             version = repo.set_status(order_id, Status.QUEUED, version, now)
             repo.add_event(order_id, now, self._author, "status",
-                           f"status: {state.status.label} → {Status.QUEUED.label} (submitted from the wizard)",
+                           f"status: {state.status.label} → {Status.QUEUED.label} ({SUBMIT_NOTE})",
                            {"from": state.status.value, "to": Status.QUEUED.value, "note": "wizard"})
         self.events.publish(OrderEvent(order_id, Change.STATUS, version))
         return version

@@ -37,6 +37,7 @@ from portdesk.services.carrier_documents import PulledDocument
 from portdesk.services.connections import Connection, ConnectionProblem
 from portdesk.services.events import NO_EVENTS, EventPublisher
 from portdesk.services.gateway import (
+    CARRIER_TYPES,
     NUMBER_STATUSES,
     AuthCarrierError,
     BulkReader,
@@ -260,6 +261,17 @@ class SyncService:
                 repo.add_item(order_id, "supplement" if sub.carrier_orders else "create", {}, now)
         changes.publish(self.events)
         return sub
+
+    def queue_for_profile(self, order_id: int, profile: str, author: str, note: str | None = None) -> Submission | None:
+        """The wizard's Submit: into the outbox of the one connection that serves `profile` (with none or
+        several, it waits and the one that serves it later adopts it, as `orders submit` leaves it); None,
+        and nothing done, for a provider no connection serves and that has no API of its own."""
+        serving = [c for c in self._connections.connections() if profile in c.profiles]
+        if not serving and profile not in CARRIER_TYPES:
+            return None
+        connection = serving[0] if len(serving) == 1 else None
+        return self.queue_submission(order_id, connection.name if connection else None,
+                                     connection.type if connection else profile, author, note=note)
 
     def record_console_submission(self, order_id: int, profile: str, author: str) -> Submission:
         """A provider without an API: the coordinator sent it through the console; it is `submitted`."""

@@ -213,7 +213,7 @@ def test_f5_asks_every_connection_for_news_and_a_removed_connection_leaves_the_i
     desk.qtbot.keyClick(desk.window, Qt.Key.Key_F5)
     desk.qtbot.waitUntil(lambda: cycles == ["tx"], timeout=10_000)
     menu = desk.window.findChild(QMenu, "carrier-menu")
-    assert [a.text() for a in menu.actions()] == ["&Sync now"]  # Connections… comes with the Settings context
+    assert [a.text() for a in menu.actions()] == ["&Sync now\tF5"]  # F5 shown; Connections… comes with Settings
     desk.connections.remove("tx")
     desk.controller.sync_now()
     desk.wait_for(r"^Carriers: no carrier connection$")
@@ -282,7 +282,7 @@ def test_the_settings_dialog_wires_connections_and_its_interval_and_notification
         assert controller.timer.interval() == 60_000 and not controller.notifier.enabled
         assert Settings.load().sync_interval_seconds == 60  # and it was saved
         menu = window.findChild(QMenu, "carrier-menu")
-        assert [a.text() for a in menu.actions()] == ["&Sync now", "&Connections…"]
+        assert [a.text() for a in menu.actions()] == ["&Sync now\tF5", "&Connections…"]
     finally:
         controller.stop()
         qtbot.waitUntil(lambda: not controller.busy(), timeout=10_000)

@@ -25,7 +25,18 @@ class Shortcut:
 
 
 def _plain(text: str) -> str:
+    text = text.split("\t", 1)[0]  # a menu's "Sync now\tF5": the keys are listed in their own column
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").rstrip(".").strip()
+
+
+def _keys(action: QAction) -> list[str]:
+    """The action's own shortcuts, or the keys its menu text shows after a tab: a key another action
+    serves for it (F5 is View ▸ Refresh, which also syncs: Carrier ▸ Sync now shows it too)."""
+    keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty()]
+    if not keys and "\t" in action.text():
+        shown = QKeySequence(action.text().split("\t", 1)[1].strip())
+        keys = [shown.toString(QKeySequence.SequenceFormat.NativeText)] if not shown.isEmpty() else []
+    return keys
 
 
 def window_shortcuts(window: QWidget) -> list[Shortcut]:
@@ -33,7 +44,7 @@ def window_shortcuts(window: QWidget) -> list[Shortcut]:
     seen: set[tuple[str, str]] = set()
     out: list[Shortcut] = []
     for action in window.findChildren(QAction):
-        keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty()]
+        keys = _keys(action)
         if not keys or not action.text():
             continue
         menus = [o for o in action.associatedObjects() if isinstance(o, QMenu)]

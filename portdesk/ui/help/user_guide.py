@@ -3,7 +3,7 @@
 Why read docs/ rather than keep a second copy in the package: the pages are written once, for the
 repository's readers and the app's alike, and a copy would drift. A checkout (how `./dev demo` runs)
 has docs/ beside the package; the PyInstaller build copies it into resources/guide/ (see
-packaging/portdesk.spec). Qt renders Markdown itself, links between the pages work, no browser or
+packaging/portdesk.spec), with its subfolders (docs/carriers/). Qt renders Markdown itself, links between the pages work, no browser or
 network is needed.
 """
 
@@ -25,19 +25,28 @@ def guide_folder() -> Path | None:
     return next((f for f in GUIDE_FOLDERS if f.is_dir() and any(f.glob("*.md"))), None)
 
 
+def _heading(path: Path) -> str | None:
+    try:
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("# "):
+                    return line[2:].strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return path.stem.replace("-", " ").capitalize()
+
+
 def guide_pages(folder: Path) -> list[tuple[str, Path]]:
-    """(title, path) of each page: its first heading, in name order."""
+    """(title, path) of each page: its first heading. The folder's own pages first, in name order, then
+    each subfolder's (docs/carriers/kazoo.md is "Carriers: KAZOO (2600Hz)"), one level down."""
+    paths = sorted(folder.glob("*.md")) + sorted(folder.glob("*/*.md"))
     pages = []
-    for path in sorted(folder.glob("*.md")):
-        title = path.stem.replace("-", " ").capitalize()
-        try:
-            with path.open(encoding="utf-8") as f:
-                for line in f:
-                    if line.startswith("# "):
-                        title = line[2:].strip()
-                        break
-        except (OSError, UnicodeDecodeError):
+    for path in paths:
+        title = _heading(path)
+        if title is None:
             continue
+        if path.parent != folder:
+            title = f"{path.parent.name.replace('-', ' ').capitalize()}: {title}"
         pages.append((title, path))
     return pages
 
@@ -57,6 +66,7 @@ class UserGuide(QDialog):
         for title, _path in self.pages:
             self.list.addItem(title)
         self.list.currentRowChanged.connect(self._show)
+        self.browser.sourceChanged.connect(self._follow)  # a link to another page selects it in the list
         layout = QHBoxLayout(self)
         layout.addWidget(self.list)
         layout.addWidget(self.browser, 1)
@@ -67,3 +77,12 @@ class UserGuide(QDialog):
     def _show(self, row: int) -> None:
         if 0 <= row < len(self.pages):
             self.browser.setSource(QUrl.fromLocalFile(str(self.pages[row][1])))
+
+    def _follow(self, url: QUrl) -> None:
+        shown = Path(url.toLocalFile()).resolve() if url.isLocalFile() else None
+        for row, (_title, path) in enumerate(self.pages):
+            if shown == path.resolve() and row != self.list.currentRow():
+                self.list.blockSignals(True)  # the page is shown already
+                self.list.setCurrentRow(row)
+                self.list.blockSignals(False)
+                return

@@ -357,6 +357,7 @@ class QueueTabs(QWidget):
         """The order on show left the current tab: follow it to its new tab (the detail pane stays on it);
         when it is gone (deleted, or no longer matching the search) select the row that took its place."""
         if row is not None and row.tab is not tab:
+            self._settle_left_behind(tab, old_row)
             self._selected[row.tab] = order_id
             self._views[row.tab].clearSelection()
             self.set_current_tab(row.tab)  # tells the detail pane: the same order, in its new tab
@@ -368,6 +369,22 @@ class QueueTabs(QWidget):
         else:
             self._selected[tab] = None
             self.order_selected.emit(None)
+
+    def _settle_left_behind(self, tab: Tab, old_row: int) -> None:
+        """The tab an order was followed out of: the row that took its place is its selection, quietly
+        (the detail pane goes with the order), so coming back shows and acts on the row highlighted there."""
+        model, view = self._models[tab], self._views[tab]
+        self._applying = True
+        try:
+            if model.rowCount():
+                row = min(old_row, model.rowCount() - 1)
+                view.selectRow(row)
+                self._selected[tab] = model.index(row, 0).data(ORDER_ID_ROLE)
+            else:
+                view.clearSelection()
+                self._selected[tab] = None
+        finally:
+            self._applying = False
 
     # -- slots -------------------------------------------------------------------------------
     def _on_counted(self, generation: int, counts: dict[Tab, int]) -> None:

@@ -30,6 +30,9 @@ def install_carrier_menu(controller: Any, window: Any) -> None:
     refresh = _refresh_action(window)
     if refresh is not None:
         refresh.triggered.connect(lambda _checked=False: controller.sync_now())
+        # the menu shows the key that does it (one action owns F5: two would make it ambiguous)
+        keys = refresh.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        sync_now.setText(f"&Sync now\t{keys}")
     indicator = SyncStatusIndicator(window)
     indicator.retry.clicked.connect(lambda _checked=False: controller.sync_now())
     controller.state_changed.connect(indicator.show_status)

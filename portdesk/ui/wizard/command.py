@@ -41,6 +41,7 @@ def _menu(bar: QMenuBar, title: str) -> QMenu:
 
 class WizardCommand(QObject):
     failed = Signal(str, object)  # what was being done, the exception
+    order_submitted = Signal(int)  # an order submitted from any of its wizards (app.py: sync it now)
 
     def __init__(self, adapters: WizardAdapters, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -149,6 +150,7 @@ class WizardCommand(QObject):
             self._window.tabs.show_new_orders(ids)
 
     def _on_submitted(self, order_id: int) -> None:
+        self.order_submitted.emit(order_id)
         if self._window is not None:
             self._window.tabs.refresh_orders([order_id])
             self._window.statusBar().showMessage(
