@@ -117,6 +117,30 @@ def token_error_words(answer: Answer) -> str:
     return error_words(answer)
 
 
+def note_parts(text: str, limit: int = NOTE_LIMIT - 10) -> list[str]:
+    """A long comment in pieces of at most `limit` characters (room is left for the "(i/n) " prefix),
+    cut between words; only a word longer than a whole piece is cut inside."""
+    parts: list[str] = []
+    current = ""
+    for word in text.split():
+        if len(word) > limit:
+            if current:
+                parts.append(current)
+            pieces = [word[i:i + limit] for i in range(0, len(word), limit)]
+            parts.extend(pieces[:-1])
+            current = pieces[-1]
+        elif not current:
+            current = word
+        elif len(current) + 1 + len(word) <= limit:
+            current += " " + word
+        else:
+            parts.append(current)
+            current = word
+    if current:
+        parts.append(current)
+    return parts
+
+
 def _text(node: ET.Element | None, path: str) -> str:
     if node is None:
         return ""
@@ -411,7 +435,7 @@ class BandwidthGateway:
         text = text.strip()
         if not text:
             raise PermanentCarrierError("an empty note cannot be sent to Bandwidth")
-        parts = [text[i:i + NOTE_LIMIT - 10] for i in range(0, len(text), NOTE_LIMIT - 10)] if len(text) > NOTE_LIMIT else [text]
+        parts = note_parts(text) if len(text) > NOTE_LIMIT else [text]
         for index, part in enumerate(parts, 1):
             note = ET.Element("Note")
             _sub(note, "UserId", self.connection.user)

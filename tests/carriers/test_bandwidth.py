@@ -148,3 +148,27 @@ def test_find_looks_the_order_up_by_customer_order_id(mock):
     (ref,) = gw.create(sample_order(), "pd-14")
     gw.create(sample_order(["+13035550177"]), "pd-15")
     assert [r.id for r in gw.find("pd-14")] == [ref.id]
+
+
+def test_a_long_note_is_split_between_words_into_numbered_parts_of_at_most_500(mock):
+    base, state = mock
+    gw = gateway(base)
+    (ref,) = gw.create(sample_order(), "pd-words")
+    words = [f"word{i:03d}" for i in range(150)]  # 1,199 characters, no word longer than 7
+    gw.add_comment(ref.id, " ".join(words))
+    notes = [d for _, d in state.bandwidth[ref.id]["notes"]]
+    assert len(notes) == 3 and all(len(d) <= 500 for d in notes)
+    assert [d.split(" ", 1)[0] for d in notes] == ["(1/3)", "(2/3)", "(3/3)"]
+    bodies = [d.split(" ", 1)[1] for d in notes]
+    assert " ".join(bodies).split(" ") == words  # every word whole, in order, none cut in two
+
+
+def test_only_a_word_longer_than_a_note_is_cut(mock):
+    base, state = mock
+    gw = gateway(base)
+    (ref,) = gw.create(sample_order(), "pd-long-word")
+    gw.add_comment(ref.id, "see " + "x" * 700 + " thanks")
+    notes = [d.split(" ", 1)[1] for _, d in state.bandwidth[ref.id]["notes"]]
+    assert all(len(d) <= 500 for _, d in state.bandwidth[ref.id]["notes"])
+    assert "".join(notes).replace(" ", "") == "see" + "x" * 700 + "thanks"
+    assert notes[0] == "see" and notes[-1].endswith(" thanks")  # the short words stay whole
