@@ -418,7 +418,7 @@ class BandwidthGateway:
                 supp.append(found)
         return supp
 
-    def supplement(self, carrier_id: str, order: PortOrder) -> None:
+    def supplement(self, carrier_id: str, order: PortOrder, *, accept_charges: bool = False) -> None:
         current = self._xml(self._call("GET", f"/portins/{carrier_id}", "reading the port-in"))
         key = _text(current, "CustomerOrderId") or None
         supp = self.order_xml(order, key, "LnpOrderSupp", kept=current)

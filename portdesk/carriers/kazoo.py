@@ -283,8 +283,11 @@ class KazooGateway:
         self._call("PATCH", f"/port_requests/{carrier_id}/submitted", "submitting the port request",
                    data={}, top=top)
 
-    def supplement(self, carrier_id: str, order: PortOrder) -> None:
-        """KAZOO: a full update (only while unconfirmed or rejected), then a rejected request is resubmitted."""
+    def supplement(self, carrier_id: str, order: PortOrder, *, accept_charges: bool = False) -> None:
+        """KAZOO: a full update (only while unconfirmed or rejected), then a rejected request is resubmitted.
+
+        The resubmit may answer 402 like a first submit; once the coordinator agreed, the update and the
+        resubmit are repeated with `accept_charges` at the top level, as KAZOO asks."""
         current = _dict(self._call("GET", f"/port_requests/{carrier_id}", "reading the port request"))
         doc = self.document(order, current.get("reference_number"), current)
         state = str(current.get("port_state") or "")
@@ -293,9 +296,10 @@ class KazooGateway:
                 return  # updated and resubmitted already: the answer to the resubmit was what got lost
             raise PermanentCarrierError(f"KAZOO changes a port request only while it is unconfirmed or rejected "
                                         f"(this one is {state[:40]}): ask the port authority")
-        self._call("POST", f"/port_requests/{carrier_id}", "updating the port request", data=doc)
+        self._call("POST", f"/port_requests/{carrier_id}", "updating the port request", data=doc,
+                   top={"accept_charges": True} if accept_charges else None)
         if state == "rejected":
-            self.submit(carrier_id)
+            self.submit(carrier_id, accept_charges=accept_charges)
 
     def cancel(self, carrier_id: str) -> None:
         self._call("PATCH", f"/port_requests/{carrier_id}/canceled", "cancelling the port request", data={})

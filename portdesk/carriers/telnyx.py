@@ -253,7 +253,7 @@ class TelnyxGateway:
     def submit(self, carrier_id: str, *, accept_charges: bool = False) -> None:
         self._call("POST", f"/porting_orders/{carrier_id}/actions/confirm", "submitting the order")
 
-    def supplement(self, carrier_id: str, order: PortOrder) -> None:
+    def supplement(self, carrier_id: str, order: PortOrder, *, accept_charges: bool = False) -> None:
         """PATCH what differs from the order as Telnyx holds it (omitted keys keep their value): once
         the FOC is confirmed Telnyx takes a new date but refuses any end_user/misc key, even unchanged."""
         current = self._order_data(carrier_id)

@@ -179,8 +179,11 @@ class CarrierGateway(Protocol):
 
     def submit(self, carrier_id: str, *, accept_charges: bool = False) -> None: ...
 
-    def supplement(self, carrier_id: str, order: PortOrder) -> None:
-        """Send the changed order as the provider's supplement, and resubmit where that is needed."""
+    def supplement(self, carrier_id: str, order: PortOrder, *, accept_charges: bool = False) -> None:
+        """Send the changed order as the provider's supplement, and resubmit where that is needed.
+
+        `accept_charges`: the coordinator agreed to the charge the carrier asked for (KAZOO's 402) the
+        last time this supplement was sent; providers that never charge ignore it."""
 
     def cancel(self, carrier_id: str) -> None: ...
 

@@ -454,8 +454,9 @@ class SyncService:
             return self._send_create(source, gateway, item, sub, order, docs)
         parts = [p.id for p in sub.carrier_orders]
         if item.action == "supplement":
+            agreed = item.payload.get("accept_charges") is True  # the coordinator accepted a 402 on it
             for carrier_id in parts:
-                gateway.supplement(carrier_id, order)
+                gateway.supplement(carrier_id, order, accept_charges=agreed)
             self._sent(item, source, "supplement", "supplement sent")
             return "supplement sent"
         if item.action == "cancel":
