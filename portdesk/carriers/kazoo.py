@@ -122,6 +122,26 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def login_account_name(connection: Connection) -> str:
+    """The account *name* KAZOO's md5 login (user_auth) finds the user's account by.
+
+    cli.md's `--account` is the account id, which goes in the URLs, never in `account_name`: KAZOO
+    looks accounts up by name there and would refuse the id. The name is the connection's
+    `account_name` setting; a `--account` that is not an id (32 hex digits) is taken as the name, and
+    the id then comes from the login's answer."""
+    named = str(connection.options.get("account_name") or "").strip()
+    if named:
+        return named
+    given = (connection.account or "").strip()
+    if given and not ACCOUNT_ID.match(given):
+        return given
+    shown = f"--account is the account id {given[:40]}; " if given else "no account was given; "
+    raise AuthCarrierError(
+        "KAZOO's user-name login needs the account name, not the id: " + shown +
+        "add the connection with --account <account name> (PortDesk learns the id when it logs in), "
+        "or with an API key instead of --user")
+
+
 class KazooToken:
     """api_auth or user_auth (md5), the token kept until a call answers 401."""
 
@@ -143,9 +163,9 @@ class KazooToken:
     def login(self, client: HttpClient) -> None:
         c = self._connection
         if c.user:
+            account_name = login_account_name(c)
             credentials = hashlib.md5(f"{c.user}:{self._secret}".encode()).hexdigest()
             self._redact.add(credentials)
-            account_name = str(c.options.get("account_name") or c.account or "")
             path, data = "/user_auth", {"credentials": credentials, "account_name": account_name, "method": "md5"}
         else:
             path, data = "/api_auth", {"api_key": self._secret}
