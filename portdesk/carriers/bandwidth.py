@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -43,6 +44,10 @@ from portdesk.services.gateway import (
 
 PAGE_SIZE = 1000  # Bandwidth's most per search request
 NOTE_LIMIT = 500
+# The site each connection's account ports into, once looked up: a sync cycle opens a new gateway per
+# connection, and a connection's sites do not change between cycles (a process-wide cache per connection).
+_SITES: dict[tuple[str, str, str], str] = {}
+_SITES_LOCK = threading.Lock()
 TOKEN_MARGIN = 60.0  # renew a token a minute before Bandwidth says it expires
 PRODUCTION_TOKEN_URL = "https://api.bandwidth.com/api/v1/oauth2/token"
 
@@ -234,7 +239,6 @@ class BandwidthGateway:
         self.http = HttpClient(connection.url, provider="Bandwidth", redactor=redactor, auth=scheme, **http)
         self.v2 = connection.options.get("tn_format") == "e164" or urlsplit(connection.url).path.rstrip("/").endswith("/v2")
         self._account = f"/accounts/{connection.account}"
-        self._site: str | None = None
 
     def close(self) -> None:
         self.http.close()
@@ -341,19 +345,26 @@ class BandwidthGateway:
     def site_id(self) -> str:
         """The site (sub-account) the numbers port into: the connection's, else the account's first.
 
-        Bandwidth requires a SiteId on every create; a coordinator who has one site should not have
-        to look its id up, so an unset one is read from `GET /accounts/{a}/sites` once per gateway."""
+        Bandwidth requires a SiteId on every create and `carriers add` has no flag for it; a coordinator
+        who has one site should not have to look its id up, so an unset one is read from
+        `GET /accounts/{a}/sites` once per connection (per process), not once per create or cycle."""
         configured = self.connection.options.get("site_id")
         if configured:
             return str(configured)
-        if self._site is None:
-            root = self._xml(self._call("GET", "/sites", "listing the account's sites"))
-            found = next((_text(site, "Id") for site in root.iter("Site") if _text(site, "Id")), "")
-            if not found:
-                raise PermanentCarrierError(f"Bandwidth account {self.connection.account} has no site (sub-account) "
-                                            "to port the numbers into: create one in the Bandwidth Dashboard")
-            self._site = found
-        return self._site
+        c = self.connection
+        key = (c.name, c.url, c.account or "")
+        with _SITES_LOCK:
+            known = _SITES.get(key)
+        if known:
+            return known
+        root = self._xml(self._call("GET", "/sites", "listing the account's sites"))
+        found = next((_text(site, "Id") for site in root.iter("Site") if _text(site, "Id")), "")
+        if not found:
+            raise PermanentCarrierError(f"Bandwidth account {c.account} has no site (sub-account) "
+                                        "to port the numbers into: create one in the Bandwidth Dashboard")
+        with _SITES_LOCK:
+            _SITES[key] = found
+        return found
 
     def create(self, order: PortOrder, key: str) -> list[CarrierRef]:
         root = self._xml(self._call("POST", "/portins", "creating the port-in", xml=self.order_xml(order, key)))

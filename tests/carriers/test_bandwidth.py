@@ -49,6 +49,19 @@ def test_a_configured_site_is_used_and_the_account_is_not_asked_for_its_sites(mo
     assert state.requests_to("/sites") == []
 
 
+def test_the_looked_up_site_is_read_once_per_connection_not_once_per_create_or_cycle(mock):
+    base, state = mock
+    for key in ("pd-s1", "pd-s2", "pd-s3"):  # a sync cycle opens a new gateway each time
+        gw = gateway(base)
+        (ref,) = gw.create(sample_order(), key)
+        gw.close()
+        assert ET.fromstring(state.bandwidth[ref.id]["xml"]).findtext("SiteId") == "2297"
+    assert len(state.requests_to("/sites")) == 1
+    other = new_connection("bw-other", "bandwidth", f"{base}/bandwidth/api", account="9900013", user=BW_CLIENT)
+    open_gateway(other, BW_SECRET).site_id()  # another account has sites of its own
+    assert len(state.requests_to("/sites")) == 2
+
+
 def test_the_oauth2_token_is_cached_and_renewed_after_a_401(mock):
     base, state = mock
     gw = gateway(base)
