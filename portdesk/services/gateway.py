@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from portdesk.domain.order import PortOrder
 from portdesk.domain.reasons import Rejection
@@ -210,3 +210,27 @@ class BulkReader(Protocol):
 
     def fetch_many(self, carrier_ids: Sequence[str]) -> dict[str, CarrierOrder]:
         """The orders it found among `carrier_ids`, read like `fetch(notes=False)`; the rest are left out."""
+
+
+@dataclass(frozen=True)
+class FeedChanges:
+    """What an event log said since a mark: the orders with any event, those with a new comment (their
+    comments are read), and the mark to read from next time."""
+
+    orders: set[str]
+    commented: set[str]
+    mark: dict[str, Any]
+
+
+@runtime_checkable
+class ChangeFeed(Protocol):
+    """A gateway whose provider keeps an event log to poll (Telnyx `/porting/events`; it has no status
+    filter on its order list), so a cycle reads only the orders that moved."""
+
+    def changes_after(self, mark: dict[str, Any] | None) -> FeedChanges:
+        """The orders with an event after `mark`, and the mark to read from next time.
+
+        A mark is the provider's own (JSON-able, opaque to sync); None asks for a first one, taken
+        before anything else is read so that no event is missed (its ids are then empty). A mark may
+        name the provider's clock when it was read as an ISO time under "now" (the provider's dates,
+        such as an FOC, are judged by it)."""
