@@ -682,8 +682,8 @@ class SyncService:
             return live, None
         changed, new_mark = said.orders, said.mark
         named.update(said.commented)
-        full = (not isinstance(mark, dict) or not isinstance(last_full, str)
-                or now - dt.datetime.fromisoformat(last_full) >= FULL_READ_EVERY)
+        full_at = _aware(last_full)
+        full = not isinstance(mark, dict) or full_at is None or now - full_at >= FULL_READ_EVERY
         if full:
             return live, {"mark": new_mark, "full_read_at": now.isoformat()}
         wanted: list[Submission] = []
@@ -858,14 +858,18 @@ class SyncService:
         return changed
 
 
+def _aware(value: Any) -> dt.datetime | None:
+    """An ISO time with its zone, as kept in the event-log state; anything else is None (not trusted)."""
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return when if when is not None and when.tzinfo is not None else None
+
+
 def _provider_now(mark: dict[str, Any], fallback: dt.datetime) -> dt.datetime:
     """The provider's clock as its event log's answer gave it (its FOC dates are in its time)."""
-    said = mark.get("now")
-    try:
-        when = dt.datetime.fromisoformat(str(said).replace("Z", "+00:00")) if said else None
-    except ValueError:
-        when = None
-    return when if when is not None and when.tzinfo is not None else fallback
+    return _aware(mark.get("now")) or fallback
 
 
 def _activating(sub: Submission, status: Status | None, now: dt.datetime) -> bool:
