@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -124,10 +125,18 @@ def token_error_words(answer: Answer) -> str:
 
 def note_parts(text: str, limit: int = NOTE_LIMIT - 10) -> list[str]:
     """A long comment in pieces of at most `limit` characters (room is left for the "(i/n) " prefix),
-    cut between words; only a word longer than a whole piece is cut inside."""
+    cut between words; only a word longer than a whole piece is cut inside. The white space between
+    two words of one piece is kept as written (a line break stays a line break); at a cut it is dropped."""
     parts: list[str] = []
     current = ""
-    for word in text.split():
+    gap = ""
+    for token in re.split(r"(\s+)", text.strip()):
+        if not token:
+            continue
+        if token.isspace():
+            gap = token
+            continue
+        word = token
         if len(word) > limit:
             if current:
                 parts.append(current)
@@ -136,11 +145,12 @@ def note_parts(text: str, limit: int = NOTE_LIMIT - 10) -> list[str]:
             current = pieces[-1]
         elif not current:
             current = word
-        elif len(current) + 1 + len(word) <= limit:
-            current += " " + word
+        elif len(current) + len(gap) + len(word) <= limit:
+            current += gap + word
         else:
             parts.append(current)
             current = word
+        gap = ""
     if current:
         parts.append(current)
     return parts

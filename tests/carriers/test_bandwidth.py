@@ -185,3 +185,15 @@ def test_only_a_word_longer_than_a_note_is_cut(mock):
     assert all(len(d) <= 500 for _, d in state.bandwidth[ref.id]["notes"])
     assert "".join(notes).replace(" ", "") == "see" + "x" * 700 + "thanks"
     assert notes[0] == "see" and notes[-1].endswith(" thanks")  # the short words stay whole
+
+
+def test_line_breaks_inside_a_note_part_are_kept(mock):
+    base, state = mock
+    gw = gateway(base)
+    (ref,) = gw.create(sample_order(), "pd-lines")
+    lines = [f"line {i}: " + " ".join(["detail"] * 8) for i in range(12)]  # 12 lines of 60 characters
+    gw.add_comment(ref.id, "\n".join(lines))
+    notes = [d.split(" ", 1)[1] for _, d in state.bandwidth[ref.id]["notes"]]
+    assert len(notes) == 2 and all(len(d) <= 500 for _, d in state.bandwidth[ref.id]["notes"])
+    assert notes[0].startswith("\n".join(lines[:7]) + "\n")  # the lines of a part keep their breaks
+    assert " ".join(notes).split() == "\n".join(lines).split()  # every word whole, in order
