@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -43,6 +45,10 @@ from portdesk.services.gateway import (
 
 PAGE_SIZE = 1000  # Bandwidth's most per search request
 NOTE_LIMIT = 500
+# The site each connection's account ports into, once looked up: a sync cycle opens a new gateway per
+# connection, and a connection's sites do not change between cycles (a process-wide cache per connection).
+_SITES: dict[tuple[str, str, str], str] = {}
+_SITES_LOCK = threading.Lock()
 TOKEN_MARGIN = 60.0  # renew a token a minute before Bandwidth says it expires
 PRODUCTION_TOKEN_URL = "https://api.bandwidth.com/api/v1/oauth2/token"
 
@@ -115,6 +121,39 @@ def token_error_words(answer: Answer) -> str:
             return str(body.get("error_description") or body.get("error") or "")[:200]
         return ""
     return error_words(answer)
+
+
+def note_parts(text: str, limit: int = NOTE_LIMIT - 10) -> list[str]:
+    """A long comment in pieces of at most `limit` characters (room is left for the "(i/n) " prefix),
+    cut between words; only a word longer than a whole piece is cut inside. The white space between
+    two words of one piece is kept as written (a line break stays a line break); at a cut it is dropped."""
+    parts: list[str] = []
+    current = ""
+    gap = ""
+    for token in re.split(r"(\s+)", text.strip()):
+        if not token:
+            continue
+        if token.isspace():
+            gap = token
+            continue
+        word = token
+        if len(word) > limit:
+            if current:
+                parts.append(current)
+            pieces = [word[i:i + limit] for i in range(0, len(word), limit)]
+            parts.extend(pieces[:-1])
+            current = pieces[-1]
+        elif not current:
+            current = word
+        elif len(current) + len(gap) + len(word) <= limit:
+            current += gap + word
+        else:
+            parts.append(current)
+            current = word
+        gap = ""
+    if current:
+        parts.append(current)
+    return parts
 
 
 def _text(node: ET.Element | None, path: str) -> str:
@@ -210,7 +249,6 @@ class BandwidthGateway:
         self.http = HttpClient(connection.url, provider="Bandwidth", redactor=redactor, auth=scheme, **http)
         self.v2 = connection.options.get("tn_format") == "e164" or urlsplit(connection.url).path.rstrip("/").endswith("/v2")
         self._account = f"/accounts/{connection.account}"
-        self._site: str | None = None
 
     def close(self) -> None:
         self.http.close()
@@ -317,19 +355,26 @@ class BandwidthGateway:
     def site_id(self) -> str:
         """The site (sub-account) the numbers port into: the connection's, else the account's first.
 
-        Bandwidth requires a SiteId on every create; a coordinator who has one site should not have
-        to look its id up, so an unset one is read from `GET /accounts/{a}/sites` once per gateway."""
+        Bandwidth requires a SiteId on every create and `carriers add` has no flag for it; a coordinator
+        who has one site should not have to look its id up, so an unset one is read from
+        `GET /accounts/{a}/sites` once per connection (per process), not once per create or cycle."""
         configured = self.connection.options.get("site_id")
         if configured:
             return str(configured)
-        if self._site is None:
-            root = self._xml(self._call("GET", "/sites", "listing the account's sites"))
-            found = next((_text(site, "Id") for site in root.iter("Site") if _text(site, "Id")), "")
-            if not found:
-                raise PermanentCarrierError(f"Bandwidth account {self.connection.account} has no site (sub-account) "
-                                            "to port the numbers into: create one in the Bandwidth Dashboard")
-            self._site = found
-        return self._site
+        c = self.connection
+        key = (c.name, c.url, c.account or "")
+        with _SITES_LOCK:
+            known = _SITES.get(key)
+        if known:
+            return known
+        root = self._xml(self._call("GET", "/sites", "listing the account's sites"))
+        found = next((_text(site, "Id") for site in root.iter("Site") if _text(site, "Id")), "")
+        if not found:
+            raise PermanentCarrierError(f"Bandwidth account {c.account} has no site (sub-account) "
+                                        "to port the numbers into: create one in the Bandwidth Dashboard")
+        with _SITES_LOCK:
+            _SITES[key] = found
+        return found
 
     def create(self, order: PortOrder, key: str) -> list[CarrierRef]:
         root = self._xml(self._call("POST", "/portins", "creating the port-in", xml=self.order_xml(order, key)))
@@ -394,7 +439,7 @@ class BandwidthGateway:
                 supp.append(found)
         return supp
 
-    def supplement(self, carrier_id: str, order: PortOrder) -> None:
+    def supplement(self, carrier_id: str, order: PortOrder, *, accept_charges: bool = False) -> None:
         current = self._xml(self._call("GET", f"/portins/{carrier_id}", "reading the port-in"))
         key = _text(current, "CustomerOrderId") or None
         supp = self.order_xml(order, key, "LnpOrderSupp", kept=current)
@@ -411,7 +456,7 @@ class BandwidthGateway:
         text = text.strip()
         if not text:
             raise PermanentCarrierError("an empty note cannot be sent to Bandwidth")
-        parts = [text[i:i + NOTE_LIMIT - 10] for i in range(0, len(text), NOTE_LIMIT - 10)] if len(text) > NOTE_LIMIT else [text]
+        parts = note_parts(text) if len(text) > NOTE_LIMIT else [text]
         for index, part in enumerate(parts, 1):
             note = ET.Element("Note")
             _sub(note, "UserId", self.connection.user)

@@ -122,6 +122,26 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def login_account_name(connection: Connection) -> str:
+    """The account *name* KAZOO's md5 login (user_auth) finds the user's account by.
+
+    cli.md's `--account` is the account id, which goes in the URLs, never in `account_name`: KAZOO
+    looks accounts up by name there and would refuse the id. The name is the connection's
+    `account_name` setting; a `--account` that is not an id (32 hex digits) is taken as the name, and
+    the id then comes from the login's answer."""
+    named = str(connection.options.get("account_name") or "").strip()
+    if named:
+        return named
+    given = (connection.account or "").strip()
+    if given and not ACCOUNT_ID.match(given):
+        return given
+    shown = f"--account is the account id {given[:40]}; " if given else "no account was given; "
+    raise AuthCarrierError(
+        "KAZOO's user-name login needs the account name, not the id: " + shown +
+        "add the connection with --account <account name> (PortDesk learns the id when it logs in), "
+        "or with an API key instead of --user")
+
+
 class KazooToken:
     """api_auth or user_auth (md5), the token kept until a call answers 401."""
 
@@ -143,9 +163,9 @@ class KazooToken:
     def login(self, client: HttpClient) -> None:
         c = self._connection
         if c.user:
+            account_name = login_account_name(c)
             credentials = hashlib.md5(f"{c.user}:{self._secret}".encode()).hexdigest()
             self._redact.add(credentials)
-            account_name = str(c.options.get("account_name") or c.account or "")
             path, data = "/user_auth", {"credentials": credentials, "account_name": account_name, "method": "md5"}
         else:
             path, data = "/api_auth", {"api_key": self._secret}
@@ -283,8 +303,11 @@ class KazooGateway:
         self._call("PATCH", f"/port_requests/{carrier_id}/submitted", "submitting the port request",
                    data={}, top=top)
 
-    def supplement(self, carrier_id: str, order: PortOrder) -> None:
-        """KAZOO: a full update (only while unconfirmed or rejected), then a rejected request is resubmitted."""
+    def supplement(self, carrier_id: str, order: PortOrder, *, accept_charges: bool = False) -> None:
+        """KAZOO: a full update (only while unconfirmed or rejected), then a rejected request is resubmitted.
+
+        The resubmit may answer 402 like a first submit; once the coordinator agreed, the update and the
+        resubmit are repeated with `accept_charges` at the top level, as KAZOO asks."""
         current = _dict(self._call("GET", f"/port_requests/{carrier_id}", "reading the port request"))
         doc = self.document(order, current.get("reference_number"), current)
         state = str(current.get("port_state") or "")
@@ -293,9 +316,10 @@ class KazooGateway:
                 return  # updated and resubmitted already: the answer to the resubmit was what got lost
             raise PermanentCarrierError(f"KAZOO changes a port request only while it is unconfirmed or rejected "
                                         f"(this one is {state[:40]}): ask the port authority")
-        self._call("POST", f"/port_requests/{carrier_id}", "updating the port request", data=doc)
+        self._call("POST", f"/port_requests/{carrier_id}", "updating the port request", data=doc,
+                   top={"accept_charges": True} if accept_charges else None)
         if state == "rejected":
-            self.submit(carrier_id)
+            self.submit(carrier_id, accept_charges=accept_charges)
 
     def cancel(self, carrier_id: str) -> None:
         self._call("PATCH", f"/port_requests/{carrier_id}/canceled", "cancelling the port request", data={})

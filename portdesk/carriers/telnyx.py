@@ -9,7 +9,8 @@ list any more, so `changed_since` reads `/porting/events`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from portdesk.carriers.base import Answer, HttpClient, Redactor
@@ -23,6 +24,7 @@ from portdesk.services.gateway import (
     CarrierNote,
     CarrierOrder,
     CarrierRef,
+    FeedChanges,
     IncomingDocument,
     NumberState,
     OutgoingDocument,
@@ -34,6 +36,9 @@ from portdesk.services.gateway import (
 PAGE_SIZE = 250
 BULK_FROM = 20  # orders followed on one connection from which sync reads the order list instead of each order
 CANCEL_CUTOFF = dt.timedelta(hours=48)
+FIRST_MARK_MARGIN = dt.timedelta(minutes=1)  # a first event-log mark starts this far before Telnyx's clock
+MAX_EVENT_PAGES = 1000
+MARK_SEEN_MAX = 1000  # event ids kept with a mark (those at its very time)
 
 STATUS = {
     "draft": Status.DRAFT, "in-process": Status.SUBMITTED, "submitted": Status.PENDING,
@@ -127,6 +132,19 @@ def _holds(current: Any, wanted: Any) -> bool:
         a, b = parse_time(wanted), parse_time(current)
         return a is not None and a == b
     return bool(current == wanted)
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _date_header(answer: Answer) -> dt.datetime | None:
+    """The provider's clock, from the answer's Date header (RFC 9110: every origin server with a clock sends it)."""
+    try:
+        when = parsedate_to_datetime((answer.headers.get("date") or "")[:64])
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -253,7 +271,7 @@ class TelnyxGateway:
     def submit(self, carrier_id: str, *, accept_charges: bool = False) -> None:
         self._call("POST", f"/porting_orders/{carrier_id}/actions/confirm", "submitting the order")
 
-    def supplement(self, carrier_id: str, order: PortOrder) -> None:
+    def supplement(self, carrier_id: str, order: PortOrder, *, accept_charges: bool = False) -> None:
         """PATCH what differs from the order as Telnyx holds it (omitted keys keep their value): once
         the FOC is confirmed Telnyx takes a new date but refuses any end_user/misc key, even unchanged."""
         current = self._order_data(carrier_id)
@@ -329,6 +347,64 @@ class TelnyxGateway:
 
     def download_document(self, carrier_id: str, document: IncomingDocument) -> bytes:
         raise PermanentCarrierError(f"{document.filename[:80]}: no carrier document to download here")
+
+    def changes_after(self, mark: dict[str, Any] | None) -> FeedChanges:
+        """The orders with an event in `/porting/events` since `mark`, and the new mark (the latest
+        event's time, with the ids of the events at that very time so they are not counted again).
+
+        A first mark is Telnyx's own clock (the answer's Date header) less a margin: the event times
+        are Telnyx's, and PortDesk's clock may be off from it."""
+        at = parse_time(str((mark or {}).get("at") or "")) if mark else None
+        if at is None:
+            answer = self._call("GET", "/porting/events", "reading porting events", params={"page[size]": 1})
+            _data(answer)  # an answer without 'data' is no event log to follow
+            said = _date_header(answer) or dt.datetime.now(dt.UTC)
+            return FeedChanges(set(), set(), {"at": _iso(said - FIRST_MARK_MARGIN), "seen": [], "now": _iso(said)})
+        seen = {str(i) for i in (mark or {}).get("seen") or []}
+        changed: set[str] = set()
+        commented: set[str] = set()
+        latest, at_latest = at, set(seen)
+        clock: list[dt.datetime] = []
+        for event in self._events(at, clock):
+            event_id = str(event.get("id") or "")
+            if event_id and event_id in seen:
+                continue
+            order_id = event.get("porting_order_id") or _dict(event.get("payload")).get("id")
+            if order_id:
+                changed.add(str(order_id))
+                if event.get("event_type") == "porting_order.new_comment":
+                    commented.add(str(order_id))
+            when = parse_time(event.get("created_at"))
+            if when is None or not event_id:
+                continue
+            if when > latest:
+                latest, at_latest = when, {event_id}
+            elif when == latest:
+                at_latest.add(event_id)
+        after: dict[str, Any] = {"at": _iso(latest), "seen": sorted(at_latest)[:MARK_SEEN_MAX]}
+        if clock:
+            after["now"] = _iso(clock[0])
+        return FeedChanges(changed, commented, after)
+
+    def _events(self, since: dt.datetime, clock: list[dt.datetime]) -> Iterator[dict[str, Any]]:
+        """The events since `since`, page by page; `clock` gets Telnyx's time of the first answer."""
+        page = 1
+        while True:
+            answer = self._call("GET", "/porting/events", "reading porting events",
+                                params={"filter[created_at][gte]": _iso(since), "page[number]": page,
+                                        "page[size]": PAGE_SIZE})
+            body = answer.json()
+            events = body.get("data") if isinstance(body, dict) else None
+            if not isinstance(events, list):
+                raise TransientCarrierError("Telnyx answered the events without 'data'", http_status=answer.status)
+            said = _date_header(answer)
+            if said is not None and not clock:
+                clock.append(said)
+            yield from map(_dict, events)
+            total_pages = _dict(body.get("meta")).get("total_pages")
+            if not events or not isinstance(total_pages, int) or page >= min(total_pages, MAX_EVENT_PAGES):
+                return
+            page += 1
 
     def changed_since(self, since: dt.datetime) -> list[str]:
         stamp = since.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")

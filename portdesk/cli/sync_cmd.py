@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
 import threading
 from typing import Any
@@ -152,6 +153,7 @@ def run_sync(args: argparse.Namespace) -> int:
         return _one_cycle(sync, args, respect_backoff=False)
     interval = _interval(args)
     stop = threading.Event()
+    previous = _end_on_sigterm()
     try:
         while True:
             _one_cycle(sync, args, respect_backoff=True)
@@ -159,8 +161,25 @@ def run_sync(args: argparse.Namespace) -> int:
             if stop.wait(interval):
                 break
     except KeyboardInterrupt:
-        return EXIT_OK  # Ctrl+C ends the loop quietly
+        # Interrupting is how the loop ends (cli.md: "until interrupted"): exit 0, as `portdesk sandbox` does.
+        # A cycle under way first lets its workers finish (the pool waits for them), so no send is left
+        # between its call and its record; one cut harder is still recorded `sending` and looked up next run.
+        return EXIT_OK
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return EXIT_OK
+
+
+def _end_on_sigterm() -> Any:
+    """A service manager's SIGTERM ends the loop as quietly as Ctrl+C (the sandbox's convention)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, stop)
 
 
 def _one_cycle(sync: SyncService, args: argparse.Namespace, *, respect_backoff: bool) -> int:

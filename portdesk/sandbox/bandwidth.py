@@ -136,7 +136,7 @@ class BandwidthDialect:
         return Response(401, to_bytes(root), "application/xml", {"WWW-Authenticate": 'Bearer realm="bandwidth"'})
 
     def handle(self, req: Request) -> Response:
-        parts = [p for p in req.path.split("/") if p]
+        parts = req.segments
         if parts == ["v1", "oauth2", "token"]:
             return self._token(req) if req.method == "POST" else Response(405, b"", None)
         if parts[:1] in (["v1.0"], ["v1"]):

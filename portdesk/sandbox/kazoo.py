@@ -123,7 +123,7 @@ class KazooDialect:
         return answer
 
     def handle(self, req: Request) -> Response:
-        parts = [p for p in req.path.split("/") if p]
+        parts = req.segments
         try:
             if parts in (["api_auth"], ["user_auth"]) and req.method in ("PUT", "POST"):
                 return self._login(parts[0], req)

@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import IO, Any, Protocol
 from urllib.parse import parse_qs, urlsplit
@@ -191,6 +192,13 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path[:120]
         self.server.log(f"{self.client_address[0]} {self.command} {path} {status or '-'} {ms:.1f}ms"
                         + (f" {note}" if note else ""))
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The Date header in the sandbox's simulated time: a provider's Date is its own clock, the one
+        its event times and `updated_at` are in (a client may take a first event-log mark from it)."""
+        if timestamp is None:
+            return format_datetime(self.server.sandbox.clock.now().astimezone(dt.UTC), usegmt=True)
+        return super().date_time_string(timestamp)
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # one line per request is written by _log_line, not the stdlib's two

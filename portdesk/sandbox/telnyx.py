@@ -156,7 +156,7 @@ class TelnyxDialect:
             return _invalid(str(exc)).response()
 
     def _route(self, req: Request) -> Response:
-        parts = [p for p in req.path.split("/") if p]
+        parts = req.segments
         m = req.method
         if parts == ["porting_orders"]:
             if m == "POST":

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from email.message import Message
 from typing import Any
+from urllib.parse import unquote
 
 
 @dataclass
@@ -16,6 +17,12 @@ class Request:
     headers: Message
     body: bytes = b""
     client: str = "127.0.0.1"
+
+    @property
+    def segments(self) -> list[str]:
+        """The path's non-empty segments, each percent-decoded on its own (as a real server routes: a
+        file named `my bill.pdf` arrives as `my%20bill.pdf`, and an encoded `/` stays inside its segment)."""
+        return [unquote(p) for p in self.path.split("/") if p]
 
     def arg(self, name: str, default: str | None = None) -> str | None:
         values = self.query.get(name)

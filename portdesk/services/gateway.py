@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from portdesk.domain.order import PortOrder
 from portdesk.domain.reasons import Rejection
@@ -179,8 +179,11 @@ class CarrierGateway(Protocol):
 
     def submit(self, carrier_id: str, *, accept_charges: bool = False) -> None: ...
 
-    def supplement(self, carrier_id: str, order: PortOrder) -> None:
-        """Send the changed order as the provider's supplement, and resubmit where that is needed."""
+    def supplement(self, carrier_id: str, order: PortOrder, *, accept_charges: bool = False) -> None:
+        """Send the changed order as the provider's supplement, and resubmit where that is needed.
+
+        `accept_charges`: the coordinator agreed to the charge the carrier asked for (KAZOO's 402) the
+        last time this supplement was sent; providers that never charge ignore it."""
 
     def cancel(self, carrier_id: str) -> None: ...
 
@@ -207,3 +210,27 @@ class BulkReader(Protocol):
 
     def fetch_many(self, carrier_ids: Sequence[str]) -> dict[str, CarrierOrder]:
         """The orders it found among `carrier_ids`, read like `fetch(notes=False)`; the rest are left out."""
+
+
+@dataclass(frozen=True)
+class FeedChanges:
+    """What an event log said since a mark: the orders with any event, those with a new comment (their
+    comments are read), and the mark to read from next time."""
+
+    orders: set[str]
+    commented: set[str]
+    mark: dict[str, Any]
+
+
+@runtime_checkable
+class ChangeFeed(Protocol):
+    """A gateway whose provider keeps an event log to poll (Telnyx `/porting/events`; it has no status
+    filter on its order list), so a cycle reads only the orders that moved."""
+
+    def changes_after(self, mark: dict[str, Any] | None) -> FeedChanges:
+        """The orders with an event after `mark`, and the mark to read from next time.
+
+        A mark is the provider's own (JSON-able, opaque to sync); None asks for a first one, taken
+        before anything else is read so that no event is missed (its ids are then empty). A mark may
+        name the provider's clock when it was read as an ISO time under "now" (the provider's dates,
+        such as an FOC, are judged by it)."""

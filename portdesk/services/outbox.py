@@ -77,6 +77,9 @@ class SyncState:
     next_attempt_at: dt.datetime | None = None
     last_error: str | None = None
     last_success_at: dt.datetime | None = None
+    # Where the provider's event log was read up to (Telnyx /porting/events): its own time, opaque here,
+    # and when the connection's orders were last all read (the safety net). None: no event log followed.
+    feed: dict[str, Any] | None = None
 
 
 class SyncRepository(Protocol):

@@ -45,6 +45,7 @@ from portdesk.services.gateway import (
     CarrierGateway,
     CarrierOrder,
     CarrierRef,
+    ChangeFeed,
     ChargesRequired,
     OutgoingDocument,
     PermanentCarrierError,
@@ -87,6 +88,9 @@ AT_CARRIER = frozenset({Status.SUBMITTED, Status.PENDING, Status.FOC_CONFIRMED, 
 # parts); past a few notes a comment is refused: each note opens a ticket with the provider's team.
 COMMENT_LIMIT = 4000
 NOTES_EVERY = dt.timedelta(minutes=15)  # notes are read when an order changed, else at most this often
+# Where the provider keeps an event log (Telnyx), a cycle reads only the orders it names; every order is
+# still read this often, as a safety net for an event that never came.
+FULL_READ_EVERY = dt.timedelta(hours=1)
 
 
 def utc_now() -> dt.datetime:
@@ -407,7 +411,7 @@ class SyncService:
             return report
         try:
             self._send(connection, gateway, report)
-            self._pull(connection, gateway, report)
+            feed = self._pull(connection, gateway, report, state.feed)
         except _ConnectionDown as down:
             self._failed(state, down.error, report, down.order)
         except CycleStopped:
@@ -416,8 +420,8 @@ class SyncService:
             log.exception("sync of %s failed", name)
             self._failed(state, CarrierError(f"internal error: {_one_line(str(exc), 200)}"), report, None)
         else:
-            with self._store.unit_of_work() as repo:
-                repo.save_sync_state(SyncState(name, 0, None, None, self._clock()))
+            with self._store.unit_of_work() as repo:  # the event-log mark moves only after a whole good pull
+                repo.save_sync_state(SyncState(name, 0, None, None, self._clock(), feed))
         finally:
             gateway.close()
         return report
@@ -481,8 +485,9 @@ class SyncService:
             return self._send_create(source, gateway, item, sub, order, docs)
         parts = [p.id for p in sub.carrier_orders]
         if item.action == "supplement":
+            agreed = item.payload.get("accept_charges") is True  # the coordinator accepted a 402 on it
             for carrier_id in parts:
-                gateway.supplement(carrier_id, order)
+                gateway.supplement(carrier_id, order, accept_charges=agreed)
             self._sent(item, source, "supplement", "supplement sent")
             return "supplement sent"
         if item.action == "cancel":
@@ -643,12 +648,20 @@ class SyncService:
         return len(held)
 
     # -- following -----------------------------------------------------------------------------------
-    def _pull(self, connection: Connection, gateway: CarrierGateway, report: CycleReport) -> None:
+    def _pull(self, connection: Connection, gateway: CarrierGateway, report: CycleReport,
+              feed: dict[str, Any] | None) -> dict[str, Any] | None:
+        """Read the connection's live orders and land what changed; the event-log state to keep (None:
+        the provider has no event log)."""
         with self._store.unit_of_work() as repo:
             subs = [s for s in repo.submissions_at(connection.name) if s.carrier_orders]
-            local = {row.id: row.status for row in repo.orders.rows([s.order_id for s in subs])}  # one query, not one per order
+            rows = repo.orders.rows([s.order_id for s in subs])  # one query, not one per order
+            local = {row.id: row.status for row in rows}
+            touched = {row.id: row.updated_at for row in rows}  # changed here since the last sync?
             live = [s for s in subs if s.order_id in local and not local[s.order_id].is_final]
         now = self._clock()
+        skipped: list[int] = []
+        named: set[str] = set()  # carrier orders with a new comment in the event log: their comments are read
+        live, feed = self._moved(gateway, live, local, touched, feed, now, skipped, named)
         try:  # a list page read for many orders at once where the provider has one
             bulk = gateway.fetch_many([p.id for s in live for p in s.carrier_orders]) if isinstance(
                 gateway, BulkReader) else {}
@@ -656,10 +669,10 @@ class SyncService:
             raise _ConnectionDown(exc, None) from None
         except CarrierError:
             bulk = {}  # the list refused: read each order on its own
-        unchanged: list[int] = []
+        unchanged: list[int] = skipped  # the event log says they did not move: only their last-synced time
         notes_read: list[int] = []
         try:
-            self._pull_each(connection, gateway, report, live, local, bulk, now, unchanged, notes_read)
+            self._pull_each(connection, gateway, report, live, local, bulk, now, unchanged, notes_read, named)
         finally:
             if unchanged or notes_read:
                 with self._store.unit_of_work() as repo:
@@ -670,10 +683,52 @@ class SyncService:
                         if read is not None:
                             read.seen["notes_at"] = now.isoformat()
                             repo.save_submission(read)
+        return feed
+
+    def _moved(self, gateway: CarrierGateway, live: list[Submission], local: Mapping[int, Status],
+               touched: Mapping[int, dt.datetime], feed: dict[str, Any] | None, now: dt.datetime, skipped: list[int],
+               named: set[str]) -> tuple[list[Submission], dict[str, Any] | None]:
+        """The orders this cycle reads, and the event-log state after it.
+
+        Where the provider keeps an event log (ChangeFeed), only the orders with an event since the last
+        cycle's mark are read, with those never read yet, those changed here since they were last read
+        (the carrier's view is the authority on status), and those whose FOC has come (their numbers
+        port one by one, which the event log does not report); the others are skipped. Every order
+        is read when there is no mark yet and every FULL_READ_EVERY. The new mark is taken before any
+        order is read, so a change made while they are read is in the next cycle's events."""
+        if not isinstance(gateway, ChangeFeed):
+            return live, None
+        mark = (feed or {}).get("mark")
+        last_full = (feed or {}).get("full_read_at")
+        try:
+            said = self._read(partial(gateway.changes_after, mark if isinstance(mark, dict) else None))
+        except (TransientCarrierError, AuthCarrierError) as exc:
+            raise _ConnectionDown(exc, None) from None
+        except CarrierError as exc:  # no event log here after all (refused): read every order, as before
+            log.info("the event log could not be read (%s); reading every order", _one_line(str(exc), 120))
+            return live, None
+        changed, new_mark = said.orders, said.mark
+        named.update(said.commented)
+        full_at = _aware(last_full)
+        full = not isinstance(mark, dict) or full_at is None or now - full_at >= FULL_READ_EVERY
+        if full:
+            return live, {"mark": new_mark, "full_read_at": now.isoformat()}
+        wanted: list[Submission] = []
+        carrier_now = _provider_now(new_mark, now)
+        for sub in live:
+            seen_parts = sub.seen.get("parts", {})
+            edited = touched.get(sub.order_id)
+            if (any(p.id in changed or p.id not in seen_parts for p in sub.carrier_orders)
+                    or sub.last_synced_at is None or (edited is not None and edited > sub.last_synced_at)
+                    or _activating(sub, local.get(sub.order_id), carrier_now)):
+                wanted.append(sub)
+            else:
+                skipped.append(sub.order_id)
+        return wanted, {"mark": new_mark, "full_read_at": last_full}
 
     def _pull_each(self, connection: Connection, gateway: CarrierGateway, report: CycleReport,
                    live: Sequence[Submission], local: Mapping[int, Status], bulk: Mapping[str, CarrierOrder],
-                   now: dt.datetime, unchanged: list[int], notes_read: list[int]) -> None:
+                   now: dt.datetime, unchanged: list[int], notes_read: list[int], named: set[str]) -> None:
         for done, sub in enumerate(live):
             self._tell_progress(connection.name, "syncing", done, len(live))
             parts: list[CarrierOrder] = []
@@ -681,7 +736,7 @@ class SyncService:
             try:
                 for part in sub.carrier_orders:
                     fresh = bulk.get(part.id) or self._read(partial(gateway.fetch, part.id, notes=False))
-                    if self._wants_notes(sub, part, fresh, now):  # it changed, or a while went by
+                    if part.id in named or self._wants_notes(sub, part, fresh, now):  # it changed, or a while went by
                         fresh = replace(fresh, notes=self._read(partial(gateway.fetch, part.id, notes=True)).notes)
                         notes_read.append(sub.order_id)
                     if self._wants_documents(sub, part, fresh, now):  # its status moved, or a while went by
@@ -838,6 +893,31 @@ class SyncService:
                 raise
             except Exception:  # a status bar's failure is not the sync's
                 log.exception("sync progress listener failed")
+
+
+def _aware(value: Any) -> dt.datetime | None:
+    """An ISO time with its zone, as kept in the event-log state; anything else is None (not trusted)."""
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return when if when is not None and when.tzinfo is not None else None
+
+
+def _provider_now(mark: dict[str, Any], fallback: dt.datetime) -> dt.datetime:
+    """The provider's clock as its event log's answer gave it (its FOC dates are in its time)."""
+    return _aware(mark.get("now")) or fallback
+
+
+def _activating(sub: Submission, status: Status | None, now: dt.datetime) -> bool:
+    """An order on or past its FOC date: its numbers are being ported (read it every cycle)."""
+    foc = sub.seen.get("foc")
+    if status is not Status.FOC_CONFIRMED or not isinstance(foc, str):
+        return False
+    try:
+        return dt.date.fromisoformat(foc[:10]) <= (now + dt.timedelta(days=1)).date()
+    except ValueError:
+        return True
 
 
 def merged_status(statuses: Iterable[Status]) -> Status | None:

@@ -30,6 +30,15 @@ def _time(value: dt.datetime | None) -> dt.datetime | None:
     return from_db_time(value) if value is not None else None
 
 
+def _feed(text: str | None) -> dict[str, Any] | None:
+    """The stored event-log mark; anything unreadable is no mark (the next cycle reads every order)."""
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def _db(value: dt.datetime | None) -> dt.datetime | None:
     return to_db_time(value) if value is not None else None
 
@@ -109,11 +118,14 @@ class SqlSyncRepository:
         r = self.session.execute(sa.select(SYNC_STATE).where(SYNC_STATE.c.connection == connection)).first()
         if r is None:
             return SyncState(connection)
-        return SyncState(connection, r.failures, _time(r.next_attempt_at), r.last_error, _time(r.last_success_at))
+        feed = _feed(r.feed)
+        return SyncState(connection, r.failures, _time(r.next_attempt_at), r.last_error, _time(r.last_success_at),
+                         feed)
 
     def save_sync_state(self, state: SyncState) -> None:
         values = {"failures": state.failures, "next_attempt_at": _db(state.next_attempt_at),
-                  "last_error": state.last_error, "last_success_at": _db(state.last_success_at)}
+                  "last_error": state.last_error, "last_success_at": _db(state.last_success_at),
+                  "feed": json.dumps(state.feed) if state.feed is not None else None}
         updated = self.session.execute(sa.update(SYNC_STATE).where(SYNC_STATE.c.connection == state.connection)
                                        .values(**values))
         if not getattr(updated, "rowcount", 0):

@@ -190,3 +190,4 @@ class SyncStateRow(SQLModel, table=True):
     next_attempt_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime)
     last_error: str | None = Field(default=None, sa_type=sa.Text)
     last_success_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime)
+    feed: str | None = Field(default=None, sa_type=sa.Text)  # migration 0008: the event log's mark (JSON)

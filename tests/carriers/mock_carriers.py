@@ -8,6 +8,7 @@ would) and to read what the adapter sent. It judges nothing: h5's sandbox plays 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import threading
@@ -43,6 +44,7 @@ class MockCarriers:
     telnyx: dict[str, dict[str, Any]] = field(default_factory=dict)
     telnyx_comments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     telnyx_events: list[dict[str, Any]] = field(default_factory=list)
+    telnyx_snapshots: dict[str, str] = field(default_factory=dict)  # each order as the event log last saw it
     bandwidth: dict[str, dict[str, Any]] = field(default_factory=dict)
     bw_tokens: list[str] = field(default_factory=list)
     kazoo: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -63,6 +65,21 @@ class MockCarriers:
 
 
 Answer = tuple[int, dict[str, str], bytes]
+
+
+def _telnyx_feed(state: MockCarriers) -> None:
+    """Telnyx logs an event whenever an order changes; tests change the mock's orders in place, so the
+    log is brought up to date when it is read: one event per order that differs from its last snapshot
+    (an order the log has not seen yet is old news: it was made before anyone followed the log)."""
+    for oid, order in state.telnyx.items():
+        snapshot = json.dumps([order, state.telnyx_comments.get(oid, [])], sort_keys=True, default=str)
+        if oid not in state.telnyx_snapshots:
+            state.telnyx_snapshots[oid] = snapshot
+        elif state.telnyx_snapshots[oid] != snapshot:
+            state.telnyx_snapshots[oid] = snapshot
+            state.telnyx_events.append({"id": str(uuid.uuid4()), "event_type": "porting_order.status_changed",
+                                        "porting_order_id": oid, "record_type": "porting_event",
+                                        "created_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")})
 
 
 def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Answer:
@@ -110,7 +127,10 @@ def telnyx(state: MockCarriers, call: Call, parts: list[str]) -> Answer:
             return _telnyx_error(422, "10015", "file is required")
         return _json(200, {"data": {"id": str(uuid.uuid4()), "record_type": "document"}})
     if parts == ["porting", "events"]:
-        return _json(200, {"data": state.telnyx_events, "meta": {"total_pages": 1}})
+        _telnyx_feed(state)
+        since = call.query.get("filter[created_at][gte]", [""])[0]
+        events = [e for e in state.telnyx_events if not since or str(e.get("created_at") or since) >= since]
+        return _json(200, {"data": events, "meta": {"total_pages": 1}})
     if len(parts) >= 2 and parts[0] == "porting_orders":
         order = state.telnyx.get(parts[1])
         if order is None:

@@ -49,6 +49,19 @@ def test_a_configured_site_is_used_and_the_account_is_not_asked_for_its_sites(mo
     assert state.requests_to("/sites") == []
 
 
+def test_the_looked_up_site_is_read_once_per_connection_not_once_per_create_or_cycle(mock):
+    base, state = mock
+    for key in ("pd-s1", "pd-s2", "pd-s3"):  # a sync cycle opens a new gateway each time
+        gw = gateway(base)
+        (ref,) = gw.create(sample_order(), key)
+        gw.close()
+        assert ET.fromstring(state.bandwidth[ref.id]["xml"]).findtext("SiteId") == "2297"
+    assert len(state.requests_to("/sites")) == 1
+    other = new_connection("bw-other", "bandwidth", f"{base}/bandwidth/api", account="9900013", user=BW_CLIENT)
+    open_gateway(other, BW_SECRET).site_id()  # another account has sites of its own
+    assert len(state.requests_to("/sites")) == 2
+
+
 def test_the_oauth2_token_is_cached_and_renewed_after_a_401(mock):
     base, state = mock
     gw = gateway(base)
@@ -148,3 +161,39 @@ def test_find_looks_the_order_up_by_customer_order_id(mock):
     (ref,) = gw.create(sample_order(), "pd-14")
     gw.create(sample_order(["+13035550177"]), "pd-15")
     assert [r.id for r in gw.find("pd-14")] == [ref.id]
+
+
+def test_a_long_note_is_split_between_words_into_numbered_parts_of_at_most_500(mock):
+    base, state = mock
+    gw = gateway(base)
+    (ref,) = gw.create(sample_order(), "pd-words")
+    words = [f"word{i:03d}" for i in range(150)]  # 1,199 characters, no word longer than 7
+    gw.add_comment(ref.id, " ".join(words))
+    notes = [d for _, d in state.bandwidth[ref.id]["notes"]]
+    assert len(notes) == 3 and all(len(d) <= 500 for d in notes)
+    assert [d.split(" ", 1)[0] for d in notes] == ["(1/3)", "(2/3)", "(3/3)"]
+    bodies = [d.split(" ", 1)[1] for d in notes]
+    assert " ".join(bodies).split(" ") == words  # every word whole, in order, none cut in two
+
+
+def test_only_a_word_longer_than_a_note_is_cut(mock):
+    base, state = mock
+    gw = gateway(base)
+    (ref,) = gw.create(sample_order(), "pd-long-word")
+    gw.add_comment(ref.id, "see " + "x" * 700 + " thanks")
+    notes = [d.split(" ", 1)[1] for _, d in state.bandwidth[ref.id]["notes"]]
+    assert all(len(d) <= 500 for _, d in state.bandwidth[ref.id]["notes"])
+    assert "".join(notes).replace(" ", "") == "see" + "x" * 700 + "thanks"
+    assert notes[0] == "see" and notes[-1].endswith(" thanks")  # the short words stay whole
+
+
+def test_line_breaks_inside_a_note_part_are_kept(mock):
+    base, state = mock
+    gw = gateway(base)
+    (ref,) = gw.create(sample_order(), "pd-lines")
+    lines = [f"line {i}: " + " ".join(["detail"] * 8) for i in range(12)]  # 12 lines of 60 characters
+    gw.add_comment(ref.id, "\n".join(lines))
+    notes = [d.split(" ", 1)[1] for _, d in state.bandwidth[ref.id]["notes"]]
+    assert len(notes) == 2 and all(len(d) <= 500 for _, d in state.bandwidth[ref.id]["notes"])
+    assert notes[0].startswith("\n".join(lines[:7]) + "\n")  # the lines of a part keep their breaks
+    assert " ".join(notes).split() == "\n".join(lines).split()  # every word whole, in order

@@ -20,6 +20,7 @@ from portdesk.services.gateway import (
 )
 from tests.carriers.mock_carriers import (
     GREGORIAN,
+    KAZOO_ACCOUNT_ID,
     KAZOO_ACCOUNT_NAME,
     KAZOO_KEY,
     KAZOO_PASSWORD,
@@ -43,6 +44,29 @@ def test_md5_login_sends_the_hash_with_method_inside_data(mock):
                     "account_name": KAZOO_ACCOUNT_NAME, "method": "md5"}
     with pytest.raises(AuthCarrierError, match="the key was refused"):
         gateway(base, secret="nope").test_credentials()
+
+
+def test_md5_login_never_sends_the_account_id_as_the_account_name(mock):
+    """cli.md: --account is the account id (used in the URLs); KAZOO's user_auth wants the account *name*."""
+    base, state = mock
+    conn = new_connection("kz", "kazoo", f"{base}/kazoo/v2", account=KAZOO_ACCOUNT_ID, user=KAZOO_USER)
+    with pytest.raises(AuthCarrierError, match="account name") as refused:
+        open_gateway(conn, KAZOO_PASSWORD).test_credentials()
+    assert "--account" in str(refused.value) and KAZOO_PASSWORD not in str(refused.value)
+    assert [json.loads(c.body)["data"].get("account_name") for c in state.requests_to("/user_auth")] == []
+    unnamed = new_connection("kz2", "kazoo", f"{base}/kazoo/v2", user=KAZOO_USER)
+    with pytest.raises(AuthCarrierError, match="account name"):
+        open_gateway(unnamed, KAZOO_PASSWORD).test_credentials()
+
+
+def test_md5_login_with_the_account_id_and_its_name_uses_each_where_kazoo_wants_it(mock):
+    base, state = mock
+    conn = new_connection("kz", "kazoo", f"{base}/kazoo/v2", account=KAZOO_ACCOUNT_ID, user=KAZOO_USER)
+    conn.options["account_name"] = KAZOO_ACCOUNT_NAME
+    gw = open_gateway(conn, KAZOO_PASSWORD)
+    (ref,) = gw.create(sample_order(), "pd-name")
+    assert json.loads(state.requests_to("/user_auth")[0].body)["data"]["account_name"] == KAZOO_ACCOUNT_NAME
+    assert ref.id in state.kazoo  # the paths carry the id
 
 
 def test_create_attach_submit_in_the_envelope_and_the_token_is_renewed_on_401(mock):

@@ -237,3 +237,20 @@ def test_what_schemathesis_found_stays_fixed(base: str) -> None:
     assert cleared.status_code == 200 and cleared.json()["data"]["documents"] == {"invoice": None, "loa": None}
     assert isinstance(cleared.json()["data"]["description"], str)
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["code"] == "10005"
+
+
+def test_the_date_header_is_the_sandboxs_clock_the_one_its_event_times_are_in(base: str, sandbox: Sandbox) -> None:
+    from email.utils import parsedate_to_datetime
+
+    from tests.sandbox.conftest import SPEED
+
+    with api(base) as client:
+        (order,) = create(client, ACME_NUMBERS[:1])
+        client.post(f"/porting_orders/{order['id']}/comments", json={"body": "hello"})
+        answer = client.get("/porting/events")
+    said = parsedate_to_datetime(answer.headers["Date"])
+    stamps = [dt.datetime.fromisoformat(e["created_at"].replace("Z", "+00:00")) for e in answer.json()["data"]]
+    gap = abs((said - sandbox.clock.now()).total_seconds()) / SPEED  # in real seconds
+    assert stamps and gap < 1.0  # the simulated clock, not the wall clock
+    assert all(s <= said + dt.timedelta(seconds=1) for s in stamps)  # a mark from Date misses no later event
+    assert abs((said - dt.datetime.now(dt.UTC)).total_seconds()) > 3600  # START is in December 2026

@@ -62,7 +62,7 @@ def test_a_long_comment_reaches_bandwidth_as_numbered_notes_of_at_most_500_chara
     count = len(notes)
     assert count >= 3 and all(len(n) <= 500 for n in notes)
     assert [n.split(" ", 1)[0] for n in notes] == [f"({i}/{count})" for i in range(1, count + 1)]
-    assert "".join(n.split(" ", 1)[1] for n in notes) == text  # nothing lost between the parts
+    assert " ".join(n.split(" ", 1)[1] for n in notes) == text  # nothing lost, no word cut between the parts
 
 
 def test_a_comment_too_long_for_any_carrier_is_refused_with_the_reason(desk: SandboxDesk) -> None:

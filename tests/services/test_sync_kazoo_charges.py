@@ -87,3 +87,31 @@ def test_cancelling_an_order_that_waits_for_agreement_withdraws_the_held_submit(
     code, _, err = desk.run("orders", "submit", str(order_id), "--accept-charges")
     assert code == 2 and "no charges" in err
     assert [r.doc.get("sent") for r in _requests(sandbox)] == [None]  # never submitted
+
+
+def test_a_supplement_answered_402_is_held_and_after_agreement_resubmitted_with_accept_charges(
+        desk: SandboxDesk, sandbox: Sandbox) -> None:  # noqa: F811
+    """A rejected request fixed by `orders update`: KAZOO charges the resubmit too, and the agreement
+    must reach the supplement's resubmit (not only a create's submit)."""
+    order_id = desk.order("kazoo", port_type="full", new_btn=None)
+    shown = desk.show(order_id)
+    wrong = {**shown["account"], "pin": "9999"}  # the losing carrier refuses the PIN
+    assert desk.update(order_id, {**shown, "account": wrong})[0] == 0
+    assert desk.submit(order_id)[0] == 0
+    desk.sync()
+    assert desk.json("orders", "submit", str(order_id), "--accept-charges")[0] == 0
+    shown = desk.cycle_until(order_id, lambda s: s["status"] == "exception")
+    assert shown["status"] == "exception" and shown["rejections"][0]["reason"] == "pin_invalid", shown["status"]
+    code, _, err = desk.update(order_id, {**shown, "account": {**shown["account"], "pin": "4321"}})
+    assert code == 0, err
+    code, report = desk.sync()
+    assert code == 0 and report["sent"] == 0, report
+    assert any(f"portdesk orders submit {order_id} --accept-charges" in e["error"] for e in report["errors"]), report
+    code, data = desk.json("orders", "submit", str(order_id), "--accept-charges")
+    assert code == 0 and data["accepted_charges"] is True, data
+    code, report = desk.sync()
+    assert code == 0 and report["errors"] == [] and report["sent"] == 1, report
+    (request,) = _requests(sandbox)
+    assert request.doc["bill"]["pin"] == "4321"
+    shown = desk.cycle_until(order_id, lambda s: s["status"] in ("pending", "foc_confirmed", "completed"))
+    assert shown["status"] in ("pending", "foc_confirmed", "completed") and shown["rejections"] == []

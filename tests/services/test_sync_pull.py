@@ -14,6 +14,7 @@ import pytest
 from portdesk.carriers import open_gateway
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status
+from portdesk.services import sync as sync_module
 from portdesk.services.connections import Connection, new_connection
 from portdesk.services.gateway import CarrierGateway
 from portdesk.services.outbox import CarrierPart, Submission
@@ -86,7 +87,7 @@ def _history(store: SqlSyncStore, order_id: int) -> int:
         return len(repo.orders.detail(order_id).history)
 
 
-def test_a_pull_of_thirty_telnyx_orders_reads_the_order_list_not_each_order(world) -> None:
+def test_a_full_read_of_thirty_telnyx_orders_reads_the_order_list_not_each_order(world, monkeypatch) -> None:
     store, state, sync, clock, ids = world
     report = sync.run_cycle()  # every order changed: each one's comments are read too (with the order)
     assert report.errors == [] and report.updated == 30
@@ -94,13 +95,20 @@ def test_a_pull_of_thirty_telnyx_orders_reads_the_order_list_not_each_order(worl
         assert {repo.orders.state(oid).status for oid in ids.values()} == {Status.PENDING}
     state.calls.clear()
     clock.now += dt.timedelta(minutes=5)
+    assert sync.run_cycle().errors == []  # nothing in the event log: nothing read at all
+    assert _single_reads(state) == 0 and state.requests_to("/porting_orders", "GET") == []
+    assert len(state.requests_to("/porting/events", "GET")) == 1
+    monkeypatch.setattr(sync_module, "FULL_READ_EVERY", dt.timedelta(0))  # the safety net's full read
+    state.calls.clear()
+    clock.now += dt.timedelta(minutes=5)
     assert sync.run_cycle().errors == []
     assert _single_reads(state) == 0
     assert len(state.requests_to("/porting_orders", "GET")) == 1  # one page of 250 holds all 30
 
 
-def test_when_the_list_is_refused_every_order_is_read_on_its_own(world) -> None:
+def test_when_the_list_is_refused_every_order_is_read_on_its_own(world, monkeypatch) -> None:
     _store, state, sync, clock, ids = world
+    monkeypatch.setattr(sync_module, "FULL_READ_EVERY", dt.timedelta(0))  # every cycle a full read
     sync.run_cycle()
     state.calls.clear()
     clock.now += dt.timedelta(minutes=5)
@@ -145,6 +153,7 @@ def test_an_order_whose_local_status_fell_behind_the_carrier_is_moved_even_when_
     store, _state, sync, clock, ids = world
     sync.run_cycle()
     oid = next(iter(ids.values()))
+    clock.now += dt.timedelta(seconds=1)  # after that sync (a frozen clock would make the two simultaneous)
     with store.unit_of_work() as repo:  # e.g. a move refused earlier, now allowed: the local status is behind
         st = repo.orders.state(oid)
         repo.orders.set_status(oid, Status.SUBMITTED, st.version, clock.now)
@@ -154,10 +163,11 @@ def test_an_order_whose_local_status_fell_behind_the_carrier_is_moved_even_when_
         assert repo.orders.state(oid).status is Status.PENDING
 
 
-def test_comments_found_empty_are_not_read_again_until_fifteen_minutes_later(world) -> None:
+def test_comments_found_empty_are_not_read_again_until_fifteen_minutes_later(world, monkeypatch) -> None:
     """An order without comments had them re-read on every cycle once 15 minutes had passed: reading
-    nothing did not count as having read them."""
+    nothing did not count as having read them (cycles that read every order, without an event log)."""
     _store, state, sync, clock, _ids = world
+    monkeypatch.setattr(sync_module, "FULL_READ_EVERY", dt.timedelta(0))
     sync.run_cycle()  # every order changed: comments read
     clock.now += dt.timedelta(minutes=20)
     state.calls.clear()
