@@ -10,16 +10,22 @@ status-bar words updated). Target: no gap over 50 ms.
     python -m benchmarks.bench_sync_jitter [--orders 1000]
 
 JITTER_DEBUG=1 lists the worst gaps with the GUI thread's own CPU time in each and its time waiting
-for a core (what is left of a gap beyond both and the 10 ms is waiting for the interpreter); JITTER_BARE=1 runs the sync with no queue views
-listening; JITTER_PROFILE=1 profiles the GUI thread meanwhile. The idle floor (the same timer with
-nothing running) says how much of a gap the machine's own load accounts for.
+for a core (/proc/thread-self/schedstat: what is left of a gap beyond both and the 10 ms is a wait
+for the interpreter), and the garbage collections over 15 ms with their thread; JITTER_BARE=1 runs
+the sync with no queue views listening; JITTER_PROFILE=1 profiles the GUI thread meanwhile
+(JITTER_PROFILE_SORT=cumulative to see which slots). The idle floor (the same timer with nothing
+running) says how much of a gap the machine's own load accounts for. The GUI thread runs Qt's event
+loop as in the app; the last figure is the largest gap less its wait for a core, the part this
+process answers for.
 
-Measured on the shared 2-core machine (load 1.3-3.3, idle floor max 11-14 ms), 1,000 orders sent and
-followed in two cycles of 18-26 s: with the queue window listening, max gap 86-94 ms, p99 32-39 ms; the
-sync alone (JITTER_BARE) max 55 ms, p99 16 ms. Before the sync's events went to the hub in bursts the
-window's figures were max 107-230 ms, p99 44-80 ms (load 6-8), with ten times the repaints. The worst
-gaps left are single queue refreshes moving rows between tabs (12-26 ms of GUI CPU, stretched by the
-worker holding the interpreter) and waits of 0-3 ms of GUI CPU for the interpreter or a core.
+Measured on the shared 2-core machine at load 5.5-6.9 (idle floor max 14-26 ms), three runs each, the
+same probe on the code before and after the events crossed to the GUI thread in one call per burst
+and the switch interval went to 1 ms: max gap 153/167/125 ms → 72/87/155 ms, p99 41/28/32 ms →
+29/28/31 ms, less the core waits 75/49/106 ms → 72/40/114 ms. The GUI thread's own work is small
+(profiled over a 32 s run: under 1.5 s of Python; a refresh applying rows to the three tabs 3 ms on
+average, apply_rows under 1 ms): the worst gaps are the machine withholding a core (schedstat) and
+waits for the interpreter while the sync thread holds it through a full collection (30-120 ms at
+this load, listed beside the gaps) or while it is itself off its core.
 """
 
 from __future__ import annotations
