@@ -4,10 +4,12 @@ each published to the events hub and refreshed in the window's queue). Target: n
 The GUI thread runs Qt's event loop as in the app; the last figure is the largest gap less the GUI
 thread's wait for a core (/proc/thread-self/schedstat), the part this process answers for.
 
-Measured on the shared 2-core machine at load 5.6-6.3, three runs each, the same probe before and
-after the events crossed to the GUI thread in one call per burst and the switch interval went to
-1 ms: max gap 69/35/107 ms → 95/21/34 ms, p99 51/31/38 ms → 26/19/18 ms; the queue catching up
-afterwards 64/51/88 ms → 59/18/20 ms.
+Measured on the shared 2-core machine, three runs a set, the same probe before and after the events
+crossed to the GUI thread in one call per burst and the switch interval went to 1 ms: at load
+5.6-6.3 max gap 69/35/107 ms → 95/21/34 ms, p99 51/31/38 → 26/19/18 ms; at load 3.9-5.4 max gap
+36/47/39 → 37/36/38 ms, p99 31/43/36 → 24/33/31 ms. The writer is pure Python on one of two busy
+cores: the gaps left are the GUI thread waiting for a core, or for the interpreter while the writer
+holding it is off its core.
 
     python -m benchmarks.bench_jitter
 """

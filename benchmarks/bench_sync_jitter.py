@@ -18,12 +18,13 @@ running) says how much of a gap the machine's own load accounts for. The GUI thr
 loop as in the app; the last figure is the largest gap less its wait for a core, the part this
 process answers for.
 
-Measured on the shared 2-core machine at load 5.5-6.9 (idle floor max 14-26 ms), three runs each, the
-same probe on the code before and after the events crossed to the GUI thread in one call per burst
-and the switch interval went to 1 ms: max gap 153/167/125 ms → 72/87/155 ms, p99 41/28/32 ms →
-29/28/31 ms, less the core waits 75/49/106 ms → 72/40/114 ms. The GUI thread's own work is small
-(profiled over a 32 s run: under 1.5 s of Python; a refresh applying rows to the three tabs 3 ms on
-average, apply_rows under 1 ms): the worst gaps are the machine withholding a core (schedstat) and
+Measured on the shared 2-core machine, three runs a set, the same probe on the code before and after
+the events crossed to the GUI thread in one call per burst and the switch interval went to 1 ms:
+at load 5.5-6.9 max gap 153/167/125 ms → 72/87/155 ms, p99 41/28/32 → 29/28/31 ms, less the core
+waits 75/49/106 → 72/40/114 ms; at load 3.3-5.0 max gap 133/67/100 → 61/100/76 ms, p99 39/31/32 →
+20/39/24 ms, less the core waits 55/57/50 → 27/78/31 ms (idle floor max 14-49 ms). The GUI thread's
+own work is small (profiled over a 32 s run: under 1.5 s of Python; a refresh applying rows to the
+three tabs 3 ms on average, apply_rows under 1 ms): the worst gaps are the machine withholding a core (schedstat) and
 waits for the interpreter while the sync thread holds it through a full collection (30-120 ms at
 this load, listed beside the gaps) or while it is itself off its core.
 """
