@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +38,10 @@ MAX_WORDS = 300  # an error's text as shown: long enough to say what, short enou
 PRIORITY_RENDER = 10  # renders jump ahead of search chunks and checks, so scrolling stays fluid
 PRIORITY_WORDS = 5
 PRIORITY_BACKGROUND = 0
+# A worker running Python keeps the interpreter until a waiting thread has waited this long for it;
+# the GUI thread waits once for every slot or timer Qt calls into Python. CPython's 5 ms made a tick
+# that needs three hand-overs wait up to 15 ms while a job ran; 1 ms bounds it to 3 (bench_jitter).
+SWITCH_INTERVAL_S = 0.001
 
 
 class JobError(Exception):
@@ -226,6 +231,7 @@ class JobRunner:
 
     def __init__(self) -> None:
         self._relay = _Relay()
+        share_interpreter_with_gui()
 
     def lane(self, pool: str) -> Lane:
         return Lane(self, pool)
@@ -236,6 +242,13 @@ class JobRunner:
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until every pool is idle (shutdown and tests only: never while the window is live)."""
         return all(pool.waitForDone(msecs) for pool in list(_qt_pools.values()))
+
+
+def share_interpreter_with_gui() -> None:
+    """Shorten the interpreter's switch interval (process-wide) so background jobs in pure Python hand
+    the interpreter to the GUI thread within SWITCH_INTERVAL_S; never lengthens a shorter one."""
+    if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
 _executors: dict[str, ThreadPoolExecutor] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 
 import pytest
@@ -85,3 +86,17 @@ def test_call_returns_the_answer_or_raises_the_jobs_own_exception(qtbot) -> None
     assert lane.call(lambda: threading.current_thread() is threading.main_thread()) is False
     with pytest.raises(KeyError):
         lane.call(lambda: {}["missing"])
+
+
+def test_the_apps_runner_makes_a_busy_job_hand_the_interpreter_to_the_gui_thread_within_a_millisecond(
+        qtbot) -> None:
+    was = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)  # CPython's default: a tick could wait 5 ms per hand-over
+        JobRunner()
+        assert sys.getswitchinterval() == pytest.approx(0.001)
+        sys.setswitchinterval(0.0005)  # one set shorter by someone else is left alone
+        JobRunner()
+        assert sys.getswitchinterval() == pytest.approx(0.0005)
+    finally:
+        sys.setswitchinterval(was)
