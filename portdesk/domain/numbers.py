@@ -43,8 +43,8 @@ def _valid_number(text: str, region: str = DEFAULT_REGION) -> phonenumbers.Phone
 
 def to_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
     """The number in E.164 (`+13035550100`), or None when the text is not a valid number."""
-    parsed = _valid_number(text, region)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) if parsed else None
+    judged = _judged(text.strip(), region)
+    return judged.e164 if judged.valid else None
 
 
 _NON_DIGIT = re.compile(r"\D")
@@ -124,26 +124,68 @@ def _invalid_reason(parsed: phonenumbers.PhoneNumber) -> str:
 
 def classify(text: str, line: int = 1, *, losing_carrier: str | None = None, region: str = DEFAULT_REGION) -> NumberEntry:
     """Judge one typed number: valid or not (with the reason in words), E.164, kind, country."""
-    cleaned = text.strip()
+    j = _judged(text.strip(), region)
+    return NumberEntry(line, text, j.valid, j.e164, j.kind, j.country, j.npa_nxx, j.error,
+                       losing_carrier=losing_carrier, extension=j.extension)
+
+
+# One process judges the same number several times: reading an order file normalises each number to
+# E.164, then the checks classify that E.164. Each judgement is kept (under the text and under its
+# E.164), so a number is parsed once per process. Bounded: emptied when full.
+_JUDGED: dict[tuple[str, str], NumberEntry] = {}
+_JUDGED_MAX = 8192
+
+
+def forget_judgements() -> None:
+    """Empty the kept judgements (a benchmark measuring one judgement's whole work calls it)."""
+    _JUDGED.clear()
+
+
+def _judged(cleaned: str, region: str) -> NumberEntry:
+    key = (cleaned, region)
+    entry = _JUDGED.get(key)
+    if entry is None:
+        entry = _judge(cleaned, region)
+        if len(_JUDGED) >= _JUDGED_MAX:
+            _JUDGED.clear()
+        _JUDGED[key] = entry
+        if entry.e164 is not None and entry.e164 != cleaned:
+            _JUDGED.setdefault((entry.e164, region), replace(entry, extension=None) if entry.extension else entry)
+    return entry
+
+
+# The form PortDesk stores every North American number in. phonenumbers.parse of such a text comes to
+# exactly PhoneNumber(country_code=1, national_number=int(rest)): no extension, no national prefix to strip
+# (the area code cannot start with 1), no leading zero. Building it directly skips the general parser (2/3
+# of a judgement); test_canonical_numbers_are_parsed_as_phonenumbers_does guards the equivalence.
+_CANONICAL_NANP = re.compile(r"\+1[2-9][0-9]{9}")
+
+
+def _parse(cleaned: str, region: str) -> phonenumbers.PhoneNumber:
+    if _CANONICAL_NANP.fullmatch(cleaned):
+        return phonenumbers.PhoneNumber(country_code=1, national_number=int(cleaned[2:]))
+    return phonenumbers.parse(cleaned, region)
+
+
+def _judge(cleaned: str, region: str) -> NumberEntry:
     if not _DIGIT.search(cleaned):
-        return NumberEntry(line, text, False, error="not a phone number (no digits)", losing_carrier=losing_carrier)
+        return NumberEntry(0, "", False, error="not a phone number (no digits)")
     try:
-        parsed = phonenumbers.parse(cleaned, region)
+        parsed = _parse(cleaned, region)
     except phonenumbers.NumberParseException as exc:
-        return NumberEntry(line, text, False, error=_parse_error(exc, cleaned), losing_carrier=losing_carrier)
+        return NumberEntry(0, "", False, error=_parse_error(exc, cleaned))
     extension = parsed.extension or None
     number_type, country, national = _type_and_region(parsed)
     if number_type == PhoneNumberType.UNKNOWN:
-        return NumberEntry(line, text, False, error=_invalid_reason(parsed), losing_carrier=losing_carrier)
+        return NumberEntry(0, "", False, error=_invalid_reason(parsed))
     return NumberEntry(
-        line=line,
-        input=text,
+        line=0,
+        input="",
         valid=True,
         e164=f"+{parsed.country_code}{national}",
         kind=_KIND_OF_TYPE.get(number_type, "other"),
         country=country,
         npa_nxx=national[:6] if parsed.country_code == 1 else None,
-        losing_carrier=losing_carrier,
         extension=extension,
     )
 
