@@ -143,7 +143,10 @@ class _LogFileOnDemand(logging.Handler):
 
 
 def setup_logging_on_demand(level: int = logging.INFO) -> None:
-    """`setup_logging` for a short-lived command: the file is created when something is logged."""
+    """`setup_logging` for a short-lived command: the log file is there (0600) from the start, as
+    before, but its handler is made when something is logged."""
+    with contextlib.suppress(OSError):  # a read-only data folder must not stop a headless check
+        create_private_file(log_path())
     root = logging.getLogger()
     if not any(isinstance(h, _LogFileOnDemand) or getattr(h, "_portdesk", False) for h in root.handlers):
         root.addHandler(_LogFileOnDemand())
