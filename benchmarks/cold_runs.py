@@ -11,13 +11,12 @@ environment says PYTHONDONTWRITEBYTECODE (this machine's shells do), every round
 PortDesk's ~60 modules from source while the floor compiles nothing; the children run without it,
 and one unmeasured round of each side writes the caches first.
 
-Each target prints one line for `python -m benchmarks` to collect (the format of benchmarks.report):
-    BENCH {"target": "…", "figure": "…", "ok": true}
+Each target prints one line for `python -m benchmarks` to collect (benchmarks.report's `verdict`, and
+`scale` for the scaling table), re-exported here.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import subprocess
@@ -26,8 +25,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-VERDICT = "BENCH "
-SCALE = "SCALE "
+from benchmarks.report import scale, verdict
+
+__all__ = ["PYTHON", "Paired", "cold_env", "load_note", "paired_cold", "run_once", "scale", "verdict"]
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -109,16 +110,6 @@ def _check(cmd: Sequence[str], run: Run, codes: Sequence[int]) -> Run:
         shown = " ".join(str(c) for c in cmd)[:200]
         raise SystemExit(f"benchmark command failed (exit {run.code}): {shown}")
     return run
-
-
-def verdict(target: str, figure: str, ok: bool) -> bool:
-    """One line per target (benchmarks.report's format); returns `ok` to fold into the exit code."""
-    print(VERDICT + json.dumps({"target": target, "figure": figure, "ok": bool(ok)}), flush=True)
-    return ok
-
-
-def scale(cost: str, size: str, figure: str) -> None:
-    print(SCALE + json.dumps({"cost": cost, "size": size, "figure": figure}), flush=True)
 
 
 def load_note() -> str:
