@@ -44,7 +44,7 @@ def _valid_number(text: str, region: str = DEFAULT_REGION) -> phonenumbers.Phone
 def to_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
     """The number in E.164 (`+13035550100`), or None when the text is not a valid number."""
     judged = _judged(text.strip(), region)
-    return judged.e164 if judged.valid else None
+    return judged[1] if judged[0] else None
 
 
 _NON_DIGIT = re.compile(r"\D")
@@ -124,15 +124,18 @@ def _invalid_reason(parsed: phonenumbers.PhoneNumber) -> str:
 
 def classify(text: str, line: int = 1, *, losing_carrier: str | None = None, region: str = DEFAULT_REGION) -> NumberEntry:
     """Judge one typed number: valid or not (with the reason in words), E.164, kind, country."""
-    j = _judged(text.strip(), region)
-    return NumberEntry(line, text, j.valid, j.e164, j.kind, j.country, j.npa_nxx, j.error,
-                       losing_carrier=losing_carrier, extension=j.extension)
+    valid, e164, kind, country, npa_nxx, error, extension = _judged(text.strip(), region)
+    return NumberEntry(line, text, valid, e164, kind, country, npa_nxx, error,
+                       losing_carrier=losing_carrier, extension=extension)
 
+
+# (valid, e164, kind, country, npa_nxx, error, extension): what a number's text says, wherever it is typed
+_Judgement = tuple[bool, str | None, NumberKind | None, str | None, str | None, str | None, str | None]
 
 # One process judges the same number several times: reading an order file normalises each number to
 # E.164, then the checks classify that E.164. Each judgement is kept (under the text and under its
 # E.164), so a number is parsed once per process. Bounded: emptied when full.
-_JUDGED: dict[tuple[str, str], NumberEntry] = {}
+_JUDGED: dict[tuple[str, str], _Judgement] = {}
 _JUDGED_MAX = 8192
 
 
@@ -141,17 +144,18 @@ def forget_judgements() -> None:
     _JUDGED.clear()
 
 
-def _judged(cleaned: str, region: str) -> NumberEntry:
+def _judged(cleaned: str, region: str) -> _Judgement:
     key = (cleaned, region)
-    entry = _JUDGED.get(key)
-    if entry is None:
-        entry = _judge(cleaned, region)
+    judged = _JUDGED.get(key)
+    if judged is None:
+        judged = _judge(cleaned, region)
         if len(_JUDGED) >= _JUDGED_MAX:
             _JUDGED.clear()
-        _JUDGED[key] = entry
-        if entry.e164 is not None and entry.e164 != cleaned:
-            _JUDGED.setdefault((entry.e164, region), replace(entry, extension=None) if entry.extension else entry)
-    return entry
+        _JUDGED[key] = judged
+        e164 = judged[1]
+        if e164 is not None and e164 != cleaned:
+            _JUDGED.setdefault((e164, region), (*judged[:6], None) if judged[6] else judged)
+    return judged
 
 
 # The form PortDesk stores every North American number in. phonenumbers.parse of such a text comes to
@@ -167,27 +171,20 @@ def _parse(cleaned: str, region: str) -> phonenumbers.PhoneNumber:
     return phonenumbers.parse(cleaned, region)
 
 
-def _judge(cleaned: str, region: str) -> NumberEntry:
+def _judge(cleaned: str, region: str) -> _Judgement:
     if not _DIGIT.search(cleaned):
-        return NumberEntry(0, "", False, error="not a phone number (no digits)")
+        return (False, None, None, None, None, "not a phone number (no digits)", None)
     try:
         parsed = _parse(cleaned, region)
     except phonenumbers.NumberParseException as exc:
-        return NumberEntry(0, "", False, error=_parse_error(exc, cleaned))
+        return (False, None, None, None, None, _parse_error(exc, cleaned), None)
     extension = parsed.extension or None
     number_type, country, national = _type_and_region(parsed)
     if number_type == PhoneNumberType.UNKNOWN:
-        return NumberEntry(0, "", False, error=_invalid_reason(parsed))
-    return NumberEntry(
-        line=0,
-        input="",
-        valid=True,
-        e164=f"+{parsed.country_code}{national}",
-        kind=_KIND_OF_TYPE.get(number_type, "other"),
-        country=country,
-        npa_nxx=national[:6] if parsed.country_code == 1 else None,
-        extension=extension,
-    )
+        return (False, None, None, None, None, _invalid_reason(parsed), None)
+    npa_nxx = national[:6] if parsed.country_code == 1 else None
+    return (True, f"+{parsed.country_code}{national}", _KIND_OF_TYPE.get(number_type, "other"), country, npa_nxx,
+            None, extension)
 
 
 def _type_and_region(parsed: phonenumbers.PhoneNumber) -> tuple[int, str | None, str]:
