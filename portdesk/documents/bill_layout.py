@@ -195,7 +195,7 @@ class PageText:
     numbers and the index read `text`, and most pages of a bill are never needed as objects.
     """
 
-    __slots__ = ("_blocks", "_line_starts", "_line_texts", "_line_words", "_lines", "_text", "height",
+    __slots__ = ("_blocks", "_boxes", "_line_starts", "_line_texts", "_line_words", "_lines", "_text", "height",
                  "number", "ocr", "width")
 
     def __init__(self, number: int, width: float, height: float, lines: list[Line],
@@ -204,7 +204,8 @@ class PageText:
         self.width = width
         self.height = height
         self._lines: list[Line] | None = lines
-        self._line_words: list[list[RawWord] | _Packed] | None = None
+        self._line_words: list[list[RawWord] | int] | None = None
+        self._boxes = array("d")  # the boxes of the packed lines' words, 4 numbers a word
         self._line_texts: list[str] | None = None
         self._blocks = blocks
         self.ocr = ocr
@@ -217,14 +218,14 @@ class PageText:
         page = cls(number, width, height, [], None, ocr)
         page._lines = None
         page._line_texts = [" ".join(map(_TEXT, words)) for words in line_words]
-        page._line_words = [_packed(words, text) for words, text in zip(line_words, page._line_texts, strict=True)]
+        page._line_words = _packed(line_words, page._line_texts, page._boxes)
         return page
 
     @property
     def lines(self) -> list[Line]:
         if self._lines is None:
             assert self._line_words is not None and self._line_texts is not None
-            self._lines = [Line(TextRun(_unpacked(words, text), text))
+            self._lines = [Line(TextRun(_unpacked(words, text, self._boxes), text))
                            for words, text in zip(self._line_words, self._line_texts, strict=True)]
         return self._lines
 
@@ -268,25 +269,27 @@ class PageText:
 
 # A page is kept for the whole check, and MuPDF's 8-tuples (4 boxed floats, a text, 3 ints) cost ~270 bytes a
 # word: 60 MB for a 500-page bill. A line whose words can be told from its text (no word holds a space) keeps
-# only their boxes, 32 bytes a word in an array; its words are rebuilt, as (x0, y0, x1, y1, text), when
-# the page's lines are asked for (only pages a field may be on).
-_Packed = array  # the boxes of a line whose texts are its text split at single spaces
+# only their boxes, 32 bytes a word in the page's one array (the line holds where its first word's box is);
+# its words are rebuilt, as (x0, y0, x1, y1, text), when the page's lines are asked for (only pages a field
+# may be on).
+def _packed(line_words: list[list[RawWord]], texts: list[str], boxes: array) -> list[list[RawWord] | int]:
+    out: list[list[RawWord] | int] = []
+    for words in line_words:
+        if not words or any(" " in w[4] or not w[4] for w in words):
+            out.append(words)
+            continue
+        out.append(len(boxes))
+        for w in words:
+            boxes.extend((w[0], w[1], w[2], w[3]))
+    return out
 
 
-def _packed(words: list[RawWord], text: str) -> list[RawWord] | _Packed:
-    if not words or any(" " in w[4] or not w[4] for w in words):
+def _unpacked(words: list[RawWord] | int, text: str, boxes: array) -> list[RawWord]:
+    if not isinstance(words, int):
         return words
-    boxes = array("d")
-    for w in words:
-        boxes.extend((w[0], w[1], w[2], w[3]))
-    return boxes
-
-
-def _unpacked(words: list[RawWord] | _Packed, text: str) -> list[RawWord]:
-    if not isinstance(words, array):
-        return words
-    return [(words[4 * i], words[4 * i + 1], words[4 * i + 2], words[4 * i + 3], part)
-            for i, part in enumerate(text.split(" "))]
+    b = boxes
+    return [(b[j], b[j + 1], b[j + 2], b[j + 3], part)
+            for j, part in zip(range(words, words + 4 * (text.count(" ") + 1), 4), text.split(" "), strict=True)]
 
 
 def _group_lines(words: Sequence[RawWord]) -> list[list[RawWord]]:
