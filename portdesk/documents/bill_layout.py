@@ -217,23 +217,30 @@ class PageText:
                         ocr: bool = False) -> PageText:
         page = cls(number, width, height, [], None, ocr)
         page._lines = None
-        page._line_texts = [" ".join(map(_TEXT, words)) for words in line_words]
-        page._line_words = _packed(line_words, page._line_texts, page._boxes)
+        texts = [" ".join(map(_TEXT, words)) for words in line_words]
+        page._line_words = _packed(line_words, texts, page._boxes)
+        if any("\n" in text for text in texts):
+            page._line_texts = texts
+        else:  # kept once, as the page's text; the lines' texts are split from it when asked for
+            page._text = "\n".join(texts)
         return page
 
     @property
     def lines(self) -> list[Line]:
         if self._lines is None:
-            assert self._line_words is not None and self._line_texts is not None
+            assert self._line_words is not None
             self._lines = [Line(TextRun(_unpacked(words, text, self._boxes), text))
-                           for words, text in zip(self._line_words, self._line_texts, strict=True)]
+                           for words, text in zip(self._line_words, self.line_texts, strict=True)]
         return self._lines
 
     @property
     def line_texts(self) -> list[str]:
-        if self._line_texts is None:
+        if self._line_texts is not None:
+            return self._line_texts
+        if self._text is None:  # a page made of Line objects
             self._line_texts = [line.run.text for line in self.lines]
-        return self._line_texts
+            return self._line_texts
+        return self._text.split("\n") if self._text else []
 
     @property
     def blocks(self) -> list[TextRun]:
@@ -243,6 +250,8 @@ class PageText:
 
     @property
     def has_text(self) -> bool:
+        if self._line_texts is None and self._text is not None:
+            return bool(self._text)  # its lines are non-empty words joined
         return bool(self.line_texts)
 
     @property
