@@ -2,15 +2,15 @@
 
 A 10-page bill (summary, lines table, eight pages of call detail) is checked against an order with a
 mix of exact, near and missing fields (so every search path runs), vs ``pymupdf.open`` +
-``page.get_text("words")`` on every page of the same bytes. Target: at most 1.5x.
+``page.get_text("words")`` on every page of the same bytes: warm, in this process (shown, not gated).
 
 Warm rounds start with the module-level caches of printed and typed numbers emptied: 60 rounds of the same
 PDF would otherwise judge each number once and the rest for free, which the floor never gets.
 
 Cold and whole process (benchmarks.cold_runs): ``portdesk check-bill BILL ORDER --json`` against a fresh
 process opening the same bytes with PyMuPDF and extracting each page's words, at 1, 10, 100 and 500 pages
-(the call-detail pages repeat): time at most 1.5x, and peak memory flat in pages, at most the floor's
-+ 20 MB at 500 pages.
+(the call-detail pages repeat): time at most 1.5x (the worse of 10 and 500 pages), and peak memory flat
+in pages, at most the floor's + 20 MB at 500 pages.
 
 Run: ``python -m benchmarks.bench_bill_check`` (``--repeat N`` for more rounds). Exit 1 when a target
 is missed. The two take turns, and each round gives a ratio of the two runs side by side, so a busy
@@ -110,7 +110,7 @@ doc.close()
 
 
 def cold(rounds: int) -> tuple[float, float]:
-    """(ratio, extra MB) at 500 pages; the scaling rows at 1, 10, 100 and 500 pages."""
+    """(worst ratio of 10 and 500 pages, extra MB at 500 pages); the scaling rows at 1, 10, 100 and 500 pages."""
     order = sample_order().to_dict()
     ratio = extra = 0.0
     with tempfile.TemporaryDirectory() as tmp:
@@ -129,8 +129,10 @@ def cold(rounds: int) -> tuple[float, float]:
                   f"ratio {got.ratio:.2f}x, +{got.extra_mb:.1f} MB")
             scale("check-bill, cold (x bare PyMuPDF words)", f"{pages} pages", f"{got.ratio:.2f}x")
             scale("check-bill, peak memory over bare PyMuPDF words", f"{pages} pages", f"+{got.extra_mb:.1f} MB")
+            if pages in (10, 500):
+                ratio = max(ratio, got.ratio)
             if pages == 500:
-                ratio, extra = got.ratio, got.extra_mb
+                extra = got.extra_mb
     return ratio, extra
 
 
@@ -153,10 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bill check, 10 pages, {bare_words(pdf)} words: {statuses}")
     print(f"  bare PyMuPDF open + words: best {min(bare) * 1000:.1f} ms, median {statistics.median(bare) * 1000:.1f} ms")
     print(f"  open + check_bill:         best {min(ours_t) * 1000:.1f} ms, median {statistics.median(ours_t) * 1000:.1f} ms")
-    print(f"  warm, median of {args.repeat} paired ratios {ratio:.2f}x (target <= {TARGET_RATIO}x)")
+    print(f"  warm (not gated: the target is the command's, cold), median of {args.repeat} paired ratios {ratio:.2f}x")
     cold_ratio, extra = cold(args.rounds)
-    ok = verdict(f"check-bill 10 pages <= {TARGET_RATIO}x bare PyMuPDF words (warm); 500 pages cold",
-                 f"{ratio:.2f}x / {cold_ratio:.2f}x", max(ratio, cold_ratio) <= TARGET_RATIO)
+    ok = verdict(f"check-bill cold <= {TARGET_RATIO}x bare PyMuPDF words (worst of 10 and 500 pages)",
+                 f"{cold_ratio:.2f}x (warm, 10 pages, caches emptied: {ratio:.2f}x)", cold_ratio <= TARGET_RATIO)
     ok &= verdict(f"check-bill 500 pages peak memory <= bare words + {MEMORY_TARGET_MB:.0f} MB",
                   f"+{extra:.1f} MB", extra <= MEMORY_TARGET_MB)
     return 0 if ok else 1
