@@ -283,13 +283,16 @@ class PageText:
 # may be on).
 def _packed(line_words: list[list[RawWord]], texts: list[str], boxes: array) -> list[list[RawWord] | int]:
     out: list[list[RawWord] | int] = []
-    for words in line_words:
-        if not words or any(" " in w[4] or not w[4] for w in words):
+    flat: list[float] = []
+    for words, text in zip(line_words, texts, strict=True):
+        # No word holds a space exactly when the joined text has one space fewer than the words.
+        if not words or text.count(" ") != len(words) - 1:
             out.append(words)
             continue
-        out.append(len(boxes))
+        out.append(len(flat))
         for w in words:
-            boxes.extend((w[0], w[1], w[2], w[3]))
+            flat += w[:4]
+    boxes.extend(flat)
     return out
 
 
