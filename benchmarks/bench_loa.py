@@ -13,8 +13,6 @@ import argparse
 import io
 import json
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -24,6 +22,7 @@ import pymupdf
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen.canvas import Canvas
 
+from benchmarks.cold_runs import PYTHON, load_note, paired_cold, verdict
 from portdesk.documents.loa import generate_loa
 from portdesk.domain.order import PortOrder
 
@@ -110,28 +109,20 @@ c.save()
 
 def cold(order: PortOrder, pages: list[list[Line]], rounds: int) -> float:
     """`portdesk loa` unsigned as a user runs it (a fresh process per round) against a fresh process
-    that imports reportlab and draws the same text to a file; paired, median of per-round ratios."""
+    that imports reportlab and draws the same text to a file; paired, median of per-round ratios
+    (benchmarks.cold_runs)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "order.json").write_text(json.dumps(order.to_dict()), encoding="utf-8")
         (folder / "lines.json").write_text(json.dumps(pages), encoding="utf-8")
         (folder / "bare.py").write_text(BARE_SCRIPT, encoding="utf-8")
-        ours = [sys.executable, "-m", "portdesk", "loa", str(folder / "order.json"), "-o", str(folder / "ours.pdf")]
-        bare = [sys.executable, str(folder / "bare.py"), str(folder / "lines.json"), str(folder / "bare.pdf")]
-        times: dict[str, list[float]] = {"ours": [], "bare": []}
-        ratios = []
-        for i in range(rounds):
-            took = {}
-            for name, cmd in (("ours", ours), ("bare", bare)) if i % 2 == 0 else (("bare", bare), ("ours", ours)):
-                start = time.perf_counter()
-                subprocess.run(cmd, capture_output=True, check=True)
-                took[name] = time.perf_counter() - start
-                times[name].append(took[name])
-            ratios.append(took["ours"] / took["bare"])
-    ratio = statistics.median(ratios)
-    print(f"  cold, unsigned: portdesk loa {statistics.median(times['ours']) * 1000:6.0f} ms   bare reportlab script "
-          f"{statistics.median(times['bare']) * 1000:6.0f} ms   ratio {ratio:.2f}x (target <= {COLD_TARGET:.1f}x)")
-    return ratio
+        ours = [PYTHON, "-m", "portdesk", "loa", str(folder / "order.json"), "-o", str(folder / "ours.pdf")]
+        bare = [PYTHON, str(folder / "bare.py"), str(folder / "lines.json"), str(folder / "bare.pdf")]
+        got = paired_cold(ours, bare, rounds, cwd=tmp)
+    print(f"  cold, unsigned: portdesk loa {got.ours * 1000:6.0f} ms, peak {got.ours_peak_mb:.0f} MB   bare reportlab "
+          f"script {got.floor * 1000:6.0f} ms, peak {got.floor_peak_mb:.0f} MB   ratio {got.ratio:.2f}x "
+          f"(target <= {COLD_TARGET:.1f}x)")
+    return got.ratio
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--rounds", type=int, default=11, help="paired rounds of the cold figure")
     args = parser.parse_args(argv)
-
+    print(load_note())
     order = sample_order(args.numbers)
     pdf = generate_loa(order)
     pages = text_lines(pdf)
@@ -153,7 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  reportlab same text     best {base_best * 1000:7.1f} ms   median {base_median * 1000:7.1f} ms")
     print(f"  ratio {ratio:.2f}x (target <= {TARGET_RATIO:.1f}x) {'OK' if ratio <= TARGET_RATIO else 'OVER TARGET'}")
     cold_ratio = cold(order, pages, args.rounds)
-    return 0 if ratio <= TARGET_RATIO and cold_ratio <= COLD_TARGET else 1
+    ok = verdict(f"LOA 600 numbers <= {TARGET_RATIO:.0f}x reportlab drawing the same text (warm)", f"{ratio:.2f}x",
+                 ratio <= TARGET_RATIO)
+    ok &= verdict(f"portdesk loa unsigned <= {COLD_TARGET}x a bare reportlab script (cold)", f"{cold_ratio:.2f}x",
+                  cold_ratio <= COLD_TARGET)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -218,6 +217,8 @@ def write_private_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
     _refuse_non_file_target(target, given)
     folder = target.parent if str(target.parent) else Path(".")
     try:
+        import tempfile  # only to write: pulls in shutil, random and the compressors
+
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)  # mode 0600
     except FileNotFoundError:
         raise FileRefused(given, f"the folder {quote_path(folder)} does not exist") from None

@@ -7,9 +7,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
-import logging.handlers
 import os
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
@@ -66,24 +66,40 @@ def log_path() -> Path:
     return data_dir() / LOG_FILE
 
 
-class _PrivateLogHandler(logging.handlers.RotatingFileHandler):
-    """The log file (and each rotated one) is 0600; a failed write (disk full) is dropped in silence:
-    logging must never put `--- Logging error ---` tracebacks in front of the user."""
+@functools.cache
+def _private_log_handler() -> type[logging.Handler]:
+    """The handler class, made on first use: logging.handlers pulls in socket, pickle and queue, which a
+    headless command that logs nothing does not need."""
+    import logging.handlers
 
-    def _open(self):  # type: ignore[no-untyped-def]
-        create_private_file(self.baseFilename)
-        return super()._open()
+    class PrivateLogHandler(logging.handlers.RotatingFileHandler):
+        """The log file (and each rotated one) is 0600; a failed write (disk full) is dropped in silence:
+        logging must never put `--- Logging error ---` tracebacks in front of the user."""
 
-    def handleError(self, record: logging.LogRecord) -> None:
-        return None
+        def _open(self):  # type: ignore[no-untyped-def]
+            create_private_file(self.baseFilename)
+            return super()._open()
 
-    def flush(self) -> None:
-        with contextlib.suppress(OSError):
-            super().flush()
+        def handleError(self, record: logging.LogRecord) -> None:
+            return None
 
-    def close(self) -> None:
-        with contextlib.suppress(OSError):  # the last buffered lines of a full disk
-            super().close()
+        def flush(self) -> None:
+            with contextlib.suppress(OSError):
+                super().flush()
+
+        def close(self) -> None:
+            with contextlib.suppress(OSError):  # the last buffered lines of a full disk
+                super().close()
+
+    return PrivateLogHandler
+
+
+def _file_handler(path: Path) -> logging.Handler:
+    handler = _private_log_handler()(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")  # type: ignore[call-arg]
+    from portdesk.log_redaction import RedactingFormatter
+
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    return handler
 
 
 def setup_logging(level: int = logging.INFO) -> Path:
@@ -95,14 +111,46 @@ def setup_logging(level: int = logging.INFO) -> Path:
             return path
         root.removeHandler(old)  # the data folder moved (PORTDESK_HOME changed): follow it
         old.close()
-    handler = _PrivateLogHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
-    from portdesk.log_redaction import RedactingFormatter
-
-    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler = _file_handler(path)
     handler._portdesk = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
     return path
+
+
+class _LogFileOnDemand(logging.Handler):
+    """The same log file, opened at the first record: a headless command that has nothing to log (most
+    runs) neither imports logging.handlers nor touches the data folder for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._real: logging.Handler | None = None
+        self._unavailable = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._real is None and not self._unavailable:
+            try:
+                self._real = _file_handler(log_path())
+            except OSError:  # a read-only data folder must not stop a headless check
+                self._unavailable = True
+        if self._real is not None:
+            self._real.handle(record)
+
+    def close(self) -> None:
+        if self._real is not None:
+            self._real.close()
+        super().close()
+
+
+def setup_logging_on_demand(level: int = logging.INFO) -> None:
+    """`setup_logging` for a short-lived command: the log file is there (0600) from the start, as
+    before, but its handler is made when something is logged."""
+    with contextlib.suppress(OSError):  # a read-only data folder must not stop a headless check
+        create_private_file(log_path())
+    root = logging.getLogger()
+    if not any(isinstance(h, _LogFileOnDemand) or getattr(h, "_portdesk", False) for h in root.handlers):
+        root.addHandler(_LogFileOnDemand())
+    root.setLevel(level)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ module, imported only when that command runs, so `portdesk numbers` never loads 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import logging
 import os
@@ -65,7 +64,69 @@ def _common() -> dict[str, _Parser]:
     return {"json": json_p, "db": db_p, "today": today_p, "profile": profile_p}
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Skipped:
+    """Stands for the parser of a command this run does not name: its arguments are never built.
+
+    Building all ~25 sub-parsers and ~100 arguments costs a short command several milliseconds (each
+    argument makes a help formatter); the parser of the named command is built as before, so its
+    options, errors and --help are the same."""
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return lambda *args, **kwargs: self
+
+    def __setattr__(self, name: str, value: object) -> None:
+        pass
+
+
+class _Only:
+    """A sub-parsers action that builds only the wanted command's parser (all of them when None)."""
+
+    def __init__(self, action: argparse._SubParsersAction, wanted: str | None) -> None:  # type: ignore[type-arg]
+        self._action, self._wanted = action, wanted
+
+    def add_parser(self, name: str, **kwargs):  # type: ignore[no-untyped-def]
+        if self._wanted is None or name == self._wanted:
+            return self._action.add_parser(name, **kwargs)
+        return _Skipped()
+
+    @property
+    def required(self) -> bool:
+        return bool(self._action.required)
+
+    @required.setter
+    def required(self, value: bool) -> None:
+        self._action.required = value
+
+
+_GROUPS = {"orders", "carriers"}
+
+
+def wanted_command(argv: Sequence[str]) -> tuple[str | None, str | None]:
+    """The command (and the action of `orders`/`carriers`) that `argv` names, read the way the parser
+    will; (None, None) when in doubt (help asked for, an option it does not know): everything is built."""
+    found: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--db":  # the common options accepted before the command and before the action
+            next(tokens, None)
+            continue
+        if token.startswith("--db=") or token == "--json" or (token == "--demo" and not found):
+            continue
+        if token.startswith("-"):  # --help, or an option only the whole parser can judge
+            return None, None
+        found.append(token)
+        if found[0] not in _GROUPS or len(found) == 2:
+            break
+    if not found or (found[0] in _GROUPS and len(found) < 2):
+        return None, None
+    if ".".join(found) not in _HANDLERS:  # a typing mistake: the whole parser names the choices
+        return None, None
+    return found[0], found[1] if len(found) == 2 else None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; given the command line, only the parser of the command it names."""
+    command, action = wanted_command(argv) if argv is not None else (None, None)
     c = _common()
     parser = _Parser(
         prog="portdesk",
@@ -76,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     # `orders` and its action. Separate dests: a subparser's default would overwrite a value set here.
     parser.add_argument("--db", metavar="URL", dest="global_db", help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", dest="global_json", help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = _Only(parser.add_subparsers(dest="command", metavar="COMMAND"), command)
 
     p = sub.add_parser("numbers", parents=[c["json"]], help="parse and classify phone numbers")
     p.add_argument("file", metavar="FILE|-", help="text, CSV or XLSX file, or - for stdin")
@@ -108,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     orders = sub.add_parser("orders", help="the queue: import, list, show, export, submit, update, cancel, record")
     orders.add_argument("--db", metavar="URL", dest="group_db", help=argparse.SUPPRESS)
     orders.add_argument("--json", action="store_true", dest="group_json", help=argparse.SUPPRESS)
-    osub = orders.add_subparsers(dest="orders_command", metavar="ACTION")
+    osub = _Only(orders.add_subparsers(dest="orders_command", metavar="ACTION"), action)
     osub.required = True
     p = osub.add_parser("import", parents=[c["json"], c["db"]], help="import order files")
     p.add_argument("files", nargs="+", metavar="ORDER.json")
@@ -131,13 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int)
     _add_sending(osub, sub, c)
     _add_signature(osub, c)
-    _add_carriers(sub, c)
+    _add_carriers(sub, c, action)
     _add_sandbox(sub)
     return parser
 
 
-def _add_sending(osub: argparse._SubParsersAction, sub: argparse._SubParsersAction,  # type: ignore[type-arg]
-                 c: dict[str, _Parser]) -> None:
+def _add_sending(osub: _Only, sub: _Only, c: dict[str, _Parser]) -> None:
     """orders update|record and sync (issue 13)."""
     p = osub.add_parser("update", parents=[c["json"], c["db"]], help="replace an order's content (a supplement at a carrier)")
     p.add_argument("id", type=int)
@@ -154,7 +214,7 @@ def _add_sending(osub: argparse._SubParsersAction, sub: argparse._SubParsersActi
     p.add_argument("--interval", type=float, metavar="SECONDS", help="seconds between cycles (default: settings)")
 
 
-def _add_signature(osub: argparse._SubParsersAction, c: dict[str, _Parser]) -> None:  # type: ignore[type-arg]
+def _add_signature(osub: _Only, c: dict[str, _Parser]) -> None:
     """orders loa-send|loa-return: the customer signs the LOA by e-mail (issue 15)."""
     p = osub.add_parser("loa-send", parents=[c["json"], c["db"]],
                         help="write the LOA to sign and an e-mail draft to the authorised user")
@@ -166,11 +226,11 @@ def _add_signature(osub: argparse._SubParsersAction, c: dict[str, _Parser]) -> N
     p.add_argument("file", metavar="SIGNED.pdf")
 
 
-def _add_carriers(sub: argparse._SubParsersAction, c: dict[str, _Parser]) -> None:  # type: ignore[type-arg]
+def _add_carriers(sub: _Only, c: dict[str, _Parser], action: str | None) -> None:
     carriers = sub.add_parser("carriers", help="carrier connections: add, list, test, remove")
     carriers.add_argument("--db", metavar="URL", dest="group_db", help=argparse.SUPPRESS)
     carriers.add_argument("--json", action="store_true", dest="group_json", help=argparse.SUPPRESS)
-    csub = carriers.add_subparsers(dest="carriers_command", metavar="ACTION")
+    csub = _Only(carriers.add_subparsers(dest="carriers_command", metavar="ACTION"), action)
     csub.required = True
     p = csub.add_parser("add", parents=[c["json"], c["db"]],
                         help="add a connection; the secret is read from stdin or PORTDESK_SECRET")
@@ -187,7 +247,7 @@ def _add_carriers(sub: argparse._SubParsersAction, c: dict[str, _Parser]) -> Non
     p.add_argument("name", metavar="NAME")
 
 
-def _add_sandbox(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_sandbox(sub: _Only) -> None:
     p = sub.add_parser("sandbox", help="serve the carrier sandbox (KAZOO, Bandwidth, Telnyx) until interrupted")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port to listen on (default 0: any free port)")
@@ -225,7 +285,7 @@ def _merge_common(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     _merge_common(args)
     if args.command is None:
@@ -233,10 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(demo=args.demo, db_url=args.global_db)
     from portdesk.safe_files import FileRefused
-    from portdesk.settings import DataFolderError, setup_logging
+    from portdesk.settings import DataFolderError, setup_logging_on_demand
 
-    with contextlib.suppress(OSError):  # a read-only data folder must not stop a headless check
-        setup_logging()
+    setup_logging_on_demand()  # the log file is opened by the first record (most runs log nothing)
     try:
         code = int(_handler(args)(args) or 0)
     except (CliError, DataFolderError, FileRefused) as exc:  # each is one line naming the path

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from portdesk.cli.common import EXIT_FOUND_ERRORS, EXIT_OK, emit_json, load_order_file, parse_today
-from portdesk.cli.numbers_cmd import resolve_profile
+from portdesk.cli.profile_choice import resolve_profile
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.findings import Finding, count
 from portdesk.domain.loa_contents import LoaText

@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 from portdesk.cli.common import EXIT_FOUND_ERRORS, EXIT_OK, CliError, emit_json, read_input_bytes
+from portdesk.cli.profile_choice import resolve_profile
 from portdesk.domain.number_input import judge, read_any_text, read_rows
 from portdesk.domain.numbers import NumberEntry
-from portdesk.domain.profiles import Profile, ProfileError
+from portdesk.domain.profiles import Profile
 from portdesk.domain.split import SplitResult, draft_names, split_numbers
 from portdesk.safe_files import MAX_NUMBER_LIST_BYTES
 
@@ -42,19 +43,6 @@ def read_number_file(name: str) -> list[NumberEntry]:
             raise CliError(f"{name}: {exc}") from None
         return judge(read_rows(rows))
     return judge(read_any_text(_decode(raw, name)))
-
-
-def resolve_profile(explicit: str | None, order_profile: str | None = None, source: str | None = None) -> Profile:
-    """--profile, else the order's, else the configured default, else kazoo; CliError when unknown.
-
-    `source` is the file the command was given: the one-line error names it (cli.md, Common rules)."""
-    from portdesk.cli.wiring import profile_catalogue
-
-    catalogue = profile_catalogue(source)
-    try:
-        return catalogue.for_order(order_profile, explicit)
-    except ProfileError as exc:
-        raise CliError(f"{source or 'profile ' + (explicit or order_profile or catalogue.default_id)}: {exc}") from None
 
 
 def _print_table(entries: list[NumberEntry]) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from portdesk.cli.common import CliError
-from portdesk.services.profile_catalogue import ProfileCatalogue
-from portdesk.services.queue import QueueService
-from portdesk.store.errors import StoreError
+
+if TYPE_CHECKING:  # imported where used: `lint` and `loa` need the catalogue, not the queue
+    from portdesk.services.profile_catalogue import ProfileCatalogue
+    from portdesk.services.queue import QueueService
 
 
 def open_queue(db_url: str | None) -> QueueService:
@@ -13,8 +16,10 @@ def open_queue(db_url: str | None) -> QueueService:
 
     Any store problem (locked, read-only, not a database, newer schema) becomes a one-line CliError.
     """
+    from portdesk.services.queue import QueueService
     from portdesk.settings import DataFolderError, database_url
     from portdesk.store.db import make_engine, migrate
+    from portdesk.store.errors import StoreError
     from portdesk.store.repos import SqlQueueStore
 
     try:
@@ -40,6 +45,7 @@ def open_engine(db_url: str | None):  # type: ignore[no-untyped-def]
     """The migrated engine on `db_url` (default: settings), for stores other than the queue's."""
     from portdesk.settings import database_url
     from portdesk.store.db import make_engine, migrate
+    from portdesk.store.errors import StoreError
 
     try:
         engine = make_engine(database_url(db_url))
@@ -57,6 +63,7 @@ def profile_catalogue(source: str | None = None) -> ProfileCatalogue:
     A headless command refuses a broken override file (exit 2 naming the file and key, `source` the
     file the command was given when there is one); the app shows it once and carries on.
     """
+    from portdesk.services.profile_catalogue import ProfileCatalogue
     from portdesk.settings import Settings, user_profiles_dir
 
     catalogue = ProfileCatalogue.build(user_profiles_dir(), default_id=Settings.load().default_profile)

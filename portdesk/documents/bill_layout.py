@@ -12,6 +12,7 @@ page's blocks are asked for; a bill check builds blocks only for the pages a fie
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -194,7 +195,7 @@ class PageText:
     numbers and the index read `text`, and most pages of a bill are never needed as objects.
     """
 
-    __slots__ = ("_blocks", "_line_starts", "_line_texts", "_line_words", "_lines", "_text", "height",
+    __slots__ = ("_blocks", "_boxes", "_line_starts", "_line_texts", "_line_words", "_lines", "_text", "height",
                  "number", "ocr", "width")
 
     def __init__(self, number: int, width: float, height: float, lines: list[Line],
@@ -203,7 +204,8 @@ class PageText:
         self.width = width
         self.height = height
         self._lines: list[Line] | None = lines
-        self._line_words: list[list[RawWord]] | None = None
+        self._line_words: list[list[RawWord] | int] | None = None
+        self._boxes = array("d")  # the boxes of the packed lines' words, 4 numbers a word
         self._line_texts: list[str] | None = None
         self._blocks = blocks
         self.ocr = ocr
@@ -215,23 +217,30 @@ class PageText:
                         ocr: bool = False) -> PageText:
         page = cls(number, width, height, [], None, ocr)
         page._lines = None
-        page._line_words = line_words
-        page._line_texts = [" ".join(map(_TEXT, words)) for words in line_words]
+        texts = [" ".join(map(_TEXT, words)) for words in line_words]
+        page._line_words = _packed(line_words, texts, page._boxes)
+        if any("\n" in text for text in texts):
+            page._line_texts = texts
+        else:  # kept once, as the page's text; the lines' texts are split from it when asked for
+            page._text = "\n".join(texts)
         return page
 
     @property
     def lines(self) -> list[Line]:
         if self._lines is None:
-            assert self._line_words is not None and self._line_texts is not None
-            self._lines = [Line(TextRun(words, text))
-                           for words, text in zip(self._line_words, self._line_texts, strict=True)]
+            assert self._line_words is not None
+            self._lines = [Line(TextRun(_unpacked(words, text, self._boxes), text))
+                           for words, text in zip(self._line_words, self.line_texts, strict=True)]
         return self._lines
 
     @property
     def line_texts(self) -> list[str]:
-        if self._line_texts is None:
+        if self._line_texts is not None:
+            return self._line_texts
+        if self._text is None:  # a page made of Line objects
             self._line_texts = [line.run.text for line in self.lines]
-        return self._line_texts
+            return self._line_texts
+        return self._text.split("\n") if self._text else []
 
     @property
     def blocks(self) -> list[TextRun]:
@@ -241,6 +250,8 @@ class PageText:
 
     @property
     def has_text(self) -> bool:
+        if self._line_texts is None and self._text is not None:
+            return bool(self._text)  # its lines are non-empty words joined
         return bool(self.line_texts)
 
     @property
@@ -263,6 +274,34 @@ class PageText:
 
     def __repr__(self) -> str:
         return f"PageText(number={self.number}, lines={len(self.line_texts)})"
+
+
+# A page is kept for the whole check, and MuPDF's 8-tuples (4 boxed floats, a text, 3 ints) cost ~270 bytes a
+# word: 60 MB for a 500-page bill. A line whose words can be told from its text (no word holds a space) keeps
+# only their boxes, 32 bytes a word in the page's one array (the line holds where its first word's box is);
+# its words are rebuilt, as (x0, y0, x1, y1, text), when the page's lines are asked for (only pages a field
+# may be on).
+def _packed(line_words: list[list[RawWord]], texts: list[str], boxes: array) -> list[list[RawWord] | int]:
+    out: list[list[RawWord] | int] = []
+    flat: list[float] = []
+    for words, text in zip(line_words, texts, strict=True):
+        # No word holds a space exactly when the joined text has one space fewer than the words.
+        if not words or text.count(" ") != len(words) - 1:
+            out.append(words)
+            continue
+        out.append(len(flat))
+        for w in words:
+            flat += w[:4]
+    boxes.extend(flat)
+    return out
+
+
+def _unpacked(words: list[RawWord] | int, text: str, boxes: array) -> list[RawWord]:
+    if not isinstance(words, int):
+        return words
+    b = boxes
+    return [(b[j], b[j + 1], b[j + 2], b[j + 3], part)
+            for j, part in zip(range(words, words + 4 * (text.count(" ") + 1), 4), text.split(" "), strict=True)]
 
 
 def _group_lines(words: Sequence[RawWord]) -> list[list[RawWord]]:

@@ -33,12 +33,19 @@ _NON_DIGIT = re.compile(r"\D")
 class PrintedNumber:
     """A telephone number as printed on the bill; its line and boxes are worked out only when asked for."""
 
-    __slots__ = ("_end", "_page", "_start", "e164", "page", "text", "toll_free")
+    __slots__ = ("_end", "_page", "_start", "_text", "e164", "page", "toll_free")
 
     def __init__(self, e164: str, toll_free: bool, text: str, page: PageText, start: int, end: int) -> None:
         """`start` and `end` are offsets into the page's `text`."""
-        self.e164, self.toll_free, self.text, self.page = e164, toll_free, text, page.number
+        self.e164, self.toll_free, self.page = e164, toll_free, page.number
         self._page, self._start, self._end = page, start, end
+        # The page's text holds it already: a 500-page bill prints ~25,000 numbers.
+        self._text = None if page.text[start:end] == text else text
+
+    @property
+    def text(self) -> str:
+        """As printed."""
+        return self._text if self._text is not None else self._page.text[self._start:self._end]
 
     @property
     def rects(self) -> tuple[Rect, ...]:

@@ -25,7 +25,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from portdesk.domain.numbers import display_number
 from portdesk.domain.order import PortOrder
 from portdesk.domain.profiles import FALLBACK_PROFILE, ProfileError, get_profile
 
@@ -78,6 +77,8 @@ def format_number(number: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _format_other(number: str) -> str:
+    from portdesk.domain.numbers import display_number  # phonenumbers, only for a number outside +1 NXX
+
     return display_number(number)
 
 

@@ -14,14 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from functools import cache
+from types import ModuleType
 
 import usaddress
-from scourgify.address_constants import (
-    DIRECTIONAL_REPLACEMENTS,
-    OCCUPANCY_TYPE_ABBREVIATIONS,
-    STATE_ABBREVIATIONS,
-    STREET_TYPE_ABBREVIATIONS,
-)
 
 MAX_LINE = 200  # a street line longer than this is not one: the CRF's time grows with the tokens
 
@@ -47,7 +43,20 @@ _PART_OF = {
     "USPSBoxGroupID": "po_box",
 }
 _TRIM = " ,;:"
-_STATE_CODES = frozenset(STATE_ABBREVIATIONS.values())
+
+
+@cache
+def _usps() -> ModuleType:
+    """scourgify's USPS tables, read the first time an abbreviation or a state name is looked up: the
+    package pulls in yaml and a config loader (~35 ms), which reading a street line does not need."""
+    from scourgify import address_constants
+
+    return address_constants
+
+
+@cache
+def _state_codes() -> frozenset[str]:
+    return frozenset(_usps().STATE_ABBREVIATIONS.values())
 
 
 @dataclass(frozen=True)
@@ -73,14 +82,15 @@ class AddressParts:
             key = up(text)
             return known.get(key, key) if key else None
 
+        usps = _usps()
         unit = up(self.unit)
         if unit:
             kind, _, rest = unit.partition(" ")
-            if kind in OCCUPANCY_TYPE_ABBREVIATIONS:
-                unit = f"{OCCUPANCY_TYPE_ABBREVIATIONS[kind]} {rest}".strip()
-        return AddressParts(up(self.house_number), table(self.pre_direction, DIRECTIONAL_REPLACEMENTS),
-                            up(self.street), table(self.suffix, STREET_TYPE_ABBREVIATIONS),
-                            table(self.post_direction, DIRECTIONAL_REPLACEMENTS), unit)
+            if kind in usps.OCCUPANCY_TYPE_ABBREVIATIONS:
+                unit = f"{usps.OCCUPANCY_TYPE_ABBREVIATIONS[kind]} {rest}".strip()
+        return AddressParts(up(self.house_number), table(self.pre_direction, usps.DIRECTIONAL_REPLACEMENTS),
+                            up(self.street), table(self.suffix, usps.STREET_TYPE_ABBREVIATIONS),
+                            table(self.post_direction, usps.DIRECTIONAL_REPLACEMENTS), unit)
 
     def usps_line1(self) -> str:
         """'1200 MARKET ST': the street line without its unit, as USPS writes it."""
@@ -186,9 +196,9 @@ def parse_us_street(line1: str, line2: str | None = None) -> AddressParts:
 def state_code(text: str) -> str | None:
     """The USPS code of a state written as a code or a full name ('Colorado', 'CO'), else None."""
     key = " ".join(text.upper().replace(".", "").split())
-    if key in _STATE_CODES:
+    if key in _state_codes():
         return key
-    return STATE_ABBREVIATIONS.get(key) if len(key) > 2 else None
+    return _usps().STATE_ABBREVIATIONS.get(key) if len(key) > 2 else None
 
 
 def read_city_line(line: str) -> CityLine | None:

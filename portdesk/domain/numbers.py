@@ -43,8 +43,8 @@ def _valid_number(text: str, region: str = DEFAULT_REGION) -> phonenumbers.Phone
 
 def to_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
     """The number in E.164 (`+13035550100`), or None when the text is not a valid number."""
-    parsed = _valid_number(text, region)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) if parsed else None
+    judged = _judged(text.strip(), region)
+    return judged[1] if judged[0] else None
 
 
 _NON_DIGIT = re.compile(r"\D")
@@ -124,28 +124,67 @@ def _invalid_reason(parsed: phonenumbers.PhoneNumber) -> str:
 
 def classify(text: str, line: int = 1, *, losing_carrier: str | None = None, region: str = DEFAULT_REGION) -> NumberEntry:
     """Judge one typed number: valid or not (with the reason in words), E.164, kind, country."""
-    cleaned = text.strip()
+    valid, e164, kind, country, npa_nxx, error, extension = _judged(text.strip(), region)
+    return NumberEntry(line, text, valid, e164, kind, country, npa_nxx, error,
+                       losing_carrier=losing_carrier, extension=extension)
+
+
+# (valid, e164, kind, country, npa_nxx, error, extension): what a number's text says, wherever it is typed
+_Judgement = tuple[bool, str | None, NumberKind | None, str | None, str | None, str | None, str | None]
+
+# One process judges the same number several times: reading an order file normalises each number to
+# E.164, then the checks classify that E.164. Each judgement is kept (under the text and under its
+# E.164), so a number is parsed once per process. Bounded: emptied when full.
+_JUDGED: dict[tuple[str, str], _Judgement] = {}
+_JUDGED_MAX = 8192
+
+
+def forget_judgements() -> None:
+    """Empty the kept judgements (a benchmark measuring one judgement's whole work calls it)."""
+    _JUDGED.clear()
+
+
+def _judged(cleaned: str, region: str) -> _Judgement:
+    key = (cleaned, region)
+    judged = _JUDGED.get(key)
+    if judged is None:
+        judged = _judge(cleaned, region)
+        if len(_JUDGED) >= _JUDGED_MAX:
+            _JUDGED.clear()
+        _JUDGED[key] = judged
+        e164 = judged[1]
+        if e164 is not None and e164 != cleaned:
+            _JUDGED.setdefault((e164, region), (*judged[:6], None) if judged[6] else judged)
+    return judged
+
+
+# The form PortDesk stores every North American number in. phonenumbers.parse of such a text comes to
+# exactly PhoneNumber(country_code=1, national_number=int(rest)): no extension, no national prefix to strip
+# (the area code cannot start with 1), no leading zero. Building it directly skips the general parser (2/3
+# of a judgement); test_canonical_numbers_are_parsed_as_phonenumbers_does guards the equivalence.
+_CANONICAL_NANP = re.compile(r"\+1[2-9][0-9]{9}")
+
+
+def _parse(cleaned: str, region: str) -> phonenumbers.PhoneNumber:
+    if _CANONICAL_NANP.fullmatch(cleaned):
+        return phonenumbers.PhoneNumber(country_code=1, national_number=int(cleaned[2:]))
+    return phonenumbers.parse(cleaned, region)
+
+
+def _judge(cleaned: str, region: str) -> _Judgement:
     if not _DIGIT.search(cleaned):
-        return NumberEntry(line, text, False, error="not a phone number (no digits)", losing_carrier=losing_carrier)
+        return (False, None, None, None, None, "not a phone number (no digits)", None)
     try:
-        parsed = phonenumbers.parse(cleaned, region)
+        parsed = _parse(cleaned, region)
     except phonenumbers.NumberParseException as exc:
-        return NumberEntry(line, text, False, error=_parse_error(exc, cleaned), losing_carrier=losing_carrier)
+        return (False, None, None, None, None, _parse_error(exc, cleaned), None)
     extension = parsed.extension or None
     number_type, country, national = _type_and_region(parsed)
     if number_type == PhoneNumberType.UNKNOWN:
-        return NumberEntry(line, text, False, error=_invalid_reason(parsed), losing_carrier=losing_carrier)
-    return NumberEntry(
-        line=line,
-        input=text,
-        valid=True,
-        e164=f"+{parsed.country_code}{national}",
-        kind=_KIND_OF_TYPE.get(number_type, "other"),
-        country=country,
-        npa_nxx=national[:6] if parsed.country_code == 1 else None,
-        losing_carrier=losing_carrier,
-        extension=extension,
-    )
+        return (False, None, None, None, None, _invalid_reason(parsed), None)
+    npa_nxx = national[:6] if parsed.country_code == 1 else None
+    return (True, f"+{parsed.country_code}{national}", _KIND_OF_TYPE.get(number_type, "other"), country, npa_nxx,
+            None, extension)
 
 
 def _type_and_region(parsed: phonenumbers.PhoneNumber) -> tuple[int, str | None, str]:

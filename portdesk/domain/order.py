@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from portdesk.domain.numbers import to_e164
 from portdesk.domain.quoting import quoted, shorten
 
 FORMAT = "portdesk.order/1"
@@ -127,10 +127,18 @@ def _extra(data: dict[str, Any], known: set[str]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in known}
 
 
+# The form every number is stored in. Such a text is its own answer either way (valid: its E.164 is
+# itself; invalid: kept as typed), so reading an order file that PortDesk wrote needs no phonenumbers
+# (`portdesk loa` then never imports it).
+_CANONICAL_NANP = re.compile(r"\+1[2-9][0-9]{9}")
+
+
 def _phone(value: str | None) -> str | None:
     """E.164 when the text is a valid number, otherwise the text as typed (lint flags it)."""
-    if value is None or not value.strip():
+    if value is None or not value.strip() or _CANONICAL_NANP.fullmatch(value):
         return value
+    from portdesk.domain.numbers import to_e164
+
     return to_e164(value) or value
 
 

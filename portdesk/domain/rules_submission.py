@@ -7,7 +7,6 @@ wizard, Checks tab, lint, orders submit, the submission package — reaches the 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 
@@ -101,6 +100,8 @@ def loa_basis(order: PortOrder) -> str:
     account.pop("pin", None)  # the LOA does not print the PIN
     data = {"account": account, "numbers": sorted(order.numbers), "profile": order.profile,
             "carrier": order.losing_carrier, "btn": order.new_btn, "port_type": order.port_type}
+    import hashlib  # only when a fingerprint is asked for (not on every lint)
+
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.findings import Finding, count
@@ -24,7 +24,9 @@ from portdesk.domain.loa_contents import LoaText
 from portdesk.domain.order import DocumentRef, PortOrder
 from portdesk.domain.profiles import Profile, ProfileError
 from portdesk.domain.rules import check_order
-from portdesk.services.ports import DocumentInfo, HistoryEvent, StoredDocument
+
+if TYPE_CHECKING:  # annotations only: `portdesk lint` judges a file without the store's records
+    from portdesk.services.ports import DocumentInfo, HistoryEvent, StoredDocument
 
 log = logging.getLogger(__name__)
 

@@ -17,6 +17,19 @@ from typing import Any, Protocol
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status, Tab
 
+
+@dataclass(frozen=True)
+class NewEvent:
+    """One history event to write (add_events)."""
+
+    order_id: int
+    at: dt.datetime
+    author: str
+    kind: str
+    text: str
+    data: dict[str, Any] | None = None
+
+
 # -- errors ------------------------------------------------------------------------------------
 
 
@@ -217,6 +230,10 @@ class OrderRepository(Protocol):
 
     def add_order(self, order: PortOrder, status: Status, now: dt.datetime) -> int: ...
 
+    def add_orders(self, orders: Sequence[PortOrder], status: Status, now: dt.datetime) -> list[int]:
+        """Several new orders at once (batched statements); their ids in the same order."""
+        ...
+
     def update_order(self, order_id: int, order: PortOrder, expected_version: int,
                      now: dt.datetime) -> int: ...
 
@@ -236,6 +253,10 @@ class OrderRepository(Protocol):
 
     def add_event(self, order_id: int, at: dt.datetime, author: str, kind: str, text: str,
                   data: dict[str, Any] | None = None) -> None: ...
+
+    def add_events(self, events: Sequence[NewEvent]) -> None:
+        """Several history events at once (one batched statement)."""
+        ...
 
     def document(self, document_id: int) -> StoredDocument: ...
 

@@ -10,7 +10,8 @@ shipped profile of that id stays in use.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
@@ -28,20 +29,75 @@ from portdesk.domain.profiles import (
 log = logging.getLogger(__name__)
 
 
+_FILE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+class _ShippedOnDemand(Mapping[str, Profile]):
+    """The shipped profiles, each file read when its id is first asked for (`<id>.toml`), under the user's
+    overrides: a command judging one order reads one profile, not every provider's file and time zone.
+    Anything else (an alias, an unknown id, the whole list) reads them all, as before."""
+
+    def __init__(self, shipped_dir: Path, overrides: Mapping[str, Profile]) -> None:
+        self._dir, self._overrides = shipped_dir, dict(overrides)
+        self._read: dict[str, Profile] = {}
+        self._all: dict[str, Profile] | None = None
+
+    def _everything(self) -> dict[str, Profile]:
+        if self._all is None:
+            every = load_profiles(None, self._dir)
+            every.update(self._overrides)
+            if not every:
+                raise ProfileError("no provider profiles are installed")
+            self._all = every
+        return self._all
+
+    def __getitem__(self, key: str) -> Profile:
+        if self._all is not None:
+            return self._all[key]
+        if key in self._overrides:
+            return self._overrides[key]
+        if key not in self._read:
+            path = self._dir / f"{key}.toml"
+            profile = load_profile_file(path) if _FILE_ID.fullmatch(key) and path.is_file() else None
+            if profile is None or profile.id != key:  # not a file named by its id: look among all of them
+                return self._everything()[key]
+            self._read[key] = profile
+        return self._read[key]
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        try:
+            self[key]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._everything())
+
+    def __len__(self) -> int:
+        return len(self._everything())
+
+
 class ProfileCatalogue:
     def __init__(self, profiles: Mapping[str, Profile], *, default_id: str | None = None,
                  problems: tuple[str, ...] = ()) -> None:
-        if not profiles:
-            raise ProfileError("no provider profiles are installed")
-        self._profiles: Mapping[str, Profile] = MappingProxyType(dict(profiles))
+        if isinstance(profiles, _ShippedOnDemand):  # read only as far as asked; "none installed" said then
+            self._profiles: Mapping[str, Profile] = profiles
+        else:
+            if not profiles:
+                raise ProfileError("no provider profiles are installed")
+            self._profiles = MappingProxyType(dict(profiles))
         self.default_id = default_id or FALLBACK_PROFILE
         self.problems = problems  # one line per override file that could not be used
 
     @classmethod
     def build(cls, user_dir: Path | None, *, default_id: str | None = None,
               shipped_dir: Path = SHIPPED_DIR) -> ProfileCatalogue:
-        """Shipped profiles, then each readable override of `user_dir` in name order."""
-        profiles = load_profiles(None, shipped_dir)
+        """Shipped profiles, then each readable override of `user_dir` in name order (every override is
+        read and checked now, so a broken one is reported at once; the shipped ones as they are asked for)."""
+        profiles: dict[str, Profile] = {}
         problems: list[str] = []
         if user_dir is not None and user_dir.is_dir():
             for path in sorted(user_dir.glob("*.toml")):
@@ -53,7 +109,7 @@ class ProfileCatalogue:
                 profiles[profile.id] = profile
         for problem in problems:
             log.warning("profile override ignored: %s", problem)
-        return cls(profiles, default_id=default_id, problems=tuple(problems))
+        return cls(_ShippedOnDemand(shipped_dir, profiles), default_id=default_id, problems=tuple(problems))
 
     @property
     def profiles(self) -> Mapping[str, Profile]:

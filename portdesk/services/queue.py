@@ -23,6 +23,7 @@ from portdesk.services.ports import (
     DocumentInfo,
     HistoryEvent,
     NewDocument,
+    NewEvent,
     NumberState,
     OrderDetail,
     OrderNotFound,
@@ -211,10 +212,8 @@ class QueueService:
         """Create orders in one transaction; `documents` maps an index in `orders` to its files."""
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            ids = [
-                self._add(repo, order, status, author, now, (documents or {}).get(i, ()), "created", "created")
-                for i, order in enumerate(orders)
-            ]
+            ids = self._add_all(repo, orders, status, author, now, [(documents or {}).get(i, ()) for i in
+                                                                     range(len(orders))], "created", ["created"] * len(orders))
         self.events.publish_all(OrderEvent(i, Change.ORDER, 1) for i in ids)
         return ids
 
@@ -226,11 +225,9 @@ class QueueService:
         loaded = [order_files.read_order_file(Path(p)) for p in paths]  # read all before writing any
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            ids = [
-                self._add(repo, item.order, Status.DRAFT, author, now, item.documents, "import",
-                          f"imported from {item.path.name}")
-                for item in loaded
-            ]
+            ids = self._add_all(repo, [item.order for item in loaded], Status.DRAFT, author, now,
+                                [item.documents for item in loaded], "import",
+                                [f"imported from {item.path.name}" for item in loaded])
         self.events.publish_all(OrderEvent(i, Change.ORDER, 1) for i in ids)
         return ids
 
@@ -242,16 +239,20 @@ class QueueService:
         return order_files.write_order_file(detail, docs, Path(target))
 
     # -- helpers -----------------------------------------------------------------------------
-    def _add(self, repo: OrderRepository, order: PortOrder, status: Status, author: str,
-             now: dt.datetime, documents: Sequence[NewDocument], kind: str, text: str) -> int:
-        order_id = repo.add_order(_without_comments(order), status, now)
-        for doc in documents:
-            repo.add_document(order_id, doc, now)
-        for comment in order.comments:
-            repo.add_comment(order_id, _parse_time(comment.at) or now, comment.author or author, comment.text,
-                             comment.extra)
-        repo.add_event(order_id, now, author, kind, text, {"status": status.value})
-        return order_id
+    def _add_all(self, repo: OrderRepository, orders: Sequence[PortOrder], status: Status, author: str,
+                 now: dt.datetime, documents: Sequence[Sequence[NewDocument]], kind: str,
+                 texts: Sequence[str]) -> list[int]:
+        """New orders with their documents, comments and "created" events, in batched statements."""
+        ids = repo.add_orders([_without_comments(order) for order in orders], status, now)
+        for order_id, order, docs in zip(ids, orders, documents, strict=True):
+            for doc in docs:
+                repo.add_document(order_id, doc, now)
+            for comment in order.comments:
+                repo.add_comment(order_id, _parse_time(comment.at) or now, comment.author or author, comment.text,
+                                 comment.extra)
+        repo.add_events([NewEvent(order_id, now, author, kind, text, {"status": status.value})
+                         for order_id, text in zip(ids, texts, strict=True)])
+        return ids
 
 
 def _without_comments(order: PortOrder) -> PortOrder:

@@ -25,6 +25,7 @@ from portdesk.services.ports import (
     DocumentNotFound,
     HistoryEvent,
     NewDocument,
+    NewEvent,
     NumberState,
     OrderDetail,
     OrderNotFound,
@@ -225,15 +226,31 @@ class SqlOrderRepository:
 
     # -- writes ------------------------------------------------------------------------------
     def add_order(self, order: PortOrder, status: Status, now: dt.datetime) -> int:
+        return self.add_orders([order], status, now)[0]
+
+    def add_orders(self, orders: Sequence[PortOrder], status: Status, now: dt.datetime) -> list[int]:
+        """Three batched statements for any number of orders (their rows, their JSON, their numbers),
+        with the insert compiled once: `orders import` of 1,000 files spent most of its time building
+        one statement per row."""
+        if not orders:
+            return []
         when = to_db_time(now)
-        values = queue_columns(order) | {
-            "status": status.value, "tab": status.tab.value, "created_at": when, "updated_at": when, "version": 1,
-        }
-        result = self.session.execute(sa.insert(ORDERS).values(**values))
-        order_id = _new_id(result)
-        self.session.execute(sa.insert(ORDER_DATA).values(order_id=order_id, data=order_json(order)))
-        self._insert_numbers(order_id, order.numbers, {})
-        return order_id
+        fixed = {"status": status.value, "tab": status.tab.value, "created_at": when, "updated_at": when,
+                 "version": 1}
+        ids = [int(i) for i in self.session.execute(
+            sa.insert(ORDERS).returning(ORDERS.c.id, sort_by_parameter_order=True),
+            [queue_columns(order) | fixed for order in orders],
+        ).scalars()]
+        self.session.execute(sa.insert(ORDER_DATA), [
+            {"order_id": order_id, "data": order_json(order)} for order_id, order in zip(ids, orders, strict=True)
+        ])
+        numbers = [
+            {"order_id": order_id, "position": i, "e164": n[:40], "status": DEFAULT_NUMBER_STATUS}
+            for order_id, order in zip(ids, orders, strict=True) for i, n in enumerate(order.numbers)
+        ]
+        if numbers:
+            self.session.execute(sa.insert(NUMBERS), numbers)
+        return ids
 
     def _insert_numbers(self, order_id: int, numbers: Sequence[str], keep: dict[str, str]) -> None:
         if numbers:
@@ -325,10 +342,15 @@ class SqlOrderRepository:
 
     def add_event(self, order_id: int, at: dt.datetime, author: str, kind: str, text: str,
                   data: dict[str, Any] | None = None) -> None:
-        self.session.execute(sa.insert(EVENTS).values(
-            order_id=order_id, at=to_db_time(at), author=author, kind=kind, text=text,
-            data=json.dumps(data, ensure_ascii=False, default=str) if data is not None else None,
-        ))
+        self.add_events([NewEvent(order_id, at, author, kind, text, data)])
+
+    def add_events(self, events: Sequence[NewEvent]) -> None:
+        if events:
+            self.session.execute(sa.insert(EVENTS), [
+                {"order_id": e.order_id, "at": to_db_time(e.at), "author": e.author, "kind": e.kind, "text": e.text,
+                 "data": json.dumps(e.data, ensure_ascii=False, default=str) if e.data is not None else None}
+                for e in events
+            ])
 
     # -- documents ---------------------------------------------------------------------------
     def _stored(self, where: sa.ColumnElement[bool]) -> list[StoredDocument]:

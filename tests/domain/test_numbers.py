@@ -113,3 +113,21 @@ def test_nanp_regions_sharing_country_code_one_are_told_apart() -> None:
     assert [classify(n).country for n in ("+1 787 555 0100", "+1 684 633 1234", "+1 876 555 0100")] == [
         "PR", "AS", "JM",
     ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(r"\A\+1[0-9]{10}\Z"))
+def test_canonical_numbers_are_parsed_as_phonenumbers_does(text: str) -> None:
+    """The stored E.164 form skips phonenumbers' general parser; what it builds must be what parse gives."""
+    from portdesk.domain.numbers import _parse
+
+    assert _parse(text, "US") == phonenumbers.parse(text, "US")
+    assert classify(text).e164 == (text if phonenumbers.is_valid_number(phonenumbers.parse(text, "US")) else None)
+
+
+def test_a_number_typed_two_ways_is_judged_the_same_and_keeps_its_own_line_and_text() -> None:
+    first, again = classify("(303) 555-0142", 3, losing_carrier="Lumen"), classify("+13035550142", 9)
+    assert (first.e164, again.e164, first.kind, again.kind) == ("+13035550142", "+13035550142", "local", "local")
+    assert (first.line, first.input, first.losing_carrier) == (3, "(303) 555-0142", "Lumen")
+    assert (again.line, again.input, again.losing_carrier) == (9, "+13035550142", None)
+    assert classify("303-555-0142 x12").extension == "12" and classify("+13035550142").extension is None
