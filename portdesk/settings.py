@@ -95,7 +95,7 @@ def _private_log_handler() -> type[logging.Handler]:
 
 
 def _file_handler(path: Path) -> logging.Handler:
-    handler = _private_log_handler()(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")  # type: ignore[call-arg]
+    handler = _private_log_handler()(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")  # type: ignore[call-arg,arg-type]
     from portdesk.log_redaction import RedactingFormatter
 
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
