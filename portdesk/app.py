@@ -337,7 +337,7 @@ class _DemoStop:
 
 def app_context(database: str, log_file: Path | None, demo: bool, parent_env: dict[str, str]) -> Any:
     """What the Settings and Help menus need: folders, the settings file, profiles, the demo's reset."""
-    from portdesk import pdf_adapters, settings
+    from portdesk import settings
     from portdesk.services.profile_catalogue import ProfileCatalogue
     from portdesk.ui.app_context import AppContext
 
@@ -350,12 +350,20 @@ def app_context(database: str, log_file: Path | None, demo: bool, parent_env: di
         # built when the Profiles page opens: the files as they are now (the tools read them at start-up)
         catalogue=lambda: ProfileCatalogue.build(settings.user_profiles_dir(),
                                                  default_id=settings.Settings.load().default_profile),
-        ocr_available=pdf_adapters.ocr_available, user_profiles_folder=settings.user_profiles_dir(),
+        ocr_available=_ocr_available, user_profiles_folder=settings.user_profiles_dir(),
         open_copies_folder=copies,
     )
     if demo:
         context.reset_demo = lambda: reset_demo(home, parent_env)
     return context
+
+
+def _ocr_available() -> bool:
+    # Imported when the OCR page asks: pdf_adapters brings the bill reader (usaddress, scourgify,
+    # yaml), which the window built before the first rows does not need.
+    from portdesk import pdf_adapters
+
+    return pdf_adapters.ocr_available()
 
 
 class _AfterFirstRows(QObject):
