@@ -11,6 +11,7 @@ a target, so any `bench_*.py` added later is picked up as it is.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -51,12 +52,21 @@ def run_one(name: str) -> Outcome:
                     outcome.last_target_line = line.strip()
     outcome.code = proc.returncode
     if not outcome.rows:  # a benchmark that does not speak benchmarks.report: its exit code says it
-        outcome.rows.append({"target": name, "figure": outcome.last_target_line or "(no figure printed)",
+        outcome.rows.append({"target": _title(name), "figure": outcome.last_target_line or "(no figure printed)",
                              "ok": outcome.code == 0})
     elif outcome.code != 0 and all(r["ok"] for r in outcome.rows):  # it failed outside its targets
         outcome.rows.append({"target": f"{name} ran to the end", "figure": f"exit code {outcome.code}",
                              "ok": False})
     return outcome
+
+
+def _title(name: str) -> str:
+    """The first line of a benchmark's docstring (read, not imported)."""
+    try:
+        doc = ast.get_docstring(ast.parse((HERE / f"{name}.py").read_text(encoding="utf-8")))
+    except (OSError, SyntaxError):
+        doc = None
+    return doc.splitlines()[0].rstrip(".") if doc else name
 
 
 def _cell(value: object) -> str:

@@ -80,7 +80,10 @@ class _FirstPaintProbe(QObject):
         return False
 
     def _report(self) -> None:
+        import resource
+
         self._painted, self._since_main = time.time(), time.perf_counter() - self._started
+        self._painted_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         # The per-order tools are installed by a call queued at this same paint: the memory and the
         # modules are read once they are in, so the whole start-up's peak is the one reported.
         QTimer.singleShot(0, self._report_settled)
@@ -93,6 +96,7 @@ class _FirstPaintProbe(QObject):
             "since_main": self._since_main,
             "rows": self._view.model().rowCount(),
             "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            "painted_maxrss_kb": self._painted_rss,
             "modules": sorted({m.split(".")[0] for m in sys.modules}),
         }), flush=True)
         QApplication.quit()
