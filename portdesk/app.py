@@ -24,6 +24,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from portdesk.gc_pauses import freeze_long_lived
+from portdesk.ui.qt_imports import skip_feature_source_scan
+
+skip_feature_source_scan()
 
 log = logging.getLogger("portdesk.app")
 FIRST_PAINT_ENV = "PORTDESK_EXIT_AFTER_FIRST_PAINT"
