@@ -25,6 +25,7 @@ from portdesk.store.migrations import HEAD_REVISION
 
 _PREFIX = "sqlite:///"
 _DEFAULT_SORT = "updated_at"
+WORKER_WAIT_S = 10.0  # a worker waits this long for the main thread to build the SQL store
 _STATUS_OF = {s.value: s for s in Status}
 _ROW_SQL = (
     "SELECT o.id, o.name, o.account_name, o.account_number, o.status, o.number_count, o.losing_carrier, "
@@ -84,29 +85,40 @@ def _revision(path: Path) -> str | None:
     return None if row is None else str(row[0])
 
 
-def open_deferred(url: str, open_sql: Callable[[], Any]) -> DeferredSqlStore | None:
+def open_deferred(url: str, open_sql: Callable[[], Any], *,
+                  worker_wait: float = WORKER_WAIT_S) -> DeferredSqlStore | None:
     """A store whose first screen needs no SQL stack, or None where the ordinary path must run."""
     path = sqlite_file(url)
     if path is None or not path.is_file() or _revision(path) != HEAD_REVISION:
         return None
-    return DeferredSqlStore(path, open_sql)
+    return DeferredSqlStore(path, open_sql, worker_wait=worker_wait)
 
 
 class DeferredSqlStore:
     """A QueueStore: the first screen from `sqlite3`, everything else from the SQL store `open_sql` builds."""
 
-    def __init__(self, path: Path, open_sql: Callable[[], Any]) -> None:
+    def __init__(self, path: Path, open_sql: Callable[[], Any], *, worker_wait: float = WORKER_WAIT_S) -> None:
         self.path = path
         self._open_sql = open_sql
         self._sql: Any = None
         self._lock = threading.Lock()
+        self._built = threading.Event()
+        self._worker_wait = worker_wait
 
     @property
     def sql(self) -> Any:
-        """The SQL store (SqlQueueStore), built on first need."""
+        """The SQL store (SqlQueueStore), built on first need.
+
+        The main thread builds it (the app does, once the first rows are painted). A worker thread
+        that needs it first waits for that, up to `worker_wait` seconds, before building it itself:
+        importing the SQL stack on a worker would hold the GIL against the first paint.
+        """
+        if self._sql is None and threading.current_thread() is not threading.main_thread():
+            self._built.wait(self._worker_wait)
         with self._lock:
             if self._sql is None:
                 self._sql = self._open_sql()
+                self._built.set()
             return self._sql
 
     @property

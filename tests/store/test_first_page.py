@@ -92,3 +92,32 @@ print(sorted(m for m in ("sqlalchemy", "sqlmodel", "pydantic") if m in sys.modul
     total, _shown = done.stdout.splitlines()[0].split()
     assert int(total) == 600
     assert done.stdout.splitlines()[1] == "[]"
+
+
+def test_a_worker_waits_for_the_main_thread_to_bring_the_sql_stack(queue_file: Path) -> None:
+    import threading
+    import time
+
+    fast, sql, deferred = _services(queue_file)
+    rows, _ = fast.page(Tab.SUSPENDED, limit=5)
+    got: list[object] = []
+    worker = threading.Thread(target=lambda: got.append(fast.detail(rows[0].id)))
+    worker.start()
+    time.sleep(0.3)
+    assert worker.is_alive() and not deferred.ready  # the detail waits: no SQL import against the paint
+    assert deferred.sql is not None  # the main thread builds it (after the first paint, in the app)
+    worker.join(10)
+    assert got == [sql.detail(rows[0].id)]
+
+
+def test_a_worker_builds_the_sql_store_itself_when_the_main_thread_never_does(queue_file: Path) -> None:
+    import threading
+
+    engine = make_engine(f"sqlite:///{queue_file}")
+    deferred = open_deferred(f"sqlite:///{queue_file}", lambda: SqlQueueStore(engine), worker_wait=0.2)
+    assert deferred is not None
+    got: list[int] = []
+    worker = threading.Thread(target=lambda: got.append(sum(QueueService(deferred).counts("dental").values())))
+    worker.start()
+    worker.join(10)
+    assert got and deferred.ready
