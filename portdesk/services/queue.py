@@ -102,7 +102,7 @@ class QueueService:
         """
         if not tabs:
             return []
-        with self._store.unit_of_work() as repo:
+        with self._store.unit_of_work(write=False) as repo:  # a read: no write lock, no BEGIN IMMEDIATE
             return repo.search_rows(tabs, make_search(search))
 
     def rows(self, ids: Sequence[int], search: str | None = None) -> list[QueueRow]:

@@ -69,3 +69,18 @@ def test_a_number_kept_as_typed_is_found_by_its_digits(queue, make_order):
     assert [r.id for r in queue.search_rows(list(Tab), "30355501")] == [odd]
     rows, _ = queue.page(Tab.SUSPENDED, search="303 55501")
     assert [r.id for r in rows] == [odd]
+
+
+def test_a_search_is_a_read_that_takes_no_write_lock(queue, orders):
+    engine = queue._store.engine
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert len(queue.search_rows(list(Tab), "harbor")) == len(orders)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", seen)
+    assert not [s for s in statements if "IMMEDIATE" in s.upper()]

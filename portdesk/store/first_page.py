@@ -1,0 +1,180 @@
+"""The queue's first screen read with the stdlib `sqlite3`, before the SQL stack (SQLAlchemy,
+SQLModel, pydantic) is imported: most of start-up was importing it, and the window waited for it.
+
+`open_deferred(url, open_sql)` gives a store for a SQLite file whose schema is already at head
+(anything else — another database, a schema to upgrade, a URL with options — gets None and takes
+the ordinary path). Until its SQL store is built (`sql`, by `open_sql`, once, on first need) its
+read units answer the tab counts and each tab's first page in the default order themselves; every
+other call builds the SQL store and goes there, inside the same unit of work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from portdesk.domain.status import Status, Tab
+from portdesk.services.ports import PageCursor, QueueRow, SearchFilter, StoreError
+from portdesk.store.migrations import HEAD_REVISION
+
+_PREFIX = "sqlite:///"
+_DEFAULT_SORT = "updated_at"
+WORKER_WAIT_S = 10.0  # a worker waits this long for the main thread to build the SQL store
+_STATUS_OF = {s.value: s for s in Status}
+_ROW_SQL = (
+    "SELECT o.id, o.name, o.account_name, o.account_number, o.status, o.number_count, o.losing_carrier, "
+    "o.profile, o.requested_date, o.foc_date, o.updated_at, s.connection, s.carrier_orders, s.last_synced_at "
+    "FROM orders AS o LEFT OUTER JOIN submissions AS s ON s.order_id = o.id "
+    "WHERE o.tab = ? ORDER BY o.updated_at DESC, o.id DESC LIMIT ?"
+)
+
+
+def carrier_ids(text: str | None) -> tuple[str, ...]:
+    """The carrier's order ids from a submission's carrier_orders JSON (bad JSON: none)."""
+    if not text or text == "[]":
+        return ()
+    try:
+        parts = json.loads(text)
+    except ValueError:
+        return ()
+    return tuple(str(p["id"]) for p in parts if isinstance(p, dict) and p.get("id"))
+
+
+def _time(text: str | None) -> dt.datetime | None:
+    return None if text is None else dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
+
+
+def _row(r: tuple[Any, ...]) -> QueueRow:
+    updated = _time(r[10])
+    assert updated is not None  # NOT NULL in the schema
+    return QueueRow(id=r[0], name=r[1], account_name=r[2], account_number=r[3], status=_STATUS_OF[r[4]],
+                    number_count=r[5], losing_carrier=r[6], profile=r[7], requested_date=_date(r[8]),
+                    foc_date=_date(r[9]), updated_at=updated, connection=r[11], carrier_ids=carrier_ids(r[12]),
+                    last_synced_at=_time(r[13]))
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a plain `sqlite:///PATH` URL; None for anything else (memory, options, servers)."""
+    if not url.startswith(_PREFIX) or "?" in url:
+        return None
+    path = url[len(_PREFIX):]
+    return Path(path) if path and path != ":memory:" else None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # Read-only: this path never writes; a file that is not there is an error, not a new database.
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+
+
+def _revision(path: Path) -> str | None:
+    try:
+        with contextlib.closing(_connect(path)) as conn:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    return None if row is None else str(row[0])
+
+
+def open_deferred(url: str, open_sql: Callable[[], Any], *,
+                  worker_wait: float = WORKER_WAIT_S) -> DeferredSqlStore | None:
+    """A store whose first screen needs no SQL stack, or None where the ordinary path must run."""
+    path = sqlite_file(url)
+    if path is None or not path.is_file() or _revision(path) != HEAD_REVISION:
+        return None
+    return DeferredSqlStore(path, open_sql, worker_wait=worker_wait)
+
+
+class DeferredSqlStore:
+    """A QueueStore: the first screen from `sqlite3`, everything else from the SQL store `open_sql` builds."""
+
+    def __init__(self, path: Path, open_sql: Callable[[], Any], *, worker_wait: float = WORKER_WAIT_S) -> None:
+        self.path = path
+        self._open_sql = open_sql
+        self._sql: Any = None
+        self._lock = threading.Lock()
+        self._built = threading.Event()
+        self._worker_wait = worker_wait
+
+    @property
+    def sql(self) -> Any:
+        """The SQL store (SqlQueueStore), built on first need.
+
+        The main thread builds it (the app does, once the first rows are painted). A worker thread
+        that needs it first waits for that, up to `worker_wait` seconds, before building it itself:
+        importing the SQL stack on a worker would hold the GIL against the first paint.
+        """
+        if self._sql is None and threading.current_thread() is not threading.main_thread():
+            self._built.wait(self._worker_wait)
+        with self._lock:
+            if self._sql is None:
+                self._sql = self._open_sql()
+                self._built.set()
+            return self._sql
+
+    @property
+    def ready(self) -> bool:
+        return self._sql is not None
+
+    @property
+    def engine(self) -> Any:
+        return self.sql.engine
+
+    @contextlib.contextmanager
+    def unit_of_work(self, *, write: bool = True) -> Iterator[Any]:
+        if write or self._sql is not None:
+            with self.sql.unit_of_work(write=write) as repo:
+                yield repo
+            return
+        with contextlib.ExitStack() as later:
+            yield _FirstScreen(self, later)
+
+    # -- the two reads the first screen makes ----------------------------------------------------
+    def _query(self, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        try:
+            with contextlib.closing(_connect(self.path)) as conn:
+                return conn.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the queue ({exc})") from exc
+
+    def counts(self) -> dict[Tab, int]:
+        return {Tab(tab): n for tab, n in self._query("SELECT tab, count(*) FROM orders GROUP BY tab", ())}
+
+    def first_page(self, tab: Tab, limit: int) -> list[QueueRow]:
+        return [_row(r) for r in self._query(_ROW_SQL, (tab.value, limit))]
+
+
+class _FirstScreen:
+    """A read unit before the SQL store exists: the first screen's reads here, any other call (or the
+    same reads with a search, another order or a cursor) in a unit of the SQL store, opened once."""
+
+    def __init__(self, store: DeferredSqlStore, later: contextlib.ExitStack) -> None:
+        self._store, self._later, self._repo = store, later, None
+
+    def _sql_repo(self) -> Any:
+        if self._repo is None:
+            self._repo = self._later.enter_context(self._store.sql.unit_of_work(write=False))
+        return self._repo
+
+    def count_by_tab(self, search: SearchFilter | None) -> dict[Tab, int]:
+        if search is not None:
+            return self._sql_repo().count_by_tab(search)  # type: ignore[no-any-return]
+        return self._store.counts()
+
+    def page(self, tab: Tab, search: SearchFilter | None, sort: str, descending: bool,
+             after: PageCursor | None, limit: int) -> list[QueueRow]:
+        if search is not None or sort != _DEFAULT_SORT or not descending or after is not None:
+            return self._sql_repo().page(tab, search, sort, descending, after, limit)  # type: ignore[no-any-return]
+        return self._store.first_page(tab, limit)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sql_repo(), name)

@@ -1,0 +1,123 @@
+"""The first screen read with the stdlib sqlite3 (store/first_page.py) is exactly what the SQL store
+reads, it needs no SQLAlchemy, and everything past the first screen goes to the SQL store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from benchmarks.seed_orders import seed
+from portdesk.domain.status import Tab
+from portdesk.services.queue import QueueService
+from portdesk.store.db import make_engine, migrate
+from portdesk.store.first_page import open_deferred
+from portdesk.store.repos import SUBMISSIONS, SqlQueueStore
+
+
+@pytest.fixture(scope="module")
+def queue_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("first-page") / "queue.sqlite3"
+    seed(f"sqlite:///{path}", 600)
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:  # submissions on a few orders: their connection and carrier ids show too
+        ids = [r[0] for r in conn.execute(sa.text("SELECT id FROM orders WHERE tab = 'progressing' LIMIT 5"))]
+        for n, order_id in enumerate(ids):
+            conn.execute(sa.insert(SUBMISSIONS).values(
+                order_id=order_id, connection="bandwidth-prod", type="port", key=f"k{order_id}",
+                queued_at=dt.datetime(2026, 11, 20, 9, 0), last_synced_at=dt.datetime(2026, 11, 21, 9, 0, 5, 123),
+                carrier_orders=json.dumps([{"id": f"BW-{order_id}"}, {"id": f"BW-{order_id}-b"}][: n % 2 + 1])))
+    engine.dispose()
+    return path
+
+
+def _services(path: Path) -> tuple[QueueService, QueueService, object]:
+    engine = make_engine(f"sqlite:///{path}")
+    deferred = open_deferred(f"sqlite:///{path}", lambda: SqlQueueStore(engine))
+    assert deferred is not None
+    return QueueService(deferred), QueueService(SqlQueueStore(engine)), deferred
+
+
+def test_the_first_screen_read_without_sql_is_what_the_sql_store_reads(queue_file: Path) -> None:
+    fast, sql, deferred = _services(queue_file)
+    assert fast.counts() == sql.counts()
+    for tab in Tab:
+        assert fast.page(tab, limit=100) == sql.page(tab, limit=100)
+    assert any(r.carrier_ids for r in fast.page(Tab.PROGRESSING, limit=600)[0])
+    assert not deferred.ready  # all of that without building the SQL store
+
+
+def test_past_the_first_screen_the_sql_store_answers(queue_file: Path) -> None:
+    fast, sql, deferred = _services(queue_file)
+    rows, cursor = fast.page(Tab.SUSPENDED, limit=20)
+    assert not deferred.ready
+    assert fast.page(Tab.SUSPENDED, after=cursor, limit=20) == sql.page(Tab.SUSPENDED, after=cursor, limit=20)
+    assert fast.page(Tab.SUSPENDED, sort="name", limit=20) == sql.page(Tab.SUSPENDED, sort="name", limit=20)
+    assert fast.counts("dental") == sql.counts("dental")
+    assert fast.detail(rows[0].id) == sql.detail(rows[0].id)  # any other read, in the same unit of work
+    assert deferred.ready
+
+
+def test_only_a_sqlite_file_at_the_schema_head_takes_the_deferred_path(tmp_path: Path) -> None:
+    never = lambda: pytest.fail("the SQL store must not be built")  # noqa: E731
+    assert open_deferred(f"sqlite:///{tmp_path / 'missing.sqlite3'}", never) is None
+    assert open_deferred("sqlite://", never) is None
+    assert open_deferred("postgresql://u@h/db", never) is None
+    old = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{old}")
+    migrate(engine)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0005'"))
+    engine.dispose()
+    assert open_deferred(f"sqlite:///{old}", never) is None  # to be upgraded: the ordinary path does it
+
+
+def test_the_first_screen_imports_no_sql_stack(queue_file: Path) -> None:
+    script = f"""
+import sys
+from portdesk.domain.status import Tab
+from portdesk.services.queue import QueueService
+from portdesk.store.first_page import open_deferred
+store = open_deferred({f"sqlite:///{queue_file}"!r}, lambda: sys.exit("built the SQL store"))
+queue = QueueService(store)
+print(sum(queue.counts().values()), len(queue.page(Tab.SUSPENDED, limit=100)[0]))
+print(sorted(m for m in ("sqlalchemy", "sqlmodel", "pydantic") if m in sys.modules))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    total, _shown = done.stdout.splitlines()[0].split()
+    assert int(total) == 600
+    assert done.stdout.splitlines()[1] == "[]"
+
+
+def test_a_worker_waits_for_the_main_thread_to_bring_the_sql_stack(queue_file: Path) -> None:
+    import threading
+    import time
+
+    fast, sql, deferred = _services(queue_file)
+    rows, _ = fast.page(Tab.SUSPENDED, limit=5)
+    got: list[object] = []
+    worker = threading.Thread(target=lambda: got.append(fast.detail(rows[0].id)))
+    worker.start()
+    time.sleep(0.3)
+    assert worker.is_alive() and not deferred.ready  # the detail waits: no SQL import against the paint
+    assert deferred.sql is not None  # the main thread builds it (after the first paint, in the app)
+    worker.join(10)
+    assert got == [sql.detail(rows[0].id)]
+
+
+def test_a_worker_builds_the_sql_store_itself_when_the_main_thread_never_does(queue_file: Path) -> None:
+    import threading
+
+    engine = make_engine(f"sqlite:///{queue_file}")
+    deferred = open_deferred(f"sqlite:///{queue_file}", lambda: SqlQueueStore(engine), worker_wait=0.2)
+    assert deferred is not None
+    got: list[int] = []
+    worker = threading.Thread(target=lambda: got.append(sum(QueueService(deferred).counts("dental").values())))
+    worker.start()
+    worker.join(10)
+    assert got and deferred.ready
