@@ -27,6 +27,19 @@ own work is small (profiled over a 32 s run: under 1.5 s of Python; a refresh ap
 three tabs 3 ms on average, apply_rows under 1 ms): the worst gaps are the machine withholding a core (schedstat) and
 waits for the interpreter while the sync thread holds it through a full collection (30-120 ms at
 this load, listed beside the gaps) or while it is itself off its core.
+
+Since then a cycle runs with full collections deferred (gc_pauses.full_collections_deferred: the
+old generation's threshold out of reach while a cycle runs, one full collection on the worker at its
+end). With freeze_long_lived ~19,000 objects are left to walk and a full collection takes 8-12 ms
+at load 1-3 (27 ms once), so the gain is small beside the machine's own noise. Three runs a set:
+before, at load 0.6-1.6, max gap 30/37/30 ms, p99 16/16/16 ms, less the core waits 19/25/20 ms,
+3-4 full collections, none over 15 ms; after, at load 2.0-2.9, max 81/52/68, p99 22/18/21, less
+the core waits 27/39/48 (2 full collections, one at each cycle's end, 8-18 ms). Interleaved at load
+2.1-3.2, without → with the deferral: max 40/124/50 → 54/46/69 ms, p99 18/32/18 → 20/17/20 ms, less
+the core waits 25/34/49 → 29/40/65 ms; the one mid-cycle collection over 15 ms (27 ms, on the sync
+thread, the 124 ms run) is gone. RSS over ten cycles stays flat either way (153.8 → 156.5 MiB
+without, 153.5 → 156.0 with; freezing after each cycle as well 155.6). The gaps left are the GUI
+thread waiting for a core, not for a collection.
 """
 
 from __future__ import annotations

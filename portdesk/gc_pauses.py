@@ -10,6 +10,7 @@ Only call this at moments when what exists is meant to stay: frozen cycles are n
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -35,3 +36,43 @@ def collection_paused() -> Iterator[None]:
     finally:
         if was_on:
             gc.enable()
+
+
+# What full_collections_deferred shares between the threads inside it: the collector's thresholds are
+# process-wide, so the first block in saves them and the last one out puts them back.
+_deferral_lock = threading.Lock()
+_deferring = 0
+_saved_thresholds: tuple[int, int, int] | None = None
+# count[2] (young-to-middle passes since the last full one) never gets this far within a cycle
+_NEVER = 1 << 30
+
+
+@contextmanager
+def full_collections_deferred(*, collect_after: bool = True) -> Iterator[None]:
+    """Only young and middle collections inside the block; the full one, if wanted, once at its end.
+
+    For a background worker (a sync cycle): a full collection walks every object not frozen while the
+    worker holds the interpreter, and the GUI thread waits for it (30-120 ms on a loaded machine). Young
+    passes still free the cycles the work makes; what reaches the old generation meanwhile waits for the
+    end of the block, where the last thread out restores the thresholds and (collect_after) collects
+    fully once, on its own thread, so the stall is not left for the next allocation to trigger on the GUI
+    thread. Thread-safe and nestable; thresholds set by someone else inside the block are overwritten.
+    """
+    global _deferring, _saved_thresholds
+    with _deferral_lock:
+        if _deferring == 0:
+            _saved_thresholds = gc.get_threshold()
+            gc.set_threshold(_saved_thresholds[0], _saved_thresholds[1], _NEVER)
+        _deferring += 1
+    last = False
+    try:
+        yield
+    finally:
+        with _deferral_lock:
+            _deferring -= 1
+            if _deferring == 0 and _saved_thresholds is not None:
+                gc.set_threshold(*_saved_thresholds)
+                _saved_thresholds = None
+                last = True
+        if last and collect_after and gc.isenabled():
+            gc.collect()

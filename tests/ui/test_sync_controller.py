@@ -4,6 +4,7 @@ status-bar words as they go, faults said in words and retried by themselves and 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import threading
 from collections.abc import Iterator
@@ -300,3 +301,27 @@ def test_stopping_ends_a_long_cycle_before_its_next_order_and_leaves_the_rest_qu
     statuses = [desk.queue.detail(i).status for i in ids]
     assert Status.QUEUED in statuses  # not sent yet: the next start sends them
     assert "failing" not in desk.indicator() and "offline" not in desk.indicator()
+
+
+def test_a_cycle_runs_with_full_collections_deferred_and_puts_the_thresholds_back(
+        desk: Desk, acme_sandbox: RunningSandbox) -> None:
+    before = gc.get_threshold()
+    on_workers: list[tuple[int, int, int]] = []  # the thresholds as collections on the sync's threads see them
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and threading.current_thread() is not threading.main_thread():
+            on_workers.append(gc.get_threshold())
+
+    desk.connections.add(new_connection("tx", "telnyx", acme_sandbox.url("telnyx")), "sandbox")
+    for _ in range(3):
+        desk.order()
+    gc.callbacks.append(on_gc)
+    try:
+        desk.install()
+        desk.wait_for(r"^Carriers: online$")
+        desk.qtbot.waitUntil(lambda: not desk.controller.busy(), timeout=15_000)
+    finally:
+        gc.callbacks.remove(on_gc)
+    assert any(seen[2] > 1_000_000 for seen in on_workers)  # the db lane and the sandbox threads too: any
+    assert gc.get_threshold() == before
+    assert gc.isenabled()

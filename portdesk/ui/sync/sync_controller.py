@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from portdesk.gc_pauses import full_collections_deferred
 from portdesk.services.connections import Connection, ConnectionProblem, SecretStoreUnavailable
 from portdesk.services.events import NO_EVENTS, EventPublisher
 from portdesk.services.gateway import CarrierError
@@ -189,10 +190,12 @@ class SyncController(QObject):
             self._worked.discard(name)
 
         def cycle() -> CycleReport:
-            try:
-                report = sync.run_cycle(name, respect_backoff=False)
-            finally:
-                batches.flush()  # the last changes of the cycle, before its words say it is done
+            # no full collection mid-cycle: the GUI thread would wait for it; one at the end, on this thread
+            with full_collections_deferred():
+                try:
+                    report = sync.run_cycle(name, respect_backoff=False)
+                finally:
+                    batches.flush()  # the last changes of the cycle, before its words say it is done
             with self._emit_lock:
                 idle = name not in self._worked
             if idle and check is not None and name not in report.failed_connections:
