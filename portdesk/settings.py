@@ -125,14 +125,16 @@ class _LogFileOnDemand(logging.Handler):
     def __init__(self) -> None:
         super().__init__()
         self._real: logging.Handler | None = None
-        self._unavailable = False
+        self._path: Path | None = None  # where _real writes; the data folder may move (PORTDESK_HOME)
 
     def emit(self, record: logging.LogRecord) -> None:
-        if self._real is None and not self._unavailable:
-            try:
-                self._real = _file_handler(log_path())
-            except OSError:  # a read-only data folder must not stop a headless check
-                self._unavailable = True
+        path = log_path()
+        if path != self._path:  # the first record, or the data folder moved: follow it, as setup_logging does
+            if self._real is not None:
+                self._real.close()
+            self._path, self._real = path, None
+            with contextlib.suppress(OSError):  # a read-only data folder must not stop a headless check
+                self._real = _file_handler(path)
         if self._real is not None:
             self._real.handle(record)
 

@@ -52,3 +52,26 @@ def test_keys_from_a_newer_version_survive_a_save(portdesk_home: Path) -> None:
 def test_a_settings_file_that_is_not_an_object_is_the_defaults(portdesk_home: Path) -> None:
     (portdesk_home / "settings.json").write_text("[1, 2]", encoding="utf-8")
     assert Settings.load() == Settings()
+
+
+def test_the_log_file_made_on_demand_follows_the_data_folder_when_it_moves(tmp_path, monkeypatch) -> None:
+    import logging
+
+    from portdesk import settings as settings_module
+
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "first"))
+        settings_module.setup_logging_on_demand()
+        logging.getLogger("portdesk.test").warning("one")
+        monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "second"))
+        settings_module.setup_logging_on_demand()
+        logging.getLogger("portdesk.test").warning("two")
+        for handler in root.handlers:
+            handler.flush()
+        assert "two" in settings_module.log_path().read_text(encoding="utf-8")
+    finally:
+        for handler in [h for h in root.handlers if h not in before]:
+            root.removeHandler(handler)
+            handler.close()
