@@ -110,11 +110,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from portdesk.app import install_sync
     from portdesk.domain.order import PortOrder
+    from portdesk.platform.settings import Settings
     from portdesk.services.events import OrderEvents
     from portdesk.services.outbox import Submission, new_key
     from portdesk.services.profile_catalogue import ProfileCatalogue
     from portdesk.services.queue import QueueService
-    from portdesk.settings import Settings
     from portdesk.store.db import make_engine, migrate
     from portdesk.store.outbox import SqlSyncStore
     from portdesk.store.repos import SqlQueueStore
@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
 
         import gc
 
-        from portdesk.gc_pauses import freeze_long_lived
+        from portdesk.platform.gc_pauses import freeze_long_lived
 
         freeze_long_lived()  # as the app does once its window and tools are up
         collections: list[tuple[int, float]] = []

@@ -30,7 +30,7 @@ from portdesk.documents.loa_signing import sign_loa
 from portdesk.documents.render import PdfBillReader
 from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 from portdesk.domain.profiles import load_profiles
-from portdesk.gc_pauses import freeze_long_lived
+from portdesk.platform.gc_pauses import freeze_long_lived
 from portdesk.services.drafts import DraftService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore

@@ -22,7 +22,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from portdesk.gc_pauses import freeze_long_lived
+from portdesk.platform.gc_pauses import freeze_long_lived
 from portdesk.ui.qt_imports import skip_feature_source_scan
 
 skip_feature_source_scan()
@@ -46,7 +46,7 @@ def open_store(db_url: str | None, *, deferred: bool = False) -> tuple[Any, str]
     with the stdlib sqlite3 and whose SQL stack is imported afterwards (store/first_page.py): the
     window and its first rows then wait for PySide6 only, not for SQLAlchemy, SQLModel and pydantic.
     """
-    from portdesk.settings import database_url
+    from portdesk.platform.settings import database_url
 
     url = database_url(db_url)
     if deferred:
@@ -179,7 +179,7 @@ def build_window(demo: bool = False, db_url: str | None = None,
     `tools_after_first_paint`: the queue's rows come first; the per-order tools (checks, numbers,
     and what they import) are installed once the first rows are on screen.
     """
-    from portdesk import settings
+    from portdesk.platform import settings
 
     parent_env = dict(os.environ)  # what a restart after "Reset demo data" starts from
     try:
@@ -302,7 +302,7 @@ def start_demo_carriers(window: Any, home: Path, store: Any) -> Any:
 
 def app_context(database: str, log_file: Path | None, demo: bool, parent_env: dict[str, str]) -> Any:
     """What the Settings and Help menus need: folders, the settings file, profiles, the demo's reset."""
-    from portdesk import settings
+    from portdesk.platform import settings
     from portdesk.services.profile_catalogue import ProfileCatalogue
     from portdesk.ui.app_context import AppContext
 
@@ -374,7 +374,8 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
     Checks read PDFs, so they run on the one PDF thread; the documents room is imported on the
     first check, not at start-up.
     """
-    from portdesk import pdf_adapters, settings
+    from portdesk import pdf_adapters
+    from portdesk.platform import settings
     from portdesk.services.checks import ChecksService
     from portdesk.services.judgement import SubmissionJudge
     from portdesk.services.profile_catalogue import ProfileCatalogue
@@ -530,7 +531,7 @@ def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: A
 
 def _data_folder_failed(exc: OSError) -> int:
     """The data folder cannot be made (a file in the way, no permission, a full or read-only disk)."""
-    from portdesk.safe_files import quote_path
+    from portdesk.platform.safe_files import quote_path
 
     folder = quote_path(str(exc.filename or os.environ.get("PORTDESK_HOME") or "the data folder"))
     reason = exc.strerror or type(exc).__name__

@@ -7,7 +7,7 @@ import json
 import stat
 from pathlib import Path
 
-from portdesk.settings import Settings
+from portdesk.platform.settings import Settings
 
 
 def test_every_setting_declares_its_label_description_page_and_type() -> None:

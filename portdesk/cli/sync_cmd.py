@@ -138,7 +138,7 @@ def _interval(args: argparse.Namespace) -> float:
         if args.interval <= 0:
             raise CliError("--interval: expected a number of seconds above 0")
         return float(args.interval)
-    from portdesk.settings import Settings
+    from portdesk.platform.settings import Settings
 
     value = getattr(Settings.load(), "sync_interval_seconds", DEFAULT_INTERVAL)
     return float(value) if isinstance(value, int | float) and value > 0 else DEFAULT_INTERVAL
