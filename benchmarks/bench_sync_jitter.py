@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from portdesk.app import install_sync
+    from portdesk.app.gui import install_sync
     from portdesk.domain.order import PortOrder
     from portdesk.platform.settings import Settings
     from portdesk.services.events import OrderEvents

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from portdesk.app import _seeding_sandbox, build_window, open_connections, open_store, open_sync
+from portdesk.app.gui import _seeding_sandbox, build_window, open_connections, open_store, open_sync
 from portdesk.demo import ORDERS, SANDBOX_STATE, build_bill, build_order, seed_demo, world_account
 from portdesk.demo_sandbox import point_connections_at
 from portdesk.domain.status import Status, Tab

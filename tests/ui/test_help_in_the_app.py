@@ -14,7 +14,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from portdesk.app import build_window
+from portdesk.app.gui import build_window
 from portdesk.platform import settings
 from portdesk.ui.help.about_dialog import AboutDialog
 from portdesk.ui.help.shortcuts_dialog import ShortcutsDialog

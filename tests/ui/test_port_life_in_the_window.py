@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from portdesk.app import build_window, open_connections, open_store
+from portdesk.app.gui import build_window, open_connections, open_store
 from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 from portdesk.domain.status import Status, Tab
 from portdesk.sandbox.server import Sandbox, SandboxServer

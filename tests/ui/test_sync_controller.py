@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
-from portdesk.app import install_sync
+from portdesk.app.gui import install_sync
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status
 from portdesk.platform.settings import Settings
