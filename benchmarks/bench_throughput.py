@@ -28,7 +28,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from portdesk import pdf_adapters
+from portdesk.app import pdf_adapters
 from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 from portdesk.domain.profiles import load_profiles
 from portdesk.services.drafts import DraftService

@@ -34,7 +34,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.report import scale, verdict
-from portdesk import pdf_adapters
+from portdesk.app import pdf_adapters
 from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 from portdesk.domain.order import PortOrder
 from portdesk.services.bills import BillService

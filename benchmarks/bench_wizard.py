@@ -24,7 +24,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from portdesk import pdf_adapters
+from portdesk.app import pdf_adapters
 from portdesk.documents.loa import generate_loa
 from portdesk.documents.loa_signing import sign_loa
 from portdesk.documents.render import PdfBillReader

@@ -257,7 +257,7 @@ def open_connections(store: Any, secrets: Any = None) -> Any:
 
 def open_sync(store: Any, connections: Any, clock: Any = None, events: Any = None, progress: Any = None) -> Any:
     """The one sync service on the queue's database; every change it lands is told to the events hub."""
-    from portdesk import pdf_adapters
+    from portdesk.app import pdf_adapters
     from portdesk.services.events import NO_EVENTS
     from portdesk.services.sync import SyncService, utc_now
     from portdesk.store.outbox import SqlSyncStore
@@ -326,7 +326,7 @@ def app_context(database: str, log_file: Path | None, demo: bool, parent_env: di
 def _ocr_available() -> bool:
     # Imported when the OCR page asks: pdf_adapters brings the bill reader (usaddress, scourgify,
     # yaml), which the window built before the first rows does not need.
-    from portdesk import pdf_adapters
+    from portdesk.app import pdf_adapters
 
     return pdf_adapters.ocr_available()
 
@@ -374,7 +374,7 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
     Checks read PDFs, so they run on the one PDF thread; the documents room is imported on the
     first check, not at start-up.
     """
-    from portdesk import pdf_adapters
+    from portdesk.app import pdf_adapters
     from portdesk.platform import settings
     from portdesk.services.checks import ChecksService
     from portdesk.services.judgement import SubmissionJudge

@@ -24,7 +24,7 @@ from portdesk.store.errors import StoreError
 
 
 def _requests(db_url: str | None) -> SignatureRequests:
-    from portdesk import pdf_adapters
+    from portdesk.app import pdf_adapters
     from portdesk.store.repos import SqlQueueStore
 
     catalogue = profile_catalogue()

@@ -25,8 +25,8 @@ DEFAULT_INTERVAL = 300.0
 
 def open_sync(db_url: str | None, *, secrets: bool = False) -> SyncService:
     """The sync service on the queue's database; the keyring only when it will call a carrier."""
+    from portdesk.app.pdf_adapters import inspect_bytes
     from portdesk.cli.carriers_cmd import open_connections
-    from portdesk.pdf_adapters import inspect_bytes
     from portdesk.store.outbox import SqlSyncStore
 
     engine = open_engine(db_url)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from portdesk import pdf_adapters
+from portdesk.app import pdf_adapters
 from portdesk.documents.bill import BillError
 from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 from portdesk.domain.documents import BillCheck, DocumentFacts

@@ -296,7 +296,7 @@ def test_the_fix_says_what_the_provider_does_not_allow_at_each_stage() -> None:
 
 
 def test_the_demo_bills_show_amber_and_red_fields_where_the_orders_were_typed_differently() -> None:
-    from portdesk import pdf_adapters
+    from portdesk.app import pdf_adapters
 
     now = dt.datetime.now(dt.UTC)
     marks = {}

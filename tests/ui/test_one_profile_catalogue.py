@@ -10,7 +10,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from portdesk import pdf_adapters
+from portdesk.app import pdf_adapters
 from portdesk.cli import main
 from portdesk.documents.loa_text import read_loa_text
 from portdesk.domain.order import PortOrder

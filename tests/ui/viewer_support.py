@@ -10,9 +10,9 @@ from typing import Any
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 
+from portdesk.app.pdf_adapters import check_bill_bytes
 from portdesk.documents.render import PdfBillReader
 from portdesk.domain.order import PortOrder
-from portdesk.pdf_adapters import check_bill_bytes
 from portdesk.services.bills import BillService, Word
 from portdesk.ui.jobs import JobRunner, SyncJobRunner
 from portdesk.ui.viewer.overlays import map_rect
