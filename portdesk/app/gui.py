@@ -163,7 +163,7 @@ def _start_again(env: dict[str, str]) -> None:
 def reset_demo(home: Path, env: dict[str, str]) -> None:
     """Reset demo data: the next start seeds the demo afresh; close every window (a wizard saves its
     draft as it closes) and, once this PortDesk has let go of the database, start the demo again."""
-    from portdesk.demo import forget_seeding
+    from portdesk.demo.orders import forget_seeding
 
     forget_seeding(home)
     _restart_after_exit.append(env)
@@ -185,7 +185,7 @@ def build_window(demo: bool = False, db_url: str | None = None,
     try:
         if demo:
             # before anything else reads settings: the whole demo lives in its own folder, kept between runs
-            from portdesk.demo import DEMO_FOLDER
+            from portdesk.demo.orders import DEMO_FOLDER
 
             os.environ["PORTDESK_HOME"] = str(settings.data_dir() / DEMO_FOLDER)
             os.environ.pop("PORTDESK_DATABASE_URL", None)
@@ -204,7 +204,7 @@ def build_window(demo: bool = False, db_url: str | None = None,
 
     try:
         if demo:
-            from portdesk.demo import mark_seeded, needs_seeding, seed_demo
+            from portdesk.demo.orders import mark_seeded, needs_seeding, seed_demo
 
             seed = needs_seeding(demo_home)  # first run or after a reset: the old demo database is gone
         store, label = open_store(db_url, deferred=tools_after_first_paint and not (demo and seed))
@@ -268,7 +268,7 @@ def open_sync(store: Any, connections: Any, clock: Any = None, events: Any = Non
 
 
 def _seeding_sandbox(home: Path, store: Any) -> Any:
-    from portdesk.demo_sandbox import SeedingSandbox
+    from portdesk.demo.sandbox import SeedingSandbox
     from portdesk.services.queue import QueueService
 
     queue = QueueService(store)
@@ -284,7 +284,7 @@ def start_demo_carriers(window: Any, home: Path, store: Any) -> Any:
     (the background sync of install_sync follows them like any connection, every DEMO_SYNC_S seconds).
 
     Returns the SandboxProcess (None when it cannot start: the demo still opens, and says so)."""
-    from portdesk.demo_sandbox import SandboxProcess, point_connections_at
+    from portdesk.demo.sandbox import SandboxProcess, point_connections_at
 
     try:
         sandbox = SandboxProcess.start(home)

@@ -11,7 +11,7 @@ import pytest
 
 from portdesk.app import gui as app_module
 from portdesk.app.gui import build_window
-from portdesk.demo import ORDERS
+from portdesk.demo.orders import ORDERS
 from portdesk.domain.order import PortOrder
 from tests.ui.conftest import order_data
 

@@ -24,8 +24,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from portdesk.app.gui import _seeding_sandbox, build_window, open_connections, open_store, open_sync
-from portdesk.demo import ORDERS, SANDBOX_STATE, build_bill, build_order, seed_demo, world_account
-from portdesk.demo_sandbox import point_connections_at
+from portdesk.demo.orders import ORDERS, SANDBOX_STATE, build_bill, build_order, seed_demo, world_account
+from portdesk.demo.sandbox import point_connections_at
 from portdesk.domain.status import Status, Tab
 from portdesk.sandbox.server import SandboxServer
 from portdesk.sandbox.snapshot import load_state, resumed_sandbox
@@ -220,7 +220,7 @@ def test_the_demos_sandbox_process_stops_when_the_app_closes(qtbot: Any, demo_ho
 def test_the_demos_sandbox_process_stops_when_the_app_is_killed(demo_home: Path, tmp_path: Path) -> None:
     script = ("import sys, time\n"
               "from pathlib import Path\n"
-              "from portdesk.demo_sandbox import SandboxProcess\n"
+              "from portdesk.demo.sandbox import SandboxProcess\n"
               "p = SandboxProcess.start(Path(sys.argv[1]))\n"
               "print(p.process.pid, flush=True)\n"
               "time.sleep(60)\n")
