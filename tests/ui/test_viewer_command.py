@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtGui import QKeySequence
 
 from portdesk.app.pdf_adapters import inspect_bytes
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf, protect
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
+from portdesk.documents.sheet_pdf import protect
 from portdesk.services.queue import NewDocument, QueueService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.services.queue import QueueService
 from portdesk.ui.jobs import JobRunner, SyncJobRunner
 from portdesk.ui.main_window import MainWindow

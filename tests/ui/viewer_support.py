@@ -1,4 +1,4 @@
-"""Shared by the viewer tests: real bills from sample_bill, an order with exact, near and missing
+"""Shared by the viewer tests: real bills from demo/bill_story, an order with exact, near and missing
 fields, and a viewer on the synchronous PDF runner (every job done before the call returns)."""
 
 from __future__ import annotations
