@@ -33,9 +33,9 @@ from pathlib import Path
 import pymupdf
 
 from benchmarks.cold_runs import PYTHON, load_note, paired_cold, scale, verdict
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.documents import bill_numbers, match
 from portdesk.documents.match import check_bill
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 from portdesk.domain.order import PortOrder
 
 TARGET_RATIO = 1.5

@@ -20,9 +20,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
-from portdesk import pdf_adapters
+from portdesk.app import pdf_adapters
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.documents.render import PdfBillReader
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 from portdesk.domain.profiles import load_profiles
 from portdesk.services.drafts import DraftService
 from portdesk.store.db import make_engine, migrate

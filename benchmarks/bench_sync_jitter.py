@@ -121,13 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from portdesk.app import install_sync
+    from portdesk.app.gui import install_sync
     from portdesk.domain.order import PortOrder
+    from portdesk.platform.settings import Settings
     from portdesk.services.events import OrderEvents
     from portdesk.services.outbox import Submission, new_key
     from portdesk.services.profile_catalogue import ProfileCatalogue
     from portdesk.services.queue import QueueService
-    from portdesk.settings import Settings
     from portdesk.store.db import make_engine, migrate
     from portdesk.store.outbox import SqlSyncStore
     from portdesk.store.repos import SqlQueueStore
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
 
         import gc
 
-        from portdesk.gc_pauses import freeze_long_lived
+        from portdesk.platform.gc_pauses import freeze_long_lived
 
         freeze_long_lived()  # as the app does once its window and tools are up
         collections: list[tuple[int, float]] = []

@@ -28,8 +28,8 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from portdesk import pdf_adapters
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
+from portdesk.app import pdf_adapters
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.domain.profiles import load_profiles
 from portdesk.services.drafts import DraftService
 from portdesk.store.db import make_engine, migrate

@@ -34,8 +34,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.report import scale, verdict
-from portdesk import pdf_adapters
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
+from portdesk.app import pdf_adapters
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.domain.order import PortOrder
 from portdesk.services.bills import BillService
 from portdesk.ui.jobs import JobRunner

@@ -24,13 +24,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from portdesk import pdf_adapters
+from portdesk.app import pdf_adapters
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.documents.loa import generate_loa
 from portdesk.documents.loa_signing import sign_loa
 from portdesk.documents.render import PdfBillReader
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 from portdesk.domain.profiles import load_profiles
-from portdesk.gc_pauses import freeze_long_lived
+from portdesk.platform.gc_pauses import freeze_long_lived
 from portdesk.services.drafts import DraftService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore

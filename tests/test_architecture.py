@@ -40,6 +40,9 @@ _PLANTED = [
     ("portdesk/services/planted.py", "import httpx"),
     ("portdesk/ui/planted.py", "import keyring"),
     ("portdesk/demo_planted.py", "import PySide6"),
+    ("portdesk/demo/planted.py", "import PySide6"),
+    ("portdesk/app/planted.py", "import sqlalchemy"),
+    ("portdesk/platform/planted.py", "import portdesk.store"),
     ("portdesk/documents/planted.py", "import sqlalchemy"),
     ("portdesk/store/planted.py", "import phonenumbers"),
 ]

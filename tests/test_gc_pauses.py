@@ -11,7 +11,7 @@ import pytest
 from portdesk.documents.bill import BillError
 from portdesk.documents.match import check_bill
 from portdesk.domain.order import PortOrder
-from portdesk.gc_pauses import collection_paused, full_collections_deferred
+from portdesk.platform.gc_pauses import collection_paused, full_collections_deferred
 
 
 def test_the_collector_is_off_inside_the_block_and_on_again_after_it() -> None:

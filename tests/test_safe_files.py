@@ -1,4 +1,4 @@
-"""portdesk.safe_files, the one way PortDesk reads and writes the user's files: caps, kinds, folders, modes."""
+"""portdesk.platform.safe_files, the one way PortDesk reads and writes the user's files: caps, kinds, folders, modes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from portdesk.safe_files import (
+from portdesk.platform.safe_files import (
     FileRefused,
     MissingFile,
     private_folder,

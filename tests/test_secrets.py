@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from portdesk import settings
 from portdesk.cli import main
-from portdesk.log_redaction import redact
+from portdesk.platform import settings
+from portdesk.platform.log_redaction import redact
 
 PIN = "739184"
 ORDER = {

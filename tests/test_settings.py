@@ -7,7 +7,7 @@ import json
 import stat
 from pathlib import Path
 
-from portdesk.settings import Settings
+from portdesk.platform.settings import Settings
 
 
 def test_every_setting_declares_its_label_description_page_and_type() -> None:
@@ -57,7 +57,7 @@ def test_a_settings_file_that_is_not_an_object_is_the_defaults(portdesk_home: Pa
 def test_the_log_file_made_on_demand_follows_the_data_folder_when_it_moves(tmp_path, monkeypatch) -> None:
     import logging
 
-    from portdesk import settings as settings_module
+    from portdesk.platform import settings as settings_module
 
     root = logging.getLogger()
     before = list(root.handlers)

@@ -15,8 +15,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
-from portdesk import pdf_adapters
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
+from portdesk.app import pdf_adapters
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.domain.order import PortOrder
 from portdesk.services.bills import BillService
 from portdesk.ui.viewer.window import BillViewerWindow

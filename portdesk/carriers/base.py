@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from portdesk.log_redaction import MASK, redact
+from portdesk.platform.log_redaction import MASK, redact
 from portdesk.services.gateway import (
     AuthCarrierError,
     CarrierError,

@@ -289,11 +289,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _merge_common(args)
     if args.command is None:
-        from portdesk.app import run_gui  # Qt only when the window is wanted
+        from portdesk.app.gui import run_gui  # Qt only when the window is wanted
 
         return run_gui(demo=args.demo, db_url=args.global_db)
-    from portdesk.safe_files import FileRefused
-    from portdesk.settings import DataFolderError, setup_logging_on_demand
+    from portdesk.platform.safe_files import FileRefused
+    from portdesk.platform.settings import DataFolderError, setup_logging_on_demand
 
     setup_logging_on_demand()  # the log file is opened by the first record (most runs log nothing)
     try:

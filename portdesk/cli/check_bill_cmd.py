@@ -17,8 +17,8 @@ from portdesk.cli.common import EXIT_FOUND_ERRORS, EXIT_OK, CliError, emit_json,
 from portdesk.documents.bill import BillError, cut_short, looks_like_pdf, ocr_available
 from portdesk.documents.match import check_bill
 from portdesk.domain.documents import BillCheck, FieldCheck
-from portdesk.safe_files import MAX_DOCUMENT_BYTES, FileRefused, read_regular_file
-from portdesk.settings import Settings
+from portdesk.platform.safe_files import MAX_DOCUMENT_BYTES, FileRefused, read_regular_file
+from portdesk.platform.settings import Settings
 
 # A missing one of these is an error (findings.md, BILL_FIELD_MISMATCH).
 BLOCKING_FIELDS = (

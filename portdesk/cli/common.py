@@ -7,7 +7,12 @@ import json
 import sys
 from typing import Any
 
-from portdesk.safe_files import MAX_ORDER_FILE_BYTES, FileRefused, read_regular_file, read_stream_capped
+from portdesk.platform.safe_files import (
+    MAX_ORDER_FILE_BYTES,
+    FileRefused,
+    read_regular_file,
+    read_stream_capped,
+)
 
 EXIT_OK = 0
 EXIT_FOUND_ERRORS = 1

@@ -19,7 +19,7 @@ from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.findings import Finding, count
 from portdesk.domain.loa_contents import LoaText
 from portdesk.domain.order import PortOrder
-from portdesk.safe_files import (
+from portdesk.platform.safe_files import (
     MAX_DOCUMENT_BYTES,
     FileRefused,
     MissingFile,

@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 
 from portdesk.cli.common import CliError, emit_json, load_order_file, parse_today, read_input_bytes
-from portdesk.safe_files import (
+from portdesk.platform.safe_files import (
     MAX_IMAGE_BYTES,
     FileRefused,
     refuse_unwritable_target,

@@ -12,7 +12,7 @@ from portdesk.domain.number_input import judge, read_any_text, read_rows
 from portdesk.domain.numbers import NumberEntry
 from portdesk.domain.profiles import Profile
 from portdesk.domain.split import SplitResult, draft_names, split_numbers
-from portdesk.safe_files import MAX_NUMBER_LIST_BYTES
+from portdesk.platform.safe_files import MAX_NUMBER_LIST_BYTES
 
 
 def _decode(raw: bytes, name: str) -> str:

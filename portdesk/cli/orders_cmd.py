@@ -17,7 +17,7 @@ from typing import Any
 from portdesk.cli.common import CliError, emit_json
 from portdesk.cli.wiring import author, open_queue
 from portdesk.domain.status import IllegalTransition, Status, Tab
-from portdesk.safe_files import quote_path
+from portdesk.platform.safe_files import quote_path
 from portdesk.services.order_files import OrderFileProblem, comment_entry
 from portdesk.services.queue import OrderDetail, QueueRow, QueueService, StoreError
 

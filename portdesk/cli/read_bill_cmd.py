@@ -16,7 +16,7 @@ from portdesk.cli.common import EXIT_OK, CliError, emit_json
 from portdesk.documents.bill import BillError, cut_short, looks_like_pdf, ocr_available
 from portdesk.documents.bill_intake import intake_bill
 from portdesk.domain.bill_intake import BillIntake, Proposal
-from portdesk.settings import SETTINGS_FILE, Settings
+from portdesk.platform.settings import SETTINGS_FILE, Settings
 
 _HOW_TO_OCR = (f"run again with --ocr, or set \"ocr_enabled\": true in {SETTINGS_FILE} "
                "(Settings in the app); OCR needs Tesseract (Debian/Ubuntu: apt-get install tesseract-ocr)")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from portdesk.cli.common import EXIT_FOUND_ERRORS, CliError, emit_json, fail
 from portdesk.cli.wiring import author, open_engine, profile_catalogue
-from portdesk.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
+from portdesk.platform.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
 from portdesk.services.signature_requests import (
     SEND_FOLDER,
     NothingSent,
@@ -24,7 +24,7 @@ from portdesk.store.errors import StoreError
 
 
 def _requests(db_url: str | None) -> SignatureRequests:
-    from portdesk import pdf_adapters
+    from portdesk.app import pdf_adapters
     from portdesk.store.repos import SqlQueueStore
 
     catalogue = profile_catalogue()
@@ -38,7 +38,7 @@ def _requests(db_url: str | None) -> SignatureRequests:
 
 
 def run_send(args: argparse.Namespace) -> int:
-    from portdesk.settings import data_dir
+    from portdesk.platform.settings import data_dir
 
     folder = Path(args.output) if args.output else data_dir() / SEND_FOLDER
     try:

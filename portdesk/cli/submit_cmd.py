@@ -12,11 +12,11 @@ import argparse
 import sys
 from typing import Any
 
+from portdesk.app.pdf_adapters import check_bill_bytes, inspect_bytes, read_loa_text
 from portdesk.cli.common import EXIT_FOUND_ERRORS, EXIT_OK, CliError, emit_json, parse_today
 from portdesk.cli.wiring import author, open_queue, profile_catalogue
 from portdesk.domain.profiles import Profile
 from portdesk.domain.status import IllegalTransition, Status
-from portdesk.pdf_adapters import check_bill_bytes, inspect_bytes, read_loa_text
 from portdesk.services.connections import Connection, ConnectionProblem
 from portdesk.services.gateway import CARRIER_TYPES
 from portdesk.services.judgement import CheckedFinding, SubmissionJudge

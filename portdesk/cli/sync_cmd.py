@@ -25,8 +25,8 @@ DEFAULT_INTERVAL = 300.0
 
 def open_sync(db_url: str | None, *, secrets: bool = False) -> SyncService:
     """The sync service on the queue's database; the keyring only when it will call a carrier."""
+    from portdesk.app.pdf_adapters import inspect_bytes
     from portdesk.cli.carriers_cmd import open_connections
-    from portdesk.pdf_adapters import inspect_bytes
     from portdesk.store.outbox import SqlSyncStore
 
     engine = open_engine(db_url)
@@ -138,7 +138,7 @@ def _interval(args: argparse.Namespace) -> float:
         if args.interval <= 0:
             raise CliError("--interval: expected a number of seconds above 0")
         return float(args.interval)
-    from portdesk.settings import Settings
+    from portdesk.platform.settings import Settings
 
     value = getattr(Settings.load(), "sync_interval_seconds", DEFAULT_INTERVAL)
     return float(value) if isinstance(value, int | float) and value > 0 else DEFAULT_INTERVAL

@@ -16,8 +16,8 @@ def open_queue(db_url: str | None) -> QueueService:
 
     Any store problem (locked, read-only, not a database, newer schema) becomes a one-line CliError.
     """
+    from portdesk.platform.settings import DataFolderError, database_url
     from portdesk.services.queue import QueueService
-    from portdesk.settings import DataFolderError, database_url
     from portdesk.store.db import make_engine, migrate
     from portdesk.store.errors import StoreError
     from portdesk.store.repos import SqlQueueStore
@@ -36,14 +36,14 @@ def open_queue(db_url: str | None) -> QueueService:
 
 def author() -> str:
     """Who the history names for a change made from the command line: the author in settings."""
-    from portdesk.settings import Settings
+    from portdesk.platform.settings import Settings
 
     return Settings.load().author
 
 
 def open_engine(db_url: str | None):  # type: ignore[no-untyped-def]
     """The migrated engine on `db_url` (default: settings), for stores other than the queue's."""
-    from portdesk.settings import database_url
+    from portdesk.platform.settings import database_url
     from portdesk.store.db import make_engine, migrate
     from portdesk.store.errors import StoreError
 
@@ -63,8 +63,8 @@ def profile_catalogue(source: str | None = None) -> ProfileCatalogue:
     A headless command refuses a broken override file (exit 2 naming the file and key, `source` the
     file the command was given when there is one); the app shows it once and carries on.
     """
+    from portdesk.platform.settings import Settings, user_profiles_dir
     from portdesk.services.profile_catalogue import ProfileCatalogue
-    from portdesk.settings import Settings, user_profiles_dir
 
     catalogue = ProfileCatalogue.build(user_profiles_dir(), default_id=Settings.load().default_profile)
     if catalogue.problems:

@@ -29,7 +29,7 @@ from portdesk.documents import pdf_limits as limits
 from portdesk.documents.bill_dates import StatementDateFinder
 from portdesk.documents.bill_layout import PageText, build_page
 from portdesk.documents.bill_numbers import PrintedNumber, numbers_on_page
-from portdesk.safe_files import MAX_DOCUMENT_BYTES, FileRefused, read_regular_file
+from portdesk.platform.safe_files import MAX_DOCUMENT_BYTES, FileRefused, read_regular_file
 
 log = logging.getLogger(__name__)
 

@@ -36,7 +36,7 @@ from portdesk.domain.bill_labels import (
     label_at,
 )
 from portdesk.domain.known_carriers import find_carrier
-from portdesk.gc_pauses import collection_paused
+from portdesk.platform.gc_pauses import collection_paused
 
 INTAKE_PAGES = 3  # the account is printed on the first pages; call detail after them is not read for it
 HEADER_BAND = 0.2  # the issuer's name sits in the top fifth of the first page

@@ -19,7 +19,12 @@ from portdesk.documents.bill import (
 )
 from portdesk.documents.bill_dates import StatementDateFinder
 from portdesk.domain.documents import DocumentFacts, SigningRecord
-from portdesk.safe_files import MAX_DOCUMENT_BYTES, FileRefused, read_regular_file, refuse_special_file
+from portdesk.platform.safe_files import (
+    MAX_DOCUMENT_BYTES,
+    FileRefused,
+    read_regular_file,
+    refuse_special_file,
+)
 
 log = logging.getLogger(__name__)
 

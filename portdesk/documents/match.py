@@ -37,7 +37,7 @@ from portdesk.domain.bill_labels import SERVICE_ADDRESS_LABELS
 from portdesk.domain.documents import BILL_FIELDS, BillCheck, FieldCheck
 from portdesk.domain.numbers import digits_only, is_toll_free_number, to_e164
 from portdesk.domain.order import PortOrder
-from portdesk.gc_pauses import collection_paused
+from portdesk.platform.gc_pauses import collection_paused
 
 IDENTIFIER_FIELDS = {"account.number"}
 

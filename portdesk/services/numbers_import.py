@@ -16,7 +16,7 @@ from portdesk.domain.numbers import NumberEntry, classify, mark_duplicates
 from portdesk.domain.order import KINDS, PortOrder
 from portdesk.domain.profiles import Profile
 from portdesk.domain.split import SplitGroup, SplitResult, draft_names, split_numbers
-from portdesk.safe_files import MAX_NUMBER_LIST_BYTES, FileRefused, quote_path, read_regular_file
+from portdesk.platform.safe_files import MAX_NUMBER_LIST_BYTES, FileRefused, quote_path, read_regular_file
 
 RowsReader = Callable[[bytes], list[list[str | None]]]
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")

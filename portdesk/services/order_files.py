@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from portdesk.domain.order import DocumentRef, OrderFileError, PortOrder
-from portdesk.safe_files import (
+from portdesk.platform.safe_files import (
     MAX_DOCUMENT_BYTES,
     MAX_ORDER_FILE_BYTES,
     FileRefused,

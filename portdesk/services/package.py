@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from portdesk.domain.findings import Finding
 from portdesk.domain.numbers import to_e164
 from portdesk.domain.order import PortOrder
-from portdesk.safe_files import write_private_atomically
+from portdesk.platform.safe_files import write_private_atomically
 from portdesk.services.judgement import SubmissionJudge, refusal
 from portdesk.services.ports import QueueStore, StoredDocument
 

@@ -28,7 +28,7 @@ from portdesk.domain.loa_return import (
 )
 from portdesk.domain.order import DocumentRef, PortOrder
 from portdesk.domain.rules_submission import WIZARD_KEY, loa_basis
-from portdesk.safe_files import private_folder, write_private_atomically
+from portdesk.platform.safe_files import private_folder, write_private_atomically
 from portdesk.services.events import NO_EVENTS, Change, EventPublisher, OrderEvent
 from portdesk.services.ports import DocumentInfo, HistoryEvent, NewDocument, QueueStore
 

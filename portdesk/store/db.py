@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from portdesk.safe_files import create_private_file
+from portdesk.platform.safe_files import create_private_file
 from portdesk.store.errors import SchemaTooNew, StoreError
 from portdesk.store.migrations import HEAD_REVISION, KNOWN_REVISIONS
 
@@ -99,7 +99,7 @@ def _private_sqlite_file(database: str | None) -> None:
 def make_engine(url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine for `url` (default: settings). SQLite waits `busy_timeout_ms` for a lock."""
     if url is None:
-        from portdesk.settings import database_url
+        from portdesk.platform.settings import database_url
 
         url = database_url()
     url = normalise_url(url)

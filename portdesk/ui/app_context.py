@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from portdesk.platform.settings import Settings
     from portdesk.services.connections import ConnectionsService
     from portdesk.services.profile_catalogue import ProfileCatalogue
-    from portdesk.settings import Settings
     from portdesk.ui.jobs import JobRunner
 
 

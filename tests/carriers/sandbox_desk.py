@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from portdesk.documents.sample_bill import BillContents
+from portdesk.demo.bill_story import BillContents
 from portdesk.domain.calendar import add_business_days
 from portdesk.sandbox.faults import Faults
 from portdesk.sandbox.kazoo import ACCOUNT_ID as KAZOO_ACCOUNT

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from portdesk import settings
 from portdesk.cli import main
+from portdesk.platform import settings
 from tests.carriers.mock_carriers import TELNYX_KEY
 
 STORED = base64.b64encode(TELNYX_KEY.encode()).decode()  # how keyrings.alt's plaintext file writes it

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from portdesk.cli import main
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.documents.bill import ocr_available
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
-from portdesk.settings import Settings
+from portdesk.platform.settings import Settings
 from tests.documents import hostile_pdfs
 
 ORDER: dict[str, Any] = {

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from portdesk.cli import main
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD_MEMORY = 1536 * 1024 * 1024  # address space a child may use: reading /dev/zero would need far more

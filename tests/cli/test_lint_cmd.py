@@ -15,7 +15,7 @@ from reportlab.pdfgen import canvas
 
 from portdesk.cli import main
 from portdesk.cli.lint_cmd import lint_order
-from portdesk.documents.sample_bill import BillContents, write_bill_pdf
+from portdesk.demo.bill_story import BillContents, write_bill_pdf
 from portdesk.domain.order import PortOrder
 from tests.documents import hostile_pdfs
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from portdesk.cli import main
-from portdesk.settings import DataFolderError, Settings, data_dir, setup_logging
+from portdesk.platform.settings import DataFolderError, Settings, data_dir, setup_logging
 
 ROOT = Path(__file__).resolve().parents[2]
 ORDER = {

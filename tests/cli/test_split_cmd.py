@@ -45,7 +45,7 @@ def test_default_profile_is_kazoo_and_only_splits_by_kind(mixed_list: Path, caps
 
 
 def test_configured_default_profile_is_used(mixed_list: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from portdesk.settings import Settings
+    from portdesk.platform.settings import Settings
 
     Settings(default_profile="plivo").save()
     assert split(capsys, str(mixed_list))[1]["profile"] == "plivo"

@@ -81,7 +81,7 @@ def test_an_unknown_order_is_exit_2_with_one_line(capsys: pytest.CaptureFixture[
 
 def test_the_submission_is_in_the_history_under_the_author_of_the_settings(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from portdesk.settings import Settings
+    from portdesk.platform.settings import Settings
 
     monkeypatch.setenv("USER", "shell-login")
     Settings(author="Maria Lopez").save()

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
+from portdesk.demo.bill_story import DATE_FORMATS, LAYOUTS, BillContents, build_bill_pdf
 from portdesk.documents.bill import statement_date_of
 from portdesk.documents.bill_dates import dates_in, label_score
-from portdesk.documents.sample_bill import DATE_FORMATS, LAYOUTS, BillContents, build_bill_pdf, free_form_pdf
+from portdesk.documents.sheet_pdf import free_form_pdf
 
 NOV_3 = dt.date(2026, 11, 3)
 

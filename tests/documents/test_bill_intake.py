@@ -8,9 +8,9 @@ from typing import Any
 import pymupdf
 import pytest
 
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.documents.bill import ocr_available
 from portdesk.documents.bill_intake import intake_bill
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 from portdesk.domain.address_parts import AddressParts
 from portdesk.domain.bill_intake import BillIntake, Proposal
 

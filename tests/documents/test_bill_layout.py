@@ -6,9 +6,9 @@ import random
 
 import pytest
 
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.documents.bill import open_bill
 from portdesk.documents.bill_layout import Word, build_page
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 
 
 def _line_texts(pdf: bytes) -> list[str]:

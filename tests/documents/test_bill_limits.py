@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.documents import pdf_limits
 from portdesk.documents.bill import BillError, open_bill, read_bill
 from portdesk.documents.pdf_limits import MAX_CONTENT_BYTES_PER_PAGE, MAX_PAGES, MAX_WORDS_PER_PAGE
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 from tests.documents import hostile_pdfs
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.documents.bill import open_bill, read_bill
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf, free_form_pdf
+from portdesk.documents.sheet_pdf import free_form_pdf
 
 
 def _numbers(pdf: bytes) -> list[tuple[str, bool, int]]:

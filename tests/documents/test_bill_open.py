@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.documents.bill import BillEncryptedError, BillError, ocr_available, open_bill, read_bill
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf, protect, with_active_content
+from portdesk.documents.sheet_pdf import protect, with_active_content
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,9 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.documents.facts import inspect_document
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf, protect
+from portdesk.documents.sheet_pdf import protect
 from tests.documents import hostile_pdfs
 
 

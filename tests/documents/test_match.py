@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.documents.match import check_bill
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf, free_form_pdf
+from portdesk.documents.sheet_pdf import free_form_pdf
 from portdesk.domain.documents import BillCheck, FieldCheck
 from portdesk.domain.order import PortOrder
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.documents.match import check_bill
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 from portdesk.domain.documents import BillCheck, FieldCheck
 from portdesk.domain.order import PortOrder
 from portdesk.ui.viewer.fields_panel import describe

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.documents.pdf_limits import MAX_PAGES
 from portdesk.documents.render import PdfBillReader
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf, protect
+from portdesk.documents.sheet_pdf import protect
 from portdesk.services.bills import BillPasswordRequired, BillUnreadable
 from tests.documents import hostile_pdfs
 

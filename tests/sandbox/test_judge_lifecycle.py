@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from portdesk.demo import ORDERS, build_order
+from portdesk.demo.orders import ORDERS, build_order
 from portdesk.sandbox import judge as J
 from portdesk.sandbox.clock import Scheduler, SimClock
 from portdesk.sandbox.lifecycle import (

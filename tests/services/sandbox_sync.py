@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from portdesk.app.pdf_adapters import inspect_bytes
 from portdesk.cli.carriers_cmd import open_connections
 from portdesk.cli.wiring import open_engine, open_queue
-from portdesk.pdf_adapters import inspect_bytes
 from portdesk.services.events import OrderEvent, OrderEvents
 from portdesk.services.queue import QueueService
 from portdesk.services.sync import SyncService

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from portdesk import pdf_adapters
+from portdesk.app import pdf_adapters
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.documents.bill import BillError
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.order import PortOrder
 from portdesk.domain.profiles import get_profile

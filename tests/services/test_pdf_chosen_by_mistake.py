@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from portdesk.documents.sample_bill import build_bill_pdf
+from portdesk.demo.bill_story import build_bill_pdf
 from portdesk.services import numbers_import
 from portdesk.services.order_files import OrderFileProblem, read_order_file
 

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from portdesk import settings
 from portdesk.carriers import open_gateway
 from portdesk.credentials.lazy_secrets import LazyKeyringSecrets
+from portdesk.platform import settings
+from portdesk.platform.settings import Settings
 from portdesk.sandbox.server import Sandbox, SandboxServer
 from portdesk.sandbox.world import World
 from portdesk.services.connections import ConnectionsService
 from portdesk.services.profile_catalogue import ProfileCatalogue
-from portdesk.settings import Settings
 from portdesk.store.connections import SqlConnectionStore
 from portdesk.store.repos import SqlQueueStore
 from portdesk.ui.app_context import AppContext

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from portdesk.app import run_gui
+from portdesk.app.gui import run_gui
 
 
 @pytest.fixture
@@ -67,14 +67,14 @@ def test_a_demo_folder_that_cannot_be_created_is_one_dialog_and_exit_2(
 
 
 def test_the_installed_binding_keeps_its_references_to_none(qapp) -> None:
-    from portdesk.app import binding_drops_none
+    from portdesk.app.gui import binding_drops_none
 
     assert not binding_drops_none()  # true on PySide6 6.12.0 with Python 3.11
 
 
 def test_a_binding_that_drops_none_is_refused_with_a_dialog_before_the_window(
         qapp, dialogs, monkeypatch, tmp_path: Path, capsys) -> None:
-    from portdesk import app as app_module
+    from portdesk.app import gui as app_module
 
     monkeypatch.setattr(app_module, "binding_drops_none", lambda: True)
     monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from portdesk.documents.sample_bill import build_bill_pdf
+from portdesk.demo.bill_story import build_bill_pdf
 from portdesk.domain.order import PortOrder
 from portdesk.services.events import OrderEvents
 from portdesk.services.queue import NewDocument, QueueService

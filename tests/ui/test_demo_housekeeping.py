@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from portdesk import app as app_module
-from portdesk.app import build_window
-from portdesk.demo import ORDERS
+from portdesk.app import gui as app_module
+from portdesk.app.gui import build_window
+from portdesk.demo.orders import ORDERS
 from portdesk.domain.order import PortOrder
 from tests.ui.conftest import order_data
 

@@ -23,9 +23,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from portdesk.app import _seeding_sandbox, build_window, open_connections, open_store, open_sync
-from portdesk.demo import ORDERS, SANDBOX_STATE, build_bill, build_order, seed_demo, world_account
-from portdesk.demo_sandbox import point_connections_at
+from portdesk.app.gui import _seeding_sandbox, build_window, open_connections, open_store, open_sync
+from portdesk.demo.orders import ORDERS, SANDBOX_STATE, build_bill, build_order, seed_demo, world_account
+from portdesk.demo.sandbox import point_connections_at
 from portdesk.domain.status import Status, Tab
 from portdesk.sandbox.server import SandboxServer
 from portdesk.sandbox.snapshot import load_state, resumed_sandbox
@@ -220,7 +220,7 @@ def test_the_demos_sandbox_process_stops_when_the_app_closes(qtbot: Any, demo_ho
 def test_the_demos_sandbox_process_stops_when_the_app_is_killed(demo_home: Path, tmp_path: Path) -> None:
     script = ("import sys, time\n"
               "from pathlib import Path\n"
-              "from portdesk.demo_sandbox import SandboxProcess\n"
+              "from portdesk.demo.sandbox import SandboxProcess\n"
               "p = SandboxProcess.start(Path(sys.argv[1]))\n"
               "print(p.process.pid, flush=True)\n"
               "time.sleep(60)\n")
@@ -296,7 +296,7 @@ def test_the_fix_says_what_the_provider_does_not_allow_at_each_stage() -> None:
 
 
 def test_the_demo_bills_show_amber_and_red_fields_where_the_orders_were_typed_differently() -> None:
-    from portdesk import pdf_adapters
+    from portdesk.app import pdf_adapters
 
     now = dt.datetime.now(dt.UTC)
     marks = {}

@@ -14,8 +14,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from portdesk import settings
-from portdesk.app import build_window
+from portdesk.app.gui import build_window
+from portdesk.platform import settings
 from portdesk.ui.help.about_dialog import AboutDialog
 from portdesk.ui.help.shortcuts_dialog import ShortcutsDialog
 from portdesk.ui.help.user_guide import UserGuide, guide_folder, guide_pages

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from portdesk import settings
+from portdesk.platform import settings
+from portdesk.platform.settings import Settings
 from portdesk.services.profile_catalogue import ProfileCatalogue
-from portdesk.settings import Settings
 from portdesk.ui.app_context import AppContext
 from portdesk.ui.help.about_dialog import AboutDialog
 from portdesk.ui.help.shortcuts_dialog import ShortcutsDialog

@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from portdesk.app import build_window
+from portdesk.app.gui import build_window
 from portdesk.domain.status import Status, Tab
 from portdesk.ui.main_window import MainWindow
 
@@ -225,7 +225,7 @@ def test_an_empty_queue_still_gets_its_tools(qtbot, monkeypatch, tmp_path: Path)
 def test_a_database_from_a_newer_portdesk_is_refused_with_a_message(monkeypatch, tmp_path: Path) -> None:
     import sqlalchemy as sa
 
-    from portdesk import app as app_module
+    from portdesk.app import gui as app_module
 
     url = f"sqlite:///{tmp_path / 'newer.sqlite3'}"
     built = build_window(db_url=url)  # creates the schema

@@ -10,13 +10,13 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from portdesk import pdf_adapters
+from portdesk.app import pdf_adapters
 from portdesk.cli import main
 from portdesk.documents.loa_text import read_loa_text
 from portdesk.domain.order import PortOrder
 from portdesk.domain.profiles import SHIPPED_DIR
+from portdesk.platform.settings import user_profiles_dir
 from portdesk.services.profile_catalogue import ProfileCatalogue
-from portdesk.settings import user_profiles_dir
 from portdesk.ui.viewer.command import bill_problem as attach_problem
 from portdesk.ui.wizard.bill_rules import bill_problem as wizard_problem
 from portdesk.ui.wizard.context import WizardContext

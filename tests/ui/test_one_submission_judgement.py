@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from portdesk.cli import main
+from portdesk.demo.bill_story import BillContents, write_bill_pdf
 from portdesk.documents.loa import generate_loa
 from portdesk.documents.loa_signing import sign_loa
 from portdesk.documents.loa_text import read_loa_text
 from portdesk.documents.match import check_bill
-from portdesk.documents.sample_bill import BillContents, write_bill_pdf
 from portdesk.documents.summary import generate_summary
 from portdesk.domain.order import Contact, PortOrder
 from portdesk.services.checks import ChecksService

@@ -18,8 +18,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from portdesk.app import build_window, open_connections, open_store
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
+from portdesk.app.gui import build_window, open_connections, open_store
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.domain.status import Status, Tab
 from portdesk.sandbox.server import Sandbox, SandboxServer
 from portdesk.sandbox.world import parse_world

@@ -17,7 +17,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.domain.status import Status, Tab
 from portdesk.services.bills import SearchHit
 from portdesk.ui.queue.queue_tabs import QueueTabs

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
-from portdesk.app import build_window
+from portdesk.app.gui import build_window
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status, Tab
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox, QTableWidget
 
-from portdesk import settings
+from portdesk.platform import settings
+from portdesk.platform.settings import Settings
 from portdesk.services.profile_catalogue import ProfileCatalogue
-from portdesk.settings import Settings
 from portdesk.ui.app_context import AppContext
 from portdesk.ui.main_window import MainWindow
 from portdesk.ui.settings.dialog import SettingsDialog

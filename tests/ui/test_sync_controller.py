@@ -16,16 +16,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
-from portdesk.app import install_sync
+from portdesk.app.gui import install_sync
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status
+from portdesk.platform.settings import Settings
 from portdesk.sandbox.world import parse_world
 from portdesk.services.connections import ConnectionsService, new_connection
 from portdesk.services.events import OrderEvents
 from portdesk.services.profile_catalogue import ProfileCatalogue
 from portdesk.services.queue import QueueService
 from portdesk.services.sync import Backoff, SyncService
-from portdesk.settings import Settings
 from portdesk.store.outbox import SqlSyncStore
 from portdesk.store.repos import SqlQueueStore
 from portdesk.ui.jobs import JobRunner

@@ -9,7 +9,8 @@ import hashlib
 import pytest
 from PySide6.QtCore import Qt
 
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf, protect, with_active_content
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
+from portdesk.documents.sheet_pdf import protect, with_active_content
 from portdesk.ui.jobs import JobRunner
 
 from .viewer_support import bill_order, make_viewer

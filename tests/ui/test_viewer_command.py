@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QKeySequence
 
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf, protect
-from portdesk.pdf_adapters import inspect_bytes
+from portdesk.app.pdf_adapters import inspect_bytes
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
+from portdesk.documents.sheet_pdf import protect
 from portdesk.services.queue import NewDocument, QueueService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 
 from .viewer_support import click, make_viewer, point_of, words_on
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.ui.viewer.page_layout import GAP
 from portdesk.ui.viewer.page_view import ZOOM_STEP
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.ui.viewer.overlays import STATUS_COLORS
 from portdesk.ui.viewer.page_view import FLASH_MS
 

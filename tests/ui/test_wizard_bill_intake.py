@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.services.queue import QueueService
 from portdesk.ui.jobs import JobRunner, SyncJobRunner
 from portdesk.ui.main_window import MainWindow
@@ -256,7 +256,7 @@ def test_step_two_lists_the_pdfs_of_the_last_folder_and_a_pick_attaches_and_offe
 def test_every_shortcut_of_the_main_window_is_its_own(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
                                                       tmp_path: Path) -> None:
     # Two actions on one shortcut: Qt says "ambiguous" and runs neither (New port from bill met Numbers…).
-    from portdesk.app import build_window
+    from portdesk.app.gui import build_window
 
     monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))
     built = build_window(demo=True)

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from portdesk.documents.sample_bill import BillContents, build_bill_pdf
+from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.domain.status import Status
 from portdesk.services.queue import QueueService
 from portdesk.ui.jobs import SyncJobRunner

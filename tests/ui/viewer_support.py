@@ -1,4 +1,4 @@
-"""Shared by the viewer tests: real bills from sample_bill, an order with exact, near and missing
+"""Shared by the viewer tests: real bills from demo/bill_story, an order with exact, near and missing
 fields, and a viewer on the synchronous PDF runner (every job done before the call returns)."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from typing import Any
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 
+from portdesk.app.pdf_adapters import check_bill_bytes
 from portdesk.documents.render import PdfBillReader
 from portdesk.domain.order import PortOrder
-from portdesk.pdf_adapters import check_bill_bytes
 from portdesk.services.bills import BillService, Word
 from portdesk.ui.jobs import JobRunner, SyncJobRunner
 from portdesk.ui.viewer.overlays import map_rect

@@ -12,7 +12,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from portdesk.documents.sample_bill import build_bill_pdf
+from portdesk.demo.bill_story import build_bill_pdf
 from portdesk.ui.wizard.context import WizardAdapters
 from portdesk.ui.wizard.window import PortWizard, new_port
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from portdesk.platform.settings import Settings
 from portdesk.services.connections import Connection, ConnectionProblem, SecretStoreUnavailable
 from portdesk.services.gateway import CarrierError
-from portdesk.settings import Settings
 from portdesk.ui.app_context import AppContext
 from portdesk.ui.jobs import JobError
 from portdesk.ui.settings.connection_form import TYPES, ConnectionForm, in_form_words

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portdesk.settings import Settings
+from portdesk.platform.settings import Settings
 from portdesk.ui.app_context import AppContext
 from portdesk.ui.settings.page import SettingsPage
 from portdesk.ui.settings.pages import PAGES

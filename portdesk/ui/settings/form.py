@@ -1,4 +1,4 @@
-"""Editors generated from the declared settings (`portdesk.settings.Settings.specs()`).
+"""Editors generated from the declared settings (`portdesk.platform.settings.Settings.specs()`).
 
 One row per setting of a page: a check box, a spin box, a line or a choice, with the setting's
 description under it in grey, and a note when the running app only reads it at start-up.
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portdesk.settings import Settings, SettingSpec
+from portdesk.platform.settings import Settings, SettingSpec
 from portdesk.ui.widgets import theme
 
 RESTART_NOTE = "Takes effect the next time PortDesk starts."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from portdesk.settings import Settings
+from portdesk.platform.settings import Settings
 from portdesk.ui.app_context import AppContext
 from portdesk.ui.settings.page import SettingsPage
 from portdesk.ui.widgets import theme

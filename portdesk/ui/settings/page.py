@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from portdesk.settings import Settings
+from portdesk.platform.settings import Settings
 from portdesk.ui.app_context import AppContext
 from portdesk.ui.settings.form import SettingsForm, specs_for
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QWidget
 
-from portdesk.settings import Settings
+from portdesk.platform.settings import Settings
 from portdesk.ui.app_context import AppContext
 from portdesk.ui.settings.page import SettingsPage
 from portdesk.ui.widgets import theme

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from portdesk.gc_pauses import full_collections_deferred
+from portdesk.platform.gc_pauses import full_collections_deferred
 from portdesk.services.connections import Connection, ConnectionProblem, SecretStoreUnavailable
 from portdesk.services.events import NO_EVENTS, EventPublisher
 from portdesk.services.gateway import CarrierError

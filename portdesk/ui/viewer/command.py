@@ -23,7 +23,7 @@ from portdesk.domain.acceptance import bill_size_problem
 from portdesk.domain.documents import DocumentFacts
 from portdesk.domain.order import PortOrder
 from portdesk.domain.profiles import Profile, ProfileError
-from portdesk.safe_files import read_regular_file
+from portdesk.platform.safe_files import read_regular_file
 from portdesk.services.bills import BillService, with_field
 from portdesk.services.events import OrderEvent
 from portdesk.services.queue import ConcurrentEdit, NewDocument, OrderDetail, QueueService

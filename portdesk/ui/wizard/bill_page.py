@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from portdesk.domain.documents import DocumentFacts
 from portdesk.domain.order import DocumentRef
-from portdesk.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
+from portdesk.platform.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
 from portdesk.services.ports import NewDocument
 from portdesk.ui.wizard.base import ERROR_STYLE, OK_STYLE, WARNING_STYLE, WizardPage, add_row, note_label
 from portdesk.ui.wizard.bill_folder import BillFolderList

@@ -35,7 +35,7 @@ from portdesk.domain.documents import DocumentFacts
 from portdesk.domain.loa_contents import LoaText
 from portdesk.domain.order import DocumentRef, PortOrder
 from portdesk.domain.rules_submission import loa_basis
-from portdesk.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
+from portdesk.platform.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
 from portdesk.services.bills import RenderedPage
 from portdesk.services.ports import NewDocument
 from portdesk.services.signature_requests import RETURNED_METHOD, ReceivedLoa

@@ -17,7 +17,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from portdesk.domain.loa_return import SentLoa
-from portdesk.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
+from portdesk.platform.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
 from portdesk.services.signature_requests import ReceivedLoa, SentForSignature
 from portdesk.ui.jobs import JobError
 from portdesk.ui.widgets import theme

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from portdesk.domain.findings import Finding
 from portdesk.domain.order import PortOrder
 from portdesk.domain.rules_submission import AGREEMENTS
-from portdesk.safe_files import write_private_atomically
+from portdesk.platform.safe_files import write_private_atomically
 from portdesk.services.drafts import SubmitRefused
 from portdesk.services.package import package_name, write_folder, write_zip
 from portdesk.ui.widgets import theme

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QMenuBar
 
-from portdesk.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
+from portdesk.platform.safe_files import MAX_DOCUMENT_BYTES, read_regular_file
 from portdesk.services.signature_requests import ReceivedLoa, SentForSignature, SignatureRequests
 from portdesk.ui.jobs import JobError, JobRunner
 from portdesk.ui.wizard.loa_send import mail_as_text

@@ -22,7 +22,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from portdesk.gc_pauses import freeze_long_lived
+from portdesk.platform.gc_pauses import freeze_long_lived
 from portdesk.ui.qt_imports import skip_feature_source_scan
 
 skip_feature_source_scan()
@@ -46,7 +46,7 @@ def open_store(db_url: str | None, *, deferred: bool = False) -> tuple[Any, str]
     with the stdlib sqlite3 and whose SQL stack is imported afterwards (store/first_page.py): the
     window and its first rows then wait for PySide6 only, not for SQLAlchemy, SQLModel and pydantic.
     """
-    from portdesk.settings import database_url
+    from portdesk.platform.settings import database_url
 
     url = database_url(db_url)
     if deferred:
@@ -163,7 +163,7 @@ def _start_again(env: dict[str, str]) -> None:
 def reset_demo(home: Path, env: dict[str, str]) -> None:
     """Reset demo data: the next start seeds the demo afresh; close every window (a wizard saves its
     draft as it closes) and, once this PortDesk has let go of the database, start the demo again."""
-    from portdesk.demo import forget_seeding
+    from portdesk.demo.orders import forget_seeding
 
     forget_seeding(home)
     _restart_after_exit.append(env)
@@ -179,13 +179,13 @@ def build_window(demo: bool = False, db_url: str | None = None,
     `tools_after_first_paint`: the queue's rows come first; the per-order tools (checks, numbers,
     and what they import) are installed once the first rows are on screen.
     """
-    from portdesk import settings
+    from portdesk.platform import settings
 
     parent_env = dict(os.environ)  # what a restart after "Reset demo data" starts from
     try:
         if demo:
             # before anything else reads settings: the whole demo lives in its own folder, kept between runs
-            from portdesk.demo import DEMO_FOLDER
+            from portdesk.demo.orders import DEMO_FOLDER
 
             os.environ["PORTDESK_HOME"] = str(settings.data_dir() / DEMO_FOLDER)
             os.environ.pop("PORTDESK_DATABASE_URL", None)
@@ -204,7 +204,7 @@ def build_window(demo: bool = False, db_url: str | None = None,
 
     try:
         if demo:
-            from portdesk.demo import mark_seeded, needs_seeding, seed_demo
+            from portdesk.demo.orders import mark_seeded, needs_seeding, seed_demo
 
             seed = needs_seeding(demo_home)  # first run or after a reset: the old demo database is gone
         store, label = open_store(db_url, deferred=tools_after_first_paint and not (demo and seed))
@@ -257,7 +257,7 @@ def open_connections(store: Any, secrets: Any = None) -> Any:
 
 def open_sync(store: Any, connections: Any, clock: Any = None, events: Any = None, progress: Any = None) -> Any:
     """The one sync service on the queue's database; every change it lands is told to the events hub."""
-    from portdesk import pdf_adapters
+    from portdesk.app import pdf_adapters
     from portdesk.services.events import NO_EVENTS
     from portdesk.services.sync import SyncService, utc_now
     from portdesk.store.outbox import SqlSyncStore
@@ -268,7 +268,7 @@ def open_sync(store: Any, connections: Any, clock: Any = None, events: Any = Non
 
 
 def _seeding_sandbox(home: Path, store: Any) -> Any:
-    from portdesk.demo_sandbox import SeedingSandbox
+    from portdesk.demo.sandbox import SeedingSandbox
     from portdesk.services.queue import QueueService
 
     queue = QueueService(store)
@@ -284,7 +284,7 @@ def start_demo_carriers(window: Any, home: Path, store: Any) -> Any:
     (the background sync of install_sync follows them like any connection, every DEMO_SYNC_S seconds).
 
     Returns the SandboxProcess (None when it cannot start: the demo still opens, and says so)."""
-    from portdesk.demo_sandbox import SandboxProcess, point_connections_at
+    from portdesk.demo.sandbox import SandboxProcess, point_connections_at
 
     try:
         sandbox = SandboxProcess.start(home)
@@ -302,7 +302,7 @@ def start_demo_carriers(window: Any, home: Path, store: Any) -> Any:
 
 def app_context(database: str, log_file: Path | None, demo: bool, parent_env: dict[str, str]) -> Any:
     """What the Settings and Help menus need: folders, the settings file, profiles, the demo's reset."""
-    from portdesk import settings
+    from portdesk.platform import settings
     from portdesk.services.profile_catalogue import ProfileCatalogue
     from portdesk.ui.app_context import AppContext
 
@@ -326,7 +326,7 @@ def app_context(database: str, log_file: Path | None, demo: bool, parent_env: di
 def _ocr_available() -> bool:
     # Imported when the OCR page asks: pdf_adapters brings the bill reader (usaddress, scourgify,
     # yaml), which the window built before the first rows does not need.
-    from portdesk import pdf_adapters
+    from portdesk.app import pdf_adapters
 
     return pdf_adapters.ocr_available()
 
@@ -374,7 +374,8 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
     Checks read PDFs, so they run on the one PDF thread; the documents room is imported on the
     first check, not at start-up.
     """
-    from portdesk import pdf_adapters, settings
+    from portdesk.app import pdf_adapters
+    from portdesk.platform import settings
     from portdesk.services.checks import ChecksService
     from portdesk.services.judgement import SubmissionJudge
     from portdesk.services.profile_catalogue import ProfileCatalogue
@@ -530,7 +531,7 @@ def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: A
 
 def _data_folder_failed(exc: OSError) -> int:
     """The data folder cannot be made (a file in the way, no permission, a full or read-only disk)."""
-    from portdesk.safe_files import quote_path
+    from portdesk.platform.safe_files import quote_path
 
     folder = quote_path(str(exc.filename or os.environ.get("PORTDESK_HOME") or "the data folder"))
     reason = exc.strerror or type(exc).__name__

@@ -1,8 +1,8 @@
-"""Realistic carrier bills as PDFs, for tests, the demo data and the benchmarks.
+"""Realistic carrier bills' content and arrangement, for the demo data, the tests and the benchmarks.
 
-A bill is drawn as a list of text and box operations first (`_Sheet`), then rendered. The arrangement
-(`layout`) decides where things go; the drawing mode decides how the content stream is written, so the
-reader can be tested against the ways real bills are produced:
+What a bill says (`BillContents`) is laid out here as text and boxes on a `Sheet`; the documents
+room's generic drawer (documents/sheet_pdf.py) writes it as a PDF, so the reader can be tested
+against the ways real bills are produced:
 
 - ``labels``     "Label: value" lines in an account summary box, charges table, lines on the account.
 - ``window``     a mailing-window address block (carrier style, capitals), a summary row with the labels
@@ -14,23 +14,17 @@ reader can be tested against the ways real bills are produced:
 - ``scanned``    ``labels`` rendered to an image; the PDF holds only the picture (no text layer).
 
 Decoy dates are always printed (payment due date, service period, previous statement), and a toll-free
-customer-service number.
+customer-service number. No PDF library here: the drawing is the documents room's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
-import pymupdf
-from reportlab.lib.pagesizes import LETTER
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
+from portdesk.documents.sheet_pdf import PAGE_HEIGHT, PAGE_WIDTH, Sheet, as_scan, render_sheet, text_width
 
-PAGE_WIDTH, PAGE_HEIGHT = LETTER
 MARGIN = 54.0
-_AES_256 = 5  # pymupdf.PDF_ENCRYPT_AES_256 (missing from the type stubs)
 LAYOUTS = ("labels", "window", "multipage", "glyphs", "reversed", "mixed_fonts", "scanned")
 DATE_FORMATS = ("us", "long", "short", "iso", "day_first")
 
@@ -106,64 +100,23 @@ def format_date(day: dt.date, style: str) -> str:
     raise ValueError(f"unknown date style {style!r}; expected one of {', '.join(DATE_FORMATS)}")
 
 
-@dataclass
-class _Text:
-    x: float
-    y: float  # baseline, from the top of the page
-    text: str
-    font: str = "Helvetica"
-    size: float = 10.0
-    align: str = "left"  # left | right
-
-    def start_x(self) -> float:
-        if self.align == "right":
-            return self.x - stringWidth(self.text, self.font, self.size)
-        return self.x
-
-
-@dataclass
-class _Box:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    fill: float | None = None  # grey level, None = outline only
-
-
-@dataclass
-class _Sheet:
-    """Drawing operations, page by page, in reading order."""
-
-    pages: list[list[_Text | _Box]] = field(default_factory=lambda: [[]])
-
-    def text(self, x: float, y: float, text: str, font: str = "Helvetica", size: float = 10.0,
-             align: str = "left") -> None:
-        self.pages[-1].append(_Text(x, y, text, font, size, align))
-
-    def box(self, x0: float, y0: float, x1: float, y1: float, fill: float | None = None) -> None:
-        self.pages[-1].append(_Box(x0, y0, x1, y1, fill))
-
-    def new_page(self) -> None:
-        self.pages.append([])
-
-
 # -- arrangements ------------------------------------------------------------------------------
 
-def _header(sheet: _Sheet, bill: BillContents, page_no: int, page_count: int) -> None:
+def _header(sheet: Sheet, bill: BillContents, page_no: int, page_count: int) -> None:
     sheet.text(MARGIN, 62, bill.carrier, "Helvetica-Bold", 24)
     sheet.text(MARGIN, 78, "Business Services", "Helvetica", 9)
     sheet.text(PAGE_WIDTH - MARGIN, 62, f"Page {page_no} of {page_count}", "Helvetica", 8, "right")
     sheet.box(MARGIN, 86, PAGE_WIDTH - MARGIN, 88, fill=0.2)
 
 
-def _footer(sheet: _Sheet, bill: BillContents) -> None:
+def _footer(sheet: Sheet, bill: BillContents) -> None:
     sheet.text(MARGIN, PAGE_HEIGHT - 40,
                f"Questions about your bill? Call Customer Service at {bill.customer_service}, 7am-7pm.", size=8)
     if bill.carrier_address:
         sheet.text(MARGIN, PAGE_HEIGHT - 28, f"{bill.carrier}, {bill.carrier_address}", size=8)
 
 
-def _remit_block(sheet: _Sheet, bill: BillContents) -> None:
+def _remit_block(sheet: Sheet, bill: BillContents) -> None:
     """The payment stub's address: where the customer mails a check, never where the service is."""
     if not bill.remit_to:
         return
@@ -174,7 +127,7 @@ def _remit_block(sheet: _Sheet, bill: BillContents) -> None:
         sheet.text(330, y, line)
 
 
-def _charges_table(sheet: _Sheet, bill: BillContents, top: float) -> float:
+def _charges_table(sheet: Sheet, bill: BillContents, top: float) -> float:
     right = PAGE_WIDTH - MARGIN
     sheet.box(MARGIN, top, right, top + 18, fill=0.9)
     sheet.text(MARGIN + 6, top + 13, "Charges This Period", "Helvetica-Bold", 10)
@@ -190,7 +143,7 @@ def _charges_table(sheet: _Sheet, bill: BillContents, top: float) -> float:
     return y + 30
 
 
-def _numbers_table(sheet: _Sheet, bill: BillContents, top: float, title: str) -> float:
+def _numbers_table(sheet: Sheet, bill: BillContents, top: float, title: str) -> float:
     sheet.text(MARGIN, top, title, "Helvetica-Bold", 11)
     y = top + 20
     sheet.text(MARGIN + 6, y, "Telephone Number", "Helvetica-Bold", 9)
@@ -224,8 +177,8 @@ def _label_lines(bill: BillContents) -> list[tuple[str, str]]:
     return rows
 
 
-def _arrange_labels(bill: BillContents, with_numbers: bool = True) -> _Sheet:
-    sheet = _Sheet()
+def _arrange_labels(bill: BillContents, with_numbers: bool = True) -> Sheet:
+    sheet = Sheet()
     page_count = 1 + bill.extra_pages
     _header(sheet, bill, 1, page_count)
     sheet.text(MARGIN, 112, "Account Summary", "Helvetica-Bold", 13)
@@ -262,8 +215,8 @@ def _arrange_labels(bill: BillContents, with_numbers: bool = True) -> _Sheet:
     return sheet
 
 
-def _arrange_window(bill: BillContents) -> _Sheet:
-    sheet = _Sheet()
+def _arrange_window(bill: BillContents) -> Sheet:
+    sheet = Sheet()
     fmt = bill.date_format
     page_count = 1 + bill.extra_pages
     sheet.text(MARGIN, 60, bill.carrier.upper(), "Helvetica-Bold", 22)
@@ -279,7 +232,7 @@ def _arrange_window(bill: BillContents) -> _Sheet:
     x = 300.0
     sheet.box(x - 6, 88, PAGE_WIDTH - MARGIN, 124, fill=0.93)
     for label, value in columns:
-        width = max(stringWidth(label, "Helvetica-Bold", 8), stringWidth(value, "Helvetica", 9)) + 14
+        width = max(text_width(label, "Helvetica-Bold", 8), text_width(value, "Helvetica", 9)) + 14
         sheet.text(x, 101, label, "Helvetica-Bold", 8)
         sheet.text(x, 116, value, "Helvetica", 9)
         x += width
@@ -312,7 +265,7 @@ def _arrange_window(bill: BillContents) -> _Sheet:
     return sheet
 
 
-def _call_detail_page(sheet: _Sheet, bill: BillContents, page_no: int, page_count: int) -> None:
+def _call_detail_page(sheet: Sheet, bill: BillContents, page_no: int, page_count: int) -> None:
     sheet.new_page()
     _header(sheet, bill, page_no, page_count)
     sheet.text(MARGIN, 112, "Call Detail", "Helvetica-Bold", 13)
@@ -337,7 +290,7 @@ def _call_detail_page(sheet: _Sheet, bill: BillContents, page_no: int, page_coun
     _footer(sheet, bill)
 
 
-def _arrange(bill: BillContents, arrangement: str) -> _Sheet:
+def _arrange(bill: BillContents, arrangement: str) -> Sheet:
     if arrangement == "labels":
         sheet = _arrange_labels(bill)
     elif arrangement == "window":
@@ -354,65 +307,6 @@ def _arrange(bill: BillContents, arrangement: str) -> _Sheet:
     return sheet
 
 
-# -- rendering ---------------------------------------------------------------------------------
-
-def _draw_text(canvas: Canvas, op: _Text, mode: str) -> None:
-    x, y = op.start_x(), PAGE_HEIGHT - op.y
-    if mode == "glyphs":
-        # Each glyph its own text object, placed at the advance of the text before it.
-        for i, ch in enumerate(op.text):
-            if ch != " ":
-                canvas.setFont(op.font, op.size)
-                canvas.drawString(x + stringWidth(op.text[:i], op.font, op.size), y, ch)
-        return
-    if mode == "mixed_fonts" and " " in op.text:
-        first, rest = op.text.split(" ", 1)
-        other = "Times-Bold" if not op.font.startswith("Times") else "Helvetica"
-        canvas.setFont(other, op.size)
-        canvas.drawString(x, y, first)
-        canvas.setFont(op.font, op.size)
-        canvas.drawString(x + stringWidth(first + " ", other, op.size), y, rest)
-        return
-    canvas.setFont(op.font, op.size)
-    canvas.drawString(x, y, op.text)
-
-
-def _render(sheet: _Sheet, mode: str, title: str) -> bytes:
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=LETTER, invariant=1)
-    canvas.setTitle(title)
-    for ops in sheet.pages:
-        ordered = list(reversed(ops)) if mode == "reversed" else ops
-        for op in ordered:
-            if isinstance(op, _Box):
-                if op.fill is not None:
-                    canvas.setFillGray(op.fill)
-                    canvas.rect(op.x0, PAGE_HEIGHT - op.y1, op.x1 - op.x0, op.y1 - op.y0, stroke=0, fill=1)
-                    canvas.setFillGray(0)
-                else:
-                    canvas.rect(op.x0, PAGE_HEIGHT - op.y1, op.x1 - op.x0, op.y1 - op.y0, stroke=1, fill=0)
-            else:
-                _draw_text(canvas, op, mode)
-        canvas.showPage()
-    canvas.save()
-    return out.getvalue()
-
-
-def _as_scan(pdf: bytes, dpi: int = 110) -> bytes:
-    """Every page replaced by a picture of itself: what a scanner or a 'print to image' produces."""
-    source = pymupdf.open(stream=pdf, filetype="pdf")
-    scan = pymupdf.open()
-    for index in range(source.page_count):
-        page = source.load_page(index)
-        pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
-        new = scan.new_page(width=page.rect.width, height=page.rect.height)
-        new.insert_image(new.rect, pixmap=pix)
-    data = scan.tobytes(garbage=3, deflate=True)
-    scan.close()
-    source.close()
-    return bytes(data)
-
-
 def build_bill_pdf(bill: BillContents | None = None, layout: str = "labels") -> bytes:
     """The bill as PDF bytes, in one of `LAYOUTS`."""
     bill = bill or BillContents()
@@ -420,41 +314,10 @@ def build_bill_pdf(bill: BillContents | None = None, layout: str = "labels") -> 
         arrangement, mode, scanned = _LAYOUT_PLAN[layout]
     except KeyError:
         raise ValueError(f"unknown bill layout {layout!r}; expected one of {', '.join(LAYOUTS)}") from None
-    pdf = _render(_arrange(bill, arrangement), mode, f"{bill.carrier} bill")
-    return _as_scan(pdf) if scanned else pdf
-
-
-def free_form_pdf(pages: list[list[tuple[float, float, str]]], layout_mode: str = "plain",
-                  size: float = 10.0) -> bytes:
-    """A PDF of arbitrary text placed at (x, baseline y from the top) per page: for odd bills in tests.
-
-    `layout_mode` is a drawing mode: plain, glyphs, reversed or mixed_fonts.
-    """
-    sheet = _Sheet(pages=[[_Text(x, y, text, size=size) for x, y, text in page] for page in pages])
-    return _render(sheet, layout_mode, "bill")
+    pdf = render_sheet(_arrange(bill, arrangement), mode, f"{bill.carrier} bill")
+    return as_scan(pdf) if scanned else pdf
 
 
 def write_bill_pdf(path: str, bill: BillContents | None = None, layout: str = "labels") -> None:
     with open(path, "wb") as fh:
         fh.write(build_bill_pdf(bill, layout))
-
-
-# -- hostile variants (for the reader's tests) ---------------------------------------------------
-
-def protect(pdf: bytes, password: str) -> bytes:
-    """The same PDF, encrypted so that it opens only with `password`."""
-    doc = pymupdf.open(stream=pdf, filetype="pdf")
-    data = doc.tobytes(encryption=_AES_256, user_pw=password, owner_pw=password + "-owner")
-    doc.close()
-    return bytes(data)
-
-
-def with_active_content(pdf: bytes) -> bytes:
-    """The same PDF with JavaScript run on open and an embedded file: a reader must never run them."""
-    doc = pymupdf.open(stream=pdf, filetype="pdf")
-    catalog = doc.pdf_catalog()
-    doc.xref_set_key(catalog, "OpenAction", "<</S/JavaScript/JS(app.alert('hello'))>>")
-    doc.embfile_add("payload.txt", b"not for you", filename="payload.txt")
-    data = doc.tobytes()
-    doc.close()
-    return bytes(data)

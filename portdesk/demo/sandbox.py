@@ -2,7 +2,7 @@
 that plays each demo order's life at the sandbox.
 
 First run (and after "Reset demo data"): a sandbox in this process, on a simulated clock a month
-back, receives the demo orders through the real outbox and sync as the script in demo.ORDERS says
+back, receives the demo orders through the real outbox and sync as the script in orders.ORDERS says
 (submit, supplement, cancel), with sync cycles between the steps, until its clock reaches now; its
 ports are saved to the demo folder. Every run then starts `portdesk sandbox --state …` as a child
 process that carries on from that file at `SPEED` times real time, so the story moves on screen:
@@ -28,7 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from portdesk.demo import COORDINATOR, SANDBOX_STATE, DemoOrder, build_order
+from portdesk.demo.orders import COORDINATOR, SANDBOX_STATE, DemoOrder, build_order
 from portdesk.services.connections import Connection, ConnectionsService, new_connection
 from portdesk.services.sync import SyncService
 

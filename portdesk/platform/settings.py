@@ -15,7 +15,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from portdesk.safe_files import (
+from portdesk.platform.safe_files import (
     create_private_file,
     private_folder,
     quote_path,
@@ -96,7 +96,7 @@ def _private_log_handler() -> type[logging.Handler]:
 
 def _file_handler(path: Path) -> logging.Handler:
     handler = _private_log_handler()(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")  # type: ignore[call-arg,arg-type]
-    from portdesk.log_redaction import RedactingFormatter
+    from portdesk.platform.log_redaction import RedactingFormatter
 
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     return handler

@@ -1,6 +1,6 @@
 """The documents room as plain callables, imported only when first called.
 
-The composition roots (app.py, the CLI) hand these to Qt-free services. Importing PyMuPDF and
+The composition roots (app/gui.py, the CLI) hand these to Qt-free services. Importing PyMuPDF and
 reportlab costs a noticeable part of start-up, so nothing here loads them until a document is
 actually measured, checked or read.
 """
@@ -15,7 +15,7 @@ from typing import Any
 from portdesk.domain.bill_intake import BillIntake
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.order import PortOrder
-from portdesk.gc_pauses import freeze_long_lived
+from portdesk.platform.gc_pauses import freeze_long_lived
 from portdesk.services.bills import BillDocument
 
 

@@ -192,7 +192,7 @@ def world_account(spec: DemoOrder) -> Account:
 def build_bill(spec: DemoOrder, start: dt.datetime, layout: str) -> bytes:
     """The bill, drawn from the losing carrier's record: where the order was typed differently, the
     viewer shows the field amber or red, and the sandbox judges the order the same way."""
-    from portdesk.documents.sample_bill import BillContents, build_bill_pdf  # reportlab: demo only
+    from portdesk.demo.bill_story import BillContents, build_bill_pdf  # PDF drawing: at seeding only
 
     account = world_account(spec)
     address = account.address
