@@ -19,8 +19,8 @@ from portdesk.app import pdf_adapters
 from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.domain.order import PortOrder
 from portdesk.services.bills import BillService
+from portdesk.ui.jobs import SyncJobRunner
 from portdesk.ui.viewer.window import BillViewerWindow
-from portdesk.ui.viewer.worker import SyncRunner
 
 OUT = Path(__file__).with_name("bill-viewer.png")
 
@@ -45,7 +45,7 @@ def main(out: Path = OUT) -> Path:
     app = QApplication.instance() or QApplication([])
     bill = build_bill_pdf(BillContents(account_name="Rocky Mountain Dental Partners, LLC"), "labels")
     service = BillService(pdf_adapters.LazyBillReader(), pdf_adapters.check_bill_bytes)
-    viewer = BillViewerWindow(service, order(), bill, dt.date(2026, 11, 22), runner=SyncRunner())
+    viewer = BillViewerWindow(service, order(), bill, dt.date(2026, 11, 22), jobs=SyncJobRunner())
     viewer.resize(1440, 900)
     viewer.show()
     for _ in range(5):
