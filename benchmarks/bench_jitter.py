@@ -23,7 +23,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -31,6 +30,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from benchmarks.qt_loop import run_delay_ms, spin
 from portdesk.domain.order import PortOrder
 from portdesk.services.events import OrderEvents
 from portdesk.services.queue import QueueService
@@ -53,43 +53,6 @@ def _order(i: int) -> PortOrder:
     })
 
 
-def _spin(seconds: float | None = None, until: Callable[[], bool] | None = None) -> None:
-    """Qt's event loop, as the app runs it (the GUI thread asleep in Qt until an event), for `seconds`
-    or until `until()` holds. A Python loop of processEvents and sleeps would take the interpreter back
-    three times a millisecond and measure its own waits for it, not the app's."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    if until is not None and until():
-        return
-    loop = QEventLoop()
-    timers = []
-    if seconds is not None:
-        timers.append(QTimer(singleShot=True, interval=int(seconds * 1000)))
-        timers[-1].timeout.connect(loop.quit)
-    if until is not None:
-        timers.append(QTimer(interval=20))
-
-        def check() -> None:
-            if until():
-                loop.quit()
-
-        timers[-1].timeout.connect(check)
-    for timer in timers:
-        timer.start()
-    loop.exec()
-    for timer in timers:
-        timer.stop()
-
-
-def _run_delay_ms() -> float:
-    """The calling thread's time spent runnable but not running (Linux schedstat; 0 elsewhere)."""
-    try:
-        with open("/proc/thread-self/schedstat") as stats:
-            return int(stats.read().split()[1]) / 1e6
-    except (OSError, IndexError, ValueError):
-        return 0.0
-
-
 def main() -> int:
     _app = QApplication.instance() or QApplication(sys.argv[:1])  # kept alive until the end
     folder = Path(tempfile.mkdtemp(prefix="portdesk-jitter-"))
@@ -104,10 +67,10 @@ def main() -> int:
 
     gaps: list[float] = []
     queued: list[float] = []  # the GUI thread's time runnable but waiting for a core (the machine's load)
-    last = [time.perf_counter(), _run_delay_ms()]
+    last = [time.perf_counter(), run_delay_ms()]
 
     def tick() -> None:
-        now, delay = time.perf_counter(), _run_delay_ms()
+        now, delay = time.perf_counter(), run_delay_ms()
         gaps.append((now - last[0]) * 1000)
         queued.append(delay - last[1])
         last[:] = [now, delay]
@@ -123,13 +86,13 @@ def main() -> int:
             queue.create_orders([_order(i)], "bench")
         return time.perf_counter() - started
 
-    _spin(0.5)  # the first page and counts: start-up, not what is measured
-    last[:] = [time.perf_counter(), _run_delay_ms()]
+    spin(0.5)  # the first page and counts: start-up, not what is measured
+    last[:] = [time.perf_counter(), run_delay_ms()]
     timer.start()
     jobs.lane("db").submit(write_rows, done.append)
-    _spin(until=lambda: bool(done))
+    spin(until=lambda: bool(done))
     during = len(gaps)  # the ticks while the job wrote; after them, the window catches up on the changes
-    _spin(0.3)  # the refreshes the last events asked for
+    spin(0.3)  # the refreshes the last events asked for
     timer.stop()
     jobs.wait()
     worst = max(gaps[1:during]) if during > 1 else float("inf")

@@ -52,8 +52,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
+
+from benchmarks.qt_loop import run_delay_ms, spin
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -70,43 +71,6 @@ def _start_sandbox() -> tuple[subprocess.Popen[str], str]:
         proc.kill()
         raise SystemExit(f"the sandbox did not start: {base!r}")
     return proc, base
-
-
-def _spin(seconds: float | None = None, until: Callable[[], bool] | None = None) -> None:
-    """Qt's event loop, as the app runs it (the GUI thread asleep in Qt until an event), for `seconds`
-    or until `until()` holds. A Python loop of processEvents and sleeps would take the interpreter back
-    three times a millisecond and measure its own waits for it, not the app's."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    if until is not None and until():
-        return
-    loop = QEventLoop()
-    timers = []
-    if seconds is not None:
-        timers.append(QTimer(singleShot=True, interval=int(seconds * 1000)))
-        timers[-1].timeout.connect(loop.quit)
-    if until is not None:
-        timers.append(QTimer(interval=20))
-
-        def check() -> None:
-            if until():
-                loop.quit()
-
-        timers[-1].timeout.connect(check)
-    for timer in timers:
-        timer.start()
-    loop.exec()
-    for timer in timers:
-        timer.stop()
-
-
-def _run_delay_ms() -> float:
-    """The calling thread's time spent runnable but not running (Linux schedstat; 0 elsewhere)."""
-    try:
-        with open("/proc/thread-self/schedstat") as stats:
-            return int(stats.read().split()[1]) / 1e6
-    except (OSError, IndexError, ValueError):
-        return 0.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             window = MainWindow(queue, jobs, folder / "w.ini", "bench", "bench", events=OrderSignals(hub))
         window.show()
         window.start()
-        _spin(0.5)
+        spin(0.5)
 
         import gc
 
@@ -208,10 +172,10 @@ def main(argv: list[str] | None = None) -> int:
         queued: list[float] = []  # its time runnable but waiting for a core (the machine's load, not the GIL)
         last = [time.perf_counter()]
         last_cpu = [time.thread_time()]
-        last_queued = [_run_delay_ms()]
+        last_queued = [run_delay_ms()]
 
         def tick() -> None:
-            now_, cpu, delay = time.perf_counter(), time.thread_time(), _run_delay_ms()
+            now_, cpu, delay = time.perf_counter(), time.thread_time(), run_delay_ms()
             gaps.append((now_ - last[0]) * 1000)
             busy.append((cpu - last_cpu[0]) * 1000)
             queued.append(delay - last_queued[0])
@@ -224,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         last[0] = time.perf_counter()
         timer.start()
         # The floor: the same timer with nothing running, on this machine as loaded as it is now.
-        _spin(3.0)
+        spin(3.0)
         idle = gaps[1:]
         # Installing the sync is the app's start-up (its window, notifier and indicator built on the GUI
         # thread before the first cycle can start): the probe measures from its first cycle on.
@@ -236,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         busy.clear()
         queued.clear()
         last[0] = measured_from = started = time.perf_counter()
-        last_cpu[0], last_queued[0] = time.thread_time(), _run_delay_ms()
+        last_cpu[0], last_queued[0] = time.thread_time(), run_delay_ms()
         controller.cycle_finished.connect(lambda name, report: cycles.append(
             (time.perf_counter() - started, f"{report.sent} sent, {report.updated} updated, {len(report.errors)} errors")))
 
@@ -246,17 +210,17 @@ def main(argv: list[str] | None = None) -> int:
 
             profile = cProfile.Profile()
             profile.enable()
-        _spin(until=lambda: len(cycles) >= 1)
-        _spin(0.05)  # the sandbox moves the orders on (20,000x: a simulated day in 4 s)
+        spin(until=lambda: len(cycles) >= 1)
+        spin(0.05)  # the sandbox moves the orders on (20,000x: a simulated day in 4 s)
         controller.sync_now()
-        _spin(until=lambda: len(cycles) >= 2)
+        spin(until=lambda: len(cycles) >= 2)
         during = len(gaps)
         if profile is not None:
             import pstats
 
             profile.disable()
             pstats.Stats(profile).sort_stats(os.environ.get("JITTER_PROFILE_SORT", "tottime")).print_stats(18)
-        _spin(0.5)  # the last refreshes the events asked for
+        spin(0.5)  # the last refreshes the events asked for
         timer.stop()
         controller.stop()
         jobs.wait()
