@@ -36,6 +36,7 @@ from portdesk.services.ports import (
     SearchFilter,
     StoredDocument,
 )
+from portdesk.store.first_page import carrier_ids
 from portdesk.store.queries import keyset_page, search_condition, tab_order
 from portdesk.store.tables import (
     CommentRow,
@@ -104,16 +105,6 @@ def _new_id(result: sa.Result[Any]) -> int:
     return int(key[0])
 
 
-def _carrier_ids(text: str | None) -> tuple[str, ...]:
-    if not text or text == "[]":
-        return ()
-    try:
-        parts = json.loads(text)
-    except ValueError:
-        return ()
-    return tuple(str(p["id"]) for p in parts if isinstance(p, dict) and p.get("id"))
-
-
 _STATUS_OF: dict[str, Status] = {s.value: s for s in Status}  # a dict lookup, not an Enum call a row
 _UTC = dt.UTC
 
@@ -131,7 +122,7 @@ def queue_row(r: Sequence[Any]) -> QueueRow:
     row = _new_row(QueueRow)
     _set(row, "__dict__", dict(zip(_ROW_FIELDS, (
         r[0], r[1], r[2], r[3], _STATUS_OF[r[4]], r[5], r[6], r[7], r[8], r[9],
-        r[10].replace(tzinfo=_UTC), r[11], _carrier_ids(r[12]) if r[12] else (),
+        r[10].replace(tzinfo=_UTC), r[11], carrier_ids(r[12]) if r[12] else (),
         synced.replace(tzinfo=_UTC) if synced is not None else None), strict=True)))
     return row
 
