@@ -422,7 +422,9 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
         viewer.open_for(detail)
         return True
 
-    drafts = DraftService(store, author, judge=judge, events=events, outbox=desk_outbox(store, events, profile_of, author))
+    connections = open_connections(store)  # one for the desk: the wizard, the detail pane, Fix and the sync
+    desk_sync = open_sync(store, connections, events=events)  # the outbox's use cases, telling the hub
+    drafts = DraftService(store, author, judge=judge, events=events, outbox=desk_outbox(desk_sync, profile_of, author))
     signatures = SignatureRequests(store, author, write_loa=generate_loa, prepare=pdf_adapters.prepare_for_signature,
                                    examine=pdf_adapters.examine_returned_loa,
                                    provider_name=lambda order: catalogue.provider_name(order.profile), events=events)
@@ -434,22 +436,22 @@ def install_order_tools(window: Any, queue: Any, store: Any, app_settings: Any, 
         package=PackageService(store, pdf_adapters.summary_pdf, judge=judge),
         read_intake=pdf_adapters.read_bill_intake, settings_path=window.settings_path,
         signatures=signatures, signature_folder=settings.data_dir() / SEND_FOLDER,
-        portability=PortabilityService(open_connections(store)),
+        portability=PortabilityService(connections),
     ), window)
     window.install_tools(OrderTools(checks=checks_panel, numbers=numbers, viewer=viewer, wizard=wizard,
-                                    fix=fix_command(window, wizard, queue, store, catalogue, author, events),
+                                    fix=fix_command(window, wizard, queue, desk_sync, catalogue, author, events),
                                     open_in_viewer=open_bill_in_viewer,
-                                    actions=build_order_actions(store, queue, profile_of, events)))
+                                    actions=build_order_actions(desk_sync, queue, profile_of, events)))
     # Order → Send LOA for signature… / Attach the signed LOA…, for the order selected in the queue
     SignatureCommand(signatures, jobs, settings.data_dir() / SEND_FOLDER, parent=window).install(window)
-    controller = install_sync(window, queue, store, app_settings, jobs, events, catalogue)
+    controller = install_sync(window, queue, store, app_settings, jobs, events, catalogue, connections=connections,
+                              reader=desk_sync)
     wizard.order_submitted.connect(lambda _order_id: controller.sync_now())  # sent now, not at the next interval
 
 
-def desk_outbox(store: Any, events: Any, profile_of: Any, author: str) -> Any:
+def desk_outbox(sync: Any, profile_of: Any, author: str) -> Any:
     """The wizard's Submit puts the order in the outbox of the connection serving its profile, where the
     background sync sends it (services/drafts.py CarrierOutbox)."""
-    sync = open_sync(store, open_connections(store), events=events)
 
     def queue(order_id: int, order: Any, note: str) -> bool:
         return sync.queue_for_profile(order_id, profile_of(order.profile).id, author, note) is not None
@@ -457,15 +459,15 @@ def desk_outbox(store: Any, events: Any, profile_of: Any, author: str) -> Any:
     return queue
 
 
-def build_order_actions(store: Any, queue: Any, profile_of: Any, events: Any) -> Any:
+def build_order_actions(sync: Any, queue: Any, profile_of: Any, events: Any) -> Any:
     """The detail pane's carrier side (comments to the provider's team, cancel, change the date): the
     outbox's use cases on the queue's database, publishing to the one events hub."""
     from portdesk.services.order_actions import OrderActions
 
-    return OrderActions(open_sync(store, open_connections(store), events=events), queue, profile_of, events=events)
+    return OrderActions(sync, queue, profile_of, events=events)
 
 
-def fix_command(window: Any, wizard: Any, queue: Any, store: Any, catalogue: Any, author: str, events: Any) -> Any:
+def fix_command(window: Any, wizard: Any, queue: Any, sync: Any, catalogue: Any, author: str, events: Any) -> Any:
     """Order → Fix rejection…: the wizard on the rejected field; the fix goes as a supplement."""
     from portdesk.ui.wizard.fix_flow import FixCommand
 
@@ -474,20 +476,20 @@ def fix_command(window: Any, wizard: Any, queue: Any, store: Any, catalogue: Any
         if controller is not None:
             controller.sync_now()
 
-    sync = open_sync(store, open_connections(store), events=events)
     return FixCommand(wizard, sync, queue, catalogue.for_order, author, events.publish, sync_now, parent=window)
 
 
 def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: Any, events: Any, catalogue: Any,
-                 backoff: Any = None, secrets: Any = None) -> Any:
-    """Carrier connections (secrets in the keyring, asked for at first use, unless `secrets` names another
-    SecretStore), the background sync with its Carrier menu and status-bar words, and the desktop
-    notifications (`controller.notifier`). Returns the SyncController."""
+                 backoff: Any = None, secrets: Any = None, connections: Any = None, reader: Any = None) -> Any:
+    """Carrier connections (the desk's `connections`, else new ones: secrets in the keyring, asked for at
+    first use, unless `secrets` names another SecretStore), the background sync with its Carrier menu and
+    status-bar words, and the desktop notifications (`controller.notifier`, reading rejections through
+    `reader`, the desk's sync service). Returns the SyncController."""
     from portdesk.services.sync import SyncService
     from portdesk.ui.sync.notifications import OPEN_TABS, OrderNotifier
     from portdesk.ui.sync.sync_controller import SyncController
 
-    connections = open_connections(store, secrets)
+    connections = connections or open_connections(store, secrets)
 
     def make_sync(progress: Any, publish: Any) -> SyncService:
         return open_sync(store, connections, events=publish, progress=progress)  # type: ignore[no-any-return]
@@ -496,7 +498,7 @@ def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: A
     interval = DEMO_SYNC_S if getattr(window, "demo_carriers", None) is not None else app_settings.sync_interval_seconds
     controller = SyncController(make_sync, connections.connections, jobs, interval,
                                 events=events, backoff=backoff, check=connections.test, parent=window)
-    reader = open_sync(store, connections)
+    reader = reader or open_sync(store, connections)
 
     def rejections(order_id: int) -> list[Any]:
         sub = reader.submission(order_id)
