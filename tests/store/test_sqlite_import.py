@@ -196,3 +196,19 @@ print(sorted(m for m in ("sqlalchemy", "sqlmodel", "pydantic", "alembic") if m i
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
     assert json.loads(done.stdout) == {"ids": [1, 2, 3, 4]}
     assert done.stderr.strip() == "[] 0"
+
+
+def test_a_broken_file_on_the_sqlite_writer_path_exits_2_naming_it_and_imports_nothing(
+        tmp_path: Path, order_files: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    from portdesk.cli import main
+
+    url = migrated_sqlite(tmp_path / "queue.sqlite3")
+    assert open_import_store(url) is not None  # the command takes the sqlite3 writer here
+    bad = order_files[0].with_name("bad.json")
+    bad.write_text('{"format": "portdesk.order/1", "name": "A", "name": "B"}', encoding="utf-8")
+    code = main(["orders", "import", *map(str, order_files), str(bad), "--db", url])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "bad.json" in err and "appears twice" in err and "Traceback" not in err
+    with sqlite3.connect(tmp_path / "queue.sqlite3") as conn:
+        assert conn.execute("SELECT count(*) FROM orders").fetchone() == (0,)
