@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from portdesk.cli.common import CliError, emit_json
-from portdesk.cli.wiring import author, open_queue
+from portdesk.cli.wiring import author, open_import_store, open_queue
 from portdesk.domain.status import IllegalTransition, Status, Tab
 from portdesk.platform.safe_files import quote_path
 from portdesk.services.order_files import OrderFileProblem, comment_entry
-from portdesk.services.queue import OrderDetail, QueueRow, QueueService, StoreError
+from portdesk.services.queue import OrderDetail, QueueRow, QueueService, StoreError, import_files
 
 # Orders the carrier already holds are cancelled by asking it (sync sends the request).
 _CANCEL_AT_CARRIER = {Status.SUBMITTED, Status.PENDING, Status.FOC_CONFIRMED, Status.SUPP_PENDING}
@@ -38,9 +38,9 @@ def _detail(queue: QueueService, order_id: int) -> OrderDetail:
 
 # -- import ------------------------------------------------------------------------------------
 def run_import(args: argparse.Namespace) -> int:
-    queue = open_queue(args.db)
+    store = open_import_store(args.db)
     try:
-        ids = queue.import_files([Path(f) for f in args.files], author())
+        ids = import_files(store, [Path(f) for f in args.files], author())
     except (OrderFileProblem, StoreError) as exc:
         raise CliError(str(exc)) from None
     if args.json:

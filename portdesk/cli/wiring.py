@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 from portdesk.cli.common import CliError
 
 if TYPE_CHECKING:  # imported where used: `lint` and `loa` need the catalogue, not the queue
+    from portdesk.services.ports import NewOrderStore
     from portdesk.services.profile_catalogue import ProfileCatalogue
     from portdesk.services.queue import QueueService
+    from portdesk.store.repos import SqlQueueStore
 
 
 def open_queue(db_url: str | None) -> QueueService:
@@ -16,8 +18,13 @@ def open_queue(db_url: str | None) -> QueueService:
 
     Any store problem (locked, read-only, not a database, newer schema) becomes a one-line CliError.
     """
-    from portdesk.platform.settings import DataFolderError, database_url
     from portdesk.services.queue import QueueService
+
+    return QueueService(_sql_store(db_url))
+
+
+def _sql_store(db_url: str | None) -> SqlQueueStore:
+    from portdesk.platform.settings import DataFolderError, database_url
     from portdesk.store.db import make_engine, migrate
     from portdesk.store.errors import StoreError
     from portdesk.store.repos import SqlQueueStore
@@ -31,7 +38,22 @@ def open_queue(db_url: str | None) -> QueueService:
         raise CliError(str(exc)) from None
     except Exception as exc:  # a malformed URL, a missing driver: still one clear line
         raise CliError(f"{db_url or database_url()}: cannot open the database ({exc})") from None
-    return QueueService(SqlQueueStore(engine))
+    return SqlQueueStore(engine)
+
+
+def open_import_store(db_url: str | None) -> NewOrderStore:
+    """The store `orders import` writes to: on a SQLite file already at this PortDesk's schema, the stdlib
+    writer of store/sqlite_import.py (no SQL stack to import: most of a cold import's time); anywhere
+    else the queue's own store, opened (and migrated, or refused) as open_queue does."""
+    from portdesk.platform.settings import DataFolderError, database_url
+
+    try:
+        url = database_url(db_url)
+    except DataFolderError as exc:  # already one line in words
+        raise CliError(str(exc)) from None
+    from portdesk.store.sqlite_import import open_import_store as open_sqlite_import
+
+    return open_sqlite_import(url) or _sql_store(db_url)
 
 
 def author() -> str:

@@ -268,3 +268,23 @@ class QueueStore(Protocol):
         """One transaction: commits once when the block ends, rolls back on an exception.
         `write=False` for one that only reads (it does not queue behind another writer)."""
         ...
+
+
+class NewOrderWriter(Protocol):
+    """The writes that create orders (an OrderRepository is one): all `orders import` needs, so a
+    store can offer a lighter writer for it (store/sqlite_import.py) without the rest of the queue."""
+
+    def add_orders(self, orders: Sequence[PortOrder], status: Status, now: dt.datetime) -> list[int]: ...
+
+    def add_document(self, order_id: int, document: NewDocument, now: dt.datetime) -> int: ...
+
+    def add_comment(self, order_id: int, at: dt.datetime, author: str, text: str,
+                    extra: dict[str, Any] | None = None) -> None: ...
+
+    def add_events(self, events: Sequence[NewEvent]) -> None: ...
+
+
+class NewOrderStore(Protocol):
+    """A store that creates orders: one transaction per unit, committed once (a QueueStore is one)."""
+
+    def unit_of_work(self, *, write: bool = True) -> AbstractContextManager[NewOrderWriter]: ...

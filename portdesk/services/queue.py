@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from portdesk.domain.numbers import digits_only
 from portdesk.domain.order import DocumentRef, PortOrder
 from portdesk.domain.status import Status, Tab
 from portdesk.services import order_files
@@ -24,10 +23,11 @@ from portdesk.services.ports import (
     HistoryEvent,
     NewDocument,
     NewEvent,
+    NewOrderStore,
+    NewOrderWriter,
     NumberState,
     OrderDetail,
     OrderNotFound,
-    OrderRepository,
     PageCursor,
     QueueRow,
     QueueStore,
@@ -58,6 +58,10 @@ def make_search(text: str | None) -> SearchFilter | None:
     """
     if text is None or not text.strip():
         return None
+    # Imported here: that module imports phonenumbers, which `orders import` (in this module too) needs
+    # only for numbers not already in E.164: ~11 ms of its cold start.
+    from portdesk.domain.numbers import digits_only
+
     text = text.strip()
     digits = digits_only(text)
     if len(digits) == 11 and digits.startswith("1"):
@@ -212,24 +216,14 @@ class QueueService:
         """Create orders in one transaction; `documents` maps an index in `orders` to its files."""
         now = self._clock()
         with self._store.unit_of_work() as repo:
-            ids = self._add_all(repo, orders, status, author, now, [(documents or {}).get(i, ()) for i in
-                                                                     range(len(orders))], "created", ["created"] * len(orders))
+            ids = _add_all(repo, orders, status, author, now, [(documents or {}).get(i, ()) for i in
+                                                                range(len(orders))], "created", ["created"] * len(orders))
         self.events.publish_all(OrderEvent(i, Change.ORDER, 1) for i in ids)
         return ids
 
     def import_files(self, paths: Sequence[Path], author: str) -> list[int]:
-        """Import order files and the documents they name: all of them, or none (one transaction).
-
-        Raises order_files.OrderFileProblem naming the file when any of them cannot be read.
-        """
-        loaded = [order_files.read_order_file(Path(p)) for p in paths]  # read all before writing any
-        now = self._clock()
-        with self._store.unit_of_work() as repo:
-            ids = self._add_all(repo, [item.order for item in loaded], Status.DRAFT, author, now,
-                                [item.documents for item in loaded], "import",
-                                [f"imported from {item.path.name}" for item in loaded])
-        self.events.publish_all(OrderEvent(i, Change.ORDER, 1) for i in ids)
-        return ids
+        """Import order files and the documents they name: all of them, or none (see import_files)."""
+        return import_files(self._store, paths, author, self._clock, self.events)
 
     def export(self, order_id: int, target: Path) -> Path:
         """Write the order file (and its documents beside it); returns the order file's path."""
@@ -238,21 +232,39 @@ class QueueService:
             docs = repo.documents_of(order_id)
         return order_files.write_order_file(detail, docs, Path(target))
 
-    # -- helpers -----------------------------------------------------------------------------
-    def _add_all(self, repo: OrderRepository, orders: Sequence[PortOrder], status: Status, author: str,
-                 now: dt.datetime, documents: Sequence[Sequence[NewDocument]], kind: str,
-                 texts: Sequence[str]) -> list[int]:
-        """New orders with their documents, comments and "created" events, in batched statements."""
-        ids = repo.add_orders([_without_comments(order) for order in orders], status, now)
-        for order_id, order, docs in zip(ids, orders, documents, strict=True):
-            for doc in docs:
-                repo.add_document(order_id, doc, now)
-            for comment in order.comments:
-                repo.add_comment(order_id, _parse_time(comment.at) or now, comment.author or author, comment.text,
-                                 comment.extra)
-        repo.add_events([NewEvent(order_id, now, author, kind, text, {"status": status.value})
-                         for order_id, text in zip(ids, texts, strict=True)])
-        return ids
+
+def import_files(store: NewOrderStore, paths: Sequence[Path], author: str, clock: Clock = utc_now,
+                 events: EventPublisher = NO_EVENTS) -> list[int]:
+    """Import order files and the documents they name: all of them, or none (one transaction).
+
+    The one import use case, whichever store writes it (QueueService.import_files, and `orders import`
+    with the light writer of store/sqlite_import.py on a SQLite file). Raises
+    order_files.OrderFileProblem naming the file when any of them cannot be read.
+    """
+    loaded = [order_files.read_order_file(Path(p)) for p in paths]  # read all before writing any
+    now = clock()
+    with store.unit_of_work() as repo:
+        ids = _add_all(repo, [item.order for item in loaded], Status.DRAFT, author, now,
+                       [item.documents for item in loaded], "import",
+                       [f"imported from {item.path.name}" for item in loaded])
+    events.publish_all(OrderEvent(i, Change.ORDER, 1) for i in ids)
+    return ids
+
+
+def _add_all(repo: NewOrderWriter, orders: Sequence[PortOrder], status: Status, author: str,
+             now: dt.datetime, documents: Sequence[Sequence[NewDocument]], kind: str,
+             texts: Sequence[str]) -> list[int]:
+    """New orders with their documents, comments and "created" events, in batched statements."""
+    ids = repo.add_orders([_without_comments(order) for order in orders], status, now)
+    for order_id, order, docs in zip(ids, orders, documents, strict=True):
+        for doc in docs:
+            repo.add_document(order_id, doc, now)
+        for comment in order.comments:
+            repo.add_comment(order_id, _parse_time(comment.at) or now, comment.author or author, comment.text,
+                             comment.extra)
+    repo.add_events([NewEvent(order_id, now, author, kind, text, {"status": status.value})
+                     for order_id, text in zip(ids, texts, strict=True)])
+    return ids
 
 
 def _without_comments(order: PortOrder) -> PortOrder:

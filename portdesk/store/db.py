@@ -17,7 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from portdesk.platform.safe_files import create_private_file
-from portdesk.store.errors import SchemaTooNew, StoreError
+from portdesk.store.errors import SchemaTooNew, StoreError, explain
 from portdesk.store.migrations import HEAD_REVISION, KNOWN_REVISIONS
 
 log = logging.getLogger(__name__)
@@ -112,23 +112,6 @@ def make_engine(url: str | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_M
         # insert=True: before SQLAlchemy's own first-connect queries, which are what fail.
         event.listen(engine, "connect", _postgres_encoding(describe(url)), insert=True)
     return engine
-
-
-def explain(exc: BaseException, where: str) -> str:
-    """A database failure in words a coordinator can act on."""
-    text = str(getattr(exc, "orig", None) or exc).lower()
-    if "locked" in text or "busy" in text:
-        return f"{where}: the database is locked by another program (another PortDesk?); try again"
-    if "readonly" in text or "read-only" in text or "read only" in text:
-        return f"{where}: the database file is read-only; check its permissions"
-    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
-        return f"{where}: this file is not a PortDesk database (or it is damaged)"
-    if "unable to open" in text:
-        return f"{where}: cannot open the database file (does its folder exist and is it writable?)"
-    if "password authentication" in text or "connection refused" in text or "could not connect" in text:
-        return f"{where}: cannot connect to the database server ({str(getattr(exc, 'orig', exc)).strip()})"
-    first_line = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return f"{where}: database error ({first_line})"
 
 
 @contextmanager

@@ -37,6 +37,14 @@ from portdesk.services.ports import (
     StoredDocument,
 )
 from portdesk.store.first_page import carrier_ids
+from portdesk.store.order_rows import (
+    DEFAULT_NUMBER_STATUS,
+    event_json,
+    extra_json,
+    order_json,
+    queue_columns,
+    to_db_time,
+)
 from portdesk.store.queries import keyset_page, search_condition, tab_order
 from portdesk.store.tables import (
     CommentRow,
@@ -75,28 +83,11 @@ QUEUE_COLUMNS = (
 )
 _ORDER_COLUMNS = 11  # QUEUE_COLUMNS: the orders table's own, then the submission's
 _SUBMISSION_COLUMNS = (SUBMISSIONS.c.connection, SUBMISSIONS.c.carrier_orders, SUBMISSIONS.c.last_synced_at)
-DEFAULT_NUMBER_STATUS = "pending"
 _ID_CHUNK = 500  # stay well under any database's bound-parameter limit
-
-
-def to_db_time(value: dt.datetime) -> dt.datetime:
-    """Stored as naive UTC: portable across SQLite and PostgreSQL columns without time zones."""
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value
 
 
 def from_db_time(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC)
-
-
-def parse_date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None  # the text stays in the order file; lint says what is wrong with it
 
 
 def _new_id(result: sa.Result[Any]) -> int:
@@ -125,23 +116,6 @@ def queue_row(r: Sequence[Any]) -> QueueRow:
         r[10].replace(tzinfo=_UTC), r[11], carrier_ids(r[12]) if r[12] else (),
         synced.replace(tzinfo=_UTC) if synced is not None else None), strict=True)))
     return row
-
-
-def queue_columns(order: PortOrder) -> dict[str, Any]:
-    """The denormalised columns the queue lists, sorts and searches by."""
-    return {
-        "name": order.display_name()[:300],
-        "account_name": order.account.name,
-        "account_number": order.account.number,
-        "number_count": len(order.numbers),
-        "losing_carrier": order.losing_carrier,
-        "profile": order.profile,
-        "requested_date": parse_date(order.requested_date),
-    }
-
-
-def order_json(order: PortOrder) -> str:
-    return json.dumps(order.to_dict(), ensure_ascii=False)
 
 
 class SqlOrderRepository:
@@ -346,7 +320,7 @@ class SqlOrderRepository:
                     extra: dict[str, Any] | None = None) -> None:
         self.session.execute(sa.insert(COMMENTS).values(
             order_id=order_id, at=to_db_time(at), author=author, text=text,
-            extra=json.dumps(extra, ensure_ascii=False) if extra else None,
+            extra=extra_json(extra),
         ))
 
     def add_event(self, order_id: int, at: dt.datetime, author: str, kind: str, text: str,
@@ -357,7 +331,7 @@ class SqlOrderRepository:
         if events:
             self.session.execute(sa.insert(EVENTS), [
                 {"order_id": e.order_id, "at": to_db_time(e.at), "author": e.author, "kind": e.kind, "text": e.text,
-                 "data": json.dumps(e.data, ensure_ascii=False, default=str) if e.data is not None else None}
+                 "data": event_json(e.data)}
                 for e in events
             ])
 
