@@ -29,6 +29,8 @@ skip_feature_source_scan()
 
 log = logging.getLogger("portdesk.app")
 FIRST_PAINT_ENV = "PORTDESK_EXIT_AFTER_FIRST_PAINT"
+SETTLE_POLL_MS = 25  # the probe looks this often whether the start-up's background jobs are done
+SETTLE_MAX_S = 10.0
 WINDOW_SETTINGS = "window.ini"
 OPENED_COPIES = "opened"  # documents opened in the system viewer: copies, emptied at each start
 _restart_after_exit: list[dict[str, str]] = []  # "Reset demo data": start the demo again, in this env
@@ -86,13 +88,23 @@ class _FirstPaintProbe(QObject):
 
         self._painted, self._since_main = time.time(), time.perf_counter() - self._started
         self._painted_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        # The per-order tools are installed by a call queued at this same paint: the memory and the
-        # modules are read once they are in, so the whole start-up's peak is the one reported.
-        QTimer.singleShot(0, self._report_settled)
+        # The per-order tools are installed by a call queued at this same paint, and the start-up has
+        # its own background jobs (the first order's detail, the sync's first listing, the notifier's
+        # baseline): the memory and the modules are read once those are done too, so the whole
+        # start-up's peak is the one reported, not a moment while its jobs still run.
+        self._settle_until, self._idle_looks = time.monotonic() + SETTLE_MAX_S, 0
+        QTimer.singleShot(SETTLE_POLL_MS, self._report_settled)
 
     def _report_settled(self) -> None:
         import resource
 
+        from portdesk.ui.jobs import pools_idle
+
+        # idle at two looks in a row: a job's callback (on this thread) may queue the next job
+        self._idle_looks = self._idle_looks + 1 if pools_idle() else 0
+        if self._idle_looks < 2 and time.monotonic() < self._settle_until:
+            QTimer.singleShot(SETTLE_POLL_MS, self._report_settled)
+            return
         print(json.dumps({
             "first_paint": self._painted,
             "since_main": self._since_main,
