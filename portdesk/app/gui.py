@@ -54,7 +54,9 @@ def open_store(db_url: str | None, *, deferred: bool = False) -> tuple[Any, str]
     if deferred:
         from portdesk.store.first_page import open_deferred
 
-        store = open_deferred(url, lambda: _open_sql_store(url)[0])
+        # worker_wait=0: nothing before the first paint needs the SQL store, and after it the job that
+        # first needs it builds it on its worker (the GUI thread never imports the SQL stack)
+        store = open_deferred(url, lambda: _open_sql_store(url)[0], worker_wait=0.0)
         if store is not None:
             return store, str(store.path)
     return _open_sql_store(url)
@@ -259,22 +261,40 @@ def build_window(demo: bool = False, db_url: str | None = None,
 def open_connections(store: Any, secrets: Any = None) -> Any:
     """The connections on the queue's database: secrets in the keyring (imported at the first secret asked
     for), unless `secrets` names another SecretStore; a sandbox connection's public credential aside."""
+    from portdesk.app.later import Later
     from portdesk.carriers import open_gateway
     from portdesk.credentials.lazy_secrets import LazyKeyringSecrets
     from portdesk.services.connections import ConnectionsService
-    from portdesk.store.connections import SqlConnectionStore
+    from portdesk.store.first_page import DeferredConnections, DeferredSqlStore
 
-    return ConnectionsService(SqlConnectionStore(store.engine), secrets or LazyKeyringSecrets(), open_gateway)
+    def sql_connections() -> Any:  # on the first job that reads or writes a connection
+        from portdesk.store.connections import SqlConnectionStore
+
+        return SqlConnectionStore(store.engine)
+
+    connection_store: Any = Later(sql_connections)
+    if isinstance(store, DeferredSqlStore):  # no connection set up: no SQL stack for the sync's listing
+        connection_store = DeferredConnections(store, connection_store)
+    return ConnectionsService(connection_store, secrets or LazyKeyringSecrets(), open_gateway)
 
 
 def open_sync(store: Any, connections: Any, clock: Any = None, events: Any = None, progress: Any = None) -> Any:
     """The one sync service on the queue's database; every change it lands is told to the events hub."""
     from portdesk.app import pdf_adapters
+    from portdesk.app.later import Later
     from portdesk.services.events import NO_EVENTS
     from portdesk.services.sync import SyncService, utc_now
-    from portdesk.store.outbox import SqlSyncStore
+    from portdesk.store.first_page import DeferredSqlStore, DeferredSyncStore
 
-    return SyncService(SqlSyncStore(store.engine), connections, clock or utc_now,
+    def sql_sync_store() -> Any:  # on the first job that reads or writes the outbox
+        from portdesk.store.outbox import SqlSyncStore
+
+        return SqlSyncStore(store.engine)
+
+    sync_store: Any = Later(sql_sync_store)
+    if isinstance(store, DeferredSqlStore):  # an order with no submission: no SQL stack to say so
+        sync_store = DeferredSyncStore(store, sync_store)
+    return SyncService(sync_store, connections, clock or utc_now,
                        events=events if events is not None else NO_EVENTS,
                        inspect_document=pdf_adapters.inspect_bytes, progress=progress)
 
@@ -498,7 +518,7 @@ def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: A
     status-bar words, and the desktop notifications (`controller.notifier`, reading rejections through
     `reader`, the desk's sync service). Returns the SyncController."""
     from portdesk.services.sync import SyncService
-    from portdesk.ui.sync.notifications import OPEN_TABS, OrderNotifier
+    from portdesk.ui.sync.notifications import OrderNotifier
     from portdesk.ui.sync.sync_controller import SyncController
 
     connections = connections or open_connections(store, secrets)
@@ -516,7 +536,7 @@ def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: A
         sub = reader.submission(order_id)
         return list(sub.rejections) if sub is not None else []
 
-    notifier = OrderNotifier(queue.rows, lambda: queue.search_rows(OPEN_TABS), jobs,
+    notifier = OrderNotifier(queue.rows, open_orders(store, queue), jobs,
                              enabled=app_settings.notifications_enabled, reasons=rejections,
                              profile_of=catalogue.for_order, parent=window)
     context = getattr(getattr(window, "app_menus", None), "context", None)
@@ -541,6 +561,17 @@ def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: A
         app.aboutToQuit.connect(controller.stop)
     controller.start()
     return controller
+
+
+def open_orders(store: Any, queue: Any) -> Any:
+    """The notifier's baseline: what it compares of every open order, read as it is kept (tens of
+    thousands of rows in a large queue); a deferred store reads it without the SQL stack."""
+    from portdesk.store.first_page import DeferredSqlStore
+    from portdesk.ui.sync.notifications import OPEN_TABS, Known
+
+    if isinstance(store, DeferredSqlStore):
+        return lambda: [Known(*state) for state in store.open_states(OPEN_TABS)]
+    return lambda: [Known.of(row) for row in queue.search_rows(OPEN_TABS)]
 
 
 def _data_folder_failed(exc: OSError) -> int:
