@@ -335,8 +335,12 @@ def start_demo_carriers(window: Any, home: Path, store: Any) -> Any:
 def app_context(database: str, log_file: Path | None, demo: bool, parent_env: dict[str, str]) -> Any:
     """What the Settings and Help menus need: folders, the settings file, profiles, the demo's reset."""
     from portdesk.platform import settings
-    from portdesk.services.profile_catalogue import ProfileCatalogue
     from portdesk.ui.app_context import AppContext
+
+    def catalogue() -> Any:  # built when the Profiles page opens (the files as they are now), not at start-up
+        from portdesk.services.profile_catalogue import ProfileCatalogue
+
+        return ProfileCatalogue.build(settings.user_profiles_dir(), default_id=settings.Settings.load().default_profile)
 
     home = settings.data_dir()
     copies = home / OPENED_COPIES
@@ -344,9 +348,7 @@ def app_context(database: str, log_file: Path | None, demo: bool, parent_env: di
     context = AppContext(
         data_folder=home, database=database, log_file=log_file,
         load_settings=settings.Settings.load, save_settings=lambda s: s.save(),
-        # built when the Profiles page opens: the files as they are now (the tools read them at start-up)
-        catalogue=lambda: ProfileCatalogue.build(settings.user_profiles_dir(),
-                                                 default_id=settings.Settings.load().default_profile),
+        catalogue=catalogue,  # the tools read the profiles at start-up, after the first paint
         ocr_available=_ocr_available, user_profiles_folder=settings.user_profiles_dir(),
         open_copies_folder=copies,
     )

@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from portdesk.domain.numbers import digits_only
 from portdesk.domain.order import DocumentRef, PortOrder
 from portdesk.domain.status import Status, Tab
 from portdesk.services import order_files
@@ -58,6 +57,9 @@ def make_search(text: str | None) -> SearchFilter | None:
     """
     if text is None or not text.strip():
         return None
+    # here, not at the top: domain.numbers brings phonenumbers, which the first screen does not need
+    from portdesk.domain.numbers import digits_only
+
     text = text.strip()
     digits = digits_only(text)
     if len(digits) == 11 and digits.startswith("1"):

@@ -98,3 +98,31 @@ def test_the_desk_opens_and_shows_an_order_without_the_sql_stack_then_loads_it_o
     assert out["loaded_on_main_thread"] is False  # brought in by the db worker: the GUI thread never waited
     assert out["second_title"] and out["second_title"] in names[submitted]
     assert out["second_connection"] == "bandwidth-prod"
+
+
+BEFORE_PAINT = r"""
+import json, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from portdesk.app.gui import build_window
+window, runner = build_window(db_url=sys.argv[1], tools_after_first_paint=True)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_the_window_is_built_before_the_order_tools_phone_numbers_and_outbox_are_imported(tmp_path: Path) -> None:
+    """What the first rows wait for: PySide6, the window and the stdlib first page. Phone-number parsing
+    (a search imports it), the order actions with the outbox and profiles (installed after the first
+    paint) and the SQL stack are not imported until the window is up."""
+    db = tmp_path / "queue.sqlite3"
+    seed(f"sqlite:///{db}", 20)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PORTDESK_HOME=str(tmp_path / "home"))
+    env.pop("PORTDESK_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-c", BEFORE_PAINT, f"sqlite:///{db}"], env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "portdesk.ui.main_window" in modules  # the window is built
+    late = {"phonenumbers", "portdesk.domain.numbers", "portdesk.services.order_actions", "portdesk.services.outbox",
+            "portdesk.domain.profiles", "fitz", "pymupdf", "reportlab", *SQL_STACK}
+    assert sorted(late & modules) == []
