@@ -80,8 +80,9 @@ class Probe(QObject):
             QTimer.singleShot(0, self.report)
         return False
     def report(self):
-        print(json.dumps({{"first_paint": time.time(),
-                          "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}), flush=True)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        print(json.dumps({{"first_paint": time.time(), "maxrss_kb": usage.ru_maxrss,
+                          "painted_cpu_s": usage.ru_utime + usage.ru_stime}}), flush=True)
         app.quit()
 
 probe = Probe()
@@ -151,7 +152,8 @@ def measure(count: int, repeat: int) -> bool:
     print(f"  time: median of paired ratios {ratio:.2f}x (target ≤ {TIME_TARGET}x); memory +{extra:.1f} MB "
           f"(target ≤ +{MEMORY_MARGIN_MB} MB); heavy libraries at start-up: {', '.join(heavy) or 'none'}")
     print(f"  memory at the first paint (before the per-order tools): +{at_paint / 1024:.1f} MB; the app's CPU to "
-          f"its first paint {statistics.median(a['painted_cpu_s'] for a in apps) * 1000:.0f} ms; {load_note()}")
+          f"its first paint {statistics.median(a['painted_cpu_s'] for a in apps) * 1000:.0f} ms vs the floor's "
+          f"{statistics.median(f['painted_cpu_s'] for f in floors) * 1000:.0f} ms; {load_note()}")
     print(f"  libraries the app imported: {', '.join(third_party(first['modules']))}")
     size = f"{count:,} orders"
     scale("start-up to the first painted rows", size, f"{app_s * 1000:.0f} ms ({ratio:.2f}x)")
