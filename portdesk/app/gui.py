@@ -1,7 +1,10 @@
 """Composition root of the desktop app: settings → engine → store → services → window.
 
 The only module that names concrete adapters. Start-up stays lean: no PDF library unless --demo
-(the demo draws its bills), no Alembic unless the schema must change (store.db's fast path).
+(the demo draws its bills), no Alembic unless the schema must change (store.db's fast path), and on
+a SQLite file at the schema's head no SQL stack until a job needs it: the SQL adapters are built on
+first use, on the db worker (app/later.py), and the first screen, the first order's detail and the
+start-up's own background reads go through the stdlib sqlite3 (store/first_page.py).
 
 `PORTDESK_EXIT_AFTER_FIRST_PAINT=1` is the start-up benchmark's hook: the app prints one JSON line
 (time of the first paint of the Suspended tab's rows, peak memory, top-level modules) and exits.
