@@ -156,3 +156,32 @@ def test_a_tab_not_on_show_is_fitted_when_first_shown_and_to_its_rows_on_screen(
     last = model.index(model.rowCount() - 1, name)
     assert progressing.visualRect(last).top() > progressing.viewport().height()  # the long name is off screen
     assert fitted < progressing.fontMetrics().horizontalAdvance(str(last.data()))
+
+
+def test_an_empty_table_reading_a_page_says_so_instead_of_staying_blank(qtbot, queue, runner, add_orders) -> None:
+    """The first search of a session also loads the SQL stack (issue 17): meanwhile the emptied table
+    says "Searching…" (or "Loading…" without a search) where a blank body would look broken."""
+    from PySide6.QtGui import QImage
+
+    from portdesk.ui.queue.queue_tabs import QueueTabs
+
+    add_orders(2)
+    tabs = QueueTabs(queue, runner)
+    qtbot.addWidget(tabs)
+    tabs.resize(900, 400)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    view, model = tabs.view(Tab.SUSPENDED), tabs.model(Tab.SUSPENDED)
+
+    def body() -> QImage:
+        view.viewport().repaint()
+        return view.viewport().grab().toImage()
+
+    model.set_search("no such order")  # the synchronous runner: the (empty) answer is in at once
+    assert model.rowCount() == 0 and not model.is_loading()
+    blank = body()
+    model._loading = True  # as while a real runner's worker reads the page
+    searching = body()
+    assert searching != blank  # words drawn in the empty body
+    model._loading = False
+    assert body() == blank
