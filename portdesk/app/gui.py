@@ -1,7 +1,10 @@
 """Composition root of the desktop app: settings → engine → store → services → window.
 
 The only module that names concrete adapters. Start-up stays lean: no PDF library unless --demo
-(the demo draws its bills), no Alembic unless the schema must change (store.db's fast path).
+(the demo draws its bills), no Alembic unless the schema must change (store.db's fast path), and on
+a SQLite file at the schema's head no SQL stack until a job needs it: the SQL adapters are built on
+first use, on the db worker (app/later.py), and the first screen, the first order's detail and the
+start-up's own background reads go through the stdlib sqlite3 (store/first_page.py).
 
 `PORTDESK_EXIT_AFTER_FIRST_PAINT=1` is the start-up benchmark's hook: the app prints one JSON line
 (time of the first paint of the Suspended tab's rows, peak memory, top-level modules) and exits.
@@ -29,6 +32,8 @@ skip_feature_source_scan()
 
 log = logging.getLogger("portdesk.app")
 FIRST_PAINT_ENV = "PORTDESK_EXIT_AFTER_FIRST_PAINT"
+SETTLE_POLL_MS = 25  # the probe looks this often whether the start-up's background jobs are done
+SETTLE_MAX_S = 10.0
 WINDOW_SETTINGS = "window.ini"
 OPENED_COPIES = "opened"  # documents opened in the system viewer: copies, emptied at each start
 _restart_after_exit: list[dict[str, str]] = []  # "Reset demo data": start the demo again, in this env
@@ -52,7 +57,9 @@ def open_store(db_url: str | None, *, deferred: bool = False) -> tuple[Any, str]
     if deferred:
         from portdesk.store.first_page import open_deferred
 
-        store = open_deferred(url, lambda: _open_sql_store(url)[0])
+        # worker_wait=0: nothing before the first paint needs the SQL store, and after it the job that
+        # first needs it builds it on its worker (the GUI thread never imports the SQL stack)
+        store = open_deferred(url, lambda: _open_sql_store(url)[0], worker_wait=0.0)
         if store is not None:
             return store, str(store.path)
     return _open_sql_store(url)
@@ -85,20 +92,32 @@ class _FirstPaintProbe(QObject):
         import resource
 
         self._painted, self._since_main = time.time(), time.perf_counter() - self._started
-        self._painted_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        # The per-order tools are installed by a call queued at this same paint: the memory and the
-        # modules are read once they are in, so the whole start-up's peak is the one reported.
-        QTimer.singleShot(0, self._report_settled)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        self._painted_rss, self._painted_cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+        # The per-order tools are installed by a call queued at this same paint, and the start-up has
+        # its own background jobs (the first order's detail, the sync's first listing, the notifier's
+        # baseline): the memory and the modules are read once those are done too, so the whole
+        # start-up's peak is the one reported, not a moment while its jobs still run.
+        self._settle_until, self._idle_looks = time.monotonic() + SETTLE_MAX_S, 0
+        QTimer.singleShot(SETTLE_POLL_MS, self._report_settled)
 
     def _report_settled(self) -> None:
         import resource
 
+        from portdesk.ui.jobs import pools_idle
+
+        # idle at two looks in a row: a job's callback (on this thread) may queue the next job
+        self._idle_looks = self._idle_looks + 1 if pools_idle() else 0
+        if self._idle_looks < 2 and time.monotonic() < self._settle_until:
+            QTimer.singleShot(SETTLE_POLL_MS, self._report_settled)
+            return
         print(json.dumps({
             "first_paint": self._painted,
             "since_main": self._since_main,
             "rows": self._view.model().rowCount(),
             "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             "painted_maxrss_kb": self._painted_rss,
+            "painted_cpu_s": self._painted_cpu,  # CPU to the first paint: steadier than time on a busy machine
             "modules": sorted({m.split(".")[0] for m in sys.modules}),
         }), flush=True)
         QApplication.quit()
@@ -247,22 +266,40 @@ def build_window(demo: bool = False, db_url: str | None = None,
 def open_connections(store: Any, secrets: Any = None) -> Any:
     """The connections on the queue's database: secrets in the keyring (imported at the first secret asked
     for), unless `secrets` names another SecretStore; a sandbox connection's public credential aside."""
+    from portdesk.app.later import Later
     from portdesk.carriers import open_gateway
     from portdesk.credentials.lazy_secrets import LazyKeyringSecrets
     from portdesk.services.connections import ConnectionsService
-    from portdesk.store.connections import SqlConnectionStore
+    from portdesk.store.first_page import DeferredConnections, DeferredSqlStore
 
-    return ConnectionsService(SqlConnectionStore(store.engine), secrets or LazyKeyringSecrets(), open_gateway)
+    def sql_connections() -> Any:  # on the first job that reads or writes a connection
+        from portdesk.store.connections import SqlConnectionStore
+
+        return SqlConnectionStore(store.engine)
+
+    connection_store: Any = Later(sql_connections)
+    if isinstance(store, DeferredSqlStore):  # no connection set up: no SQL stack for the sync's listing
+        connection_store = DeferredConnections(store, connection_store)
+    return ConnectionsService(connection_store, secrets or LazyKeyringSecrets(), open_gateway)
 
 
 def open_sync(store: Any, connections: Any, clock: Any = None, events: Any = None, progress: Any = None) -> Any:
     """The one sync service on the queue's database; every change it lands is told to the events hub."""
     from portdesk.app import pdf_adapters
+    from portdesk.app.later import Later
     from portdesk.services.events import NO_EVENTS
     from portdesk.services.sync import SyncService, utc_now
-    from portdesk.store.outbox import SqlSyncStore
+    from portdesk.store.first_page import DeferredSqlStore, DeferredSyncStore
 
-    return SyncService(SqlSyncStore(store.engine), connections, clock or utc_now,
+    def sql_sync_store() -> Any:  # on the first job that reads or writes the outbox
+        from portdesk.store.outbox import SqlSyncStore
+
+        return SqlSyncStore(store.engine)
+
+    sync_store: Any = Later(sql_sync_store)
+    if isinstance(store, DeferredSqlStore):  # an order with no submission: no SQL stack to say so
+        sync_store = DeferredSyncStore(store, sync_store)
+    return SyncService(sync_store, connections, clock or utc_now,
                        events=events if events is not None else NO_EVENTS,
                        inspect_document=pdf_adapters.inspect_bytes, progress=progress)
 
@@ -303,8 +340,12 @@ def start_demo_carriers(window: Any, home: Path, store: Any) -> Any:
 def app_context(database: str, log_file: Path | None, demo: bool, parent_env: dict[str, str]) -> Any:
     """What the Settings and Help menus need: folders, the settings file, profiles, the demo's reset."""
     from portdesk.platform import settings
-    from portdesk.services.profile_catalogue import ProfileCatalogue
     from portdesk.ui.app_context import AppContext
+
+    def catalogue() -> Any:  # built when the Profiles page opens (the files as they are now), not at start-up
+        from portdesk.services.profile_catalogue import ProfileCatalogue
+
+        return ProfileCatalogue.build(settings.user_profiles_dir(), default_id=settings.Settings.load().default_profile)
 
     home = settings.data_dir()
     copies = home / OPENED_COPIES
@@ -312,9 +353,7 @@ def app_context(database: str, log_file: Path | None, demo: bool, parent_env: di
     context = AppContext(
         data_folder=home, database=database, log_file=log_file,
         load_settings=settings.Settings.load, save_settings=lambda s: s.save(),
-        # built when the Profiles page opens: the files as they are now (the tools read them at start-up)
-        catalogue=lambda: ProfileCatalogue.build(settings.user_profiles_dir(),
-                                                 default_id=settings.Settings.load().default_profile),
+        catalogue=catalogue,  # the tools read the profiles at start-up, after the first paint
         ocr_available=_ocr_available, user_profiles_folder=settings.user_profiles_dir(),
         open_copies_folder=copies,
     )
@@ -486,7 +525,7 @@ def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: A
     status-bar words, and the desktop notifications (`controller.notifier`, reading rejections through
     `reader`, the desk's sync service). Returns the SyncController."""
     from portdesk.services.sync import SyncService
-    from portdesk.ui.sync.notifications import OPEN_TABS, OrderNotifier
+    from portdesk.ui.sync.notifications import OrderNotifier
     from portdesk.ui.sync.sync_controller import SyncController
 
     connections = connections or open_connections(store, secrets)
@@ -504,7 +543,7 @@ def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: A
         sub = reader.submission(order_id)
         return list(sub.rejections) if sub is not None else []
 
-    notifier = OrderNotifier(queue.rows, lambda: queue.search_rows(OPEN_TABS), jobs,
+    notifier = OrderNotifier(queue.rows, open_orders(store, queue), jobs,
                              enabled=app_settings.notifications_enabled, reasons=rejections,
                              profile_of=catalogue.for_order, parent=window)
     context = getattr(getattr(window, "app_menus", None), "context", None)
@@ -529,6 +568,17 @@ def install_sync(window: Any, queue: Any, store: Any, app_settings: Any, jobs: A
         app.aboutToQuit.connect(controller.stop)
     controller.start()
     return controller
+
+
+def open_orders(store: Any, queue: Any) -> Any:
+    """The notifier's baseline: what it compares of every open order, read as it is kept (tens of
+    thousands of rows in a large queue); a deferred store reads it without the SQL stack."""
+    from portdesk.store.first_page import DeferredSqlStore
+    from portdesk.ui.sync.notifications import OPEN_TABS, Known
+
+    if isinstance(store, DeferredSqlStore):
+        return lambda: [Known(*state) for state in store.open_states(OPEN_TABS)]
+    return lambda: [Known.of(row) for row in queue.search_rows(OPEN_TABS)]
 
 
 def _data_folder_failed(exc: OSError) -> int:

@@ -99,6 +99,19 @@ class _Only:
 
 
 _GROUPS = {"orders", "carriers"}
+_NO_COMMAND = ""  # a name no command has: _Only builds none
+
+
+def opens_the_app(argv: Sequence[str]) -> bool:
+    """`argv` names no command, only the options the desktop app takes (--demo, --db URL): the window
+    opens and no sub-parser is wanted. Anything else (help, another option) builds them as before."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--db":
+            next(tokens, None)
+        elif not (token == "--demo" or token == "--json" or token.startswith("--db=")):
+            return False
+    return True
 
 
 def wanted_command(argv: Sequence[str]) -> tuple[str | None, str | None]:
@@ -127,6 +140,8 @@ def wanted_command(argv: Sequence[str]) -> tuple[str | None, str | None]:
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The whole parser; given the command line, only the parser of the command it names."""
     command, action = wanted_command(argv) if argv is not None else (None, None)
+    if argv is not None and opens_the_app(argv):
+        command = _NO_COMMAND  # the desktop app: no command's parser is built (it is on start-up's path)
     c = _common()
     parser = _Parser(
         prog="portdesk",

@@ -4,8 +4,12 @@ SQLModel, pydantic) is imported: most of start-up was importing it, and the wind
 `open_deferred(url, open_sql)` gives a store for a SQLite file whose schema is already at head
 (anything else — another database, a schema to upgrade, a URL with options — gets None and takes
 the ordinary path). Until its SQL store is built (`sql`, by `open_sql`, once, on first need) its
-read units answer the tab counts and each tab's first page in the default order themselves; every
-other call builds the SQL store and goes there, inside the same unit of work.
+read units answer the tab counts, each tab's first page in the default order and an order's detail
+themselves; every other call builds the SQL store and goes there, inside the same unit of work.
+`DeferredSyncStore` and `DeferredConnections` do the same for the start-up's other reads (an order
+with no submission, no connection set up), and `open_states` is the notifier's slim baseline: a
+desk opened on a queue with no carrier connection runs without the SQL stack until the user
+searches, sorts, scrolls past the first page or changes something.
 """
 
 from __future__ import annotations
@@ -15,12 +19,24 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status, Tab
-from portdesk.services.ports import PageCursor, QueueRow, SearchFilter, StoreError
+from portdesk.services.ports import (
+    CommentInfo,
+    DocumentInfo,
+    HistoryEvent,
+    NumberState,
+    OrderDetail,
+    OrderNotFound,
+    PageCursor,
+    QueueRow,
+    SearchFilter,
+    StoreError,
+)
 from portdesk.store.migrations import HEAD_REVISION
 
 _PREFIX = "sqlite:///"
@@ -48,6 +64,10 @@ def carrier_ids(text: str | None) -> tuple[str, ...]:
 
 def _time(text: str | None) -> dt.datetime | None:
     return None if text is None else dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+
+
+def _utc(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -109,9 +129,10 @@ class DeferredSqlStore:
     def sql(self) -> Any:
         """The SQL store (SqlQueueStore), built on first need.
 
-        The main thread builds it (the app does, once the first rows are painted). A worker thread
-        that needs it first waits for that, up to `worker_wait` seconds, before building it itself:
-        importing the SQL stack on a worker would hold the GIL against the first paint.
+        A worker thread that needs it first waits up to `worker_wait` seconds for the main thread to
+        build it before building it itself. The app passes 0: nothing before its first paint needs
+        the SQL store, so the db worker whose job first needs it imports the SQL stack, and the GUI
+        thread never does.
         """
         if self._sql is None and threading.current_thread() is not threading.main_thread():
             self._built.wait(self._worker_wait)
@@ -152,6 +173,113 @@ class DeferredSqlStore:
     def first_page(self, tab: Tab, limit: int) -> list[QueueRow]:
         return [_row(r) for r in self._query(_ROW_SQL, (tab.value, limit))]
 
+    def detail(self, order_id: int) -> OrderDetail:
+        """One order as the detail pane shows it: the same five reads as the SQL store's `detail`. The
+        queue selects its first order as the window opens, so this is part of every start."""
+        try:
+            with contextlib.closing(_connect(self.path)) as conn:
+                o = conn.execute("SELECT o.status, o.version, o.created_at, o.updated_at, o.foc_date, d.data "
+                                 "FROM orders AS o JOIN order_data AS d ON d.order_id = o.id WHERE o.id = ?",
+                                 (order_id,)).fetchone()
+                if o is None:
+                    raise OrderNotFound(order_id)
+                numbers = conn.execute("SELECT e164, status FROM numbers WHERE order_id = ? ORDER BY position, id",
+                                       (order_id,)).fetchall()
+                documents = conn.execute("SELECT id, kind, filename, mime, size, sha256, added_at FROM documents "
+                                         "WHERE order_id = ? ORDER BY id", (order_id,)).fetchall()
+                events = conn.execute("SELECT at, author, kind, text, data FROM events WHERE order_id = ? "
+                                      "ORDER BY at, id", (order_id,)).fetchall()
+                comments = conn.execute("SELECT at, author, text, extra FROM comments WHERE order_id = ? "
+                                        "ORDER BY at, id", (order_id,)).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read order {order_id} ({exc})") from exc
+        return OrderDetail(
+            id=order_id, order=PortOrder.from_dict(json.loads(o[5])), status=Status(o[0]), version=o[1],
+            created_at=_utc(o[2]), updated_at=_utc(o[3]), foc_date=_date(o[4]),
+            numbers=[NumberState(e164=n, status=st) for n, st in numbers],
+            documents=[DocumentInfo(id=i, kind=k, filename=f, mime=m, size=z, sha256=h, added_at=_utc(a))
+                       for i, k, f, m, z, h, a in documents],
+            history=[HistoryEvent(at=_utc(a), author=au, kind=k, text=t, data=json.loads(dd) if dd else None)
+                     for a, au, k, t, dd in events],
+            comments=[CommentInfo(at=_utc(a), author=au, text=t, extra=json.loads(x) if x else {})
+                      for a, au, t, x in comments],
+        )
+
+    def has_submission(self, order_id: int) -> bool:
+        return bool(self._query("SELECT EXISTS (SELECT 1 FROM submissions WHERE order_id = ?)", (order_id,))[0][0])
+
+    # -- the start-up's own background reads, without the SQL stack ------------------------------------
+    def has_connections(self) -> bool:
+        """Whether any carrier connection is set up: none means no sync, and no SQL stack for it."""
+        return bool(self._query("SELECT EXISTS (SELECT 1 FROM connections)", ())[0][0])
+
+    def open_states(self, tabs: Sequence[Tab]) -> Iterator[tuple[int, str, Status, str | None, dt.date | None]]:
+        """(id, name, status, profile, FOC date) of every order in `tabs`, streamed from the cursor: the
+        desktop notifier's baseline is every open order, tens of thousands of them in a large queue."""
+        marks = ", ".join("?" for _ in tabs)
+        try:
+            with contextlib.closing(_connect(self.path)) as conn:
+                cursor = conn.execute(f"SELECT id, name, status, profile, foc_date FROM orders WHERE tab IN ({marks})",
+                                      tuple(t.value for t in tabs))
+                for r in cursor:
+                    yield r[0], r[1], _STATUS_OF[r[2]], r[3], _date(r[4])
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the queue ({exc})") from exc
+
+
+class DeferredConnections:
+    """The ConnectionStore (services/connections.py) of a deferred store: while no connection is set up
+    and the SQL store is not built, the list (which the background sync asks at start and at every
+    cycle) is answered without the SQL stack; everything else goes to `connections`, the SQL
+    ConnectionStore (built on its first use by the caller's choice, app/later.py)."""
+
+    def __init__(self, store: DeferredSqlStore, connections: Any) -> None:
+        self._store, self._connections = store, connections
+
+    def list_connections(self) -> list[Any]:
+        if not self._store.ready and not self._store.has_connections():
+            return []
+        return self._connections.list_connections()  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connections, name)
+
+
+class DeferredSyncStore:
+    """The SyncStore (services/sync.py) of a deferred store: before the SQL store is built, an order
+    with no submission (every draft, most of Suspended) is told so without the SQL stack (the detail
+    pane asks it of each order it shows); any other call opens a unit of `sync_store`, the SQL one."""
+
+    def __init__(self, store: DeferredSqlStore, sync_store: Any) -> None:
+        self._store, self._sync_store = store, sync_store
+
+    @contextlib.contextmanager
+    def unit_of_work(self) -> Iterator[Any]:
+        if self._store.ready:
+            with self._sync_store.unit_of_work() as repo:
+                yield repo
+            return
+        with contextlib.ExitStack() as later:
+            yield _BeforeSubmissions(self._store, lambda: later.enter_context(self._sync_store.unit_of_work()))
+
+
+class _BeforeSubmissions:
+    def __init__(self, store: DeferredSqlStore, open_unit: Callable[[], Any]) -> None:
+        self._store, self._open_unit, self._repo = store, open_unit, None
+
+    def _sql_repo(self) -> Any:
+        if self._repo is None:
+            self._repo = self._open_unit()
+        return self._repo
+
+    def submission(self, order_id: int) -> Any:
+        if self._repo is None and not self._store.has_submission(order_id):
+            return None
+        return self._sql_repo().submission(order_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sql_repo(), name)
+
 
 class _FirstScreen:
     """A read unit before the SQL store exists: the first screen's reads here, any other call (or the
@@ -175,6 +303,11 @@ class _FirstScreen:
         if search is not None or sort != _DEFAULT_SORT or not descending or after is not None:
             return self._sql_repo().page(tab, search, sort, descending, after, limit)  # type: ignore[no-any-return]
         return self._store.first_page(tab, limit)
+
+    def detail(self, order_id: int) -> OrderDetail:
+        if self._repo is not None:  # this unit already reads through the SQL store: one snapshot
+            return self._repo.detail(order_id)  # type: ignore[no-any-return]
+        return self._store.detail(order_id)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sql_repo(), name)

@@ -244,6 +244,11 @@ class JobRunner:
         return all(pool.waitForDone(msecs) for pool in list(_qt_pools.values()))
 
 
+def pools_idle() -> bool:
+    """True when no pool has a job running or waiting (the start-up probe's "settled")."""
+    return all(pool.activeThreadCount() == 0 for pool in list(_qt_pools.values()))
+
+
 def share_interpreter_with_gui() -> None:
     """Shorten the interpreter's switch interval (process-wide) so background jobs in pure Python hand
     the interpreter to the GUI thread within SWITCH_INTERVAL_S; never lengthens a shorter one."""

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 # The export is written 0600, but it travels: say so where it is made.
 EXPORT_PIN_NOTICE = "The order file contains the account PIN: keep it private and delete it when done."
 SEARCH_DELAY_MS = 250
+SEARCHING = "Searching…"
 EVENTS_DELAY_MS = 50
 
 
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
                                       copies_folder=app_context.open_copies_folder if app_context else None)
         self.tabs.order_selected.connect(self._on_order_selected)
         self.tabs.load_failed.connect(lambda exc: self.show_error("Could not read the queue", exc))
+        self.tabs.counts_changed.connect(self._on_counts_changed)
         self.detail.order_changed.connect(self._on_order_changed)
         self.detail.action_failed.connect(self.show_error)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -235,7 +237,18 @@ class MainWindow(QMainWindow):
     def apply_search(self, text: str) -> None:
         """Search now (the search box waits for typing to pause before calling this)."""
         self._search_timer.stop()
+        self._search_now(text)
+
+    def _search_now(self, text: str) -> None:
+        # Said until the counts are in: the first search of a session also loads the SQL stack on the
+        # db worker (app/later.py), a few hundred ms on a slow machine, and the rows wait for it.
+        if text.strip():
+            self.statusBar().showMessage(SEARCHING)
         self.tabs.set_search(text)
+
+    def _on_counts_changed(self, _counts: object) -> None:
+        if self.statusBar().currentMessage() == SEARCHING:
+            self.statusBar().clearMessage()
 
     def import_files(self, paths: Sequence[Path]) -> None:
         paths = [Path(p) for p in paths]
@@ -275,7 +288,7 @@ class MainWindow(QMainWindow):
 
     # -- slots -------------------------------------------------------------------------------
     def _on_search_timer_timeout(self) -> None:
-        self.tabs.set_search(self.search.text())
+        self._search_now(self.search.text())
 
     def _on_order_selected(self, order_id: int | None) -> None:
         self.export_action.setEnabled(order_id is not None)

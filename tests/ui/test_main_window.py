@@ -287,3 +287,26 @@ def test_opening_the_bill_from_the_documents_tab_shows_it_beside_the_order(qtbot
     assert opened_externally == []  # PortDesk's own viewer, not the system one
     win.viewer_command.viewer.close()
     runner.wait()
+
+
+def test_a_search_says_searching_until_its_counts_are_in(qtbot, queue, add_orders, tmp_path: Path) -> None:
+    """The first search of a session also loads the SQL stack on the db worker: the window says it is
+    searching meanwhile (a real runner, so the answer comes later), and stops saying so when it is in."""
+    from portdesk.ui.jobs import JobRunner
+    from portdesk.ui.main_window import SEARCHING
+
+    add_orders(3, name="Lakewood Dental")
+    add_orders(2, start=10, name="Golden Bakery")
+    jobs = JobRunner()
+    win = MainWindow(queue, jobs, tmp_path / "w.ini", "test", "amy")
+    qtbot.addWidget(win)
+    win.start()
+    qtbot.waitUntil(lambda: sum(win.tabs.counts().values()) == 5)
+    win.apply_search("dental")
+    assert win.statusBar().currentMessage() == SEARCHING
+    qtbot.waitUntil(lambda: sum(win.tabs.counts().values()) == 3)
+    qtbot.waitUntil(lambda: win.statusBar().currentMessage() == "")
+    win.apply_search("")  # clearing the search is not a search: nothing to say
+    assert win.statusBar().currentMessage() == ""
+    qtbot.waitUntil(lambda: sum(win.tabs.counts().values()) == 5)
+    jobs.wait()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import sqlalchemy as sa
 from PySide6.QtCore import QSettings, Qt
 
 from portdesk.domain.status import Status, Tab
@@ -126,3 +127,61 @@ def test_a_header_saved_by_an_older_portdesk_is_not_put_on_the_new_columns(qtbot
     win = _window(qtbot, queue, runner, settings)
     header: QHeaderView = win.tabs.view(Tab.SUSPENDED).horizontalHeader()
     assert not header.isSectionHidden(column_of("status")) and header.sectionSize(0) != 37
+
+
+def test_a_tab_not_on_show_is_fitted_when_first_shown_and_to_its_rows_on_screen(qtbot, queue, runner, add_orders,
+                                                                               tmp_path: Path) -> None:
+    """Start-up sizes only the tab on show (issue 17: sizing three tabs' 200 rows was ~40% of the time to
+    the first rows); another tab's columns fit its rows when it is first shown, as wide as the rows on
+    screen need — a long name further down, off screen, does not widen the column."""
+    add_orders(60, Status.SUBMITTED, name="Short Name")
+    add_orders(1, Status.SUBMITTED, start=900, name="A Very Long Customer Name That Sits Far Below The Screen")
+    add_orders(5, name="Suspended One")
+    with queue._store.unit_of_work() as repo:  # the long name sorts last: newest first, it is made oldest
+        repo.session.execute(sa.text(
+            "UPDATE orders SET updated_at = '2001-01-01 00:00:00.000000' WHERE name LIKE 'A Very Long%'"))
+    win = _window(qtbot, queue, runner, tmp_path / "w.ini")
+    win.resize(1440, 700)
+    win.show()
+    win.start()
+    progressing = win.tabs.view(Tab.PROGRESSING)
+    qtbot.waitUntil(lambda: progressing.model().rowCount() == 61)
+    name = column_of("name")
+    default = COLUMNS[name].width
+    assert progressing.horizontalHeader().sectionSize(name) == default  # not on show: left alone
+    win.tabs.set_current_tab(Tab.PROGRESSING)
+    fitted = progressing.horizontalHeader().sectionSize(name)
+    assert fitted != default
+    model = progressing.model()
+    last = model.index(model.rowCount() - 1, name)
+    assert progressing.visualRect(last).top() > progressing.viewport().height()  # the long name is off screen
+    assert fitted < progressing.fontMetrics().horizontalAdvance(str(last.data()))
+
+
+def test_an_empty_table_reading_a_page_says_so_instead_of_staying_blank(qtbot, queue, runner, add_orders) -> None:
+    """The first search of a session also loads the SQL stack (issue 17): meanwhile the emptied table
+    says "Searching…" (or "Loading…" without a search) where a blank body would look broken."""
+    from PySide6.QtGui import QImage
+
+    from portdesk.ui.queue.queue_tabs import QueueTabs
+
+    add_orders(2)
+    tabs = QueueTabs(queue, runner)
+    qtbot.addWidget(tabs)
+    tabs.resize(900, 400)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    view, model = tabs.view(Tab.SUSPENDED), tabs.model(Tab.SUSPENDED)
+
+    def body() -> QImage:
+        view.viewport().repaint()
+        return view.viewport().grab().toImage()
+
+    model.set_search("no such order")  # the synchronous runner: the (empty) answer is in at once
+    assert model.rowCount() == 0 and not model.is_loading()
+    blank = body()
+    model._loading = True  # as while a real runner's worker reads the page
+    searching = body()
+    assert searching != blank  # words drawn in the empty body
+    model._loading = False
+    assert body() == blank

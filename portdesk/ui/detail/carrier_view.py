@@ -4,6 +4,7 @@ FOC date, when a sync last read it, and each part when the provider split the or
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from portdesk.domain.status import Status
-from portdesk.services.order_actions import CarrierInfo
 from portdesk.services.ports import OrderDetail
 from portdesk.ui.queue.columns import format_day, format_time
+
+if TYPE_CHECKING:  # the order actions come after the first paint (app.py)
+    from portdesk.services.order_actions import CarrierInfo
 
 EMPTY = "—"
 

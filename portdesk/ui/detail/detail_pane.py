@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 
 from portdesk.domain.status import Status
-from portdesk.services.order_actions import AT_CARRIER, CarrierInfo, OrderActions
 from portdesk.services.ports import OrderNotFound
 from portdesk.services.queue import OrderDetail, QueueService
 from portdesk.ui.detail.carrier_view import CarrierView, carrier_summary
@@ -52,8 +51,9 @@ from portdesk.ui.queue.columns import format_time
 from portdesk.ui.widgets import theme
 from portdesk.ui.widgets.status_badge import StatusBadge
 
-if TYPE_CHECKING:  # the checks tab is installed after the first paint (app.py); keep start-up lean
+if TYPE_CHECKING:  # the checks tab and the order actions are installed after the first paint (app.py)
     from portdesk.services.checks import CheckReport
+    from portdesk.services.order_actions import CarrierInfo, OrderActions
     from portdesk.ui.checks.checks_panel import ChecksPanel
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,13 @@ def _parse_day(text: str | None) -> dt.date | None:
     except ValueError:
         return None
 
+
+
+def _at_carrier(status: Status) -> bool:
+    # imported with the order actions (after the first paint): the outbox and profiles are not start-up's
+    from portdesk.services.order_actions import AT_CARRIER
+
+    return status in AT_CARRIER
 
 class OrderDetailPane(QWidget):
     order_changed = Signal(int)  # order id: the queue rows should be refreshed
@@ -245,7 +252,7 @@ class OrderDetailPane(QWidget):
         lead = (f"{info.provider} needs the order a few business days ahead: the first date it can be asked "
                 f"for is {info.earliest_date:%a %Y-%m-%d}. " if info.earliest_date else "")
         where = ("The carrier gets the new date as a change to the order (a supplement) on the next sync."
-                 if detail.status in AT_CARRIER else "The order is not at a carrier yet: only the order changes.")
+                 if _at_carrier(detail.status) else "The order is not at a carrier yet: only the order changes.")
         dialog = DateDialog(current, info.earliest_date, lambda day: actions.date_refusal(detail, day),
                             lead + where, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -280,7 +287,7 @@ class OrderDetailPane(QWidget):
         if info.cancel_refusal:  # the action is disabled then; a shortcut or a stale menu still gets the reason
             self._on_failed("The order cannot be cancelled now", ValueError(info.cancel_refusal))
             return
-        if detail.status in AT_CARRIER:
+        if _at_carrier(detail.status):
             how = (f"PortDesk asks {info.connection} to cancel it on the next sync; the order shows "
                    "“Cancel pending” until the carrier confirms." if info.talks_to_carrier else
                    "It was sent through the provider's console: cancel it there too.")
@@ -304,7 +311,7 @@ class OrderDetailPane(QWidget):
         if day is None:
             return
         author, order_id = self._author, detail.id
-        queued = " (sent to the carrier on the next sync)" if detail.status in AT_CARRIER else ""
+        queued = " (sent to the carrier on the next sync)" if _at_carrier(detail.status) else ""
         self._runner.submit(lambda: actions.change_date(detail, day, author),
                             lambda _version: self._on_acted(order_id, f"Order {order_id}: date {day:%a %Y-%m-%d} "
                                                                       f"asked for{queued}."),

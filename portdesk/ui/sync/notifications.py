@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
@@ -37,8 +37,24 @@ OPEN_TABS = (Tab.SUSPENDED, Tab.PROGRESSING)
 AT_CARRIER = frozenset({Status.SUBMITTED, Status.PENDING, Status.FOC_CONFIRMED, Status.SUPP_PENDING})
 MAX_NAME = 60
 
+
+
+class Known(NamedTuple):
+    """What the notifier keeps of an order it has seen: what it compares and what a cut-off names."""
+
+    id: int
+    name: str
+    status: Status
+    profile: str | None
+    foc_date: dt.date | None
+
+    @classmethod
+    def of(cls, row: QueueRow) -> Known:
+        return cls(row.id, row.name, row.status, row.profile, row.foc_date)
+
+
 Rows = Callable[[Sequence[int]], list[QueueRow]]
-OpenRows = Callable[[], list[QueueRow]]
+OpenRows = Callable[[], Sequence[Known | QueueRow]]
 Reasons = Callable[[int], list[dict[str, Any]]]  # an order's rejections as `orders show --json` lists them
 
 
@@ -52,7 +68,7 @@ def rejection_words(rejections: Sequence[dict[str, Any]]) -> list[str]:
     return words
 
 
-def _name(row: QueueRow) -> str:
+def _name(row: QueueRow | Known) -> str:
     return row.name if len(row.name) <= MAX_NAME else row.name[: MAX_NAME - 1] + "…"
 
 
@@ -68,7 +84,7 @@ class OrderNotifier(QObject):
         self._rows, self._open_rows, self._reasons = rows, open_rows, reasons
         self._profile_of, self._clock = profile_of, clock
         self._db = jobs.lane("db")
-        self._known: dict[int, QueueRow] = {}
+        self._known: dict[int, Known] = {}  # every open order: kept slim
         self._warned: set[tuple[int, dt.date]] = set()
         self._pending: set[int] = set()
         self._ready = False
@@ -87,9 +103,9 @@ class OrderNotifier(QObject):
         self._db.submit(self._open_rows, self._on_baseline, self._on_read_failed)
         self._cutoffs.start()
 
-    def _on_baseline(self, rows: list[QueueRow]) -> None:
+    def _on_baseline(self, rows: Sequence[Known | QueueRow]) -> None:
         for row in rows:
-            self._known.setdefault(row.id, row)
+            self._known.setdefault(row.id, row if isinstance(row, Known) else Known.of(row))
         self._ready = True
         self.check_cutoffs()
         if self._pending:
@@ -117,7 +133,7 @@ class OrderNotifier(QObject):
     def _compare(self, rows: list[QueueRow], reasons: dict[int, list[str]]) -> None:
         for row in rows:
             before = self._known.get(row.id)
-            self._known[row.id] = row
+            self._known[row.id] = Known.of(row)
             if before is None:
                 continue  # first seen now (made in this session): its next change is news
             if row.foc_date is not None and row.foc_date != before.foc_date:
