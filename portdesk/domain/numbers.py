@@ -77,7 +77,7 @@ class NumberEntry:
                  extension: str | None = None) -> None:
         # The dataclass's own __init__ of a frozen class sets each field through object.__setattr__: 1.8 µs
         # for these eleven, and `split` makes one per number. Writing the instance's dict costs a third.
-        # test_number_entry_is_built_as_its_dataclass_would keeps the parameters those of the fields.
+        # test_each_record_is_built_as_its_dataclass_would keeps the parameters those of the fields.
         d = self.__dict__
         d["line"], d["input"], d["valid"], d["e164"], d["kind"], d["country"] = line, input, valid, e164, kind, country
         d["npa_nxx"], d["error"], d["duplicate"] = npa_nxx, error, duplicate

@@ -19,12 +19,18 @@ from portdesk.domain.numbers import NumberEntry
 from portdesk.domain.profiles import Profile
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class SplitGroup:
     kind: str
     npa_nxx: str | None
     losing_carrier: str | None
     numbers: tuple[str, ...]
+
+    def __init__(self, kind: str, npa_nxx: str | None, losing_carrier: str | None, numbers: tuple[str, ...]) -> None:
+        # One per NPA-NXX for the profiles that split by it (thousands for a long list): the instance dict
+        # written at once, not through object.__setattr__ per field (see NumberEntry).
+        d = self.__dict__
+        d["kind"], d["npa_nxx"], d["losing_carrier"], d["numbers"] = kind, npa_nxx, losing_carrier, numbers
 
     def to_json(self) -> dict[str, Any]:
         return {
