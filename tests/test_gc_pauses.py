@@ -148,3 +148,24 @@ def test_a_disabled_collector_is_not_run_at_the_end_of_a_deferral() -> None:
         gc.callbacks.remove(on_gc)
         gc.enable()
     assert fulls == []
+
+
+def test_keep_survivors_freezes_what_the_block_made_so_no_pass_walks_it_on_the_way_out() -> None:
+    started: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    gc.collect()
+    frozen_before = gc.get_freeze_count()
+    gc.callbacks.append(note)
+    try:
+        with collection_paused(keep_survivors=True):
+            kept = [[i] for i in range(5000)]  # survivors, well past the young generation's threshold
+        after = [[i] for i in range(50)]  # the first allocations once the collector is back on
+    finally:
+        gc.callbacks.remove(note)
+    assert started == []
+    assert gc.get_freeze_count() >= frozen_before + len(kept)
+    assert gc.isenabled() and after

@@ -7,6 +7,7 @@ module, imported only when that command runs, so `portdesk numbers` never loads 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import os
@@ -43,6 +44,14 @@ _HANDLERS = {
     "carriers.remove": "carriers_cmd:run_remove",
     "sandbox": "sandbox_cmd:run_sandbox",
 }
+
+
+# One-shot commands: read their input, judge it, print, exit. What they make (the modules they import, a
+# record per number, a tuple per word of a bill) is freed by reference counting or lives to the end;
+# the collector's passes over it free nothing and cost `split` of 10,000 numbers ~5% of its run. They
+# run with cyclic collection paused (bounded: each reads at most its input's limit, then exits), and
+# what survives them is frozen, not walked once more. Long-lived commands (sync, sandbox) keep the collector.
+_ONE_SHOT = frozenset({"numbers", "split", "lint", "check-bill"})
 
 
 class _Parser(argparse.ArgumentParser):
@@ -300,7 +309,16 @@ def _merge_common(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser(sys.argv[1:] if argv is None else argv)
+    from portdesk.platform.gc_pauses import collection_paused
+
+    given = sys.argv[1:] if argv is None else argv
+    one_shot = wanted_command(given)[0] in _ONE_SHOT
+    with collection_paused(keep_survivors=True) if one_shot else contextlib.nullcontext():
+        return _main(given)
+
+
+def _main(argv: Sequence[str]) -> int:
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     _merge_common(args)
     if args.command is None:

@@ -292,7 +292,7 @@ def _packed(line_words: list[list[RawWord]], texts: list[str], boxes: array) -> 
         out.append(len(flat))
         for w in words:
             flat += w[:4]
-    boxes.extend(flat)
+    boxes.fromlist(flat)  # a list's own fast path: extend() converts item by item (~30% of packing)
     return out
 
 

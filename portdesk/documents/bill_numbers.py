@@ -35,12 +35,12 @@ class PrintedNumber:
 
     __slots__ = ("_end", "_page", "_start", "_text", "e164", "page", "toll_free")
 
-    def __init__(self, e164: str, toll_free: bool, text: str, page: PageText, start: int, end: int) -> None:
-        """`start` and `end` are offsets into the page's `text`."""
+    def __init__(self, e164: str, toll_free: bool, text: str | None, page: PageText, start: int, end: int) -> None:
+        """`start` and `end` are offsets into the page's `text`; `text` None: it is the page's text there."""
         self.e164, self.toll_free, self.page = e164, toll_free, page.number
         self._page, self._start, self._end = page, start, end
         # The page's text holds it already: a 500-page bill prints ~25,000 numbers.
-        self._text = None if page.text[start:end] == text else text
+        self._text = None if text is None or page.text[start:end] == text else text
 
     @property
     def text(self) -> str:
@@ -100,12 +100,12 @@ def numbers_on_page(page: PageText) -> list[PrintedNumber]:
     out: list[PrintedNumber] = []
     for match in _nanp_matches(text):
         raw = match.group()
-        start, end = match.span()
-        if _labelled_identifier(text, start, raw):
+        if raw.isdigit() and _labelled_identifier(text, match.start(), raw):  # most are punctuated: no call
             continue
         judged = _judge_printed(raw)
         if judged:
-            out.append(PrintedNumber(judged[0], judged[1], raw, page, start, end))
+            start, end = match.span()
+            out.append(PrintedNumber(judged[0], judged[1], None, page, start, end))  # `raw` is text[start:end]
     return out
 
 

@@ -40,7 +40,7 @@ _CARRIER_HEADERS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class RawNumber:
     """A number as found in the input, before it is judged."""
 
@@ -48,6 +48,12 @@ class RawNumber:
     text: str
     losing_carrier: str | None = None
     problem: str | None = None  # already known not to be a number, and why (an empty number cell)
+
+    def __init__(self, line: int, text: str, losing_carrier: str | None = None, problem: str | None = None) -> None:
+        # One per number read (10,000 for a long list): the instance dict written at once, not through
+        # object.__setattr__ per field as a frozen dataclass's own __init__ does (see NumberEntry).
+        d = self.__dict__
+        d["line"], d["text"], d["losing_carrier"], d["problem"] = line, text, losing_carrier, problem
 
 
 def _complete_nanp(digits: str) -> bool:
@@ -178,10 +184,12 @@ def read_text(text: str) -> list[RawNumber]:
     """Pasted text: every number on every line, with its 1-based line number. Every other
     non-blank line is an entry too (judged invalid), except headings above the first entry."""
     out: list[RawNumber] = []
+    add = out.append
     for line_no, line in enumerate(text.splitlines(), start=1):
         if not out and _is_heading(line):
             continue
-        out.extend(RawNumber(line_no, piece) for piece in split_line(line))
+        for piece in split_line(line):  # a loop, not extend(generator): no generator made per line
+            add(RawNumber(line_no, piece))
     return out
 
 

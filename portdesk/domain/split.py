@@ -19,12 +19,18 @@ from portdesk.domain.numbers import NumberEntry
 from portdesk.domain.profiles import Profile
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class SplitGroup:
     kind: str
     npa_nxx: str | None
     losing_carrier: str | None
     numbers: tuple[str, ...]
+
+    def __init__(self, kind: str, npa_nxx: str | None, losing_carrier: str | None, numbers: tuple[str, ...]) -> None:
+        # One per NPA-NXX for the profiles that split by it (thousands for a long list): the instance dict
+        # written at once, not through object.__setattr__ per field (see NumberEntry).
+        d = self.__dict__
+        d["kind"], d["npa_nxx"], d["losing_carrier"], d["numbers"] = kind, npa_nxx, losing_carrier, numbers
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,12 +65,6 @@ class SplitResult:
         return bool(self.invalid or self.unsupported)
 
 
-def _key(entry: NumberEntry, profile: Profile) -> tuple[str, str | None, str | None]:
-    carrier = entry.losing_carrier if profile.one_losing_carrier else None
-    npa_nxx = entry.npa_nxx if profile.one_npa_nxx else None
-    return (entry.kind or "other", carrier, npa_nxx)
-
-
 def _sort_key(group: SplitGroup) -> tuple[str, bool, str, bool, str, tuple[str, ...]]:
     return (
         group.kind,
@@ -83,18 +83,28 @@ def split_numbers(entries: Iterable[NumberEntry], profile: Profile) -> SplitResu
     invalid: list[NumberEntry] = []
     duplicates: list[NumberEntry] = []
     unsupported: list[NumberEntry] = []
+    # Looked up once, not per number (a list runs to 10,000): the grouping keys the profile asks for, and
+    # whether it serves a country (a list holds a handful of countries).
+    by_carrier, by_npa_nxx = profile.one_losing_carrier, profile.one_npa_nxx
+    served: dict[str | None, bool] = {}
     for entry in entries:
-        if not entry.valid or entry.e164 is None:
+        e164 = entry.e164
+        if not entry.valid or e164 is None:
             invalid.append(entry)
             continue
-        if entry.e164 in seen:
+        if e164 in seen:
             duplicates.append(entry)
             continue
-        seen.add(entry.e164)
-        if not profile.serves(entry.country):
+        seen.add(e164)
+        country = entry.country
+        serves = served.get(country)
+        if serves is None:
+            serves = served[country] = profile.serves(country)
+        if not serves:
             unsupported.append(entry)
             continue
-        buckets.setdefault(_key(entry, profile), []).append(entry.e164)
+        key = (entry.kind or "other", entry.losing_carrier if by_carrier else None, entry.npa_nxx if by_npa_nxx else None)
+        buckets.setdefault(key, []).append(e164)
     size = profile.split_size
     groups: list[SplitGroup] = []
     for (kind, carrier, npa_nxx), numbers in buckets.items():

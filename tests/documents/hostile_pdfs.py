@@ -55,9 +55,10 @@ def many_words(words: int) -> bytes:
     return one_page(b"BT /F1 1 Tf 72 700 Td\n" + line * (words // 10) + b"ET", compress=True)
 
 
-def inflating(decoded_bytes: int) -> bytes:
+def inflating(decoded_bytes: int, *, hex_encoded: bool = False) -> bytes:
     """A page whose compressed content stream inflates to `decoded_bytes` of text-drawing operators
-    (about 99.9 % compression: 64 MiB become some 70 KB)."""
+    (about 99.9 % compression: 64 MiB become some 70 KB); `hex_encoded`: the compressed bytes written
+    as hex, a filter chain (/ASCIIHexDecode over /FlateDecode) like reportlab's ASCII85 over Flate."""
     chunk = b"(a) Tj 0 0 Td\n" * 4096
     packer = zlib.compressobj(9)
     parts = [packer.compress(b"BT /F1 1 Tf 72 700 Td\n")]
@@ -65,9 +66,12 @@ def inflating(decoded_bytes: int) -> bytes:
         parts.append(packer.compress(chunk))
     parts.append(packer.compress(b"ET") + packer.flush())
     packed = b"".join(parts)
+    filters = b"/FlateDecode"
+    if hex_encoded:
+        packed, filters = packed.hex().encode() + b">", b"[/ASCIIHexDecode /FlateDecode]"
     page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
             b"/Resources << /Font << /F1 5 0 R >> >> >>")
-    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"
+    stream = b"<< /Length %d /Filter %s >>\nstream\n" % (len(packed), filters) + packed + b"\nendstream"
     return pdf_of([_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page, stream, _FONT])
 
 

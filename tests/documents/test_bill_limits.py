@@ -36,8 +36,9 @@ def test_a_page_of_more_words_than_the_limit_stops_the_reading() -> None:
                                  "PortDesk stops reading a bill this large")
 
 
-def test_a_content_stream_inflating_past_the_limit_is_refused_before_it_is_read() -> None:
-    data = hostile_pdfs.inflating(8 * MAX_CONTENT_BYTES_PER_PAGE)
+@pytest.mark.parametrize("hex_encoded", [False, True])
+def test_a_content_stream_inflating_past_the_limit_is_refused_before_it_is_read(hex_encoded: bool) -> None:
+    data = hostile_pdfs.inflating(8 * MAX_CONTENT_BYTES_PER_PAGE, hex_encoded=hex_encoded)
     assert len(data) < 200_000
     started = time.perf_counter()
     with open_bill(data) as pdf, pytest.raises(BillError, match=r"page 1 draws more than .* MB of content"):
@@ -89,12 +90,14 @@ _MEASURE = textwrap.dedent("""
 @pytest.mark.parametrize(("name", "expected"), [
     ("ten_million_words", "draws more than"),
     ("quarter_gib_inflation", "draws more than"),
+    ("quarter_gib_inflation_under_hex", "draws more than"),  # any filter chain is measured in bounded steps
     ("many_words", "holds more than"),
 ])
 def test_hostile_bills_cost_little_time_and_memory(tmp_path: Path, name: str, expected: str) -> None:
     data = {
         "ten_million_words": lambda: hostile_pdfs.many_words(10_000_000),
         "quarter_gib_inflation": lambda: hostile_pdfs.inflating(1 << 28),
+        "quarter_gib_inflation_under_hex": lambda: hostile_pdfs.inflating(1 << 28, hex_encoded=True),
         "many_words": lambda: hostile_pdfs.many_words(MAX_WORDS_PER_PAGE * 5),
     }[name]()
     path = tmp_path / "bill.pdf"
