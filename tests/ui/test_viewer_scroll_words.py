@@ -5,10 +5,11 @@ are not read yet still picks the word under it."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QEvent, QObject, QPointF
 
 from portdesk.demo.bill_story import BillContents, build_bill_pdf
 from portdesk.documents.render import PdfBillReader
+from portdesk.ui.viewer.page_cache import scale_key
 from portdesk.ui.viewer.page_view import WORDS_AFTER_SCROLL_MS
 
 from .viewer_support import click, make_viewer, viewport_point
@@ -61,3 +62,34 @@ def test_a_press_between_words_on_a_page_not_read_yet_clears_the_selection(qtbot
     assert view.words_of(15) is None
     click(qtbot, viewer, (view.page_origin(15) + QPointF(4, 4)).toPoint())
     assert view.selection.text == ""
+
+
+class _PaintCounter(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.paints = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
+def test_a_page_rendered_ahead_out_of_view_does_not_repaint_the_view_and_one_in_view_does(qtbot, long_pdf):
+    viewer = make_viewer(qtbot, long_pdf)
+    view = viewer.view
+    counter = _PaintCounter()
+    view.viewport().installEventFilter(counter)
+    qtbot.wait(50)
+    key_scale = scale_key(view.zoom, view.devicePixelRatioF())
+    view._wanted = view._wanted | {(30, key_scale)}
+    counter.paints = 0
+    view._request_render(30, key_scale)  # the synchronous runner: rendered and landed on return
+    assert (30, key_scale) in view.cache
+    qtbot.wait(100)
+    assert counter.paints == 0
+    visible = view.visible_pages()[0]
+    view.cache.discard((visible, key_scale))
+    view._request_render(visible, key_scale)
+    qtbot.waitUntil(lambda: counter.paints > 0, timeout=2000)
+    view.viewport().removeEventFilter(counter)

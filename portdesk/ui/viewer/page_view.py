@@ -270,7 +270,7 @@ class BillPageView(QAbstractScrollArea):
     def _on_page_rendered(self, key: tuple[int, float], result: tuple[Any, RenderedPage]) -> None:
         self._pending.discard(key)
         self.cache.put(key, result[0], result[1])
-        self.viewport().update()
+        self._repaint_page(key[0])
         if key[1] == scale_key(self.layout_.zoom, self._dpr()):
             self.page_rendered.emit(key[0])
 
@@ -278,7 +278,16 @@ class BillPageView(QAbstractScrollArea):
         self._pending.discard(key)
         if message:  # empty: skipped because it scrolled out of view; ask again when it is back
             self.render_errors[key[0]] = message
-            self.viewport().update()
+            self._repaint_page(key[0])
+
+    def _repaint_page(self, page: int) -> None:
+        """Repaint where the page is on screen; nothing for a page rendered ahead, out of view (a
+        repaint of the whole view for each of those doubled the GUI thread's paints while scrolling)."""
+        if page not in self.visible_pages():
+            return
+        origin = self.page_origin(page)
+        width, height = self.layout_.page_size_px(page)
+        self.viewport().update(QRectF(origin.x(), origin.y(), width, height).toAlignedRect().adjusted(-1, -1, 1, 1))
 
     def _request_words(self, page: int) -> None:
         if page in self._words or page in self._words_pending or self._runner is None:
