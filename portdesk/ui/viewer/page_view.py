@@ -59,6 +59,7 @@ class BillPageView(QAbstractScrollArea):
         self._words: dict[int, list[Word]] = {}
         self._select_when_read: tuple[int, Rect] | None = None  # a Find match waiting for its page's words
         self._words_pending: set[int] = set()
+        self._on_screen = range(0)  # the pages in view when renders were last asked for
         self._words_timer = QTimer(self, singleShot=True, interval=WORDS_AFTER_SCROLL_MS)
         self._words_timer.timeout.connect(self._request_visible_words)
         self._click_when_read: tuple[int, float, float] | None = None  # a press that waits for its page's words
@@ -230,6 +231,7 @@ class BillPageView(QAbstractScrollArea):
         return range(max(0, pages.start - 1), min(self.page_count, pages.stop + 1))
 
     def _request_visible(self, words: bool = True) -> None:
+        self._on_screen = self.visible_pages()
         if self._runner is None or not self.page_count:
             return
         wanted_pages = self._wanted_pages()
@@ -281,13 +283,12 @@ class BillPageView(QAbstractScrollArea):
             self._repaint_page(key[0])
 
     def _repaint_page(self, page: int) -> None:
-        """Repaint where the page is on screen; nothing for a page rendered ahead, out of view (a
-        repaint of the whole view for each of those doubled the GUI thread's paints while scrolling)."""
-        if page not in self.visible_pages():
-            return
-        origin = self.page_origin(page)
-        width, height = self.layout_.page_size_px(page)
-        self.viewport().update(QRectF(origin.x(), origin.y(), width, height).toAlignedRect().adjusted(-1, -1, 1, 1))
+        """Repaint when the page is on screen; nothing for a page rendered ahead, out of view (a
+        repaint of the whole view for each of those doubled the GUI thread's paints while scrolling).
+        The pages on screen as last asked for: no Qt call here, so the PDF thread, finishing the job
+        that just landed, does not trade the interpreter back and forth with this slot."""
+        if page in self._on_screen:
+            self.viewport().update()
 
     def _request_words(self, page: int) -> None:
         if page in self._words or page in self._words_pending or self._runner is None:
