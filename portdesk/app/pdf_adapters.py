@@ -15,6 +15,7 @@ from typing import Any
 from portdesk.domain.bill_intake import BillIntake
 from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.order import PortOrder
+from portdesk.platform.big_buffers import keep_big_buffers_warm
 from portdesk.platform.gc_pauses import freeze_long_lived
 from portdesk.services.bills import BillDocument
 
@@ -56,6 +57,7 @@ class LazyBillReader:
         if not LazyBillReader._library_loaded:
             LazyBillReader._library_loaded = True
             freeze_long_lived()  # PyMuPDF's modules, loaded just now, stay for good
+            keep_big_buffers_warm()  # a page rendered again is drawn into the buffer the last one freed
         return PdfBill(data, password)
 
 

@@ -1,7 +1,9 @@
 """The bill's pages in one continuous scroll, rendered lazily off the GUI thread, with overlays.
 
 Only the pages in view ± 1 are asked for; a request that is scrolled past before the PDF thread
-reaches it is skipped there. Rendered pages land in an LRU cache keyed by page and pixel scale;
+reaches it is skipped there. A page's words (for picking them) are read once the view has stood still
+for WORDS_AFTER_SCROLL_MS, or at once when a press needs them: read during a scroll they held the
+interpreter the GUI thread needed to paint. Rendered pages land in an LRU cache keyed by page and pixel scale;
 until the right one lands, another zoom's rendering is stretched into place (or a blank page).
 """
 
@@ -33,6 +35,7 @@ from portdesk.ui.widgets import theme
 
 ZOOM_STEP = 1.25
 FLASH_MS = 1400
+WORDS_AFTER_SCROLL_MS = 150  # still this long: the reader has stopped on these pages
 
 
 class BillPageView(QAbstractScrollArea):
@@ -56,6 +59,10 @@ class BillPageView(QAbstractScrollArea):
         self._words: dict[int, list[Word]] = {}
         self._select_when_read: tuple[int, Rect] | None = None  # a Find match waiting for its page's words
         self._words_pending: set[int] = set()
+        self._on_screen = range(0)  # the pages in view when renders were last asked for
+        self._words_timer = QTimer(self, singleShot=True, interval=WORDS_AFTER_SCROLL_MS)
+        self._words_timer.timeout.connect(self._request_visible_words)
+        self._click_when_read: tuple[int, float, float] | None = None  # a press that waits for its page's words
         self.render_errors: dict[int, str] = {}
         self._marks: list[overlays.FieldMark] = []
         self._checks: dict[str, FieldCheck] = {}
@@ -80,6 +87,7 @@ class BillPageView(QAbstractScrollArea):
         self.cache.clear()
         self._pending.clear()
         self._words.clear()
+        self._click_when_read = None
         self.render_errors.clear()
         self._apply_fit()
         self._update_scrollbars()
@@ -206,7 +214,8 @@ class BillPageView(QAbstractScrollArea):
         self.viewport().update()
 
     def _on_scrolled(self, _value: int) -> None:
-        self._request_visible()
+        self._request_visible(words=False)
+        self._words_timer.start()  # (re)started: the words once the view stands still
         self.viewport().update()
         pages = self.visible_pages()
         if pages:
@@ -217,15 +226,27 @@ class BillPageView(QAbstractScrollArea):
                 self.current_page_changed.emit(current)
 
     # -- lazy rendering ------------------------------------------------------------------------
-    def _request_visible(self) -> None:
+    def _wanted_pages(self) -> range:
+        pages = self.visible_pages()
+        return range(max(0, pages.start - 1), min(self.page_count, pages.stop + 1))
+
+    def _request_visible(self, words: bool = True) -> None:
+        self._on_screen = self.visible_pages()
         if self._runner is None or not self.page_count:
             return
-        pages = self.visible_pages()
-        wanted_pages = range(max(0, pages.start - 1), min(self.page_count, pages.stop + 1))
+        wanted_pages = self._wanted_pages()
         key_scale = scale_key(self.layout_.zoom, self._dpr())
         self._wanted = frozenset((p, key_scale) for p in wanted_pages)
         for page in wanted_pages:
             self._request_render(page, key_scale)
+        if words:
+            self._request_visible_words()
+
+    def _request_visible_words(self) -> None:
+        self._words_timer.stop()
+        if self._runner is None or not self.page_count:
+            return
+        for page in self._wanted_pages():
             self._request_words(page)
 
     def _request_render(self, page: int, key_scale: float) -> None:
@@ -251,7 +272,7 @@ class BillPageView(QAbstractScrollArea):
     def _on_page_rendered(self, key: tuple[int, float], result: tuple[Any, RenderedPage]) -> None:
         self._pending.discard(key)
         self.cache.put(key, result[0], result[1])
-        self.viewport().update()
+        self._repaint_page(key[0])
         if key[1] == scale_key(self.layout_.zoom, self._dpr()):
             self.page_rendered.emit(key[0])
 
@@ -259,6 +280,14 @@ class BillPageView(QAbstractScrollArea):
         self._pending.discard(key)
         if message:  # empty: skipped because it scrolled out of view; ask again when it is back
             self.render_errors[key[0]] = message
+            self._repaint_page(key[0])
+
+    def _repaint_page(self, page: int) -> None:
+        """Repaint when the page is on screen; nothing for a page rendered ahead, out of view (a
+        repaint of the whole view for each of those doubled the GUI thread's paints while scrolling).
+        The pages on screen as last asked for: no Qt call here, so the PDF thread, finishing the job
+        that just landed, does not trade the interpreter back and forth with this slot."""
+        if page in self._on_screen:
             self.viewport().update()
 
     def _request_words(self, page: int) -> None:
@@ -276,6 +305,17 @@ class BillPageView(QAbstractScrollArea):
         wanted = self._select_when_read
         if wanted is not None and wanted[0] == page:
             self.select_in(*wanted)
+        click = self._click_when_read
+        if click is not None and click[0] == page:  # the press that waited: as if the words were there
+            self._click_when_read = None
+            word = word_at(words, click[1], click[2])
+            if word is not None:
+                self.selection.select(page, words, word)
+                self.selection_changed.emit(self.selection.text)
+            elif self.selection.page >= 0:
+                self.selection.clear()
+                self.selection_changed.emit("")
+            self.viewport().update()
 
     def select_in(self, page: int, rect: Rect) -> None:
         """Select the words inside `rect` on `page` (a Find match), so Take copies them as the bill prints
@@ -416,6 +456,17 @@ class BillPageView(QAbstractScrollArea):
         word = word_at(words, x, y)
         return (page, word) if word is not None else None
 
+    def _wait_for_words(self, pos: QPointF) -> bool:
+        """A press on a page whose words are not read yet (just scrolled to): read them now, and pick
+        the word under the press when they arrive. False when the page's words are there."""
+        hit = self.pdf_point(pos)
+        if hit is None or hit[0] in self._words:
+            return False
+        self._click_when_read = hit
+        self._request_visible_words()
+        self._request_words(hit[0])
+        return True
+
     def word_position(self, page: int, word: Word) -> QPointF:
         """Viewport position of a word's centre (for tests and keyboard picking)."""
         origin = self.page_origin(page)
@@ -427,8 +478,11 @@ class BillPageView(QAbstractScrollArea):
             return super().mousePressEvent(event)
         self.setFocus()
         self._press_pos = event.position()
+        self._click_when_read = None
         found = self.word_under(event.position())
         self._drag_selection = False
+        if found is None and self._wait_for_words(event.position()):
+            return  # picked when the page's words arrive
         if found is None:
             if self.selection.page >= 0:
                 self.selection.clear()
