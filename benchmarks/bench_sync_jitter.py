@@ -34,8 +34,9 @@ Measured on the shared 2-core machine (1-min load before each run). Before, at l
 74/471/133 ms, less the core waits 24/444/85 ms (the 471 ms gap: 36 ms of GUI work, 28 ms waiting for
 a core, the rest waiting for the interpreter). After, three runs in a row at load 2.4-2.6: max gap
 47/34/67 ms, p99 16/17/20 ms, less the core waits 39/34/35 ms (idle floor max 11-14 ms); at load
-4.0-5.1: max 39/30/53/79 ms, less the core waits 28/19/32/29 ms. At load 6 and over, both before
-and after pass 100 ms on waits for a core alone (the idle floor itself reaches 40-430 ms).
+2.7-5.1, twelve more: max 30-144 ms, less the core waits 19-77 ms (61 or under in all but one; the
+closing transaction now takes 25 ms). At load 6 and over, both before and after pass 100 ms on waits
+for a core alone (the idle floor itself reaches 40-430 ms).
 
 What is left: every half second, when a burst of events lands, the refresh and its repaint take
 13-16 ms of the GUI thread's CPU (its Python slots about 3 ms of that, by JITTER_PROFILE; the rest
