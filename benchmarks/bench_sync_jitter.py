@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -262,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         sandbox.terminate()
         sandbox.wait(10)
+        shutil.rmtree(folder, ignore_errors=True)  # its database (4 MB a run) and the keyring file
 
 
 if __name__ == "__main__":
