@@ -11,41 +11,46 @@ status-bar words updated). Target: no gap over 50 ms.
 
 JITTER_DEBUG=1 lists the worst gaps with the GUI thread's own CPU time in each and its time waiting
 for a core (/proc/thread-self/schedstat: what is left of a gap beyond both and the 10 ms is a wait
-for the interpreter), and the garbage collections over 15 ms with their thread; JITTER_BARE=1 runs
-the sync with no queue views listening; JITTER_PROFILE=1 profiles the GUI thread meanwhile
-(JITTER_PROFILE_SORT=cumulative to see which slots). The idle floor (the same timer with nothing
-running) says how much of a gap the machine's own load accounts for. The GUI thread runs Qt's event
-loop as in the app; the last figure is the largest gap less its wait for a core, the part this
+for the interpreter or a lock), and the garbage collections over 15 ms with their thread;
+JITTER_BARE=1 runs the sync with no queue views listening; JITTER_PROFILE=1 profiles the GUI thread
+meanwhile (JITTER_PROFILE_SORT=cumulative to see which slots). The idle floor (the same timer with
+nothing running) says how much of a gap the machine's own load accounts for. The GUI thread runs Qt's
+event loop as in the app; the last figure is the largest gap less its wait for a core, the part this
 process answers for.
 
-Measured on the shared 2-core machine, three runs a set, the same probe on the code before and after
-the events crossed to the GUI thread in one call per burst and the switch interval went to 1 ms:
-at load 5.5-6.9 max gap 153/167/125 ms → 72/87/155 ms, p99 41/28/32 → 29/28/31 ms, less the core
-waits 75/49/106 → 72/40/114 ms; at load 3.3-5.0 max gap 133/67/100 → 61/100/76 ms, p99 39/31/32 →
-20/39/24 ms, less the core waits 55/57/50 → 27/78/31 ms (idle floor max 14-49 ms). The GUI thread's
-own work is small (profiled over a 32 s run: under 1.5 s of Python; a refresh applying rows to the
-three tabs 3 ms on average, apply_rows under 1 ms): the worst gaps are the machine withholding a core (schedstat) and
-waits for the interpreter while the sync thread holds it through a full collection (30-120 ms at
-this load, listed beside the gaps) or while it is itself off its core.
+What the gaps were. Earlier fixes: the sync's events reach the GUI thread in one queued call per
+burst (ui/order_signals.py), the switch interval is 1 ms (ui/jobs.py), and full collections wait for
+the end of a cycle (platform/gc_pauses.py). The worst gaps left, 100-470 ms even on a quiet machine,
+all fell in the last half-second of the first cycle. Found by dumping every thread with
+`py-spy dump --nonblocking` whenever the timer ran 30 ms late, with timestamps around the sync's
+phases: the GUI thread sat in a futex wait for the interpreter while the sync thread held it in the
+pull's closing transaction, which recorded the comments read for each of the 1,000 orders with a
+read and a write of its own, 2,000 statements back to back and 0.3-0.5 s with no network wait
+between them. That block is now one read and one write per 500 orders
+(SyncRepository.mark_notes_read, tests/services/test_sync_pull.py); the GUI thread's own work stays
+small (a burst of ~200 events is handed to the views in 0.5-6 ms, one queued call).
 
-Since then a cycle runs with full collections deferred (gc_pauses.full_collections_deferred: the
-old generation's threshold out of reach while a cycle runs, one full collection on the worker at its
-end). With freeze_long_lived ~19,000 objects are left to walk and a full collection takes 8-12 ms
-at load 1-3 (27 ms once), so the gain is small beside the machine's own noise. Three runs a set:
-before, at load 0.6-1.6, max gap 30/37/30 ms, p99 16/16/16 ms, less the core waits 19/25/20 ms,
-3-4 full collections, none over 15 ms; after, at load 2.0-2.9, max 81/52/68, p99 22/18/21, less
-the core waits 27/39/48 (2 full collections, one at each cycle's end, 8-18 ms). Interleaved at load
-2.1-3.2, without → with the deferral: max 40/124/50 → 54/46/69 ms, p99 18/32/18 → 20/17/20 ms, less
-the core waits 25/34/49 → 29/40/65 ms; the one mid-cycle collection over 15 ms (27 ms, on the sync
-thread, the 124 ms run) is gone. RSS over ten cycles stays flat either way (153.8 → 156.5 MiB
-without, 153.5 → 156.0 with; freezing after each cycle as well 155.6). The gaps left are the GUI
-thread waiting for a core, not for a collection.
+Measured on the shared 2-core machine (1-min load before each run). Before, at load 0.2-2.5: max gap
+74/471/133 ms, less the core waits 24/444/85 ms (the 471 ms gap: 36 ms of GUI work, 28 ms waiting for
+a core, the rest waiting for the interpreter). After, three runs in a row at load 2.4-2.6: max gap
+47/34/67 ms, p99 16/17/20 ms, less the core waits 39/34/35 ms (idle floor max 11-14 ms); at load
+2.7-5.1, twelve more: max 30-144 ms, less the core waits 19-77 ms (61 or under in all but one; the
+closing transaction now takes 25 ms). At load 6 and over, both before and after pass 100 ms on waits
+for a core alone (the idle floor itself reaches 40-430 ms).
+
+What is left: every half second, when a burst of events lands, the refresh and its repaint take
+13-16 ms of the GUI thread's CPU (its Python slots about 3 ms of that, by JITTER_PROFILE; the rest
+is in Qt, layout and painting, not measured apart); on top of that, waits for a core. The sandbox process, the sync thread (which holds
+the interpreter most of the time it runs: statement building and HTTP in Python) and the GUI thread
+share the two cores with whatever else runs on the machine, so measure on a quiet machine and read
+the figure less the core waits beside the idle floor.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -258,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         sandbox.terminate()
         sandbox.wait(10)
+        shutil.rmtree(folder, ignore_errors=True)  # its database (4 MB a run) and the keyring file
 
 
 if __name__ == "__main__":

@@ -100,6 +100,9 @@ class SyncRepository(Protocol):
     def touch_synced(self, order_ids: Sequence[int], now: dt.datetime) -> None:
         """`last_synced_at` of many submissions at once (orders a pull found unchanged)."""
 
+    def mark_notes_read(self, order_ids: Sequence[int], now: dt.datetime) -> None:
+        """`seen["notes_at"]` of many submissions at once (orders whose comments a pull read)."""
+
     def add_item(self, order_id: int, action: str, payload: dict[str, Any], now: dt.datetime) -> int: ...
 
     def items(self, order_id: int | None = None, states: Sequence[str] = (QUEUED, SENDING)) -> list[OutboxItem]: ...

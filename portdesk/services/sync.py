@@ -678,11 +678,8 @@ class SyncService:
                 with self._store.unit_of_work() as repo:
                     if unchanged:  # orders found as they were: only their last-synced time, in one statement
                         repo.touch_synced(unchanged, now)
-                    for order_id in dict.fromkeys(notes_read):  # read, even when there were none: not again for NOTES_EVERY
-                        read = repo.submission(order_id)
-                        if read is not None:
-                            read.seen["notes_at"] = now.isoformat()
-                            repo.save_submission(read)
+                    if notes_read:  # read, even when there were none: not again for NOTES_EVERY
+                        repo.mark_notes_read(notes_read, now)
         return feed
 
     def _moved(self, gateway: CarrierGateway, live: list[Submission], local: Mapping[int, Status],

@@ -89,6 +89,22 @@ class SqlSyncRepository:
             self.session.execute(sa.update(SUBMISSIONS).where(SUBMISSIONS.c.order_id.in_(chunk))
                                  .values(last_synced_at=when))
 
+    def mark_notes_read(self, order_ids: Sequence[int], now: dt.datetime) -> None:
+        # A read and a write per 500 orders, not per order: a pull over 1,000 orders otherwise spent
+        # 0.3-0.5 s on 2,000 statements back to back, which kept the GUI thread from the interpreter.
+        when = now.isoformat()
+        ids = list(dict.fromkeys(order_ids))
+        update = (sa.update(SUBMISSIONS).where(SUBMISSIONS.c.order_id == sa.bindparam("oid"))
+                  .values(seen=sa.bindparam("new_seen")))
+        for start in range(0, len(ids), 500):  # below every engine's bound-parameter limit
+            chunk = ids[start:start + 500]
+            rows = self.session.execute(sa.select(SUBMISSIONS.c.order_id, SUBMISSIONS.c.seen)
+                                        .where(SUBMISSIONS.c.order_id.in_(chunk))).all()
+            changed = [{"oid": r.order_id, "new_seen": json.dumps(dict(json.loads(r.seen or "{}"), notes_at=when),
+                                                                  ensure_ascii=False)} for r in rows]
+            if changed:
+                self.session.execute(update, changed)
+
     # -- outbox ------------------------------------------------------------------------------------
     def add_item(self, order_id: int, action: str, payload: dict[str, Any], now: dt.datetime) -> int:
         when = to_db_time(now)
