@@ -91,7 +91,7 @@ def test_the_command_prints_its_url_first_logs_each_request_and_stops_quietly(tm
         httpx.get(f"{url}/kazoo/v2/accounts/x/port_requests")
     finally:
         proc.send_signal(signal.SIGINT)
-        _out, err = proc.communicate(timeout=30)  # a bound for a loaded machine; a quiet one stops at once
+        _out, err = proc.communicate(timeout=60)  # a bound for a loaded machine; a quiet one stops at once
     assert proc.returncode == 0
     lines = err.strip().splitlines()
     assert len(lines) == 2 and "POST /telnyx/v2/porting_orders 201" in lines[0] and " 401 " in lines[1]
