@@ -15,9 +15,13 @@ from tests.sqlite_template import migrated_sqlite
 
 @pytest.fixture(autouse=True)
 def portdesk_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Point PORTDESK_HOME at a fresh folder so no test touches the user's real data."""
+    """Point PORTDESK_HOME at a fresh folder so no test touches the user's real data. The XDG folders
+    too: a keyring file backend or a library's config lands in the test's own folder, never in one
+    that parallel workers (pytest-xdist) or the user share."""
     home = tmp_path_factory.mktemp("portdesk-home")
     monkeypatch.setenv("PORTDESK_HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
     monkeypatch.delenv("PORTDESK_DATABASE_URL", raising=False)
     return home
 

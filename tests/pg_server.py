@@ -48,26 +48,41 @@ def _as_server_user(argv: list[str]) -> list[str]:
 
 @contextlib.contextmanager
 def private_server() -> Iterator[str]:
-    """Start a cluster; yield its admin URL (database postgres)."""
+    """Start a cluster; yield its admin URL (database postgres). Each pytest-xdist worker starts its own
+    (about a second and a half): its own folder, socket directory and port, nothing shared."""
     initdb, pg_ctl = _bin("initdb"), _bin("pg_ctl")
     if not initdb or not pg_ctl:
         raise FileNotFoundError("PostgreSQL server programs (initdb, pg_ctl) are not installed")
     folder = Path(tempfile.mkdtemp(prefix="portdesk-pg-"))
     data = folder / "data"
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres")
-    port = _free_port()
-    subprocess.run(_as_server_user([initdb, "-D", str(data), "-U", "portdesk", "--auth=trust", "-E", "UTF8",
-                                    "--no-sync"]), check=True, capture_output=True)
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    subprocess.run(_as_server_user([pg_ctl, "-D", str(data), "-o", options, "-w", "-l", str(folder / "log"),
-                                    "start"]), check=True, capture_output=True)
     try:
+        if os.geteuid() == 0:
+            shutil.chown(folder, "postgres")
+        subprocess.run(_as_server_user([initdb, "-D", str(data), "-U", "portdesk", "--auth=trust", "-E", "UTF8",
+                                        "--no-sync"]), check=True, capture_output=True)
+        port = _start(pg_ctl, data, folder)
         yield f"postgresql+psycopg://portdesk@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(_as_server_user([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]),
                        check=False, capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _start(pg_ctl: str, data: Path, folder: Path, attempts: int = 3) -> int:
+    """Start the server on a free port; its port. PostgreSQL cannot be given port 0, so a port is picked
+    and may be taken by someone else (another test worker's cluster, say) before the server binds it:
+    then the start fails and another port is tried."""
+    for attempt in range(1, attempts + 1):
+        port = _free_port()
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        started = subprocess.run(_as_server_user([pg_ctl, "-D", str(data), "-o", options, "-w",
+                                                  "-l", str(folder / "log"), "start"]), capture_output=True)
+        if started.returncode == 0:
+            return port
+        if attempt == attempts:
+            log = (folder / "log").read_text(errors="replace")[-500:] if (folder / "log").exists() else ""
+            raise RuntimeError(f"pg_ctl start failed {attempts} times; the server's log ends: {log}")
+    raise AssertionError("unreachable")
 
 
 def fresh_database(admin_url: str, template: str | None = None) -> str:

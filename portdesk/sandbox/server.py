@@ -184,8 +184,9 @@ class _Handler(BaseHTTPRequestHandler):
         buffer: list[bytes] = self._headers_buffer  # type: ignore[attr-defined]  # filled by send_header
         buffer.append(b"\r\n")  # end_headers, then the body in the same write
         buffer.append(body[: len(body) // 2] if truncate else body)
-        self.flush_headers()
+        # The line first: a client that stops the sandbox as soon as it has its answer must find it logged.
         self._log_line(answer.status, started, "truncated" if truncate else "")
+        self.flush_headers()
 
     def _log_line(self, status: int, started: float, note: str) -> None:
         ms = (time.perf_counter() - started) * 1000

@@ -169,9 +169,9 @@ def test_a_hostile_bill_exits_2_with_one_clear_line(tmp_path: Path, capsys: pyte
                                                     hostile: Callable[[], bytes], reason: str) -> None:
     bill, order = _files(tmp_path)
     Path(bill).write_bytes(hostile())
-    started = time.perf_counter()
+    started = time.process_time()  # the command's own work (any thread), not the other processes on the cores
     assert main(["check-bill", bill, order, "--json"]) == 2
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     captured = capsys.readouterr()
     assert captured.out == ""
     lines = captured.err.strip().splitlines()

@@ -40,10 +40,10 @@ def test_a_page_of_more_words_than_the_limit_stops_the_reading() -> None:
 def test_a_content_stream_inflating_past_the_limit_is_refused_before_it_is_read(hex_encoded: bool) -> None:
     data = hostile_pdfs.inflating(8 * MAX_CONTENT_BYTES_PER_PAGE, hex_encoded=hex_encoded)
     assert len(data) < 200_000
-    started = time.perf_counter()
+    started = time.thread_time()  # the reading's own work, not the other processes sharing the cores
     with open_bill(data) as pdf, pytest.raises(BillError, match=r"page 1 draws more than .* MB of content"):
         read_bill(pdf)
-    assert time.perf_counter() - started < 1.0
+    assert time.thread_time() - started < 1.0
 
 
 def test_a_page_slower_than_the_time_limit_stops_the_reading(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,11 +62,11 @@ def test_a_bill_slower_than_the_total_time_limit_stops_the_reading(monkeypatch: 
 
 def test_a_normal_ten_page_bill_is_far_inside_every_limit() -> None:
     data = build_bill_pdf(BillContents(extra_pages=9), "labels")
-    started = time.perf_counter()
+    started = time.thread_time()  # the reading's own work, not the other processes sharing the cores
     with open_bill(data) as pdf:
         reading = read_bill(pdf)
     assert reading.page_count == 10 and reading.text_layer
-    assert time.perf_counter() - started < pdf_limits.MAX_SECONDS_PER_BILL / 10
+    assert time.thread_time() - started < pdf_limits.MAX_SECONDS_PER_BILL / 10
 
 
 _MEASURE = textwrap.dedent("""

@@ -119,10 +119,10 @@ def test_a_million_numbers_are_refused_before_any_is_parsed() -> None:
     import time
 
     text = _json_with(numbers=[f"+1303555{i % 10000:04d}" for i in range(1_000_000)])
-    started = time.perf_counter()
+    started = time.thread_time()  # the parsing's own work, not the other processes sharing the cores
     with pytest.raises(OrderFileError, match=r"'numbers' lists 1,000,000 entries"):
         PortOrder.from_json(text)
-    assert time.perf_counter() - started < 5  # today: 42 s of phone-number parsing
+    assert time.thread_time() - started < 5  # today: 42 s of phone-number parsing
 
 
 def test_the_order_file_ceiling_is_above_every_shipped_profiles_limits() -> None:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 import httpx
 
 from portdesk.sandbox.faults import Faults
+from portdesk.sandbox.server import Sandbox, SandboxServer
 from portdesk.sandbox.world import World
 from tests.sandbox.conftest import faulty, world_data
 
@@ -88,11 +91,35 @@ def test_the_command_prints_its_url_first_logs_each_request_and_stops_quietly(tm
         httpx.get(f"{url}/kazoo/v2/accounts/x/port_requests")
     finally:
         proc.send_signal(signal.SIGINT)
-        _out, err = proc.communicate(timeout=10)
+        _out, err = proc.communicate(timeout=60)  # a bound for a loaded machine; a quiet one stops at once
     assert proc.returncode == 0
     lines = err.strip().splitlines()
     assert len(lines) == 2 and "POST /telnyx/v2/porting_orders 201" in lines[0] and " 401 " in lines[1]
     assert "Traceback" not in err
+
+
+class _SlowLog(io.StringIO):
+    """A log stream that takes a moment per line, as a busy terminal or a full pipe does."""
+
+    def write(self, text: str) -> int:
+        time.sleep(0.3)
+        return super().write(text)
+
+
+def test_a_request_is_logged_before_its_answer_leaves_so_a_stop_right_after_loses_no_line(world: World) -> None:
+    # A client that stops the sandbox as soon as it has its answer (the test above, a script, the demo)
+    # must find that request's line already written: a line written after the answer was lost on stop.
+    log = _SlowLog()
+    server = SandboxServer(Sandbox(world, rate_limit=0), "127.0.0.1", 0, log=log)
+    server.start()
+    try:
+        r = httpx.get(f"{server.base_url}/kazoo/v2/accounts/x/port_requests")
+        logged = log.getvalue()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert r.status_code == 401
+    assert "GET /kazoo/v2/accounts/x/port_requests 401 " in logged, logged
 
 
 def test_a_bad_world_file_is_one_line_and_exit_2(tmp_path: Path) -> None:

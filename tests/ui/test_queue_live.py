@@ -125,10 +125,10 @@ def test_finding_a_loaded_row_does_not_walk_the_rows(queue, runner, add_orders) 
     model.reload()
     ids = _ids(model)
     last = ids[-1]
-    started = time.perf_counter()
+    started = time.thread_time()  # this thread's own work: other test workers sharing the cores do not count
     for _ in range(20_000):
         assert model.row_of(last) == 2999
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     assert elapsed < 0.2, f"{elapsed:.3f} s for 20,000 lookups"  # a walk of 3,000 rows each takes seconds
 
 
