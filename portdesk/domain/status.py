@@ -67,7 +67,7 @@ _TAB: dict[Status, Tab] = {
 _LABEL: dict[Status, str] = {
     Status.DRAFT: "Draft",
     Status.AWAITING_DOCUMENTS: "Awaiting documents",
-    Status.QUEUED: "Queued — awaiting connection",
+    Status.QUEUED: "Queued — to be sent",
     Status.SUBMITTED: "Submitted",
     Status.PENDING: "Pending at carrier",
     Status.FOC_CONFIRMED: "FOC confirmed",

@@ -257,7 +257,7 @@ class DraftService:
     # -- submitting ----------------------------------------------------------------------------
     def submit(self, order_id: int, order: PortOrder, expected_version: int,
                findings: Sequence[Finding]) -> int:
-        """Save the order and queue it for the carrier ("awaiting connection"); the new version.
+        """Save the order and queue it for the carrier (sent by the next sync cycle); the new version.
 
         SubmitRefused while any finding is an error: the review page shows them, but the rule is
         enforced here too so no other caller can queue an order the carrier would reject.

@@ -47,11 +47,11 @@ def test_carrier_column_shows_the_connection_and_the_carriers_order_id(queue, ru
     assert model.index(model.row_of(one), synced).data() != ""
 
 
-def test_queued_without_a_connection_says_so_in_the_carrier_column(queue, runner, add_orders) -> None:
+def test_a_queued_order_not_sent_yet_says_so_in_the_carrier_column(queue, runner, add_orders) -> None:
     [order_id] = add_orders(1, Status.QUEUED)
     model = QueueModel(queue, Tab.PROGRESSING, runner)
     model.reload()
-    assert model.index(model.row_of(order_id), _column("Carrier")).data() == "awaiting connection"
+    assert model.index(model.row_of(order_id), _column("Carrier")).data() == "not sent yet"
 
 
 def _window(qtbot, queue, runner, settings: Path) -> MainWindow:

@@ -58,7 +58,7 @@ def short_id(carrier_id: str) -> str:
 def carrier_text(row: QueueRow) -> str:
     """The connection the order went through and the carrier's order id ("+1" for each split part)."""
     if not row.connection and not row.carrier_ids:
-        return "awaiting connection" if row.status is Status.QUEUED else ""
+        return "not sent yet" if row.status is Status.QUEUED else ""
     parts = [row.connection] if row.connection else []
     if row.carrier_ids:
         more = f" (+{len(row.carrier_ids) - 1})" if len(row.carrier_ids) > 1 else ""
