@@ -121,6 +121,8 @@ class StreetLine:
 
 @dataclass(frozen=True)
 class CityLine:
+    """A bill's city line: city, state and ZIP code."""
+
     city: str
     state: str
     postal_code: str

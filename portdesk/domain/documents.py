@@ -28,6 +28,8 @@ BILL_FIELDS = (
 
 @dataclass(frozen=True)
 class SigningRecord:
+    """How PortDesk signed an LOA: who, when, the unsigned file's digest, and how."""
+
     signer: str
     signed_at: str  # ISO 8601 with offset
     unsigned_sha256: str
@@ -54,6 +56,8 @@ class DocumentFacts:
 
 @dataclass(frozen=True)
 class FieldCheck:
+    """One order value held against the bill: where it was found, and how it differs."""
+
     field: str
     value: str
     status: FieldStatus
@@ -65,6 +69,8 @@ class FieldCheck:
 
 @dataclass
 class BillCheck:
+    """The bill held against the order: the date it bears and each value's check."""
+
     pages: int
     text_layer: bool
     date: dt.date | None

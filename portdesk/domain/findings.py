@@ -59,6 +59,8 @@ CODES: dict[str, Severity] = {
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing a pre-flight check found: its code, severity, field and message."""
+
     code: str
     severity: Severity
     field: str

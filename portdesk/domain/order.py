@@ -144,6 +144,8 @@ def _phone(value: str | None) -> str | None:
 
 @dataclass
 class ServiceAddress:
+    """The address where the numbers are in service, as the losing carrier has it."""
+
     line1: str | None = None
     line2: str | None = None
     city: str | None = None
@@ -170,6 +172,8 @@ class ServiceAddress:
 
 @dataclass
 class Account:
+    """The customer's account at the losing carrier."""
+
     name: str | None = None
     number: str | None = None
     pin: str | None = None
@@ -200,6 +204,8 @@ class Account:
 
 @dataclass
 class Contact:
+    """Who to reach about the port."""
+
     name: str | None = None
     email: str | None = None
     phone: str | None = None
@@ -253,6 +259,8 @@ class DocumentRef:
 
 @dataclass
 class Comment:
+    """A note kept with the order."""
+
     text: str
     at: str | None = None
     author: str | None = None
@@ -296,6 +304,8 @@ def _is_document(kind: str, value: Any) -> bool:
 
 @dataclass
 class PortOrder:
+    """One port order: the account, the numbers, the dates and the documents."""
+
     name: str | None = None
     kind: str | None = None
     profile: str | None = None

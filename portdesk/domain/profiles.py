@@ -30,6 +30,8 @@ class ProfileError(ValueError):
 
 @dataclass(frozen=True)
 class PortWindow:
+    """The hours of the day a provider ports numbers in, in its time zone."""
+
     start: dt.time
     end: dt.time
     timezone: str
@@ -41,6 +43,8 @@ class PortWindow:
 
 @dataclass(frozen=True)
 class BillRule:
+    """What a provider asks of the bill."""
+
     required: bool
     max_size_bytes: int | None
     max_age_days: int | None
@@ -50,6 +54,8 @@ class BillRule:
 
 @dataclass(frozen=True)
 class LoaRule:
+    """What a provider asks of the LOA."""
+
     required: bool
     max_age_days: int | None
     preferred_age_days: int | None
@@ -58,6 +64,8 @@ class LoaRule:
 
 @dataclass(frozen=True)
 class Profile:
+    """A provider's rules, as its profile file states them."""
+
     id: str
     name: str
     path: str  # how the order reaches the provider (console, API …)

@@ -58,6 +58,8 @@ def judge(order: PortOrder, evidence: Evidence, profile: Profile, today: dt.date
 # -- findings with their overrides ------------------------------------------------------------------
 @dataclass(frozen=True)
 class Override:
+    """A coordinator's decision to submit despite a finding: who, when and why."""
+
     code: str
     field: str
     reason: str
@@ -67,6 +69,8 @@ class Override:
 
 @dataclass(frozen=True)
 class CheckedFinding:
+    """A finding with its override, if it has one."""
+
     finding: Finding
     override: Override | None = None
 
@@ -77,6 +81,8 @@ class CheckedFinding:
 
 @dataclass(frozen=True)
 class CheckReport:
+    """The findings of one check of an order, or why the check could not run."""
+
     findings: tuple[CheckedFinding, ...] = ()
     profile_id: str | None = None
     problem: str | None = None  # why the checks could not run (unknown profile …), in words
