@@ -55,7 +55,9 @@ def test_a_page_buffer_comes_from_the_heap_and_stays_for_the_next_page_once_the_
     probe = _probe("policy")
     assert probe["applied"]
     assert probe["mapped"] == 0  # not a fresh mapping of its own, faulted in page by page
-    assert probe["kept"] >= 612 * 4 * 792 * 4 * 3  # freed, it is still there for the next page
+    # freed, it is still there for the next page (less the few KB of free heap top it may have reused,
+    # which depends on what the interpreter allocated before; without the policy nothing is kept)
+    assert probe["kept"] >= 612 * 4 * 792 * 4 * 3 - 64 * 1024
 
 
 @glibc_only
