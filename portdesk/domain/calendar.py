@@ -25,6 +25,7 @@ from portdesk.domain.quoting import quoted
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years the rules below are tested for against `holidays`
 HOLIDAY_DATA_YEARS = (1777, 2100)  # the years `holidays` has US data for (a test pins both ends)
+LAST_KNOWN_DAY = dt.date(HOLIDAY_DATA_YEARS[1], 12, 31)  # after it no business day can be told
 _MON, _THU = 0, 3
 
 
