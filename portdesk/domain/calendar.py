@@ -73,7 +73,7 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CLOCK = re.compile(r"\d{2}:\d{2}(?::\d{2})?")
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=512)  # every year with data fits (324), so counting across them all stays warm
 def _us_holidays(year: int) -> dict[dt.date, str]:
     if not HOLIDAY_DATA_YEARS[0] <= year <= HOLIDAY_DATA_YEARS[1]:
         return {}

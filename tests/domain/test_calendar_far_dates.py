@@ -114,3 +114,14 @@ def test_add_business_days_past_the_calendar_says_so_in_words() -> None:
         add_business_days(FAR - dt.timedelta(days=3), 10)
     with pytest.raises(OverflowError):
         add_business_days(dt.date(1, 1, 5), -10)
+
+
+def test_business_days_match_the_walk_across_the_first_year_of_holiday_data() -> None:
+    start = dt.date(1776, 6, 1)
+    for end in (dt.date(1776, 12, 31), dt.date(1777, 7, 5), dt.date(1779, 1, 2)):
+        assert business_days_between(start, end) == _walk_between(start, end), end
+
+
+def test_a_span_from_year_one_to_today_costs_little_once_the_package_is_loaded() -> None:
+    business_days_between(dt.date(1, 1, 1), TODAY)  # the first pass loads `holidays` for 1777-1989
+    assert _cpu_ms(lambda: business_days_between(dt.date(1, 1, 1), TODAY)) < 50
