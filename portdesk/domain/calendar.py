@@ -6,7 +6,7 @@ Friday or Monday (the federal observance rule, 5 U.S.C. 6103).
 
 The eleven federal holidays are computed here rather than asked of the `holidays` package: its
 first US lookup imports every country it knows (about 130 ms, half of a cold `portdesk lint`).
-The package stays the reference: a test compares the two for 1990-2099, and years outside the
+The package stays the reference: a test compares the two for 1990-2100, and years outside the
 range those rules were checked for are still asked of it.
 
 Counts over spans of years are arithmetic (whole weeks × 5, less the weekday holidays), so a date
