@@ -6,8 +6,12 @@ Friday or Monday (the federal observance rule, 5 U.S.C. 6103).
 
 The eleven federal holidays are computed here rather than asked of the `holidays` package: its
 first US lookup imports every country it knows (about 130 ms, half of a cold `portdesk lint`).
-The package stays the reference: a test compares the two for 1990-2099, and years outside the
+The package stays the reference: a test compares the two for 1990-2100, and years outside the
 range those rules were checked for are still asked of it.
+
+Counts over spans of years are arithmetic (whole weeks × 5, less the weekday holidays), so a date
+like 9999-12-31 costs as little as next week. The package holds no US holidays before 1777 or
+after 2100: those years have none here either, and the package is not loaded for them.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from portdesk.domain.quoting import quoted
 
-FIRST_YEAR, LAST_YEAR = 1990, 2099  # the years the rules below are tested for against `holidays`
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years the rules below are tested for against `holidays`
+HOLIDAY_DATA_YEARS = (1777, 2100)  # the years `holidays` has US data for (a test pins both ends)
+LAST_KNOWN_DAY = dt.date(HOLIDAY_DATA_YEARS[1], 12, 31)  # after it no business day can be told
 _MON, _THU = 0, 3
 
 
@@ -67,8 +73,10 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CLOCK = re.compile(r"\d{2}:\d{2}(?::\d{2})?")
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=512)  # every year with data fits (324), so counting across them all stays warm
 def _us_holidays(year: int) -> dict[dt.date, str]:
+    if not HOLIDAY_DATA_YEARS[0] <= year <= HOLIDAY_DATA_YEARS[1]:
+        return {}
     if FIRST_YEAR <= year <= LAST_YEAR:
         return _federal_holidays(year)
     import holidays  # only for years outside the rules above (slow: imports every country)
@@ -93,22 +101,42 @@ def why_not_business_day(day: dt.date) -> str | None:
     return f"{name} (a US federal holiday)" if name else None
 
 
+def _weekdays_through(day: dt.date) -> int:
+    """Weekdays from 0001-01-01 (a Monday) through `day`: whole weeks × 5 plus the rest."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
+
+
+def _weekday_holidays(start: dt.date, end: dt.date) -> int:
+    """Holidays on weekdays after `start` up to and including `end` (at most ~324 years hold any)."""
+    first = max(start.year, HOLIDAY_DATA_YEARS[0])
+    last = min(end.year, HOLIDAY_DATA_YEARS[1])
+    return sum(1 for year in range(first, last + 1) for day in _us_holidays(year)
+               if start < day <= end and day.weekday() < 5)
+
+
 def business_days_between(start: dt.date, end: dt.date) -> int:
     """Business days after `start` up to and including `end` (0 when end <= start)."""
-    count = 0
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_business_day(day):
-            count += 1
-    return count
+    if end <= start:
+        return 0
+    return _weekdays_through(end) - _weekdays_through(start) - _weekday_holidays(start, end)
 
 
 def add_business_days(start: dt.date, days: int) -> dt.date:
-    """The date `days` business days after `start` (before it when `days` is negative)."""
-    day = start
-    left = abs(days)
-    step = dt.timedelta(days=1 if days >= 0 else -1)
+    """The date `days` business days after `start` (before it when `days` is negative).
+
+    OverflowError when that falls outside years 1-9999."""
+    sign = 1 if days >= 0 else -1
+    day, left = start, abs(days)
+    while left > 5:  # jump whole weeks, holidays jumped over are made up by the next jump; at least
+        # one day is left for the walk below, so the answer is the business day the walk ends on
+        land = day + dt.timedelta(weeks=sign * ((left - 1) // 5))
+        if sign > 0:
+            left -= business_days_between(day, land)
+        else:  # walking back passes [land, day): land counts, day does not
+            left -= business_days_between(land, day) + is_business_day(land) - is_business_day(day)
+        day = land
+    step = dt.timedelta(days=sign)
     while left > 0:
         day += step
         if is_business_day(day):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from portdesk.domain.calendar import (
+    LAST_KNOWN_DAY,
     business_days_between,
     convert,
     parse_clock,
@@ -30,6 +31,12 @@ def check_dates(order: PortOrder, profile: Profile, today: dt.date) -> list[Find
             requested = parse_day(order.requested_date)
         except ValueError as exc:
             out.append(_bad("requested_date", f"{exc}. Write the requested port date as YYYY-MM-DD."))
+    if requested is not None and requested > LAST_KNOWN_DAY:
+        # Business days after the last year with holiday data cannot be told, and no carrier
+        # schedules a port decades ahead: such a date is a typo (9999-12-31), not a wish.
+        out.append(_bad("requested_date", f"{requested.isoformat()} is after {LAST_KNOWN_DAY.year}, further ahead "
+                                          "than any carrier schedules a port; ask for a real date."))
+        requested = None
     clock = _clock(order, out)
     zone_ok = _zone_ok(order, out)
     if requested is not None:

@@ -38,10 +38,13 @@ def cutoff_start(profile: Profile, foc: dt.date) -> dt.datetime | None:
     ([timing] cancel_lead_hours) before the FOC day begins."""
     changes = profile.extra.get("changes") if isinstance(profile.extra.get("changes"), dict) else {}
     days = changes.get("manual_within_business_days") if changes else None
-    if isinstance(days, int) and days > 0:
-        return dt.datetime.combine(add_business_days(foc, -days), dt.time(), dt.UTC)
-    if profile.cancel_lead_hours:
-        return dt.datetime.combine(foc, dt.time(), dt.UTC) - dt.timedelta(hours=profile.cancel_lead_hours)
+    try:
+        if isinstance(days, int) and days > 0:
+            return dt.datetime.combine(add_business_days(foc, -days), dt.time(), dt.UTC)
+        if profile.cancel_lead_hours:
+            return dt.datetime.combine(foc, dt.time(), dt.UTC) - dt.timedelta(hours=profile.cancel_lead_hours)
+    except OverflowError:  # a FOC (from the carrier) in the first days of year 1: long since begun
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
     return None
 
 

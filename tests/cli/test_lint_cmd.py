@@ -241,3 +241,18 @@ def test_a_bill_over_the_size_limit_is_too_large_even_when_it_is_no_pdf(tmp_path
     code, data = lint(capsys, str(path))
     assert code == 1
     assert {"BILL_NOT_PDF", "BILL_TOO_LARGE"} <= {f["code"] for f in data["findings"]}
+
+
+def test_a_requested_date_of_9999_12_31_is_a_quick_field_invalid(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    path = str(make_case(tmp_path, requested_date="9999-12-31"))
+    lint(capsys, path)  # warm the documents' libraries; the date is what is timed
+    begin = time.thread_time()
+    code, data = lint(capsys, path)
+    spent = time.thread_time() - begin
+    assert code == 1
+    assert [(f["code"], f["severity"], f["field"]) for f in data["findings"]] == [
+        ("FIELD_INVALID", "error", "requested_date")]
+    assert spent < 0.5, spent  # the whole lint with its PDFs; walking to 9999 cost about 2.4 s

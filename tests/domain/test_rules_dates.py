@@ -139,3 +139,20 @@ def test_a_port_time_at_the_end_of_year_9999_is_a_finding_not_a_crash() -> None:
 
 def test_a_time_with_seconds_is_still_a_time() -> None:
     assert run("bandwidth", requested_time="09:00:00", requested_timezone="America/New_York") == []
+
+
+def test_a_date_past_the_last_year_with_holiday_data_is_invalid_not_clean() -> None:
+    # PortDesk cannot tell business days after 2100 and no carrier schedules a port that far ahead.
+    found = run(requested_date="9999-12-31")
+    assert [(f.code, f.severity, f.field) for f in found] == [("FIELD_INVALID", "error", "requested_date")]
+    assert "9999-12-31" in found[0].message and "2100" in found[0].message
+
+
+def test_the_last_day_of_2100_is_still_judged_as_a_date() -> None:
+    assert run(requested_date="2100-12-30") == []  # a Thursday; holiday data ends with this year
+    # a Friday, New Year's Day 2101 (a Saturday) observed: the last holiday PortDesk knows
+    assert codes(run(requested_date="2100-12-31")) == ["DATE_NOT_BUSINESS_DAY"]
+
+
+def test_year_one_is_in_the_past_without_loading_anything_slow() -> None:
+    assert codes(run(requested_date="0001-01-01")) == ["DATE_TOO_SOON"]

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCalendarWidget, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from portdesk.domain.calendar import LAST_KNOWN_DAY
+
 
 def _day(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
@@ -22,6 +24,7 @@ class DateDialog(QDialog):
         self._judge = judge
         self.calendar = QCalendarWidget(self)
         self.calendar.setGridVisible(False)
+        self.calendar.setMaximumDate(QDate(LAST_KNOWN_DAY.year, LAST_KNOWN_DAY.month, LAST_KNOWN_DAY.day))
         if earliest is not None:
             self.calendar.setMinimumDate(QDate(earliest.year, earliest.month, earliest.day))
         start = max(d for d in (current, earliest) if d is not None) if (current or earliest) else None

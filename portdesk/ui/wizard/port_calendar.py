@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QTextCharFormat
 from PySide6.QtWidgets import QCalendarWidget, QTableView, QWidget
 
-from portdesk.domain.calendar import add_business_days, holiday_name
+from portdesk.domain.calendar import LAST_KNOWN_DAY, add_business_days, holiday_name
 from portdesk.ui.widgets import theme
 
 
@@ -47,6 +47,7 @@ class PortCalendar(QCalendarWidget):
         self.setGridVisible(True)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.setMinimumDate(qdate(today))
+        self.setMaximumDate(qdate(LAST_KNOWN_DAY))  # later dates are FIELD_INVALID (no holidays known)
         self.setAccessibleName("Requested port date")
         grid = self.findChild(QTableView, "qt_calendar_calendarview")
         if grid is not None:  # the focusable part; arrow keys move the day, screen readers need its name

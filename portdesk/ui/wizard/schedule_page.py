@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portdesk.domain.calendar import business_days_between, convert
+from portdesk.domain.calendar import LAST_KNOWN_DAY, business_days_between, convert
 from portdesk.domain.order import DEFAULT_TIMEZONE
 from portdesk.ui.widgets import theme
 from portdesk.ui.wizard.base import WizardPage, add_row, describe_findings, note_label
@@ -49,6 +49,7 @@ class SchedulePage(WizardPage):
         self.date_edit = QDateEdit()
         self.date_edit.setDisplayFormat("yyyy-MM-dd  (ddd)")
         self.date_edit.setMinimumDate(qdate(ctx.today))
+        self.date_edit.setMaximumDate(qdate(LAST_KNOWN_DAY))
         self.earliest_button = QPushButton("&Earliest good date")
         self.date_note = note_label()
         self.date_note.setAccessibleName("Date check")
@@ -192,7 +193,7 @@ class SchedulePage(WizardPage):
                     text = f"That is {there:%H:%M} {window.timezone}, inside the window ✔"
                 else:
                     text = "Inside the window ✔"
-            except ValueError:
+            except (ValueError, OverflowError):  # OverflowError: a moment past year 9999 (or before 1)
                 text = ""
         self.time_note.setText(text)
 
