@@ -228,8 +228,17 @@ def build_window(demo: bool = False, db_url: str | None = None,
             seed = needs_seeding(demo_home)  # first run or after a reset: the old demo database is gone
         store, label = open_store(db_url, deferred=tools_after_first_paint and not (demo and seed))
         if demo and seed:
-            seed_demo(store, carriers=_seeding_sandbox(demo_home, store))
-            mark_seeded(demo_home)
+            from portdesk.ui.widgets.startup_note import StartupNote
+
+            note = StartupNote("preparing the demo", "Demo orders, their bills and a month of each carrier's "
+                               "answers at the built-in sandbox. This takes a few seconds, on the first "
+                               "start and after Reset demo data only.")
+            note.show_now()
+            try:
+                seed_demo(store, carriers=_seeding_sandbox(demo_home, store))
+                mark_seeded(demo_home)
+            finally:
+                note.close()
     except StoreError as exc:
         return _startup_failed(str(exc), log_file)
     except Exception as exc:  # a malformed URL, a missing driver: still a message, not a crash
