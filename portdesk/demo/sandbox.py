@@ -3,11 +3,11 @@ that plays each demo order's life at the sandbox.
 
 First run (and after "Reset demo data"): a sandbox in this process, on a simulated clock a month
 back, receives the demo orders through the real outbox and sync as the script in orders.ORDERS says
-(submit, supplement, cancel), with a sync cycle after each step and wherever a carrier move has
-fallen due, until its clock reaches now; its ports are saved to the demo folder. Every run then
-starts `portdesk sandbox --state …` as a child process that carries on from that file at `SPEED`
-times real time, so the story moves on screen: the queued order goes out, a name mismatch is
-rejected about a minute in, an FOC falls due and the numbers port.
+(submit, supplement, cancel), with sync cycles between the steps, until its clock reaches now; its
+ports are saved to the demo folder. Every run then starts `portdesk sandbox --state …` as a child
+process that carries on from that file at `SPEED` times real time, so the story moves on screen:
+the queued order goes out, a name mismatch is rejected about a minute in, an FOC falls due and the
+numbers port.
 
 The child ends with the app however the app ends: it holds the read end of a pipe whose write end
 only the app has, and stops when it reads end-of-file (the kernel closes the pipe on exit, crash or
@@ -38,7 +38,7 @@ SPEED = 300.0  # 5 simulated hours (review + the losing carrier's answer) in one
 LOG_FILE = "sandbox.log"
 START_TIMEOUT = 20.0
 SEED_SPAN = dt.timedelta(days=32)  # the simulated month the demo orders lived before today
-TICK = dt.timedelta(days=2)  # a look this often while the seeding's clock runs (a cycle if a move is due)
+TICK = dt.timedelta(days=2)  # a sync at least this often while the seeding's clock runs
 FOLLOW_UPS = (dt.timedelta(hours=1.5), dt.timedelta(hours=5.5))  # after a step: through review, the answer
 
 # (name, type, path below the sandbox's base URL, account, user): the sandbox's public credential
@@ -122,17 +122,12 @@ class SeedingSandbox:
         self._sync_for = sync_for
         self._connections_for = connections_for
         self._version_of = version_of
-        self.every_cycle = False  # True: also the cycles that can see nothing (the tests' reference schedule)
 
     def play(self, orders: dict[DemoOrder, int], now: dt.datetime) -> None:
-        from portdesk.sandbox.clock import SimClock
         from portdesk.sandbox.server import Sandbox, SandboxServer
         from portdesk.sandbox.snapshot import save_state
 
-        # a clock that moves only when the script moves it: a carrier move due at a cycle's time is
-        # seen by that cycle, however long the seeding takes on this machine
-        still = SimClock(start=now - SEED_SPAN, monotonic=lambda: 0.0)
-        sandbox = Sandbox(rate_limit=0, clock=still)
+        sandbox = Sandbox(start=now - SEED_SPAN, speed=1.0, rate_limit=0)
         server = SandboxServer(sandbox, "127.0.0.1", 0, log=None)
         server.start()
         kept: _KeptOpen | None = None
@@ -141,7 +136,7 @@ class SeedingSandbox:
             point_connections_at(connections, server.base_url)
             kept = _KeptOpen(connections)
             sync = self._sync_for(kept, sandbox.clock.now)  # type: ignore[arg-type]
-            _Script(sandbox, sync, orders, now, self._version_of, self.every_cycle).run()
+            _Script(sandbox, sync, orders, now, self._version_of).run()
             save_state(sandbox, self._home / SANDBOX_STATE)
         finally:
             if kept is not None:
@@ -186,10 +181,9 @@ class _Script:
     """The steps of every order in time order, with sync cycles between them (the carrier's moves)."""
 
     def __init__(self, sandbox: Any, sync: SyncService, orders: dict[DemoOrder, int], now: dt.datetime,
-                 version_of: Callable[[int], int], every_cycle: bool = False) -> None:
+                 version_of: Callable[[int], int]) -> None:
         self.sandbox, self.sync, self.orders, self.now = sandbox, sync, orders, now
         self.version_of = version_of
-        self.every_cycle = every_cycle
         self.connection = {c[1]: c[0] for c in DEMO_CONNECTIONS}
 
     def _steps(self) -> list[tuple[dt.datetime, str, DemoOrder]]:
@@ -215,26 +209,19 @@ class _Script:
         cycles = self._cycle_times(steps)
         for when, action, spec in steps:
             while cycles and cycles[0] < when:
-                self._watch(cycles.pop(0))
+                self._go_to(cycles.pop(0))
+                self.sync.run_cycle(respect_backoff=False)
             self._go_to(when)
             self._do(action, spec)
             self.sync.run_cycle(respect_backoff=False)
         for when in cycles:
-            self._watch(when)
+            self._go_to(when)
+            self.sync.run_cycle(respect_backoff=False)
         self._go_to(self.now)
         self.sync.run_cycle(respect_backoff=False)
         for spec, order_id in self.orders.items():  # sent by the app's first sync, as after an outage
             if any(action == "queue" for action, _ in spec.life):
                 self.sync.queue_submission(order_id, None, spec.profile, COORDINATOR, spec.note)
-
-    def _watch(self, when: dt.datetime) -> None:
-        """A cycle at `when` between the steps, only when a carrier move has fallen due by then: the
-        sandbox moves a port only on its scheduler (or at a request, and the steps' own cycles see
-        those), so a cycle with nothing due would find every order as the last one left it."""
-        due = self.sandbox.scheduler.next_due()
-        if self.every_cycle or (due is not None and due <= when):
-            self._go_to(when)
-            self.sync.run_cycle(respect_backoff=False)
 
     def _do(self, action: str, spec: DemoOrder) -> None:
         order_id = self.orders[spec]

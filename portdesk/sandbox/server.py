@@ -67,12 +67,12 @@ class Sandbox:
 
     def __init__(self, world: World | None = None, speed: float = 1.0, faults: Faults | None = None,
                  rate_limit: float = 200.0, burst: int = 400, start: dt.datetime | None = None,
-                 timing: Timing | None = None, clock: SimClock | None = None) -> None:
+                 timing: Timing | None = None) -> None:
         from portdesk.sandbox.bandwidth import BandwidthDialect
         from portdesk.sandbox.kazoo import KazooDialect
         from portdesk.sandbox.telnyx import TelnyxDialect
 
-        self.clock = clock or SimClock(speed, start)  # given: its own pace and start (speed, start unused)
+        self.clock = SimClock(speed, start)
         self.scheduler = Scheduler(self.clock)
         self.world = world or bundled_world()
         self.life = Lifecycle(self.world, self.scheduler, timing)
