@@ -52,6 +52,14 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QDialog, "exec", refuse)
     monkeypatch.setattr(QMessageBox, "exec", refuse)
 
+    def refuse_static(kind: str) -> Callable[..., Any]:  # QMessageBox.critical(…) runs its loop in C++
+        def refused(_parent: Any, title: str = "", text: str = "", *args: Any, **kwargs: Any) -> Any:
+            raise AssertionError(f"unexpected modal QMessageBox.{kind} {title!r}: {text}")
+        return refused
+
+    for kind in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(refuse_static(kind)))
+
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
