@@ -36,14 +36,19 @@ def _painter_of(widget: QWidget) -> Callable[[], None]:
     return paint
 
 
+NOISE = 32  # references to None other threads may release meanwhile
+
+
 def _assert_none_kept(repaint: Callable[[], None], times: int, what: str) -> None:
     repaint()  # the first paint may build caches that hold None for good
     start = sys.getrefcount(None)
     for n in range(1, times + 1):
         repaint()
         lost = start - sys.getrefcount(None)
-        # fail at once: a few hundred more lost references would free None and abort the run
-        assert lost <= 0, f"{what}: {lost} references to None lost after {n} repaint(s) ({lost / n:.0f} per repaint)"
+        # fail early: a few hundred more lost references would free None and abort the run. The count is
+        # the whole process's, so a job thread of an earlier test ending meanwhile may drop a few (seen
+        # once under four workers); a losing binding loses at least one per repaint, far past the slack.
+        assert lost <= NOISE, f"{what}: {lost} references to None lost after {n} repaint(s) ({lost / n:.1f} per repaint)"
 
 
 def test_a_void_qt_call_keeps_its_reference_to_none(qapp) -> None:
