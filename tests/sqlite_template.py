@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import shutil
+import sqlite3
 import tempfile
 import threading
 from pathlib import Path
@@ -50,4 +51,13 @@ def migrated_url(url: str) -> str:
     prefix = "sqlite:///"
     if url.startswith(prefix) and "?" not in url and not url.startswith(prefix + "file:"):
         return migrated_sqlite(Path(url.removeprefix(prefix)))
+    return url
+
+
+def stamped_sqlite(path: Path, revision: str) -> str:
+    """`migrated_sqlite` whose schema says `revision` (a database to upgrade, or one from a newer PortDesk)."""
+    url = migrated_sqlite(path)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    db.close()
     return url

@@ -15,9 +15,10 @@ import sqlalchemy as sa
 from benchmarks.seed_orders import seed
 from portdesk.domain.status import Tab
 from portdesk.services.queue import QueueService
-from portdesk.store.db import make_engine, migrate
+from portdesk.store.db import make_engine
 from portdesk.store.first_page import open_deferred
 from portdesk.store.repos import SUBMISSIONS, SqlQueueStore
+from tests.sqlite_template import stamped_sqlite
 
 
 @pytest.fixture(scope="module")
@@ -68,13 +69,7 @@ def test_only_a_sqlite_file_at_the_schema_head_takes_the_deferred_path(tmp_path:
     assert open_deferred(f"sqlite:///{tmp_path / 'missing.sqlite3'}", never) is None
     assert open_deferred("sqlite://", never) is None
     assert open_deferred("postgresql://u@h/db", never) is None
-    old = tmp_path / "old.sqlite3"
-    engine = make_engine(f"sqlite:///{old}")
-    migrate(engine)
-    with engine.begin() as conn:
-        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0005'"))
-    engine.dispose()
-    assert open_deferred(f"sqlite:///{old}", never) is None  # to be upgraded: the ordinary path does it
+    assert open_deferred(stamped_sqlite(tmp_path / "old.sqlite3", "0005"), never) is None  # to be upgraded: the ordinary path does it
 
 
 def test_the_first_screen_imports_no_sql_stack(queue_file: Path) -> None:

@@ -22,7 +22,7 @@ from portdesk.store.db import make_engine, migrate
 from portdesk.store.errors import StoreError
 from portdesk.store.repos import COMMENTS, DOCUMENTS, EVENTS, NUMBERS, ORDER_DATA, ORDERS, SqlQueueStore
 from portdesk.store.sqlite_import import SqliteImportStore, open_import_store
-from tests.sqlite_template import migrated_sqlite
+from tests.sqlite_template import migrated_sqlite, stamped_sqlite
 
 NOW = dt.datetime(2026, 11, 20, 15, 30, 12, 345678, tzinfo=dt.UTC)
 TABLES = (ORDERS, ORDER_DATA, NUMBERS, DOCUMENTS, COMMENTS, EVENTS)
@@ -149,13 +149,7 @@ def test_only_a_sqlite_file_at_the_schema_head_takes_the_sqlite_writer(tmp_path:
     assert open_import_store("postgresql://u@h/db") is None
     (tmp_path / "junk.sqlite3").write_bytes(b"not a database at all" * 100)
     assert open_import_store(f"sqlite:///{tmp_path / 'junk.sqlite3'}") is None  # the SQL store says why
-    old = tmp_path / "old.sqlite3"
-    engine = make_engine(f"sqlite:///{old}")
-    migrate(engine)
-    with engine.begin() as conn:
-        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0005'"))
-    engine.dispose()
-    assert open_import_store(f"sqlite:///{old}") is None  # to be upgraded: the ordinary path does it
+    assert open_import_store(stamped_sqlite(tmp_path / "old.sqlite3", "0005")) is None  # to be upgraded: the ordinary path does it
 
 
 def test_a_schema_changed_after_opening_is_refused_in_words_and_nothing_is_written(
