@@ -62,12 +62,12 @@ def carrier_ids(text: str | None) -> tuple[str, ...]:
     return tuple(str(p["id"]) for p in parts if isinstance(p, dict) and p.get("id"))
 
 
-def _time(text: str | None) -> dt.datetime | None:
-    return None if text is None else dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
-
-
 def _utc(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+
+
+def _time(text: str | None) -> dt.datetime | None:
+    return None if text is None else _utc(text)
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -157,7 +157,7 @@ class DeferredSqlStore:
                 yield repo
             return
         with contextlib.ExitStack() as later:
-            yield _FirstScreen(self, later)
+            yield _FirstScreen(self, lambda: later.enter_context(self.sql.unit_of_work(write=False)))
 
     # -- the two reads the first screen makes ----------------------------------------------------
     def _query(self, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
@@ -263,7 +263,10 @@ class DeferredSyncStore:
             yield _BeforeSubmissions(self._store, lambda: later.enter_context(self._sync_store.unit_of_work()))
 
 
-class _BeforeSubmissions:
+class _UnitOnFirstNeed:
+    """A unit of work that answers some reads itself (the subclass's methods) and opens a unit of the
+    SQL store for anything else, once, on the first call that needs it (`_sql_repo`)."""
+
     def __init__(self, store: DeferredSqlStore, open_unit: Callable[[], Any]) -> None:
         self._store, self._open_unit, self._repo = store, open_unit, None
 
@@ -272,26 +275,20 @@ class _BeforeSubmissions:
             self._repo = self._open_unit()
         return self._repo
 
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sql_repo(), name)
+
+
+class _BeforeSubmissions(_UnitOnFirstNeed):
     def submission(self, order_id: int) -> Any:
         if self._repo is None and not self._store.has_submission(order_id):
             return None
         return self._sql_repo().submission(order_id)
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._sql_repo(), name)
 
-
-class _FirstScreen:
+class _FirstScreen(_UnitOnFirstNeed):
     """A read unit before the SQL store exists: the first screen's reads here, any other call (or the
     same reads with a search, another order or a cursor) in a unit of the SQL store, opened once."""
-
-    def __init__(self, store: DeferredSqlStore, later: contextlib.ExitStack) -> None:
-        self._store, self._later, self._repo = store, later, None
-
-    def _sql_repo(self) -> Any:
-        if self._repo is None:
-            self._repo = self._later.enter_context(self._store.sql.unit_of_work(write=False))
-        return self._repo
 
     def count_by_tab(self, search: SearchFilter | None) -> dict[Tab, int]:
         if search is not None:
@@ -308,6 +305,3 @@ class _FirstScreen:
         if self._repo is not None:  # this unit already reads through the SQL store: one snapshot
             return self._repo.detail(order_id)  # type: ignore[no-any-return]
         return self._store.detail(order_id)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._sql_repo(), name)
