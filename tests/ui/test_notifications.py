@@ -17,7 +17,7 @@ from portdesk.services.queue import QueueService
 from portdesk.store.repos import SqlQueueStore
 from portdesk.ui.jobs import SyncJobRunner
 from portdesk.ui.order_signals import OrderSignals
-from portdesk.ui.sync.notifications import OPEN_TABS, OrderNotifier, rejection_words
+from portdesk.ui.sync.notifications import OPEN_TABS, Known, OrderNotifier, rejection_words
 from tests.ui.conftest import order_data
 
 NOW = dt.datetime(2026, 12, 7, 15, 0, tzinfo=dt.UTC)  # a Monday afternoon
@@ -42,7 +42,8 @@ class Watch:
 
     def start(self, **over: Any) -> OrderNotifier:
         options = {"profile_of": self.catalogue.for_order, "clock": lambda: NOW} | self.kwargs | over
-        self.notifier = OrderNotifier(self.queue.rows, lambda: self.queue.search_rows(OPEN_TABS), self.runner, **options)
+        self.notifier = OrderNotifier(self.queue.rows, lambda: [Known.of(r) for r in self.queue.search_rows(OPEN_TABS)],
+                                      self.runner, **options)
         self.notifier.raised.connect(lambda *args: self.seen.append(args))
         self.notifier.start(self.signals)
         return self.notifier

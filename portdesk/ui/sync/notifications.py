@@ -38,7 +38,6 @@ AT_CARRIER = frozenset({Status.SUBMITTED, Status.PENDING, Status.FOC_CONFIRMED, 
 MAX_NAME = 60
 
 
-
 class Known(NamedTuple):
     """What the notifier keeps of an order it has seen: what it compares and what a cut-off names."""
 
@@ -54,7 +53,7 @@ class Known(NamedTuple):
 
 
 Rows = Callable[[Sequence[int]], list[QueueRow]]
-OpenRows = Callable[[], Sequence[Known | QueueRow]]
+OpenRows = Callable[[], Sequence[Known]]  # every open order, as the notifier keeps it
 Reasons = Callable[[int], list[dict[str, Any]]]  # an order's rejections as `orders show --json` lists them
 
 
@@ -103,9 +102,9 @@ class OrderNotifier(QObject):
         self._db.submit(self._open_rows, self._on_baseline, self._on_read_failed)
         self._cutoffs.start()
 
-    def _on_baseline(self, rows: Sequence[Known | QueueRow]) -> None:
+    def _on_baseline(self, rows: Sequence[Known]) -> None:
         for row in rows:
-            self._known.setdefault(row.id, row if isinstance(row, Known) else Known.of(row))
+            self._known.setdefault(row.id, row)
         self._ready = True
         self.check_cutoffs()
         if self._pending:
