@@ -96,22 +96,36 @@ def _connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
 
 
-def _revision(path: Path) -> str | None:
+def schema_revision(conn: sqlite3.Connection) -> str | None:
+    """The schema revision the database says it is at; None when it keeps none (not a PortDesk queue)."""
     try:
-        with contextlib.closing(_connect(path)) as conn:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.Error:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:  # no such table
         return None
     return None if row is None else str(row[0])
+
+
+def sqlite_file_at_head(url: str) -> Path | None:
+    """The file of a plain `sqlite:///PATH` URL whose schema is at this PortDesk's head, for the stdlib
+    paths (this module, sqlite_import.py); None where the ordinary path must run: another database, a
+    new file, a schema to upgrade or too new, a file that is not a database, or percent-escapes in the
+    URL (SQLAlchemy would unquote them into another file name)."""
+    path = sqlite_file(url)
+    if path is None or "%" in url or not path.is_file():
+        return None
+    try:
+        with contextlib.closing(_connect(path)) as conn:
+            revision = schema_revision(conn)
+    except sqlite3.Error:  # not a database, locked, unreadable: the ordinary path says so in its words
+        return None
+    return path if revision == HEAD_REVISION else None
 
 
 def open_deferred(url: str, open_sql: Callable[[], Any], *,
                   worker_wait: float = WORKER_WAIT_S) -> DeferredSqlStore | None:
     """A store whose first screen needs no SQL stack, or None where the ordinary path must run."""
-    path = sqlite_file(url)
-    if path is None or not path.is_file() or _revision(path) != HEAD_REVISION:
-        return None
-    return DeferredSqlStore(path, open_sql, worker_wait=worker_wait)
+    path = sqlite_file_at_head(url)
+    return None if path is None else DeferredSqlStore(path, open_sql, worker_wait=worker_wait)
 
 
 class DeferredSqlStore:

@@ -27,7 +27,7 @@ from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status
 from portdesk.services.ports import NewDocument, NewEvent
 from portdesk.store.errors import StoreError, explain
-from portdesk.store.first_page import sqlite_file
+from portdesk.store.first_page import schema_revision, sqlite_file_at_head
 from portdesk.store.migrations import HEAD_REVISION
 from portdesk.store.order_rows import (
     DEFAULT_NUMBER_STATUS,
@@ -73,26 +73,10 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _revision(conn: sqlite3.Connection) -> str | None:
-    try:
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.OperationalError:  # no such table: not a PortDesk database at head
-        return None
-    return None if row is None else str(row[0])
-
-
 def open_import_store(url: str) -> SqliteImportStore | None:
     """A store that writes new orders with `sqlite3`, or None where the ordinary path must run."""
-    path = sqlite_file(url)
-    if path is None or "%" in url or not path.is_file():
-        return None  # percent-escapes: SQLAlchemy would unquote them; let it
-    try:
-        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
-            if _revision(conn) != HEAD_REVISION:
-                return None
-    except sqlite3.Error:
-        return None  # not a database, locked, unreadable: the ordinary path says so in its words
-    return SqliteImportStore(path, url.removeprefix("sqlite:///"))
+    path = sqlite_file_at_head(url)
+    return None if path is None else SqliteImportStore(path, url.removeprefix("sqlite:///"))
 
 
 class SqliteImportStore:
@@ -113,7 +97,7 @@ class SqliteImportStore:
         try:
             try:
                 conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-                revision = _revision(conn)
+                revision = schema_revision(conn)
                 if revision != HEAD_REVISION:
                     raise StoreError(f"{self.where}: the database's schema changed while importing (revision "
                                      f"{revision!r}, this PortDesk writes {HEAD_REVISION!r}); nothing was "
