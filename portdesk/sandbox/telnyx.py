@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -64,6 +65,26 @@ class TelnyxError(Exception):
         if self.pointer:
             error["source"] = {"pointer": self.pointer}
         return json_response(self.status, {"errors": [error]}, {"Allow": self.allow} if self.allow else None)
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+# The settings sections a PATCH may carry, each key's type as Telnyx's schema gives it (null clears):
+# a wrong type is a 422 with its pointer, as Telnyx answers, never stored and answered back.
+_SETTING_TYPES: dict[str, dict[str, tuple[Callable[[object], bool], str]]] = {
+    "phone_number_configuration": {
+        **{key: (_is_text, "a string or null")
+           for key in ("billing_group_id", "connection_id", "emergency_address_id", "messaging_profile_id")},
+        "tags": (lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v), "a list of strings"),
+    },
+    "user_feedback": {
+        "user_comment": (_is_text, "a string or null"),
+        "user_rating": (lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer or null"),
+    },
+    "messaging": {"enable_messaging": (lambda v: isinstance(v, bool), "true or false")},
+}
 
 
 def _invalid(detail: str, pointer: str | None = None) -> TelnyxError:
@@ -370,6 +391,16 @@ class TelnyxDialect:
         documents = body.get("documents")
         if documents is not None and not isinstance(documents, dict):
             raise _invalid("documents must be an object.", "/documents")
+        for section, types in _SETTING_TYPES.items():
+            part = body.get(section)
+            if part is None:
+                continue
+            if not isinstance(part, dict):
+                raise _invalid(f"{section} must be an object.", f"/{section}")
+            for key, (allowed, words) in types.items():
+                value = part.get(key)
+                if value is not None and not allowed(value):
+                    raise _invalid(f"{section}.{key} must be {words}.", f"/{section}/{key}")
         for key in ("customer_reference", "customer_group_reference", "webhook_url"):
             if body.get(key) is not None and not isinstance(body[key], str):
                 raise _invalid(f"{key} must be a string.", f"/{key}")

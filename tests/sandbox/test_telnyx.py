@@ -239,6 +239,32 @@ def test_what_schemathesis_found_stays_fixed(base: str) -> None:
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["code"] == "10005"
 
 
+def test_a_patch_with_a_wrongly_typed_setting_is_422_and_the_order_keeps_its_settings(base: str) -> None:
+    """Found by schemathesis: a number as billing_group_id was stored and answered, against the schema."""
+    wrong = [
+        ({"phone_number_configuration": {"billing_group_id": -2.17e16}}, "/phone_number_configuration/billing_group_id"),
+        ({"phone_number_configuration": {"tags": "vip"}}, "/phone_number_configuration/tags"),
+        ({"phone_number_configuration": {"tags": [1]}}, "/phone_number_configuration/tags"),
+        ({"phone_number_configuration": []}, "/phone_number_configuration"),
+        ({"user_feedback": {"user_rating": "five"}}, "/user_feedback/user_rating"),
+        ({"user_feedback": {"user_comment": 5}}, "/user_feedback/user_comment"),
+        ({"messaging": {"enable_messaging": "yes"}}, "/messaging/enable_messaging"),
+    ]
+    with api(base) as client:
+        [order] = create(client, ACME_NUMBERS)
+        answers = [client.patch(f"/porting_orders/{order['id']}", json=body) for body, _pointer in wrong]
+        fine = client.patch(f"/porting_orders/{order['id']}", json={
+            "phone_number_configuration": {"billing_group_id": "f1486bae-f067-460c-ad43-73a92848f902", "tags": ["vip"]},
+            "user_feedback": {"user_rating": 5, "user_comment": None}, "messaging": {"enable_messaging": True}})
+        after = client.get(f"/porting_orders/{order['id']}").json()["data"]
+    for answer, (_body, pointer) in zip(answers, wrong, strict=True):
+        assert answer.status_code == 422, pointer
+        assert answer.json()["errors"][0]["source"]["pointer"] == pointer
+    assert fine.status_code == 200
+    assert after["phone_number_configuration"]["billing_group_id"] == "f1486bae-f067-460c-ad43-73a92848f902"
+    assert after["phone_number_configuration"]["tags"] == ["vip"] and after["user_feedback"]["user_rating"] == 5
+
+
 def test_the_date_header_is_the_sandboxs_clock_the_one_its_event_times_are_in(base: str, sandbox: Sandbox) -> None:
     from email.utils import parsedate_to_datetime
 
