@@ -88,6 +88,11 @@ def test_reset_demo_data_asks_first_then_the_seeded_orders_come_back_and_added_o
     menus.reset_demo_action.trigger()
     assert not win.isVisible()  # the windows close; the app then starts the demo again
     assert app_module._restart_after_exit, "a restart is pending"
+    # What this app's exit does before the restarted one starts (aboutToQuit stops the sync; run_gui waits
+    # for the runner): here in one process, the closed window's sync would otherwise keep cycling on the
+    # demo database while the restart seeds it afresh.
+    win.sync_controller.stop()
+    runner.wait()
     env = app_module._restart_after_exit.pop()
     assert env.get("PORTDESK_HOME") == str(home)  # the restart starts from the user's folder, not demo/demo
     monkeypatch.setenv("PORTDESK_HOME", env["PORTDESK_HOME"])
