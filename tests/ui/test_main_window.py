@@ -222,7 +222,7 @@ def test_an_empty_queue_still_gets_its_tools(qtbot, monkeypatch, tmp_path: Path)
     runner.wait()
 
 
-def test_a_database_from_a_newer_portdesk_is_refused_with_a_message(monkeypatch, tmp_path: Path) -> None:
+def test_a_database_from_a_newer_portdesk_is_refused_with_a_message(qapp, monkeypatch, tmp_path: Path) -> None:
     import sqlalchemy as sa
 
     from portdesk.app import gui as app_module
