@@ -7,6 +7,7 @@ QueueRow, with no ORM objects in between, so paging stays close to the bare SQL'
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -44,7 +45,13 @@ from portdesk.store.order_rows import (
     queue_columns,
     to_db_time,
 )
-from portdesk.store.queries import keyset_page, search_condition, tab_order
+from portdesk.store.queries import (
+    keyset_page,
+    search_condition,
+    search_params,
+    search_placeholders,
+    tab_order,
+)
 from portdesk.store.tables import (
     CommentRow,
     DocumentRow,
@@ -120,6 +127,19 @@ def queue_row(r: Sequence[Any]) -> QueueRow:
     return row
 
 
+@functools.lru_cache(maxsize=64)
+def _search_rows_statement(tabs: tuple[Tab, ...], dialect: str, searched: bool, digits: bool) -> sa.Select[Any]:
+    """search_rows' statement, built once per shape; the search's patterns are its parameters."""
+    # One join to the submission per row, where the pages' three scalar subqueries probe it three times.
+    query = sa.select(*QUEUE_COLUMNS[:_ORDER_COLUMNS], *_SUBMISSION_COLUMNS).select_from(
+        ORDERS.outerjoin(SUBMISSIONS, SUBMISSIONS.c.order_id == ORDERS.c.id))
+    if set(tabs) != set(Tab):  # a filter on every tab would make SQLite walk a tab index row by row
+        query = query.where(ORDERS.c.tab.in_([t.value for t in tabs]))
+    if searched:
+        query = query.where(search_placeholders(dialect, digits))
+    return query.order_by(tab_order(tabs), ORDERS.c.updated_at.desc(), ORDERS.c.id.desc())
+
+
 class SqlOrderRepository:
     """OrderRepository on one SQLAlchemy session (one transaction, owned by the unit of work)."""
 
@@ -144,15 +164,10 @@ class SqlOrderRepository:
 
     def search_rows(self, tabs: Sequence[Tab], search: SearchFilter | None) -> list[QueueRow]:
         """Every row of `tabs` matching `search`, tab by tab, newest first: one statement."""
-        # One join to the submission per row, where the pages' three scalar subqueries probe it three times.
-        query = sa.select(*QUEUE_COLUMNS[:_ORDER_COLUMNS], *_SUBMISSION_COLUMNS).select_from(
-            ORDERS.outerjoin(SUBMISSIONS, SUBMISSIONS.c.order_id == ORDERS.c.id))
-        if set(tabs) != set(Tab):  # a filter on every tab would make SQLite walk a tab index row by row
-            query = query.where(ORDERS.c.tab.in_([t.value for t in tabs]))
-        if search is not None:
-            query = query.where(search_condition(search, self.dialect))
-        query = query.order_by(tab_order(tabs), ORDERS.c.updated_at.desc(), ORDERS.c.id.desc())
-        return [queue_row(r) for r in self.session.execute(query).all()]  # one fetchall, not one fetch a row
+        statement = _search_rows_statement(tuple(tabs), self.dialect, search is not None,
+                                           search is not None and bool(search.digits))
+        params = search_params(search) if search is not None else {}
+        return [queue_row(r) for r in self.session.execute(statement, params).all()]  # one fetchall
 
     def rows(self, ids: Sequence[int], search: SearchFilter | None = None) -> list[QueueRow]:
         out: list[QueueRow] = []
