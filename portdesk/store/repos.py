@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status, Tab
+from portdesk.platform.gc_pauses import collection_paused
 from portdesk.services.ports import (
     CommentInfo,
     ConcurrentEdit,
@@ -93,6 +94,7 @@ _ORDER_COLUMNS = 11  # QUEUE_COLUMNS: the orders table's own, then the submissio
 _SUBMISSION_COLUMNS = (SUBMISSIONS.c.connection, SUBMISSIONS.c.carrier_orders,
                        utc_column(SUBMISSIONS.c.last_synced_at, "last_synced_at"))
 _ID_CHUNK = 500  # stay well under any database's bound-parameter limit
+SEARCH_FETCH_ROWS = 500  # search_rows reads its result this many rows at a time
 
 
 def from_db_time(value: dt.datetime) -> dt.datetime:
@@ -167,7 +169,13 @@ class SqlOrderRepository:
         statement = _search_rows_statement(tuple(tabs), self.dialect, search is not None,
                                            search is not None and bool(search.digits))
         params = search_params(search) if search is not None else {}
-        return [queue_row(r) for r in self.session.execute(statement, params).all()]  # one fetchall
+        result = self.session.execute(statement, params)
+        # Read in parts: a part's driver tuples and Row objects are gone before the next is read, so
+        # only the QueueRows pile up. They are kept, so each collection the allocations set off would
+        # walk them again (at 1,000,000 orders three full ones a search, 210 ms of 900); they hold no
+        # cycles, so the collector is paused while they are built.
+        with collection_paused():
+            return [queue_row(r) for part in result.partitions(SEARCH_FETCH_ROWS) for r in part]
 
     def rows(self, ids: Sequence[int], search: SearchFilter | None = None) -> list[QueueRow]:
         out: list[QueueRow] = []
