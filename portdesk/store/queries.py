@@ -28,21 +28,48 @@ def _like_pattern(text: str) -> str:
 
 
 def search_condition(search: SearchFilter, dialect: str) -> sa.ColumnElement[bool]:
-    """Case-insensitive substring over name, account name and number; plus phone-number digits.
+    """Case-insensitive substring over name, account name and number; plus phone-number digits."""
+    return _search_where(dialect, _like_pattern(search.text.lower()), _digits_pattern(search))
 
-    SQLite's LIKE already ignores (ASCII) case, exactly as its lower() does, so it gets a plain
-    LIKE and skips three function calls per row; other databases get ILIKE.
-    """
-    pattern = _like_pattern(search.text.lower())
+
+# A statement built once with these in place of the patterns runs for every search (search_params
+# gives their values): building and keying a fresh statement cost as much as reading 200 rows.
+_TEXT_PARAM = sa.bindparam("search_text", type_=sa.String())
+_DIGITS_PARAM = sa.bindparam("search_digits", type_=sa.String())
+
+
+def search_placeholders(dialect: str, digits: bool) -> sa.ColumnElement[bool]:
+    """search_condition with its patterns as bind parameters, for a search with (or without) digits."""
+    return _search_where(dialect, _TEXT_PARAM, _DIGITS_PARAM if digits else None)
+
+
+def search_params(search: SearchFilter) -> dict[str, str]:
+    """The values of search_placeholders' parameters for `search`."""
+    params = {_TEXT_PARAM.key: _like_pattern(search.text.lower())}
+    digits = _digits_pattern(search)
+    if digits is not None:
+        params[_DIGITS_PARAM.key] = digits
+    return params
+
+
+def _digits_pattern(search: SearchFilter) -> str | None:
+    # digits are 0-9 only, so the pattern needs no escaping
+    return f"%{search.digits}%" if search.digits else None
+
+
+def _search_where(dialect: str, text: str | sa.BindParameter[str],
+                  digits: str | sa.BindParameter[str] | None) -> sa.ColumnElement[bool]:
+    """SQLite's LIKE already ignores (ASCII) case, exactly as its lower() does, so it gets a plain
+    LIKE and skips three function calls per row; other databases get ILIKE."""
     text_columns = (ORDERS.c.name, ORDERS.c.account_name, ORDERS.c.account_number)
     conditions: list[sa.ColumnElement[bool]] = [
-        col.like(pattern, escape="\\") if dialect == "sqlite" else col.ilike(pattern, escape="\\")
+        col.like(text, escape="\\") if dialect == "sqlite" else col.ilike(text, escape="\\")
         for col in text_columns
     ]
-    if search.digits:
-        # digits are 0-9 only, so the pattern needs no escaping; the (digits, order_id) index
-        # answers the subquery once per statement without reading the numbers table.
-        having_number = sa.select(NUMBERS.c.order_id).where(NUMBERS.c.digits.like(f"%{search.digits}%"))
+    if digits is not None:
+        # the (digits, order_id) index answers the subquery once per statement without reading the
+        # numbers table.
+        having_number = sa.select(NUMBERS.c.order_id).where(NUMBERS.c.digits.like(digits))
         conditions.append(ORDERS.c.id.in_(having_number))
     return sa.or_(*conditions)
 
