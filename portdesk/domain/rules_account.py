@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from portdesk.domain.findings import Finding, finding
 from portdesk.domain.numbers import NumberEntry, to_e164
 from portdesk.domain.order import PortOrder
+from portdesk.domain.plain_street import plain_number_and_street
 from portdesk.domain.profiles import Profile
 
 # A post office box in any common spelling; "Pope Street", "Boxwood Lane" and
@@ -123,10 +124,15 @@ def check_address_parts(order: PortOrder, profile: Profile) -> list[Finding]:
         number, street = extra.get("street_number"), extra.get("street_name")
         where = "the address parts"
     else:
-        from portdesk.domain.address_parts import parse_us_street  # the CRF model loads on first use
+        # the model's answer, known in advance for a plain line ("1200 Market Street"), else asked of it
+        plain = plain_number_and_street(line)
+        if plain is not None:
+            number, street = plain
+        else:
+            from portdesk.domain.address_parts import parse_us_street  # the CRF model loads on first use
 
-        parts = parse_us_street(line)
-        number, street = parts.house_number, parts.street
+            parts = parse_us_street(line)
+            number, street = parts.house_number, parts.street
         where = "the street line"
     missing = [name for name, value in (("house number", number), ("street name", street))
                if not (isinstance(value, str) and value.strip())]

@@ -53,11 +53,11 @@ def _order(tmp_path: Path, **changes: object) -> Path:
     return path
 
 
-NOT_ON_THE_PATH = ("logging", "platformdirs", "portdesk.platform.settings", "portdesk.domain.documents",
-                   "portdesk.domain.loa_contents")
+NOT_ON_THE_PATH = ("logging", "platformdirs", "shutil", "usaddress", "pycrfsuite", "portdesk.domain.address_parts",
+                   "portdesk.platform.settings", "portdesk.domain.documents", "portdesk.domain.loa_contents")
 
 
-def test_lint_without_documents_loads_no_logging_settings_platformdirs_or_document_records(
+def test_lint_without_documents_loads_no_logging_settings_address_model_or_document_records(
         tmp_path: Path, portdesk_home: Path) -> None:
     modules, code, said = _run(tmp_path, portdesk_home, "lint", str(_order(tmp_path)), "--today", "2026-11-22")
     assert code == 1 and said == ""  # LOA_MISSING: Bandwidth requires one
