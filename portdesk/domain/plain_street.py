@@ -60,7 +60,7 @@ def installed_model() -> tuple[int, int] | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     try:
-        with open(os.path.join(list(spec.submodule_search_locations)[0], "usaddr.crfsuite"), "rb") as model:
+        with open(os.path.join(next(iter(spec.submodule_search_locations)), "usaddr.crfsuite"), "rb") as model:
             data = model.read(CHECKED_MODEL[0] + 1)
     except OSError:
         return None
