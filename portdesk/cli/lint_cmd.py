@@ -26,7 +26,7 @@ from portdesk.platform.safe_files import (
     read_regular_file,
     resolve_document,
 )
-from portdesk.services.judgement import Evidence, judge
+from portdesk.services.evidence import Evidence, judge  # judgement's core, without the use case's records
 
 if TYPE_CHECKING:  # an order without documents needs neither (their dataclasses are made when documents are)
     from portdesk.domain.documents import BillCheck, DocumentFacts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from portdesk.domain.findings import Finding, finding
 from portdesk.domain.numbers import NumberEntry, to_e164
@@ -13,7 +14,7 @@ from portdesk.domain.profiles import Profile
 
 # A post office box in any common spelling; "Pope Street", "Boxwood Lane" and
 # "Post Office Square" are real streets and must pass.
-PO_BOX = re.compile(
+_PO_BOX = (
     r"""
     \b p \.? \s* o \.? \s* box (?![a-z])      # PO Box, P.O. Box, P O Box, POBox, PO Box12
   | \b p \.? \s* o \.? \s* b \b \.?          # POB, P.O.B. (then a number: "POB 12", "POB12")
@@ -23,9 +24,13 @@ PO_BOX = re.compile(
   | \b p \.? \s* m \.? \s* b (?![a-z])        # PMB, P.M.B., PMB12 (private mailbox)
   | \b private \s+ mail \s* box (?![a-z])     # Private Mailbox / Private Mail Box
   | (?: ^ | [,;] ) \s* box \s* \#? \s* \d+   # "Box 12" on its own
-    """,
-    re.IGNORECASE | re.VERBOSE,
+    """
 )
+
+
+@cache
+def po_box_pattern() -> re.Pattern[str]:
+    return re.compile(_PO_BOX, re.IGNORECASE | re.VERBOSE)
 
 FIELD_LABELS = {
     "name": "the order name",
@@ -50,7 +55,9 @@ FIELD_LABELS = {
 
 
 def is_po_box(text: str | None) -> bool:
-    return bool(text and PO_BOX.search(text))
+    # Every spelling the pattern knows has a "b" (box, POB, PMB; no other character matches b ignoring
+    # case): a line without one is no PO box, and a cold lint of it does not compile the pattern (~0.6 ms).
+    return bool(text and ("b" in text or "B" in text) and po_box_pattern().search(text))
 
 
 def field_value(order: PortOrder, path: str) -> object:

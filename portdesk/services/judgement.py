@@ -20,14 +20,11 @@ from typing import TYPE_CHECKING, Protocol
 from portdesk.domain.findings import Finding, count
 from portdesk.domain.order import DocumentRef, PortOrder
 from portdesk.domain.profiles import Profile, ProfileError
-from portdesk.domain.rules import check_order
 from portdesk.platform.logs import logger
+from portdesk.services.evidence import Evidence, judge  # the pure core; re-exported for every door
 
-if TYPE_CHECKING:  # annotations only: `portdesk lint` judges a file without the store's records
-    from portdesk.domain.documents import (  # (nor documents' records, without documents)
-        BillCheck,
-        DocumentFacts,
-    )
+if TYPE_CHECKING:  # annotations only: the documents' records are made where there are documents
+    from portdesk.domain.documents import BillCheck, DocumentFacts
     from portdesk.domain.loa_contents import LoaText
     from portdesk.services.ports import DocumentInfo, HistoryEvent, StoredDocument
 
@@ -39,21 +36,6 @@ DocumentInspector = Callable[[str, str, bytes], "DocumentFacts"]  # kind, file n
 BillChecker = Callable[[bytes, PortOrder, dt.date], "BillCheck"]
 LoaTextReader = Callable[[bytes], "LoaText"]  # an LOA's bytes → its text layer
 ProfileLookup = Callable[[str | None], Profile]  # the order's profile id (or None) → its profile
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """What the documents room measured for an order: facts per kind, the bill check, the LOA's text."""
-
-    facts: Mapping[str, DocumentFacts] = field(default_factory=dict)
-    bill_check: BillCheck | None = None
-    loa_text: LoaText | None = None
-
-
-def judge(order: PortOrder, evidence: Evidence, profile: Profile, today: dt.date) -> list[Finding]:
-    """Every finding for `order` under `profile` as of `today`: the one rule book, for every door."""
-    return check_order(order, profile, today, documents=evidence.facts, bill_check=evidence.bill_check,
-                       loa_text=evidence.loa_text)
 
 
 # -- findings with their overrides ------------------------------------------------------------------

@@ -54,7 +54,8 @@ def _order(tmp_path: Path, **changes: object) -> Path:
 
 
 NOT_ON_THE_PATH = ("logging", "platformdirs", "shutil", "usaddress", "pycrfsuite", "portdesk.domain.address_parts",
-                   "portdesk.platform.settings", "portdesk.domain.documents", "portdesk.domain.loa_contents")
+                   "portdesk.platform.settings", "portdesk.domain.documents", "portdesk.domain.loa_contents",
+                   "portdesk.services.judgement")
 
 
 def test_lint_without_documents_loads_no_logging_settings_address_model_or_document_records(
