@@ -55,7 +55,7 @@ def _order(tmp_path: Path, **changes: object) -> Path:
 
 NOT_ON_THE_PATH = ("logging", "platformdirs", "shutil", "usaddress", "pycrfsuite", "portdesk.domain.address_parts",
                    "portdesk.platform.settings", "portdesk.domain.documents", "portdesk.domain.loa_contents",
-                   "portdesk.services.judgement")
+                   "portdesk.services.judgement", "encodings.utf_8_sig")
 
 
 def test_lint_without_documents_loads_no_logging_settings_address_model_or_document_records(
@@ -124,3 +124,21 @@ def test_the_formatter_lays_out_help_as_argparse_s_own(monkeypatch: pytest.Monke
     assert isinstance(lint._get_formatter(), _Formatter)
     ours, theirs = _Formatter("portdesk lint"), argparse.HelpFormatter("portdesk lint")
     assert (ours._width, ours._max_help_position) == (theirs._width, theirs._max_help_position)
+
+
+@pytest.mark.parametrize("head", [b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf\xef\xbb\xbf", b"\xef\xbb", b"\xff\xfe", b"\xe9"])
+def test_an_order_file_is_read_as_utf_8_sig_reads_it(head: bytes, tmp_path: Path) -> None:
+    from portdesk.cli.common import CliError, load_order_file
+    from portdesk.domain.order import OrderFileError, PortOrder
+
+    path = tmp_path / "order.json"
+    path.write_bytes(head + json.dumps(ORDER).encode("utf-8"))
+    try:
+        expected: object = PortOrder.from_json(path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, OrderFileError) as exc:
+        expected = type(exc)
+    try:
+        got: object = load_order_file(str(path))
+    except CliError as exc:
+        got = UnicodeDecodeError if "not UTF-8" in str(exc) else OrderFileError
+    assert got == expected
