@@ -12,9 +12,12 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 
 from portdesk.cli.common import EXIT_FAILED, CliError, fail
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a cold `portdesk lint` never needs it (~1.5 ms)
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 # command → "module:function" under portdesk.cli
 _HANDLERS = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from typing import Any
 
 from portdesk.platform.safe_files import (
     MAX_ORDER_FILE_BYTES,
@@ -13,6 +12,10 @@ from portdesk.platform.safe_files import (
     read_regular_file,
     read_stream_capped,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a cold `portdesk lint` never needs it (~1.5 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 EXIT_OK = 0
 EXIT_FOUND_ERRORS = 1

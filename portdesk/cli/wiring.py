@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from portdesk.cli.common import CliError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a cold `portdesk lint` never needs it (~1.5 ms)
 if TYPE_CHECKING:  # imported where used: `lint` and `loa` need the catalogue, not the queue
     from portdesk.services.ports import NewOrderStore
     from portdesk.services.profile_catalogue import ProfileCatalogue

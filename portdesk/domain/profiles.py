@@ -19,9 +19,12 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from portdesk.domain.status import Status
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a cold `portdesk lint` never needs it (~1.5 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "resources" / "profiles"
 FALLBACK_PROFILE = "kazoo"

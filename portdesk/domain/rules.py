@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from portdesk.domain.findings import Finding, sort_findings
 from portdesk.domain.order import PortOrder
@@ -25,6 +24,7 @@ from portdesk.domain.rules_submission import (
     check_loa_contents,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a cold `portdesk lint` never needs it (~1.5 ms)
 if TYPE_CHECKING:  # what the documents room measured: made only where there are documents
     from portdesk.domain.documents import BillCheck, DocumentFacts
     from portdesk.domain.loa_contents import LoaText

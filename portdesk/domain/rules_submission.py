@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
 
 from portdesk.domain.findings import Finding, finding
 from portdesk.domain.numbers import to_e164
 from portdesk.domain.order import PortOrder
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a cold `portdesk lint` never needs it (~1.5 ms)
 if TYPE_CHECKING:  # an LOA's text and facts come with its documents; an order without them needs neither
     from portdesk.domain.documents import DocumentFacts
     from portdesk.domain.loa_contents import LoaText

@@ -10,8 +10,8 @@ A module that imports `logging` itself is for paths that set up the log file bef
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a cold `portdesk lint` never needs it (~1.5 ms)
 if TYPE_CHECKING:
     import logging
 

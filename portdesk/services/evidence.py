@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from portdesk.domain.findings import Finding
 from portdesk.domain.order import PortOrder
 from portdesk.domain.profiles import Profile
 from portdesk.domain.rules import check_order
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a cold `portdesk lint` never needs it (~1.5 ms)
 if TYPE_CHECKING:  # measured by the documents room: made only where there are documents
     from portdesk.domain.documents import BillCheck, DocumentFacts
     from portdesk.domain.loa_contents import LoaText

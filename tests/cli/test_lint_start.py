@@ -55,7 +55,7 @@ def _order(tmp_path: Path, **changes: object) -> Path:
 
 NOT_ON_THE_PATH = ("logging", "platformdirs", "shutil", "usaddress", "pycrfsuite", "portdesk.domain.address_parts",
                    "portdesk.platform.settings", "portdesk.domain.documents", "portdesk.domain.loa_contents",
-                   "portdesk.services.judgement", "encodings.utf_8_sig")
+                   "portdesk.services.judgement", "encodings.utf_8_sig", "typing")
 
 
 def test_lint_without_documents_loads_no_logging_settings_address_model_or_document_records(
