@@ -345,9 +345,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     from portdesk.platform.gc_pauses import collection_paused
 
     given = sys.argv[1:] if argv is None else argv
-    one_shot = wanted_command(given)[0] in _ONE_SHOT
-    with collection_paused(keep_survivors=True) if one_shot else contextlib.nullcontext():
-        return _main(given)
+    command = wanted_command(given)[0]
+    with collection_paused(keep_survivors=True) if command in _ONE_SHOT else contextlib.nullcontext():
+        code = _main(given)
+    if argv is None and command in _EXIT_AT_ONCE:  # the program itself, not a caller in this process
+        _exit_at_once(code)
+    return code
+
+
+# Read-only commands whose process ends with them. Python's own exit then tears down every module it
+# loaded and frees each object one by one (~2-4 ms of a cold `portdesk lint`) for memory the system takes
+# back at once. They end as a normal exit does, minus that: output flushed, atexit handlers run (logging
+# closes its file there), then the process exits. Nothing they opened is written (lint, numbers).
+_EXIT_AT_ONCE = frozenset({"lint", "numbers"})
+
+
+def _exit_at_once(code: int) -> NoReturn:
+    import atexit
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader gone (the pipe's end closed), a stream closed
+            stream.flush()
+    atexit._run_exitfuncs()  # what interpreter shutdown runs first: logging.shutdown, weakref finalizers
+    os._exit(code)
 
 
 def _main(argv: Sequence[str]) -> int:

@@ -146,3 +146,40 @@ def test_an_order_file_is_read_as_utf_8_sig_reads_it(head: bytes, tmp_path: Path
     except CliError as exc:
         got = UnicodeDecodeError if "not UTF-8" in str(exc) else OrderFileError
     assert got == expected
+
+
+def _portdesk(tmp_path: Path, home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PORTDESK_HOME=str(home), PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "portdesk", *argv], capture_output=True, text=True, cwd=tmp_path,
+                          env=env, timeout=60)
+
+
+def test_a_lint_that_exits_at_once_still_says_everything_and_keeps_its_exit_code(tmp_path: Path,
+                                                                               portdesk_home: Path) -> None:
+    numbers = [f"+1303555{i:04d}" for i in range(1000, 1600)] + ["555-0100"]  # 601 findings' worth of text
+    done = _portdesk(tmp_path, portdesk_home, "lint", str(_order(tmp_path, numbers=numbers)), "--today", "2026-11-22",
+                     "--json")
+    report = json.loads(done.stdout)
+    assert done.returncode == 1 and done.stderr == ""
+    assert report["errors"] == len([f for f in report["findings"] if f["severity"] == "error"]) >= 2
+    clean = _portdesk(tmp_path, portdesk_home, "lint", str(_order(tmp_path, profile="kazoo")), "--today", "2026-11-22")
+    *_, verdict = clean.stdout.rstrip().splitlines()  # the people's report ends with its verdict line
+    assert verdict.startswith(str(tmp_path / "order.json")) and "error(s)" in verdict
+    assert clean.returncode == (1 if "fix the errors" in verdict else 0)
+    missing = _portdesk(tmp_path, portdesk_home, "lint", str(tmp_path / "nope.json"))
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1
+
+
+def test_a_lint_that_exits_at_once_still_closes_its_log_file(tmp_path: Path, portdesk_home: Path) -> None:
+    (portdesk_home / "profiles").mkdir(parents=True)
+    (portdesk_home / "profiles" / "bandwidth.toml").write_text('id = "bandwidth"\nname = 5\n', encoding="utf-8")
+    done = _portdesk(tmp_path, portdesk_home, "lint", str(_order(tmp_path)), "--today", "2026-11-22")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "profile override ignored" in (portdesk_home / "portdesk.log").read_text(encoding="utf-8")
+
+
+def test_numbers_that_exits_at_once_prints_every_line(tmp_path: Path, portdesk_home: Path) -> None:
+    listing = tmp_path / "numbers.txt"
+    listing.write_text("".join(f"(303) 555-{i:04d}\n" for i in range(2000)), encoding="utf-8")
+    done = _portdesk(tmp_path, portdesk_home, "numbers", str(listing), "--json")
+    assert done.returncode == 0 and len(json.loads(done.stdout)["numbers"]) == 2000
