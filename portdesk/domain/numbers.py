@@ -189,6 +189,10 @@ def _parse(cleaned: str, region: str) -> phonenumbers.PhoneNumber:
 
 
 def _judge(cleaned: str, region: str) -> _Judgement:
+    if _CANONICAL_NANP.fullmatch(cleaned):  # the stored form: its national number is the text after +1
+        number_type, country = _type_in_regions(1, cleaned[2:])
+        if number_type != PhoneNumberType.UNKNOWN:
+            return (True, cleaned, _KIND_OF_TYPE.get(number_type, "other"), country, cleaned[2:8], None, None)
     if not _DIGIT.search(cleaned):
         return (False, None, None, None, None, "not a phone number (no digits)", None)
     try:
@@ -212,26 +216,30 @@ def _type_and_region(parsed: phonenumbers.PhoneNumber) -> tuple[int, str | None,
     patterns of the matching region twice; once is enough (see the equivalence test).
     """
     nsn = phonenumbers.national_significant_number(parsed)
-    country_code = parsed.country_code or 0
+    return (*_type_in_regions(parsed.country_code or 0, nsn), nsn)
+
+
+def _type_in_regions(country_code: int, nsn: str) -> tuple[int, str | None]:
+    """(number type, region) of the national significant number `nsn` under `country_code`."""
     regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code)
     if not regions:
-        return PhoneNumberType.UNKNOWN, None, nsn
+        return PhoneNumberType.UNKNOWN, None
     if len(regions) == 1:
         metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, regions[0])
         kind = _number_type(nsn, metadata) if metadata is not None else PhoneNumberType.UNKNOWN
-        return kind, regions[0], nsn
+        return kind, regions[0]
     for region in regions:
         metadata = PhoneMetadata.metadata_for_region(region.upper(), None)
         if metadata is None:
             continue
         if metadata.leading_digits is not None:
             if _leading(metadata.leading_digits).match(nsn):
-                return _number_type(nsn, metadata), region, nsn
+                return _number_type(nsn, metadata), region
         else:
             kind = _number_type(nsn, metadata)
             if kind != PhoneNumberType.UNKNOWN:
-                return kind, region, nsn
-    return PhoneNumberType.UNKNOWN, None, nsn
+                return kind, region
+    return PhoneNumberType.UNKNOWN, None
 
 
 # phonenumbers' _number_type_helper tries a region's type patterns one after the other, each through four

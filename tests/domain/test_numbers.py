@@ -182,3 +182,17 @@ def test_north_american_numbers_get_phonenumbers_region_and_type() -> None:
             assert (kind != phonenumbers.PhoneNumberType.UNKNOWN) == phonenumbers.is_valid_number(parsed), text
             if kind != phonenumbers.PhoneNumberType.UNKNOWN:
                 assert (kind, region) == (phonenumbers.number_type(parsed), phonenumbers.region_code_for_number(parsed))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(r"\A[2-9][0-9]{9}\Z"))
+def test_the_stored_form_is_judged_as_the_same_number_typed_another_way(digits: str) -> None:
+    """+1XXXXXXXXXX skips phonenumbers' parser; "(XXX) XXX-XXXX" goes through it: the same verdict either way."""
+    from portdesk.domain.numbers import forget_judgements
+
+    forget_judgements()
+    stored, typed = classify(f"+1{digits}"), classify(f"({digits[:3]}) {digits[3:6]}-{digits[6:]}")
+    assert (stored.valid, stored.e164, stored.kind, stored.country, stored.npa_nxx, stored.extension) == (
+        typed.valid, typed.e164, typed.kind, typed.country, typed.npa_nxx, typed.extension)
+    if not stored.valid:
+        assert stored.error == typed.error
