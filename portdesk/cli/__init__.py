@@ -9,15 +9,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 
 from portdesk.cli.common import EXIT_FAILED, CliError, fail
 
-log = logging.getLogger("portdesk.cli")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a cold `portdesk lint` never needs it (~1.5 ms)
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 # command → "module:function" under portdesk.cli
 _HANDLERS = {
@@ -53,9 +53,42 @@ _HANDLERS = {
 # what survives them is frozen, not walked once more. Long-lived commands (sync, sandbox) keep the collector.
 _ONE_SHOT = frozenset({"numbers", "split", "lint", "check-bill"})
 
+# A good run of these logs nothing: the log file is made at the start, as for every command, and logging
+# is set up at the first logger asked for (platform.logs), so it is not even imported otherwise (~3 ms of
+# a cold `portdesk lint`). What they load logs through platform.logs, or sets it up first (lint's documents).
+_LOGS_WHEN_NEEDED = frozenset({"lint"})
+
+
+def _terminal_columns() -> int:
+    """shutil.get_terminal_size().columns, without importing shutil (and with it bz2, lzma: ~1 ms)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # no stdout, closed, not a terminal
+            columns = 80
+    return columns
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, its width found as argparse finds it: every argument added makes one, and
+    argparse's own imports shutil for the terminal's width."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         _terminal_columns() - 2 if width is None else width)
+
 
 class _Parser(argparse.ArgumentParser):
     """A usage mistake is a job that cannot be done: one line on stderr, exit 2 (cli.md)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_FAILED, f"{self.prog}: {' '.join(message.split())} (see {self.prog} --help)\n")
@@ -312,23 +345,77 @@ def main(argv: Sequence[str] | None = None) -> int:
     from portdesk.platform.gc_pauses import collection_paused
 
     given = sys.argv[1:] if argv is None else argv
-    one_shot = wanted_command(given)[0] in _ONE_SHOT
-    with collection_paused(keep_survivors=True) if one_shot else contextlib.nullcontext():
-        return _main(given)
+    command = wanted_command(given)[0]
+    with collection_paused(keep_survivors=True) if command in _ONE_SHOT else contextlib.nullcontext():
+        code = _main(given)
+    if argv is None and command in _EXIT_AT_ONCE:  # the program itself, not a caller in this process
+        _exit_at_once(code)
+    return code
+
+
+# Read-only commands whose process ends with them. Python's own exit then tears down every module it
+# loaded and frees each object one by one (~2-4 ms of a cold `portdesk lint`) for memory the system takes
+# back at once. They end as a normal exit does, minus that: output flushed, atexit handlers run (logging
+# closes its file there), then the process exits. Nothing they opened is written (lint, numbers).
+_EXIT_AT_ONCE = frozenset({"lint", "numbers"})
+
+
+def _exit_at_once(code: int) -> NoReturn:
+    import atexit
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader gone (the pipe's end closed), a stream closed
+            stream.flush()
+    atexit._run_exitfuncs()  # what interpreter shutdown runs first: logging.shutdown, weakref finalizers
+    os._exit(code)
+
+
+def plain_lint_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`lint ORDER [--json] [--today D] [--profile ID]` read as the parser reads it, for the plainest command
+    lines only: building the parser (its ~6 sub-parsers, a gettext lookup per label) is ~2 ms of a cold lint.
+    Anything else (help, an abbreviation, `--today=D`, stdin's `-`, a value starting with '-', a mistake)
+    is None: the parser reads it, and says what is wrong. A test holds the two to the same namespace."""
+    if not argv or argv[0] != "lint":
+        return None
+    values: dict[str, object] = {"json": False, "profile": None, "today": None}
+    order = None
+    tokens = list(argv[1:])
+    at = 0
+    while at < len(tokens):
+        token = tokens[at]
+        if token == "--json":
+            values["json"] = True
+        elif token in ("--today", "--profile"):
+            if at + 1 == len(tokens) or tokens[at + 1].startswith("-"):
+                return None
+            values[token[2:]] = tokens[at + 1]
+            at += 1
+        elif token.startswith("-") or order is not None:
+            return None
+        else:
+            order = token
+        at += 1
+    if order is None:
+        return None
+    return argparse.Namespace(demo=False, global_db=None, global_json=False, command="lint", **values, order=order)
 
 
 def _main(argv: Sequence[str]) -> int:
-    parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    args = plain_lint_args(argv) or build_parser(argv).parse_args(argv)
     _merge_common(args)
     if args.command is None:
         from portdesk.app.gui import run_gui  # Qt only when the window is wanted
 
         return run_gui(demo=args.demo, db_url=args.global_db)
+    from portdesk.platform import logs
+    from portdesk.platform.data_folder import DataFolderError
     from portdesk.platform.safe_files import FileRefused
-    from portdesk.platform.settings import DataFolderError, setup_logging_on_demand
 
-    setup_logging_on_demand()  # the log file is opened by the first record (most runs log nothing)
+    if args.command in _LOGS_WHEN_NEEDED:
+        _make_log_file()
+        logs.set_up_at_first_logger(_set_up_logging)
+    else:
+        _set_up_logging()  # the log file is opened by the first record (most runs log nothing)
     try:
         code = int(_handler(args)(args) or 0)
     except (CliError, DataFolderError, FileRefused) as exc:  # each is one line naming the path
@@ -339,13 +426,28 @@ def _main(argv: Sequence[str]) -> int:
         _silence_stdout()
         return 0
     except Exception as exc:  # the user gets one line; the traceback goes to the log file
-        log.exception("command %s failed", args.command)
+        logs.logger("portdesk.cli").exception("command %s failed", args.command)
         code = fail(f"internal error: {exc} (details in the log file)", EXIT_FAILED)
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
     return code
+
+
+def _set_up_logging() -> None:
+    from portdesk.platform.settings import setup_logging_on_demand
+
+    setup_logging_on_demand()
+
+
+def _make_log_file() -> None:
+    """The log file exists (0600) from a command's start, as setup_logging_on_demand makes it."""
+    from portdesk.platform.data_folder import log_path
+    from portdesk.platform.safe_files import create_private_file
+
+    with contextlib.suppress(OSError):  # a read-only data folder must not stop a headless check
+        create_private_file(log_path())
 
 
 def _silence_stdout() -> None:

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import sys
 from pathlib import Path
 
 from portdesk.cli.common import EXIT_FOUND_ERRORS, EXIT_OK, emit_json, load_order_file, parse_today
 from portdesk.cli.profile_choice import resolve_profile
-from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.findings import Finding, count
-from portdesk.domain.loa_contents import LoaText
 from portdesk.domain.order import PortOrder
+from portdesk.platform.logs import logger, ready
 from portdesk.platform.safe_files import (
     MAX_DOCUMENT_BYTES,
     FileRefused,
@@ -27,15 +25,21 @@ from portdesk.platform.safe_files import (
     read_regular_file,
     resolve_document,
 )
-from portdesk.services.judgement import Evidence, judge
+from portdesk.services.evidence import Evidence, judge  # judgement's core, without the use case's records
 
-log = logging.getLogger(__name__)
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a cold `portdesk lint` never needs it (~1.5 ms)
+if TYPE_CHECKING:  # an order without documents needs neither (their dataclasses are made when documents are)
+    from portdesk.domain.documents import BillCheck, DocumentFacts
+    from portdesk.domain.loa_contents import LoaText
+
 PDF_MAGIC = b"%PDF-"
 
 
 def _document_path(base_dir: Path | None, relative: str, kind: str) -> Path | DocumentFacts:
     """The document's file, resolved inside the order file's folder; facts saying why not otherwise
     (a path leading out of the folder, a FIFO, a device: judged unreadable, never read)."""
+    from portdesk.domain.documents import DocumentFacts
+
     try:
         return resolve_document(base_dir or Path.cwd(), relative)
     except FileRefused as exc:
@@ -47,6 +51,8 @@ def _document_path(base_dir: Path | None, relative: str, kind: str) -> Path | Do
 
 def _basic_facts(path: Path, kind: str) -> DocumentFacts:
     """What can be told without a PDF library: there, how big, PDF by its first bytes."""
+    from portdesk.domain.documents import DocumentFacts
+
     facts = DocumentFacts(kind=kind, path=str(path))
     try:
         facts.size = path.stat().st_size
@@ -72,12 +78,12 @@ def inspect(path: Path, kind: str) -> DocumentFacts:
     try:
         from portdesk.documents.facts import inspect_document
     except ImportError:
-        log.warning("portdesk.documents.facts is missing: documents judged by their bytes only")
+        logger(__name__).warning("portdesk.documents.facts is missing: documents judged by their bytes only")
         return _basic_facts(path, kind)
     try:
         return inspect_document(path, kind)
     except Exception as exc:  # a file that breaks the reader is "not a readable PDF", not a crash
-        log.exception("inspecting %s failed", path)
+        logger(__name__).exception("inspecting %s failed", path)
         facts = _basic_facts(path, kind)
         facts.readable = False
         facts.problem = f"it cannot be opened ({exc})"
@@ -90,12 +96,12 @@ def _bill_check(path: Path, order: PortOrder, today: dt.date, facts: DocumentFac
     try:
         from portdesk.documents.match import check_bill
     except ImportError:
-        log.warning("portdesk.documents.match is missing: the bill is not held against the order")
+        logger(__name__).warning("portdesk.documents.match is missing: the bill is not held against the order")
         return None
     try:
         return check_bill(path, order, today)
     except Exception as exc:
-        log.info("the bill check of %s failed: %s", path, exc)
+        logger(__name__).info("the bill check of %s failed: %s", path, exc)
         facts.readable = False
         facts.problem = str(exc)
         return None
@@ -109,7 +115,7 @@ def _loa_text(path: Path) -> LoaText | None:
     try:
         return read_loa_text(path.read_bytes())
     except Exception:  # judged by its signing record alone when its text cannot be read
-        log.exception("reading the text of %s failed", path)
+        logger(__name__).exception("reading the text of %s failed", path)
         return None
 
 
@@ -128,8 +134,9 @@ def lint_order(order: PortOrder, base_dir: Path | None, profile_id: str | None, 
         ref = order.documents.get(kind)
         if ref is None or not (ref.path or "").strip():
             continue
+        ready()  # the documents room logs through `logging` directly: the log file is set up first
         path = _document_path(base_dir, ref.path or "", kind)
-        if isinstance(path, DocumentFacts):
+        if not isinstance(path, Path):  # facts saying why the file is not read
             documents[kind] = path
             continue
         facts = inspect(path, kind)

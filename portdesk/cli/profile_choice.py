@@ -16,7 +16,8 @@ def resolve_profile(explicit: str | None, order_profile: str | None = None, sour
     `source` is the file the command was given: the one-line error names it (cli.md, Common rules)."""
     from portdesk.cli.wiring import profile_catalogue
 
-    catalogue = profile_catalogue(source)
+    # a profile named on the command line or in the order: the configured default is not needed
+    catalogue = profile_catalogue(source, default_wanted=not (explicit or order_profile))
     try:
         return catalogue.for_order(order_profile, explicit)
     except ProfileError as exc:

@@ -10,9 +10,12 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field, fields
-from typing import Any
 
 from portdesk.domain.quoting import quoted, shorten
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a cold `portdesk lint` never needs it (~1.5 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = "portdesk.order/1"
 KINDS = ("local", "toll_free")

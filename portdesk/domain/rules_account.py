@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from portdesk.domain.findings import Finding, finding
 from portdesk.domain.numbers import NumberEntry, to_e164
 from portdesk.domain.order import PortOrder
+from portdesk.domain.plain_street import plain_number_and_street
 from portdesk.domain.profiles import Profile
 
 # A post office box in any common spelling; "Pope Street", "Boxwood Lane" and
 # "Post Office Square" are real streets and must pass.
-PO_BOX = re.compile(
+_PO_BOX = (
     r"""
     \b p \.? \s* o \.? \s* box (?![a-z])      # PO Box, P.O. Box, P O Box, POBox, PO Box12
   | \b p \.? \s* o \.? \s* b \b \.?          # POB, P.O.B. (then a number: "POB 12", "POB12")
@@ -22,9 +24,13 @@ PO_BOX = re.compile(
   | \b p \.? \s* m \.? \s* b (?![a-z])        # PMB, P.M.B., PMB12 (private mailbox)
   | \b private \s+ mail \s* box (?![a-z])     # Private Mailbox / Private Mail Box
   | (?: ^ | [,;] ) \s* box \s* \#? \s* \d+   # "Box 12" on its own
-    """,
-    re.IGNORECASE | re.VERBOSE,
+    """
 )
+
+
+@cache
+def po_box_pattern() -> re.Pattern[str]:
+    return re.compile(_PO_BOX, re.IGNORECASE | re.VERBOSE)
 
 FIELD_LABELS = {
     "name": "the order name",
@@ -49,7 +55,9 @@ FIELD_LABELS = {
 
 
 def is_po_box(text: str | None) -> bool:
-    return bool(text and PO_BOX.search(text))
+    # Every spelling the pattern knows has a "b" (box, POB, PMB; no other character matches b ignoring
+    # case): a line without one is no PO box, and a cold lint of it does not compile the pattern (~0.6 ms).
+    return bool(text and ("b" in text or "B" in text) and po_box_pattern().search(text))
 
 
 def field_value(order: PortOrder, path: str) -> object:
@@ -123,10 +131,15 @@ def check_address_parts(order: PortOrder, profile: Profile) -> list[Finding]:
         number, street = extra.get("street_number"), extra.get("street_name")
         where = "the address parts"
     else:
-        from portdesk.domain.address_parts import parse_us_street  # the CRF model loads on first use
+        # the model's answer, known in advance for a plain line ("1200 Market Street"), else asked of it
+        plain = plain_number_and_street(line)
+        if plain is not None:
+            number, street = plain
+        else:
+            from portdesk.domain.address_parts import parse_us_street  # the CRF model loads on first use
 
-        parts = parse_us_street(line)
-        number, street = parts.house_number, parts.street
+            parts = parse_us_street(line)
+            number, street = parts.house_number, parts.street
         where = "the street line"
     missing = [name for name, value in (("house number", number), ("street name", street))
                if not (isinstance(value, str) and value.strip())]

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import re
 
-from portdesk.domain.documents import DocumentFacts
 from portdesk.domain.findings import Finding, finding
-from portdesk.domain.loa_contents import LoaText, listed_numbers, mentions
 from portdesk.domain.numbers import to_e164
 from portdesk.domain.order import PortOrder
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: a cold `portdesk lint` never needs it (~1.5 ms)
+if TYPE_CHECKING:  # an LOA's text and facts come with its documents; an order without them needs neither
+    from portdesk.domain.documents import DocumentFacts
+    from portdesk.domain.loa_contents import LoaText
 
 WIZARD_KEY = "x_wizard"  # the wizard's state in the order (services.drafts keeps it)
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}$")
@@ -137,6 +140,8 @@ def check_loa_contents(order: PortOrder, facts: DocumentFacts | None, text: LoaT
                         "order's numbers, account and address. Compare them by eye before submitting.")]
     out: list[Finding] = []
     wanted = {e for e in (to_e164(n) for n in order.numbers) if e}
+    from portdesk.domain.loa_contents import listed_numbers, mentions
+
     listed = listed_numbers(text)
     missing, extra = sorted(wanted - listed), sorted(listed - wanted)
     if missing or extra:

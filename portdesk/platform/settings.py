@@ -15,55 +15,36 @@ from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from portdesk.platform.safe_files import (
-    create_private_file,
-    private_folder,
-    quote_path,
-    read_regular_file,
-    write_private_atomically,
+from portdesk.platform.data_folder import (  # re-exported: the paths have always been read from here
+    APP_NAME,
+    LOG_FILE,
+    DataFolderError,
+    data_dir,
+    database_url,
+    default_database_url,
+    log_path,
+    user_profiles_dir,
 )
+from portdesk.platform.safe_files import create_private_file, read_regular_file, write_private_atomically
 
-APP_NAME = "PortDesk"
+__all__ = [
+    "APP_NAME",
+    "LOG_FILE",
+    "DataFolderError",
+    "SettingSpec",
+    "Settings",
+    "data_dir",
+    "database_url",
+    "default_database_url",
+    "log_path",
+    "setup_logging",
+    "setup_logging_on_demand",
+    "user_profiles_dir",
+]
+
 SETTINGS_FILE = "settings.json"
-LOG_FILE = "portdesk.log"
 SETTINGS_MAX_BYTES = 1024 * 1024
 log = logging.getLogger(__name__)
-
-
-class DataFolderError(OSError):
-    """The data folder cannot be created; `str()` says so in words, for one CLI line or one dialog."""
-
-
-def data_dir() -> Path:
-    """The data folder, created 0700 (tightened when we own it with wider modes): it holds the PINs."""
-    home = os.environ.get("PORTDESK_HOME")
-    if home:
-        path = Path(home).expanduser()
-    else:
-        import platformdirs  # only here: the default folder is per platform
-
-        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    try:  # the user's own folder, named in full: it is where they must act
-        private_folder(path)
-    except OSError as exc:
-        raise DataFolderError(f"cannot create the data folder {quote_path(path, 400)}: {exc.strerror or exc}") from None
-    return path
-
-
-def default_database_url() -> str:
-    return f"sqlite:///{data_dir() / 'portdesk.sqlite3'}"
-
-
-def database_url(explicit: str | None = None) -> str:
-    return explicit or os.environ.get("PORTDESK_DATABASE_URL") or default_database_url()
-
-
-def user_profiles_dir() -> Path:
-    return data_dir() / "profiles"
-
-
-def log_path() -> Path:
-    return data_dir() / LOG_FILE
 
 
 @functools.cache

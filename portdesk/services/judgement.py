@@ -13,46 +13,29 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from portdesk.domain.documents import BillCheck, DocumentFacts
 from portdesk.domain.findings import Finding, count
-from portdesk.domain.loa_contents import LoaText
 from portdesk.domain.order import DocumentRef, PortOrder
 from portdesk.domain.profiles import Profile, ProfileError
-from portdesk.domain.rules import check_order
+from portdesk.platform.logs import logger
+from portdesk.services.evidence import Evidence, judge  # the pure core; re-exported for every door
 
-if TYPE_CHECKING:  # annotations only: `portdesk lint` judges a file without the store's records
+if TYPE_CHECKING:  # annotations only: the documents' records are made where there are documents
+    from portdesk.domain.documents import BillCheck, DocumentFacts
+    from portdesk.domain.loa_contents import LoaText
     from portdesk.services.ports import DocumentInfo, HistoryEvent, StoredDocument
-
-log = logging.getLogger(__name__)
 
 OVERRIDE_EVENT = "override"
 CHECKED_KINDS = ("bill", "loa")
 _PDF_MAGIC = b"%PDF-"
 
-DocumentInspector = Callable[[str, str, bytes], DocumentFacts]  # kind, file name, bytes → facts
-BillChecker = Callable[[bytes, PortOrder, dt.date], BillCheck]
-LoaTextReader = Callable[[bytes], LoaText]  # an LOA's bytes → its text layer
+DocumentInspector = Callable[[str, str, bytes], "DocumentFacts"]  # kind, file name, bytes → facts
+BillChecker = Callable[[bytes, PortOrder, dt.date], "BillCheck"]
+LoaTextReader = Callable[[bytes], "LoaText"]  # an LOA's bytes → its text layer
 ProfileLookup = Callable[[str | None], Profile]  # the order's profile id (or None) → its profile
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """What the documents room measured for an order: facts per kind, the bill check, the LOA's text."""
-
-    facts: Mapping[str, DocumentFacts] = field(default_factory=dict)
-    bill_check: BillCheck | None = None
-    loa_text: LoaText | None = None
-
-
-def judge(order: PortOrder, evidence: Evidence, profile: Profile, today: dt.date) -> list[Finding]:
-    """Every finding for `order` under `profile` as of `today`: the one rule book, for every door."""
-    return check_order(order, profile, today, documents=evidence.facts, bill_check=evidence.bill_check,
-                       loa_text=evidence.loa_text)
 
 
 # -- findings with their overrides ------------------------------------------------------------------
@@ -238,7 +221,9 @@ class SubmissionJudge:
             try:
                 self._facts[key] = self._inspect(info.kind, info.filename, data)
             except Exception as exc:  # a file that breaks the reader is "not a readable PDF", not a crash
-                log.exception("inspecting %s failed", info.filename)
+                from portdesk.domain.documents import DocumentFacts
+
+                logger(__name__).exception("inspecting %s failed", info.filename)
                 self._facts[key] = DocumentFacts(kind=info.kind, path=info.filename, size=len(data),
                                                  is_pdf=_PDF_MAGIC in data[:1024],
                                                  problem=f"it cannot be opened ({exc})")
@@ -251,7 +236,7 @@ class SubmissionJudge:
             try:
                 self._loa_texts[info.sha256] = self._read_loa(data)
             except Exception:  # judged by its signing record alone when its text cannot be read
-                log.exception("reading the text of %s failed", info.filename)
+                logger(__name__).exception("reading the text of %s failed", info.filename)
                 self._loa_texts[info.sha256] = None
         return self._loa_texts[info.sha256]
 
@@ -261,7 +246,7 @@ class SubmissionJudge:
         try:
             return self._check_bill(data, order, today), None
         except Exception as exc:
-            log.info("the bill check failed: %s", exc)
+            logger(__name__).info("the bill check failed: %s", exc)
             return None, str(exc) or type(exc).__name__
 
 

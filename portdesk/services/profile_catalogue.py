@@ -9,7 +9,6 @@ shipped profile of that id stays in use.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -25,9 +24,7 @@ from portdesk.domain.profiles import (
     load_profile_file,
     load_profiles,
 )
-
-log = logging.getLogger(__name__)
-
+from portdesk.platform.logs import logger
 
 _FILE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
@@ -108,7 +105,7 @@ class ProfileCatalogue:
                     continue
                 profiles[profile.id] = profile
         for problem in problems:
-            log.warning("profile override ignored: %s", problem)
+            logger(__name__).warning("profile override ignored: %s", problem)
         return cls(_ShippedOnDemand(shipped_dir, profiles), default_id=default_id, problems=tuple(problems))
 
     @property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import phonenumbers
 import pytest
 from hypothesis import given, settings
@@ -131,3 +133,66 @@ def test_a_number_typed_two_ways_is_judged_the_same_and_keeps_its_own_line_and_t
     assert (first.line, first.input, first.losing_carrier) == (3, "(303) 555-0142", "Lumen")
     assert (again.line, again.input, again.losing_carrier) == (9, "+13035550142", None)
     assert classify("303-555-0142 x12").extension == "12" and classify("+13035550142").extension is None
+
+
+def _nsn_variants(nsn: str, rnd: random.Random) -> list[str]:
+    out = [nsn, nsn[:-1], nsn + "5", nsn[:-2] + "00"]
+    for _ in range(6):
+        keep = rnd.randint(1, len(nsn))
+        out.append(nsn[:keep] + "".join(rnd.choice("0123456789") for _ in range(len(nsn) - keep)))
+    return out
+
+
+def test_the_type_of_every_regions_numbers_is_phonenumbers_own() -> None:
+    """numbers._number_type answers with one fullmatch what phonenumbers' helper answers pattern by pattern:
+    every region's example of every type, and numbers near them (other digits, one shorter, one longer)."""
+    from phonenumbers import PhoneMetadata
+    from phonenumbers.phonenumberutil import _number_type_helper
+
+    from portdesk.domain.numbers import _number_type
+
+    rnd = random.Random(11)
+    compared = 0
+    metadatas = [PhoneMetadata.metadata_for_region(r) for r in sorted(phonenumbers.SUPPORTED_REGIONS)]
+    metadatas += [PhoneMetadata.metadata_for_nongeo_region(c) for c in sorted(phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS)]
+    for metadata in metadatas:
+        assert metadata is not None
+        for kind in phonenumbers.PhoneNumberType.values():
+            example = (phonenumbers.example_number_for_type(metadata.id, kind) if metadata.id != "001"
+                       else phonenumbers.example_number_for_non_geo_entity(metadata.country_code))
+            if example is None:
+                continue
+            for nsn in _nsn_variants(phonenumbers.national_significant_number(example), rnd):
+                assert _number_type(nsn, metadata) == _number_type_helper(nsn, metadata), (metadata.id, nsn)
+                compared += 1
+    assert compared > 5000
+
+
+def test_north_american_numbers_get_phonenumbers_region_and_type() -> None:
+    """Every area code (US, Canada, the Caribbean, toll-free, unassigned) with random exchanges and lines."""
+    from portdesk.domain.numbers import _type_and_region
+
+    rnd = random.Random(5)
+    for area in range(200, 1000):
+        for _ in range(4):
+            text = f"+1{area}{rnd.randint(0, 9999999):07d}"
+            parsed = phonenumbers.parse(text, "US")
+            kind, region, nsn = _type_and_region(parsed)
+            assert nsn == phonenumbers.national_significant_number(parsed)
+            assert (kind != phonenumbers.PhoneNumberType.UNKNOWN) == phonenumbers.is_valid_number(parsed), text
+            if kind != phonenumbers.PhoneNumberType.UNKNOWN:
+                assert (kind, region) == (phonenumbers.number_type(parsed), phonenumbers.region_code_for_number(parsed))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(r"\A[2-9][0-9]{9}\Z"))
+def test_the_stored_form_is_judged_as_the_same_number_typed_another_way(digits: str) -> None:
+    """+1XXXXXXXXXX skips phonenumbers' parser; "(XXX) XXX-XXXX" goes through it: the same verdict either way."""
+    from portdesk.domain.numbers import forget_judgements
+
+    forget_judgements()
+    stored, typed = classify(f"+1{digits}"), classify(f"({digits[:3]}) {digits[3:6]}-{digits[6:]}")
+    assert (stored.valid, stored.e164, stored.kind, stored.country, stored.npa_nxx, stored.extension) == (
+        typed.valid, typed.e164, typed.kind, typed.country, typed.npa_nxx, typed.extension)
+    if not stored.valid:
+        assert stored.error == typed.error

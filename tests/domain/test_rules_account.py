@@ -7,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_rules import CLEAN, GOOD_DOCS, codes
 
 from portdesk.domain.order import PortOrder
@@ -104,3 +106,12 @@ def test_new_btn_that_is_porting_is_an_error() -> None:
 def test_btn_that_is_not_a_number_is_flagged_on_the_field() -> None:
     found = run(account={"btn": "303-555"}, port_type="full")
     assert [(f.code, f.field) for f in found] == [("NUMBER_INVALID", "account.btn")]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="pPoObBxXmMsStTfFiIcCeE .#,;0123456789ɓᵇ", max_size=24))
+def test_the_letter_b_filter_never_changes_the_po_box_verdict(text: str) -> None:
+    """is_po_box skips the pattern for a line without a "b": the pattern alone must say the same."""
+    from portdesk.domain.rules_account import po_box_pattern
+
+    assert is_po_box(text) == bool(text and po_box_pattern().search(text))
