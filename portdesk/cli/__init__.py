@@ -370,38 +370,9 @@ def _exit_at_once(code: int) -> NoReturn:
     os._exit(code)
 
 
-def plain_lint_args(argv: Sequence[str]) -> argparse.Namespace | None:
-    """`lint ORDER [--json] [--today D] [--profile ID]` read as the parser reads it, for the plainest command
-    lines only: building the parser (its ~6 sub-parsers, a gettext lookup per label) is ~2 ms of a cold lint.
-    Anything else (help, an abbreviation, `--today=D`, stdin's `-`, a value starting with '-', a mistake)
-    is None: the parser reads it, and says what is wrong. A test holds the two to the same namespace."""
-    if not argv or argv[0] != "lint":
-        return None
-    values: dict[str, object] = {"json": False, "profile": None, "today": None}
-    order = None
-    tokens = list(argv[1:])
-    at = 0
-    while at < len(tokens):
-        token = tokens[at]
-        if token == "--json":
-            values["json"] = True
-        elif token in ("--today", "--profile"):
-            if at + 1 == len(tokens) or tokens[at + 1].startswith("-"):
-                return None
-            values[token[2:]] = tokens[at + 1]
-            at += 1
-        elif token.startswith("-") or order is not None:
-            return None
-        else:
-            order = token
-        at += 1
-    if order is None:
-        return None
-    return argparse.Namespace(demo=False, global_db=None, global_json=False, command="lint", **values, order=order)
-
-
 def _main(argv: Sequence[str]) -> int:
-    args = plain_lint_args(argv) or build_parser(argv).parse_args(argv)
+    parser = build_parser(argv)
+    args = parser.parse_args(argv)
     _merge_common(args)
     if args.command is None:
         from portdesk.app.gui import run_gui  # Qt only when the window is wanted

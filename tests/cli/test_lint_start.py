@@ -15,8 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from portdesk.cli import _terminal_columns, build_parser
 
@@ -185,36 +183,3 @@ def test_numbers_that_exits_at_once_prints_every_line(tmp_path: Path, portdesk_h
     listing.write_text("".join(f"(303) 555-{i:04d}\n" for i in range(2000)), encoding="utf-8")
     done = _portdesk(tmp_path, portdesk_home, "numbers", str(listing), "--json")
     assert done.returncode == 0 and len(json.loads(done.stdout)["numbers"]) == 2000
-
-
-_TOKENS = ["lint", "o.json", "x y.json", "", "--json", "--today", "2026-11-22", "--profile", "bandwidth", "-", "--",
-           "-h", "--tod", "--today=2026-01-01", "--js", "-5", "--db", "sqlite://", "orders", "--demo"]
-
-
-@settings(max_examples=600, deadline=None)
-@given(st.lists(st.sampled_from(_TOKENS), max_size=7))
-def test_the_plain_lint_command_line_is_read_as_the_parser_reads_it(rest: list[str]) -> None:
-    import argparse
-    import contextlib
-    import io
-
-    from portdesk.cli import plain_lint_args
-
-    argv = ["lint", *rest]
-    plain = plain_lint_args(argv)
-    if plain is None:
-        return  # the parser reads it
-    with contextlib.redirect_stderr(io.StringIO()):
-        try:
-            parsed: argparse.Namespace | None = build_parser(argv).parse_args(argv)
-        except SystemExit:
-            parsed = None
-    assert plain == parsed
-
-
-@pytest.mark.parametrize("argv", [["lint", "o.json"], ["lint", "o.json", "--json"],
-                                  ["lint", "--today", "2026-11-22", "o.json", "--profile", "kazoo", "--json"]])
-def test_the_commands_the_benchmark_and_people_type_take_the_plain_reading(argv: list[str]) -> None:
-    from portdesk.cli import plain_lint_args
-
-    assert plain_lint_args(argv) == build_parser(argv).parse_args(argv)
