@@ -59,17 +59,22 @@ def test_the_spare_is_handed_out_once_and_only_at_its_own_size() -> None:
     assert other is not prepared and len(other) == 3000
 
 
-def test_a_spare_of_another_size_is_dropped_for_a_page_of_a_new_zoom() -> None:
+def test_a_buffer_of_another_size_leaves_the_spare_for_its_own_size() -> None:
     spare = SpareBuffer()
     spare.prepare(3000)
-    taken = spare.take(4500)
-    assert len(taken) == 4500 and spare.ready == 0
+    kept = spare._spare  # type: ignore[attr-defined]
+    thumbnail = spare.take(450)  # a thumbnail drawn between two pages
+    assert len(thumbnail) == 450 and spare.ready == 3000
+    assert spare.take(3000) is kept
+
+
+def test_after_a_zoom_the_spare_is_made_again_at_the_new_size() -> None:
+    spare = SpareBuffer()
     spare.prepare(3000)
     spare.prepare(4500)  # the zoom changed: one spare, of the new size
     assert spare.ready == 4500
-    spare.prepare(4500)  # already ready: kept
     kept = spare._spare  # type: ignore[attr-defined]
-    spare.prepare(4500)
+    spare.prepare(4500)  # already ready: kept as it is
     assert spare._spare is kept  # type: ignore[attr-defined]
     spare.clear()
     assert spare.ready == 0

@@ -68,12 +68,12 @@ def fault_in(buffer: bytearray) -> None:
     if not buffer:
         return
     start = ctypes.addressof(ctypes.c_char.from_buffer(buffer))
-    end = start + len(buffer)
-    inner_start, inner_end = -(-start // _PAGE) * _PAGE, end // _PAGE * _PAGE
+    inner_start, inner_end = -(-start // _PAGE) * _PAGE, (start + len(buffer)) // _PAGE * _PAGE
     if _madvise is not None and inner_end > inner_start:
+        # The partial pages at either end, written here: one foreign call, so the thread takes the
+        # interpreter back once (each time, it may wait up to a switch interval for it).
+        buffer[0] = buffer[-1] = 0
         if _madvise(inner_start, inner_end - inner_start, _MADV_POPULATE_WRITE) == 0:
-            ctypes.memset(start, 0, inner_start - start)  # the partial pages at either end
-            ctypes.memset(inner_end, 0, end - inner_end)
             return
         if ctypes.get_errno() == errno.EINVAL:  # a kernel before 5.14: do not ask again
             _madvise = None
@@ -92,9 +92,11 @@ class SpareBuffer:
         return len(self._spare) if self._spare is not None else 0
 
     def take(self, size: int) -> bytearray:
-        """A buffer of `size` bytes for a page: the spare when it is that size, else a new one."""
-        spare, self._spare = self._spare, None
+        """A buffer of `size` bytes for a page: the spare when it is that size, else a new one (the
+        spare stays for its own size: a thumbnail drawn between two pages does not waste it)."""
+        spare = self._spare
         if spare is not None and len(spare) == size:
+            self._spare = None
             return spare
         return uninitialised(size)
 
