@@ -80,6 +80,14 @@ def test_after_a_zoom_the_spare_is_made_again_at_the_new_size() -> None:
     assert spare.ready == 0
 
 
+def test_no_spare_is_kept_for_a_page_past_the_limit() -> None:
+    spare = SpareBuffer()
+    spare.prepare(3000)
+    spare.prepare(page_memory.MAX_SPARE_BYTES + 1)  # a huge scan at high zoom: not held twice
+    assert spare.ready == 0
+    assert len(spare.take(page_memory.MAX_SPARE_BYTES + 1)) == page_memory.MAX_SPARE_BYTES + 1
+
+
 def test_faulting_in_a_buffer_lets_other_threads_run_meanwhile() -> None:
     """The GUI thread must keep painting while the PDF thread faults in the next page's memory."""
     seen: list[float] = []  # when the other thread ran, a stamp every ~0.1 ms

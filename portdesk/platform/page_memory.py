@@ -23,6 +23,9 @@ from typing import Any
 
 _MADV_POPULATE_WRITE = 23  # Linux 5.14+: fault a range in, writable, in one call and without writing it
 _PAGE = mmap.PAGESIZE
+# No spare for a bigger page: a Letter page at 200 % on a 2x screen is 23 MB, while a page at the
+# render limit (40 M pixels, 120 MB) would hold as much again in memory for the next one.
+MAX_SPARE_BYTES = 32 * 1024 * 1024
 
 _from_string_and_size: Any
 try:
@@ -101,11 +104,14 @@ class SpareBuffer:
         return uninitialised(size)
 
     def prepare(self, size: int) -> None:
-        """Keep a buffer of `size` bytes ready, its memory in place (nothing to do if one is)."""
+        """Keep a buffer of `size` bytes ready, its memory in place (nothing to do if one is; none
+        kept past MAX_SPARE_BYTES)."""
         if self.ready == size:
             return
         # A spare of another size goes back to the heap first, so the new one can reuse its memory.
         self._spare = None
+        if size > MAX_SPARE_BYTES:
+            return
         buffer = uninitialised(size)
         fault_in(buffer)
         self._spare = buffer
