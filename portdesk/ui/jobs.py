@@ -289,7 +289,8 @@ class SyncJobRunner(JobRunner):
     def _start(self, pool: str, work: _Work, priority: int) -> None:
         _executor(pool).submit(work.run).result()
         work.deliver()
-        _executor(pool).submit(work.run_after).result()
+        if work.after is not None:  # no extra trip to the pool's thread for the many jobs without one
+            _executor(pool).submit(work.run_after).result()
 
     def wait(self, msecs: int = 30_000) -> bool:
         return True
