@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pymupdf
+from pymupdf import mupdf
 
 from portdesk.documents.pdf_limits import MAX_PAGES
 from portdesk.documents.word_order import reading_order
+from portdesk.platform.page_memory import SpareBuffer
 from portdesk.services.bills import BillPasswordRequired, BillUnreadable, RenderedPage, SearchHit, Word
 
 _MAX_HITS_PER_PAGE = 500
@@ -66,6 +68,7 @@ class PdfBill:
         self._sizes: list[tuple[float, float]] | None = None
         self._words: dict[int, list[Word]] = {}
         self._display_lists: dict[int, pymupdf.DisplayList] = {}
+        self._spare = SpareBuffer()
 
     @property
     def page_count(self) -> int:
@@ -84,10 +87,40 @@ class PdfBill:
         return self._sizes
 
     def render(self, page: int, scale: float) -> RenderedPage:
-        pix = self._display_list(page).get_pixmap(
-            matrix=pymupdf.Matrix(scale, scale), colorspace=pymupdf.csRGB, alpha=False
-        )
-        return RenderedPage(page, pix.width, pix.height, pix.stride, pix.samples, scale)
+        """The page drawn straight into the buffer its image keeps (no second copy of its pixels):
+        the spare `prepare_render` made ready, when it is the right size."""
+        listed = self._display_list(page)
+        matrix = mupdf.FzMatrix(scale, 0, 0, scale, 0, 0)
+        box = _pixel_box(listed, matrix)
+        width, height = box.x1 - box.x0, box.y1 - box.y0
+        if width <= 0 or height <= 0:
+            return _render_copied(listed, page, scale)
+        samples = self._spare.take(width * 3 * height)
+        # What DisplayList.get_pixmap does, into memory of ours: MuPDF neither owns nor frees it.
+        pixmap = mupdf.fz_new_pixmap_with_bbox_and_data(
+            mupdf.FzColorspace(mupdf.FzColorspace.Fixed_RGB), box, mupdf.FzSeparations(), 0,
+            mupdf.python_mutable_buffer_data(samples))
+        if pixmap.stride() != width * 3:  # MuPDF packs RGB rows; should that change, its own pixmap
+            return _render_copied(listed, page, scale)
+        mupdf.fz_clear_pixmap_with_value(pixmap, 0xFF)
+        device = mupdf.fz_new_draw_device(matrix, pixmap)
+        try:
+            mupdf.fz_run_display_list(listed.this, device, mupdf.FzMatrix(),
+                                      mupdf.FzRect(mupdf.FzRect.Fixed_INFINITE), mupdf.FzCookie())
+        finally:
+            mupdf.fz_close_device(device)
+        return RenderedPage(page, width, height, width * 3, samples, scale)
+
+    def prepare_render(self, page: int, scale: float) -> None:
+        """Fault in, ahead, the memory the next page the size of `page` at `scale` is drawn into
+        (platform/page_memory.py): for once a page has landed, off the wait for the next one."""
+        listed = self._display_lists.get(page)
+        if listed is None:  # not rendered lately: nothing known to prepare for
+            return
+        box = _pixel_box(listed, mupdf.FzMatrix(scale, 0, 0, scale, 0, 0))
+        width, height = box.x1 - box.x0, box.y1 - box.y0
+        if width > 0 and height > 0:
+            self._spare.prepare(width * 3 * height)
 
     def _display_list(self, page: int) -> pymupdf.DisplayList:
         """The page's drawing commands, interpreted once: a re-render at another zoom skips the content
@@ -126,8 +159,19 @@ class PdfBill:
         return hits
 
     def close(self) -> None:
+        self._spare.clear()
         self._display_lists.clear()  # they point into the document: drop them before it goes
         self._doc.close()
+
+
+def _pixel_box(listed: pymupdf.DisplayList, matrix: mupdf.FzMatrix) -> mupdf.FzIrect:
+    """The page's pixels at `matrix`, as MuPDF's own get_pixmap rounds them."""
+    return mupdf.fz_round_rect(mupdf.fz_transform_rect(mupdf.fz_bound_display_list(listed.this), matrix))
+
+
+def _render_copied(listed: pymupdf.DisplayList, page: int, scale: float) -> RenderedPage:
+    pix = listed.get_pixmap(matrix=pymupdf.Matrix(scale, scale), colorspace=pymupdf.csRGB, alpha=False)
+    return RenderedPage(page, pix.width, pix.height, pix.stride, pix.samples, scale)
 
 
 class PdfBillReader:

@@ -50,13 +50,13 @@ class BillPasswordRequired(BillUnreadable):
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """One page as packed RGB888 rows (`stride` bytes each): straight from the renderer's samples."""
+    """One page as packed RGB888 rows (`stride` bytes each), in the buffer the renderer drew into."""
 
     page: int  # 0-based
     width: int
     height: int
     stride: int
-    samples: bytes
+    samples: bytes | bytearray
     scale: float  # pixels per PDF point
 
 
@@ -83,6 +83,10 @@ class BillDocument(Protocol):
 
     def render(self, page: int, scale: float) -> RenderedPage: ...
 
+    def prepare_render(self, page: int, scale: float) -> None:
+        """Make ready ahead what rendering another page the size of `page` at `scale` needs (its memory)."""
+        ...
+
     def words(self, page: int) -> list[Word]: ...
 
     def search(self, text: str, pages: Sequence[int]) -> list[SearchHit]: ...
@@ -101,6 +105,14 @@ class BillReader(Protocol):
 BillChecker = Callable[..., BillCheck]
 
 
+def _bounded_scale(doc: BillDocument, page: int, scale: float) -> float:
+    width, height = doc.page_sizes()[page]
+    pixels = width * height * scale * scale
+    if pixels > MAX_RENDER_PIXELS:
+        scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
+    return scale
+
+
 class BillService:
     """What the viewer does with a bill, given the adapters that can read PDFs."""
 
@@ -116,11 +128,11 @@ class BillService:
         return self._reader.open(data, password)
 
     def render(self, doc: BillDocument, page: int, scale: float) -> RenderedPage:
-        width, height = doc.page_sizes()[page]
-        pixels = width * height * scale * scale
-        if pixels > MAX_RENDER_PIXELS:
-            scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
-        return doc.render(page, scale)
+        return doc.render(page, _bounded_scale(doc, page, scale))
+
+    def prepare_render(self, doc: BillDocument, page: int, scale: float) -> None:
+        """Once `page` has landed at `scale`: make the next page's render at that scale shorter."""
+        doc.prepare_render(page, _bounded_scale(doc, page, scale))
 
     def check(self, data: bytes, order: PortOrder, today: dt.date, *, password: str | None = None,
               doc: BillDocument | None = None) -> BillCheck:

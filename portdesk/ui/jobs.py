@@ -11,7 +11,9 @@ job is logged with its traceback, and `on_error` gets a `JobError` whose text is
 words (`error.cause` is the original exception). Callbacks run on the GUI thread, delivered by a
 signal on a separate relay QObject (a runnable here is never also a QObject). A cancelled job
 calls nothing back; a job whose `wanted()` says no is skipped and reported as a cancelled
-`JobError`, so the caller can release what it reserved.
+`JobError`, so the caller can release what it reserved. A job's `after` runs on its pool's thread
+once its result is on the way to the GUI thread, before the pool's next job: work that readies the
+next job without delaying this one's answer (its exceptions are logged, never delivered).
 
 `SyncJobRunner` is the tests' runner: each job still runs on its pool's thread (so a test can
 prove the GUI thread never touches the store) but the caller waits for it, and the callbacks run
@@ -85,9 +87,11 @@ class _Work:
     """The job as the worker thread runs it: its outcome is handed to `deliver` (GUI thread)."""
 
     def __init__(self, handle: JobHandle, fn: Callable[[], Any], wanted: Callable[[], bool] | None,
-                 on_done: Done, on_error: Failed | None, lane: Lane) -> None:
+                 on_done: Done, on_error: Failed | None, lane: Lane,
+                 after: Callable[[], None] | None = None) -> None:
         self.handle, self.fn, self.wanted = handle, fn, wanted
         self.on_done, self.on_error, self.lane = on_done, on_error, lane
+        self.after = after
         self.ok = False
         self.value: Any = None
 
@@ -105,6 +109,16 @@ class _Work:
             log.warning("background job on the %s pool failed: %s", self.handle.pool, in_words(exc),
                         exc_info=(type(exc), exc, exc.__traceback__))
             self.value = JobError(in_words(exc), exc)
+
+    def run_after(self) -> None:
+        """On the worker, once the outcome is handed over: the follow-up, for a job that ran."""
+        if self.after is None or not self.ok or self.handle.cancelled:
+            return
+        try:
+            self.after()
+        except Exception as exc:
+            log.warning("follow-up of a job on the %s pool failed: %s", self.handle.pool, in_words(exc),
+                        exc_info=(type(exc), exc, exc.__traceback__))
 
     def deliver(self) -> None:
         """On the GUI thread: hand the outcome to its widget (nothing when cancelled)."""
@@ -141,11 +155,11 @@ class Lane:
 
     def submit(self, fn: Callable[[], Any], on_done: Done, on_error: Failed | None = None, *,
                priority: int = PRIORITY_BACKGROUND, wanted: Callable[[], bool] | None = None,
-               _cancellable: bool = True) -> JobHandle:
+               after: Callable[[], None] | None = None, _cancellable: bool = True) -> JobHandle:
         handle = JobHandle(self.pool)
         if _cancellable:  # call() waits for its answer: cancel_all must not leave it waiting forever
             self._pending[handle.id] = handle
-        self.runner._start(self.pool, _Work(handle, fn, wanted, on_done, on_error, self), priority)
+        self.runner._start(self.pool, _Work(handle, fn, wanted, on_done, on_error, self, after), priority)
         return handle
 
     def call(self, fn: Callable[[], T]) -> T:
@@ -211,6 +225,7 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         self._work.run()
         self._relay.arrived.emit(self._work)
+        self._work.run_after()
 
 
 _qt_pools: dict[str, QThreadPool] = {}
@@ -274,6 +289,8 @@ class SyncJobRunner(JobRunner):
     def _start(self, pool: str, work: _Work, priority: int) -> None:
         _executor(pool).submit(work.run).result()
         work.deliver()
+        if work.after is not None:  # no extra trip to the pool's thread for the many jobs without one
+            _executor(pool).submit(work.run_after).result()
 
     def wait(self, msecs: int = 30_000) -> bool:
         return True

@@ -70,3 +70,45 @@ def test_a_page_count_bomb_is_unreadable_in_the_viewer_too(count: int, kids: int
 def test_the_viewer_refuses_more_pages_than_portdesk_reads() -> None:
     with pytest.raises(BillUnreadable, match=f"{MAX_PAGES + 1:,} pages"):
         PdfBillReader().open(hostile_pdfs.pages(MAX_PAGES + 1))
+
+
+def _bare_samples(pdf: bytes, page: int, scale: float) -> tuple[int, int, bytes]:
+    import pymupdf
+
+    pix = pymupdf.open(stream=pdf, filetype="pdf").load_page(page).get_pixmap(
+        matrix=pymupdf.Matrix(scale, scale), colorspace=pymupdf.csRGB, alpha=False, annots=False)
+    return pix.width, pix.height, pix.samples
+
+
+def test_a_page_drawn_into_the_spare_made_ready_ahead_is_pixel_for_pixel_a_bare_render(bill_pdf):
+    doc = PdfBillReader().open(bill_pdf)
+    doc.render(0, 1.5)
+    doc.prepare_render(0, 1.5)  # the next page of this size gets memory faulted in ahead
+    spare = doc._spare  # type: ignore[attr-defined]
+    ready = spare._spare
+    assert spare.ready == 918 * 3 * 1188
+    second = doc.render(1, 1.5)
+    assert second.samples is ready and spare.ready == 0  # drawn into it, not into a copy
+    assert (second.width, second.height, second.samples) == _bare_samples(bill_pdf, 1, 1.5)
+    assert second.stride == second.width * 3
+    doc.close()
+
+
+def test_after_a_zoom_the_spare_of_the_old_size_is_not_used_and_pages_stay_right(bill_pdf):
+    doc = PdfBillReader().open(bill_pdf)
+    doc.render(0, 1.5)
+    doc.prepare_render(0, 1.5)
+    for page, scale in ((1, 2.0), (2, 0.37), (0, 1.5)):
+        rendered = doc.render(page, scale)
+        assert (rendered.width, rendered.height, rendered.samples) == _bare_samples(bill_pdf, page, scale)
+        doc.prepare_render(page, scale)
+    assert doc._spare.ready == 918 * 3 * 1188  # type: ignore[attr-defined]
+    doc.close()
+    assert doc._spare.ready == 0  # type: ignore[attr-defined]  # closing gives the spare back
+
+
+def test_preparing_for_a_page_not_rendered_lately_does_nothing(bill_pdf):
+    doc = PdfBillReader().open(bill_pdf)
+    doc.prepare_render(2, 1.5)
+    assert doc._spare.ready == 0  # type: ignore[attr-defined]
+    doc.close()

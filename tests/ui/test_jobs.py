@@ -100,3 +100,63 @@ def test_the_apps_runner_makes_a_busy_job_hand_the_interpreter_to_the_gui_thread
         assert sys.getswitchinterval() == pytest.approx(0.0005)
     finally:
         sys.setswitchinterval(was)
+
+
+@pytest.mark.parametrize("make_runner", [JobRunner, SyncJobRunner], ids=["threads", "synchronous"])
+def test_a_jobs_follow_up_runs_on_its_pool_after_the_answer_and_before_the_next_job(qtbot, make_runner) -> None:
+    lane = make_runner().lane("pdf")
+    events: list[str] = []
+    threads: list[bool] = []
+
+    def follow_up() -> None:
+        threads.append(threading.current_thread() is threading.main_thread())
+        events.append("after")
+
+    lane.submit(lambda: events.append("job"), lambda _r: None, after=follow_up)
+    lane.submit(lambda: events.append("next job"), lambda _r: events.append("next answer"))
+    qtbot.waitUntil(lambda: "next answer" in events, timeout=3000)
+    assert events[:3] == ["job", "after", "next job"] and threads == [False]
+
+
+@pytest.mark.parametrize("make_runner", [JobRunner, SyncJobRunner], ids=["threads", "synchronous"])
+def test_no_follow_up_for_a_job_that_failed_was_cancelled_or_was_no_longer_wanted(
+        qtbot, caplog: pytest.LogCaptureFixture, make_runner) -> None:
+    runner = make_runner()
+    lane = runner.lane("pdf")
+    followed: list[str] = []
+    errors: list[JobError] = []
+
+    def broken() -> None:
+        raise ValueError("damaged page")
+
+    with caplog.at_level(logging.WARNING, logger="portdesk.ui.jobs"):
+        lane.submit(broken, lambda _r: None, errors.append, after=lambda: followed.append("failed"))
+    lane.submit(lambda: 1, lambda _r: None, errors.append, wanted=lambda: False,
+                after=lambda: followed.append("unwanted"))
+    gate = threading.Event()
+    if make_runner is JobRunner:  # a job cancelled before it starts (the synchronous runner has no "before")
+        lane.submit(gate.wait, lambda _r: None)
+        lane.submit(lambda: 1, lambda _r: None, after=lambda: followed.append("cancelled")).cancel()
+    gate.set()
+    done: list[object] = []
+    lane.submit(lambda: "last", done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=3000)
+    assert followed == [] and len(errors) == 2 and errors[1].cancelled
+
+
+@pytest.mark.parametrize("make_runner", [JobRunner, SyncJobRunner], ids=["threads", "synchronous"])
+def test_a_failing_follow_up_is_logged_and_neither_delivered_nor_stopping_the_pool(
+        qtbot, caplog: pytest.LogCaptureFixture, make_runner) -> None:
+    lane = make_runner().lane("pdf")
+    answers: list[object] = []
+    errors: list[JobError] = []
+
+    def broken() -> None:
+        raise OSError("no memory for the next page")
+
+    with caplog.at_level(logging.WARNING, logger="portdesk.ui.jobs"):
+        lane.submit(lambda: "page", answers.append, errors.append, after=broken)
+        lane.submit(lambda: "next page", answers.append, errors.append)
+        qtbot.waitUntil(lambda: len(answers) == 2, timeout=3000)
+    assert answers == ["page", "next page"] and errors == []
+    assert "follow-up" in caplog.text and "no memory for the next page" in caplog.text and "in broken" in caplog.text

@@ -267,6 +267,9 @@ class BillPageView(QAbstractScrollArea):
             lambda error: self._on_render_failed(key, str(error)),
             priority=PRIORITY_RENDER,
             wanted=lambda: key in self._wanted,
+            # Once the page is on its way: the memory the next page like it is drawn into, faulted in
+            # now (documents/render.py), so a page seen for the first time does not wait for it.
+            after=lambda: service.prepare_render(doc, page, key_scale),
         )
 
     def _on_page_rendered(self, key: tuple[int, float], result: tuple[Any, RenderedPage]) -> None:
