@@ -13,6 +13,7 @@ import pytest
 from portdesk.cli import main
 from portdesk.platform import settings
 from tests.carriers.mock_carriers import TELNYX_KEY
+from tests.sqlite_template import migrated_sqlite
 
 STORED = base64.b64encode(TELNYX_KEY.encode()).decode()  # how keyrings.alt's plaintext file writes it
 
@@ -27,7 +28,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest
 
 def test_add_list_test_remove_keep_the_secret_only_in_the_keyring(tmp_path, mock, file_keyring, capsys, monkeypatch):
     base, _state = mock
-    db = f"sqlite:///{tmp_path / 'q.sqlite3'}"
+    db = migrated_sqlite(tmp_path / "q.sqlite3")
     outputs = []
     code, out, err = run(["carriers", "add", "tx", "--type", "telnyx", "--url", f"{base}/telnyx/v2", "--db", db,
                           "--json"], capsys, monkeypatch, stdin=TELNYX_KEY + "\n")
@@ -60,7 +61,7 @@ def test_carriers_test_explains_401_and_403_in_words(tmp_path, mock, file_keyrin
                                                      forbidden, words):
     base, state = mock
     state.forbidden = forbidden
-    db = f"sqlite:///{tmp_path / 'q.sqlite3'}"
+    db = migrated_sqlite(tmp_path / "q.sqlite3")
     monkeypatch.setenv("PORTDESK_SECRET", TELNYX_KEY if forbidden else "not-the-key")
     assert run(["carriers", "add", "tx", "--type", "telnyx", "--url", f"{base}/telnyx/v2", "--db", db],
                capsys, monkeypatch)[0] == 0
@@ -75,7 +76,7 @@ def test_no_usable_keyring_backend_is_exit_2_in_one_line_naming_the_opt_in(tmp_p
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", backend)
     monkeypatch.setenv("PORTDESK_SECRET", "s3cret-value")
     code, out, err = run(["carriers", "add", "tx", "--type", "telnyx", "--url", "http://127.0.0.1:9/telnyx/v2",
-                          "--db", f"sqlite:///{tmp_path / 'q.sqlite3'}"], capsys, monkeypatch)
+                          "--db", migrated_sqlite(tmp_path / "q.sqlite3")], capsys, monkeypatch)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "PYTHON_KEYRING_BACKEND" in err and "keyrings.alt" in err
     assert "Traceback" not in err
@@ -91,7 +92,7 @@ def test_an_installed_plaintext_backend_is_not_used_unless_chosen(tmp_path, caps
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("PORTDESK_SECRET", "s3cret-value")
     code, _out, err = run(["carriers", "add", "tx", "--type", "telnyx", "--url", "http://127.0.0.1:9/telnyx/v2",
-                           "--db", f"sqlite:///{tmp_path / 'q.sqlite3'}"], capsys, monkeypatch)
+                           "--db", migrated_sqlite(tmp_path / "q.sqlite3")], capsys, monkeypatch)
     assert code == 2 and "PYTHON_KEYRING_BACKEND" in err
     assert not (tmp_path / "data").exists() or "s3cret-value" not in "".join(
         p.read_text() for p in (tmp_path / "data").rglob("*") if p.is_file())
@@ -105,6 +106,6 @@ def test_an_installed_plaintext_backend_is_not_used_unless_chosen(tmp_path, caps
 ])
 def test_bad_connection_values_are_one_line_exit_2(tmp_path, capsys, monkeypatch, argv, words):
     monkeypatch.setenv("PORTDESK_SECRET", "s3cret-value")
-    code, _out, err = run(["carriers", "add", "c1", *argv, "--db", f"sqlite:///{tmp_path / 'q.sqlite3'}"],
+    code, _out, err = run(["carriers", "add", "c1", *argv, "--db", migrated_sqlite(tmp_path / "q.sqlite3")],
                           capsys, monkeypatch)
     assert code == 2 and words in err and err.count("\n") == 1

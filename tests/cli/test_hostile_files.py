@@ -21,6 +21,7 @@ import pytest
 
 from portdesk.cli import main
 from portdesk.demo.bill_story import BillContents, build_bill_pdf
+from tests.sqlite_template import migrated_sqlite
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD_MEMORY = 1536 * 1024 * 1024  # address space a child may use: reading /dev/zero would need far more
@@ -91,7 +92,7 @@ def test_import_refuses_a_document_outside_the_order_files_folder(
     folder = tmp_path / "a" / "b"
     folder.mkdir(parents=True)
     order = _order(folder, csr=named)
-    db = f"sqlite:///{tmp_path / 'q.sqlite3'}"
+    db = migrated_sqlite(tmp_path / "q.sqlite3")
     code, out, err = _run(capsys, "orders", "import", str(order), "--db", db)
     assert (code, out) == (2, "")
     _one_line_naming(err, named, "outside the folder")
@@ -104,7 +105,7 @@ def test_import_refuses_a_symlink_that_points_outside_the_folder(tmp_path: Path,
     folder.mkdir()
     (folder / "csr.pdf").symlink_to("/etc/passwd")
     order = _order(folder, csr="csr.pdf")
-    db = f"sqlite:///{tmp_path / 'q.sqlite3'}"
+    db = migrated_sqlite(tmp_path / "q.sqlite3")
     code, _, err = _run(capsys, "orders", "import", str(order), "--db", db)
     assert code == 2
     _one_line_naming(err, "csr.pdf", "outside the folder")
@@ -118,7 +119,7 @@ def test_import_keeps_a_document_in_a_subfolder_and_a_symlink_that_stays_inside(
     (folder / "docs" / "bill.pdf").write_bytes(b"%PDF-1.4\n% stand-in\n")
     (folder / "csr.pdf").symlink_to(folder / "docs" / "bill.pdf")
     order = _order(folder, bill="docs/bill.pdf", csr="csr.pdf")
-    db = f"sqlite:///{tmp_path / 'q.sqlite3'}"
+    db = migrated_sqlite(tmp_path / "q.sqlite3")
     code, _, err = _run(capsys, "orders", "import", str(order), "--db", db)
     assert (code, err) == (0, "")
     assert len(_stored_orders(capsys, db)) == 1
@@ -126,7 +127,7 @@ def test_import_keeps_a_document_in_a_subfolder_and_a_symlink_that_stays_inside(
 
 def test_import_refuses_a_nul_in_a_document_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     order = _order(tmp_path, bill="bill\u0000.pdf")
-    db = f"sqlite:///{tmp_path / 'q.sqlite3'}"
+    db = migrated_sqlite(tmp_path / "q.sqlite3")
     code, _, err = _run(capsys, "orders", "import", str(order), "--db", db)
     assert code == 2
     _one_line_naming(err, "order.json", "NUL")
@@ -270,7 +271,7 @@ def test_loa_refuses_an_existing_folder(tmp_path: Path, capsys: pytest.CaptureFi
 
 def test_export_into_a_new_folder_named_with_a_separator_writes_inside_it(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = f"sqlite:///{tmp_path / 'q.sqlite3'}"
+    db = migrated_sqlite(tmp_path / "q.sqlite3")
     assert _run(capsys, "orders", "import", str(_order(tmp_path)), "--db", db)[0] == 0
     target = tmp_path / "newdir"
     code, out, err = _run(capsys, "orders", "export", "1", "-o", f"{target}{os.sep}", "--db", db)
@@ -279,7 +280,7 @@ def test_export_into_a_new_folder_named_with_a_separator_writes_inside_it(
 
 
 def test_export_refuses_to_replace_a_fifo(fifo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = f"sqlite:///{tmp_path / 'q.sqlite3'}"
+    db = migrated_sqlite(tmp_path / "q.sqlite3")
     assert _run(capsys, "orders", "import", str(_order(tmp_path)), "--db", db)[0] == 0
     code, _, err = _run(capsys, "orders", "export", "1", "-o", str(fifo), "--db", db)
     assert code == 2

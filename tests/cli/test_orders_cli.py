@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from portdesk.cli import main
+from tests.sqlite_template import migrated_sqlite
 
 ORDER = {
     "format": "portdesk.order/1",
@@ -33,7 +34,7 @@ def files(tmp_path):
 
 @pytest.fixture
 def db(tmp_path):
-    return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    return migrated_sqlite(tmp_path / "cli.sqlite3")  # at head already, as after the first start
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

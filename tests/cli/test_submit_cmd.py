@@ -10,13 +10,14 @@ import pytest
 from portdesk.cli import main
 from tests.cli.test_lint_cmd import ORDER, TODAY, make_case
 from tests.documents import hostile_pdfs
+from tests.sqlite_template import migrated_sqlite
 
 PO_BOX = {**ORDER["account"], "service_address": {**ORDER["account"]["service_address"], "line1": "P.O. Box 1200"}}
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'queue.sqlite3'}"
+    return migrated_sqlite(tmp_path / "queue.sqlite3")  # at head already, as after the first start
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -12,12 +12,13 @@ import pytest
 
 from portdesk.cli import main
 from tests.cli.test_lint_cmd import TODAY, make_case
+from tests.sqlite_template import migrated_sqlite
 
 
 class Desk:
     def __init__(self, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
         self.tmp, self.capsys, self.monkeypatch = tmp_path, capsys, monkeypatch
-        self.db = f"sqlite:///{tmp_path / 'queue.sqlite3'}"
+        self.db = migrated_sqlite(tmp_path / "queue.sqlite3")  # at head already: the subject is the sync
         self.outputs: list[str] = []  # every stdout and stderr, for the secrets grep
         monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))
 

@@ -7,6 +7,7 @@ note that it cannot propagate size hints, which says nothing about our code.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from portdesk.services.queue import QueueService
 from portdesk.store.db import make_engine, migrate
 from portdesk.store.repos import SqlQueueStore
 from portdesk.ui.jobs import SyncJobRunner
+from tests.seeded_demo import copy_seeded, seeded_template
 from tests.sqlite_template import migrated_url
 
 HERE = Path(__file__).resolve().parent
@@ -59,6 +61,23 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
 
     for kind in ("critical", "warning", "information", "question"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(refuse_static(kind)))
+
+
+@pytest.fixture(scope="session")
+def seeded_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo seeded once for the whole run (tests/seeded_demo.py): pytest-xdist's workers share the
+    parent of their temporary folders, a plain run its own."""
+    base = tmp_path_factory.getbasetemp()
+    return seeded_template(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)
+
+
+@pytest.fixture
+def seeded_demo(seeded_demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The data folder `tmp_path/home` (PORTDESK_HOME) holding a private copy of a seeded demo in its demo/
+    folder: build_window(demo=True) opens it as the app opens existing demo data on a restart."""
+    home = copy_seeded(seeded_demo_template, tmp_path / "home")
+    monkeypatch.setenv("PORTDESK_HOME", str(home))
+    return home
 
 
 @pytest.fixture

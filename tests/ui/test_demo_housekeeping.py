@@ -1,5 +1,9 @@
 """The demo keeps its data in the data folder's demo/ across restarts, "Reset demo data" starts it over,
-and nothing is left in the temporary folder by the demo or by opening a document."""
+and nothing is left in the temporary folder by the demo or by opening a document.
+
+The first test seeds the demo for real on its first start; the others open a copy of a demo seeded
+once for the run (tests/seeded_demo.py), as the app opens existing demo data, and the reset seeds
+again for real."""
 
 from __future__ import annotations
 
@@ -71,8 +75,8 @@ def test_two_demo_runs_keep_one_folder_in_the_data_folder_and_leave_nothing_in_t
 
 
 def test_reset_demo_data_asks_first_then_the_seeded_orders_come_back_and_added_ones_are_gone(
-        qtbot, monkeypatch, tmp_path: Path) -> None:
-    home = tmp_path / "home"
+        qtbot, monkeypatch, seeded_demo: Path) -> None:
+    home = seeded_demo  # a demo seeded earlier (a copy); the reset below seeds it again for real
     win, runner = _open_demo(qtbot, monkeypatch, home)
     runner.wait()
     win._queue.create_orders([PortOrder.from_dict(order_data(1, name="Added by the user"))], "tester")
@@ -104,8 +108,8 @@ def test_reset_demo_data_asks_first_then_the_seeded_orders_come_back_and_added_o
 
 
 def test_a_document_opened_in_the_system_viewer_is_copied_into_the_data_folder_not_tmp(
-        qtbot, monkeypatch, tmp_path: Path) -> None:
-    home = tmp_path / "home"
+        qtbot, monkeypatch, seeded_demo: Path) -> None:
+    home = seeded_demo  # a seeded demo (a copy): the first start's seeding is the test above's
     before = _tmp_entries()
     win, runner = _open_demo(qtbot, monkeypatch, home)
     runner.wait()

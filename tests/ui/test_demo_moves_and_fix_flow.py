@@ -2,8 +2,8 @@
 name-mismatch order is rejected on the simulated clock, and Fix corrects it with a supplement that
 the sandbox accepts.
 
-One demo is seeded per module (a month of simulated port life through the real outbox and sync,
-a few seconds) and copied for each test.
+The demo is seeded once for the run (a month of simulated port life through the real outbox and sync,
+a few seconds: tests/seeded_demo.py) and copied for each test.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,8 +22,8 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from portdesk.app.gui import _seeding_sandbox, build_window, open_connections, open_store, open_sync
-from portdesk.demo.orders import ORDERS, SANDBOX_STATE, build_bill, build_order, seed_demo, world_account
+from portdesk.app.gui import build_window, open_connections, open_store, open_sync
+from portdesk.demo.orders import DEMO_FOLDER, ORDERS, SANDBOX_STATE, build_bill, build_order, world_account
 from portdesk.demo.sandbox import point_connections_at
 from portdesk.domain.status import Status, Tab
 from portdesk.sandbox.server import SandboxServer
@@ -35,27 +34,10 @@ CEDAR = next(i for i, spec in enumerate(ORDERS, start=1) if spec.name.startswith
 TRUE_NAME = "Cedar Ridge Animal Hospital, Incorporated"  # as on the bill and in the sandbox's world
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("demo-seeded")
-    old = os.environ.get("PORTDESK_HOME")
-    os.environ["PORTDESK_HOME"] = str(home)
-    try:
-        store, _ = open_store(None)
-        seed_demo(store, carriers=_seeding_sandbox(home, store))
-        store.engine.dispose()
-    finally:
-        if old is None:
-            os.environ.pop("PORTDESK_HOME", None)
-        else:
-            os.environ["PORTDESK_HOME"] = old
-    return home
-
-
 @pytest.fixture
-def demo_home(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "demo"
-    shutil.copytree(seeded, home)
+def demo_home(seeded_demo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The copied demo's own folder as the data folder, as the demo app runs in it."""
+    home = seeded_demo / DEMO_FOLDER
     monkeypatch.setenv("PORTDESK_HOME", str(home))
     return home
 

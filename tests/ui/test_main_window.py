@@ -42,8 +42,7 @@ def _suspended_rows(win: MainWindow) -> int:
     return win.tabs.view(Tab.SUSPENDED).model().rowCount()
 
 
-def test_demo_opens_on_a_populated_desk_and_saves_a_screenshot(qtbot, monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))
+def test_demo_opens_on_a_populated_desk_and_saves_a_screenshot(qtbot, seeded_demo: Path, tmp_path: Path) -> None:
     built = build_window(demo=True)
     assert not isinstance(built, int)
     win, runner = built
@@ -187,8 +186,7 @@ def test_a_cancelled_order_shows_in_completed_with_its_count(qtbot, window, add_
     assert window.tabs.counts()[Tab.SUSPENDED] == 2
 
 
-def test_per_order_tools_arrive_right_after_the_first_rows_are_painted(qtbot, monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))
+def test_per_order_tools_arrive_right_after_the_first_rows_are_painted(qtbot, seeded_demo: Path) -> None:
     built = build_window(demo=True, tools_after_first_paint=True)
     assert not isinstance(built, int)
     win, runner = built
@@ -240,8 +238,7 @@ def test_a_database_from_a_newer_portdesk_is_refused_with_a_message(qapp, monkey
     assert shown and "newer" in shown[0][1] and "Traceback" not in shown[0][1]
 
 
-def test_the_demo_window_opens_a_bill_beside_its_order_and_offers_the_wizard(qtbot, monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))
+def test_the_demo_window_opens_a_bill_beside_its_order_and_offers_the_wizard(qtbot, seeded_demo: Path) -> None:
     built = build_window(demo=True)
     assert not isinstance(built, int)
     win, runner = built
@@ -268,8 +265,7 @@ def test_the_demo_window_opens_a_bill_beside_its_order_and_offers_the_wizard(qtb
     runner.wait()
 
 
-def test_opening_the_bill_from_the_documents_tab_shows_it_beside_the_order(qtbot, monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))
+def test_opening_the_bill_from_the_documents_tab_shows_it_beside_the_order(qtbot, seeded_demo: Path) -> None:
     built = build_window(demo=True)
     assert not isinstance(built, int)
     win, runner = built

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu
 from portdesk.app.gui import build_window
 from portdesk.domain.order import PortOrder
 from portdesk.domain.status import Status, Tab
+from tests.sqlite_template import migrated_sqlite
 
 from .conftest import order_data
 
@@ -20,7 +21,7 @@ from .conftest import order_data
 @pytest.fixture
 def built(qtbot, monkeypatch, tmp_path: Path):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))
-    result = build_window(db_url=f"sqlite:///{tmp_path / 'queue.sqlite3'}")
+    result = build_window(db_url=migrated_sqlite(tmp_path / "queue.sqlite3"))
     assert not isinstance(result, int)
     win, runner = result
     qtbot.addWidget(win)

@@ -253,12 +253,10 @@ def test_step_two_lists_the_pdfs_of_the_last_folder_and_a_pick_attaches_and_offe
 
 
 
-def test_every_shortcut_of_the_main_window_is_its_own(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
-                                                      tmp_path: Path) -> None:
+def test_every_shortcut_of_the_main_window_is_its_own(qtbot: QtBot, seeded_demo: Path) -> None:
     # Two actions on one shortcut: Qt says "ambiguous" and runs neither (New port from bill met Numbers…).
     from portdesk.app.gui import build_window
 
-    monkeypatch.setenv("PORTDESK_HOME", str(tmp_path / "home"))
     built = build_window(demo=True)
     assert not isinstance(built, int)
     win, runner = built
