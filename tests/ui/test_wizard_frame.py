@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from portdesk.domain.status import Status
 from portdesk.services.drafts import STEPS
+from portdesk.ui.jobs import JobRunner
 from portdesk.ui.wizard.bill_side import _check_key
 from portdesk.ui.wizard.context import WizardAdapters
 from portdesk.ui.wizard.window import PortWizard, new_port, resume
@@ -115,6 +118,42 @@ def test_a_second_window_on_the_same_draft_is_told_and_cannot_overwrite(qtbot: Q
     assert "another window" in second.banner.text()
     assert not second.stack.isEnabled()
     assert adapters.drafts.open(order_id).order.name == "Original kept"
+
+
+def test_an_edit_made_while_a_slow_save_waits_is_saved_after_it_not_refused_as_another_windows(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    # A save waits for the database with the event loop running; on a busy machine the autosave timer
+    # fired inside that wait, and the second save, holding the version the first was about to replace,
+    # was refused as "saved from another window": the wizard stopped saving its own work. The app's
+    # runner, not the tests' synchronous one: only a real wait lets the timer fire inside it.
+    runner = JobRunner()
+    adapters = make_adapters(f"sqlite:///{tmp_path / 'wizard.sqlite3'}", pdf=runner)
+    wizard = open_new(qtbot, adapters)
+    name: QLineEdit = wizard.page(0).name_edit  # type: ignore[attr-defined]
+    qtbot.keyClicks(name, "Slow Disk Co")
+    qtbot.waitUntil(lambda: wizard.ctx.draft is not None and not wizard.autosave.dirty, timeout=2000)
+    assert wizard.ctx.draft is not None
+    order_id = wizard.ctx.draft.order_id
+    drafts = adapters.drafts
+    plain_save = drafts.save
+    slow_once = [True]
+
+    def slow_save(*args: Any, **kwargs: Any) -> int:
+        if slow_once.pop() if slow_once else False:
+            time.sleep(1.5)  # on the database thread: a disk or a lock that keeps the first save waiting
+        return plain_save(*args, **kwargs)
+
+    drafts.save = slow_save  # type: ignore[method-assign]
+    conflicts: list[str] = []
+    wizard.autosave.conflicted.connect(conflicts.append)
+    QTimer.singleShot(700, lambda: qtbot.keyClicks(name, " - Denver"))  # typed while the first save waits
+    qtbot.keyClicks(name, " Inc")
+    qtbot.waitUntil(lambda: not wizard.autosave.dirty and not slow_once
+                    and adapters.drafts.open(order_id).order.name == "Slow Disk Co Inc - Denver", timeout=8000)
+    assert conflicts == []
+    assert not wizard.autosave.blocked
+    assert not wizard.banner.isVisible()
+    assert runner.wait()
 
 
 @pytest.mark.qt_log_ignore(*POPUP_NOTES)

@@ -39,6 +39,8 @@ class Autosave(QObject):
         self._delay = delay_ms
         self._max_wait = max_wait_ms
         self._dirty_since: float | None = None
+        self._edits = 0  # edits counted, so a save knows whether more came while it waited
+        self._saving = False
         self.blocked = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -52,6 +54,7 @@ class Autosave(QObject):
         if self.blocked:
             return
         now = time.monotonic()
+        self._edits += 1
         if self._dirty_since is None:
             self._dirty_since = now
         if self._ctx.draft is None and not self._timer.isActive():
@@ -77,6 +80,20 @@ class Autosave(QObject):
         self._timer.stop()
         if self.blocked or (not self.dirty and not for_later):
             return not self.blocked
+        if self._saving:
+            # Asked again while a save waits for the database (its wait keeps the event loop, and so
+            # this timer, running): that save holds the version this one would need, so this one
+            # waits its turn instead of being refused as another window's.
+            self._timer.start(self._delay)
+            return True
+        edits = self._edits
+        self._saving = True
+        try:
+            return self._save(for_later, edits)
+        finally:
+            self._saving = False
+
+    def _save(self, for_later: bool, edits: int) -> bool:
         ctx = self._ctx
         step = self._step()
         drafts, order, db = ctx.adapters.drafts, ctx.order, ctx.db
@@ -106,6 +123,9 @@ class Autosave(QObject):
             self.failed.emit(f"Could not save the draft: {exc}. Your typing is kept; it will be retried.")
             self._timer.start(2000)
             return False
-        self._dirty_since = None
+        if self._edits == edits:
+            self._dirty_since = None
+        else:  # typed while the save waited: those edits are the next save's
+            self._timer.start(self._delay)
         self.saved.emit(ctx.draft.order_id)
         return True
