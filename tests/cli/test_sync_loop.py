@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.carriers.conftest import file_keyring  # noqa: F401 - fixture
+from tests.foreground import as_foreground_job, signal_state
 from tests.sandbox.conftest import base, sandbox, world  # noqa: F401 - fixtures
 from tests.services.sandbox_sync import SandboxDesk
 
@@ -19,7 +20,8 @@ from tests.services.sandbox_sync import SandboxDesk
 def _start(desk: SandboxDesk, tmp_path: Path, *extra: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PORTDESK_HOME": str(tmp_path / "home")}
     return subprocess.Popen([sys.executable, "-m", "portdesk", "sync", "--db", desk.db, *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=as_foreground_job)
 
 
 def _cycles_seen(proc: subprocess.Popen[str], count: int, timeout: float = 30.0) -> list[str]:
@@ -46,8 +48,12 @@ def test_sync_keeps_cycling_until_interrupted_and_exits_0_like_the_sandbox(
     try:
         lines = _cycles_seen(proc, 1 if interrupt_while == "waiting" else 3)
         assert sum(line.startswith("sync: ") for line in lines) >= 1, lines
+        state = signal_state(proc.pid)
         proc.send_signal(how)  # Ctrl+C, or a service manager stopping it
-        out, err = proc.communicate(timeout=60)  # a bound for a loaded machine; a quiet one stops at once
+        try:
+            out, err = proc.communicate(timeout=60)  # a bound for a loaded machine; a quiet one stops at once
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"still running 60 s after {how.name}; its signals then: {state}")
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -18,6 +18,7 @@ import httpx
 from portdesk.sandbox.faults import Faults
 from portdesk.sandbox.server import Sandbox, SandboxServer
 from portdesk.sandbox.world import World
+from tests.foreground import as_foreground_job
 from tests.sandbox.conftest import faulty, world_data
 
 KEY = {"Authorization": "Bearer sandbox"}
@@ -75,7 +76,8 @@ def test_a_create_whose_answer_times_out_still_exists_at_the_carrier(world: Worl
 def _start(*args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     return subprocess.Popen([sys.executable, "-m", "portdesk", "sandbox", "--port", "0", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=as_foreground_job)
 
 
 def test_the_command_prints_its_url_first_logs_each_request_and_stops_quietly(tmp_path: Path) -> None:
