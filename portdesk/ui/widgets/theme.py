@@ -12,6 +12,7 @@ no dark palette itself, PortDesk switches to Fusion with the dark palette below.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Mapping
@@ -290,7 +291,8 @@ def recolour(widget: QWidget, old: Scheme, new: Scheme) -> None:
             widget.setText(swap(text))
 
 
-def swap_table(old: Scheme, new: Scheme) -> dict[str, str]:
+@functools.cache  # asked once per widget on a scheme change: thousands of times for the same two schemes
+def swap_table(old: Scheme, new: Scheme) -> Mapping[str, str]:
     """Each colour of `old` → the same pair's colour in `new` (only where that is unambiguous)."""
     table: dict[str, set[str]] = {}
     for pair in COLOURS.values():
