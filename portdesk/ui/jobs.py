@@ -224,7 +224,13 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:
         self._work.run()
-        self._relay.arrived.emit(self._work)
+        try:
+            self._relay.arrived.emit(self._work)
+        except RuntimeError as exc:  # the app quit while this job ran: nobody is left to take its result
+            if "deleted" not in str(exc):  # PySide's words for a C++ object that is gone
+                raise
+            log.debug("result of a job on the %s pool dropped at exit: %s", self._work.handle.pool, exc)
+            return
         self._work.run_after()
 
 

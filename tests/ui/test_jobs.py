@@ -160,3 +160,23 @@ def test_a_failing_follow_up_is_logged_and_neither_delivered_nor_stopping_the_po
         qtbot.waitUntil(lambda: len(answers) == 2, timeout=3000)
     assert answers == ["page", "next page"] and errors == []
     assert "follow-up" in caplog.text and "no memory for the next page" in caplog.text and "in broken" in caplog.text
+
+
+def test_a_job_that_finishes_after_its_runner_is_gone_is_dropped_without_an_error_on_stderr(
+        qtbot, capfd: pytest.CaptureFixture[str]) -> None:
+    # The app quitting with a PDF job still running: the GUI side's relay is deleted first, and the
+    # worker's hand-over printed "RuntimeError: Signal source has been deleted" on the terminal.
+    runner = JobRunner()
+    started, release = threading.Event(), threading.Event()
+
+    def job() -> int:
+        started.set()
+        release.wait(5)
+        return 1
+
+    runner.lane("pdf").submit(job, lambda _value: None)
+    assert started.wait(5)
+    shiboken6.delete(runner._relay)  # what the app's teardown does to it
+    release.set()
+    assert runner.wait()
+    assert "has been deleted" not in capfd.readouterr().err
