@@ -4,6 +4,7 @@ page of its size, handed out only at that size, and faulted in without holding u
 from __future__ import annotations
 
 import ctypes
+import mmap
 import sys
 import threading
 import time
@@ -22,7 +23,7 @@ def test_an_uninitialised_buffer_is_a_bytearray_of_the_size_asked() -> None:
         uninitialised(-1)
 
 
-def _faults_writing(buffer: bytearray) -> int:
+def _faults_writing(buffer: bytearray | mmap.mmap) -> int:
     """Page faults this thread takes writing every byte of `buffer` once."""
     import resource  # Unix only
 
@@ -39,11 +40,13 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pe
 def test_a_buffer_faulted_in_is_written_without_page_faults(monkeypatch, populate: bool) -> None:
     if not populate:  # the way on other systems and kernels before 5.14
         monkeypatch.setattr(page_memory, "_madvise", None)
-    size = 48 * 1024 * 1024  # above malloc's largest heap threshold: a fresh mapping every time
-    pages = size // 4096
-    assert _faults_writing(uninitialised(size)) > pages // 2  # fresh memory: a fault per page
-    buffer = uninitialised(size)
-    fault_in(buffer)
+    # Fresh memory for certain: an anonymous mapping of its own. (A bytearray of 48 MB was fresh in a
+    # process of its own, but came back already touched after other tests had run in the same worker.)
+    size = 48 * 1024 * 1024
+    pages = size // mmap.PAGESIZE
+    assert _faults_writing(mmap.mmap(-1, size)) > pages // 2  # fresh memory: a fault per page
+    buffer = mmap.mmap(-1, size)
+    fault_in(buffer)  # type: ignore[arg-type]  # any writable buffer; the viewer's are bytearrays
     assert _faults_writing(buffer) < pages // 50
     fault_in(bytearray())  # nothing to fault in: no error
 
