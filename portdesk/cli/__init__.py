@@ -379,11 +379,11 @@ def _main(argv: Sequence[str]) -> int:
 
         return run_gui(demo=args.demo, db_url=args.global_db)
     from portdesk.platform import logs
-    from portdesk.platform.data_folder import DataFolderError
+    from portdesk.platform.data_folder import DataFolderError, make_log_file
     from portdesk.platform.safe_files import FileRefused
 
     if args.command in _LOGS_WHEN_NEEDED:
-        _make_log_file()
+        make_log_file()  # as setup_logging_on_demand does, without importing logging
         logs.set_up_at_first_logger(_set_up_logging)
     else:
         _set_up_logging()  # the log file is opened by the first record (most runs log nothing)
@@ -410,15 +410,6 @@ def _set_up_logging() -> None:
     from portdesk.platform.settings import setup_logging_on_demand
 
     setup_logging_on_demand()
-
-
-def _make_log_file() -> None:
-    """The log file exists (0600) from a command's start, as setup_logging_on_demand makes it."""
-    from portdesk.platform.data_folder import log_path
-    from portdesk.platform.safe_files import create_private_file
-
-    with contextlib.suppress(OSError):  # a read-only data folder must not stop a headless check
-        create_private_file(log_path())
 
 
 def _silence_stdout() -> None:

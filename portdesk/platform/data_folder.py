@@ -9,12 +9,13 @@ platformdirs; a test holds the two to the same answer.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import sys
 from pathlib import Path
 
-from portdesk.platform.safe_files import private_folder, quote_path
+from portdesk.platform.safe_files import create_private_file, private_folder, quote_path
 
 APP_NAME = "PortDesk"
 LOG_FILE = "portdesk.log"
@@ -71,3 +72,9 @@ def user_profiles_dir() -> Path:
 
 def log_path() -> Path:
     return data_dir() / LOG_FILE
+
+
+def make_log_file() -> None:
+    """The log file exists (0600) from a command's start, whether or not anything is logged."""
+    with contextlib.suppress(OSError):  # a read-only data folder must not stop a headless check
+        create_private_file(log_path())

@@ -23,6 +23,7 @@ from portdesk.platform.data_folder import (  # re-exported: the paths have alway
     database_url,
     default_database_url,
     log_path,
+    make_log_file,
     user_profiles_dir,
 )
 from portdesk.platform.safe_files import create_private_file, read_regular_file, write_private_atomically
@@ -128,8 +129,7 @@ class _LogFileOnDemand(logging.Handler):
 def setup_logging_on_demand(level: int = logging.INFO) -> None:
     """`setup_logging` for a short-lived command: the log file is there (0600) from the start, as
     before, but its handler is made when something is logged."""
-    with contextlib.suppress(OSError):  # a read-only data folder must not stop a headless check
-        create_private_file(log_path())
+    make_log_file()
     root = logging.getLogger()
     if not any(isinstance(h, _LogFileOnDemand) or getattr(h, "_portdesk", False) for h in root.handlers):
         root.addHandler(_LogFileOnDemand())
