@@ -90,9 +90,7 @@ class PdfBill:
         """The page drawn straight into the buffer its image keeps (no second copy of its pixels):
         the spare `prepare_render` made ready, when it is the right size."""
         listed = self._display_list(page)
-        matrix = mupdf.FzMatrix(scale, 0, 0, scale, 0, 0)
-        box = _pixel_box(listed, matrix)
-        width, height = box.x1 - box.x0, box.y1 - box.y0
+        matrix, box, width, height = _pixels(listed, scale)
         if width <= 0 or height <= 0:
             return _render_copied(listed, page, scale)
         samples = self._spare.take(width * 3 * height)
@@ -117,8 +115,7 @@ class PdfBill:
         listed = self._display_lists.get(page)
         if listed is None:  # not rendered lately: nothing known to prepare for
             return
-        box = _pixel_box(listed, mupdf.FzMatrix(scale, 0, 0, scale, 0, 0))
-        width, height = box.x1 - box.x0, box.y1 - box.y0
+        _matrix, _box, width, height = _pixels(listed, scale)
         if width > 0 and height > 0:
             self._spare.prepare(width * 3 * height)
 
@@ -164,9 +161,12 @@ class PdfBill:
         self._doc.close()
 
 
-def _pixel_box(listed: pymupdf.DisplayList, matrix: mupdf.FzMatrix) -> mupdf.FzIrect:
-    """The page's pixels at `matrix`, as MuPDF's own get_pixmap rounds them."""
-    return mupdf.fz_round_rect(mupdf.fz_transform_rect(mupdf.fz_bound_display_list(listed.this), matrix))
+def _pixels(listed: pymupdf.DisplayList, scale: float) -> tuple[mupdf.FzMatrix, mupdf.FzIrect, int, int]:
+    """The matrix for `scale`, and the page's pixel box, width and height at it, as MuPDF's own
+    get_pixmap rounds them."""
+    matrix = mupdf.FzMatrix(scale, 0, 0, scale, 0, 0)
+    box = mupdf.fz_round_rect(mupdf.fz_transform_rect(mupdf.fz_bound_display_list(listed.this), matrix))
+    return matrix, box, box.x1 - box.x0, box.y1 - box.y0
 
 
 def _render_copied(listed: pymupdf.DisplayList, page: int, scale: float) -> RenderedPage:
