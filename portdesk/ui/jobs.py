@@ -132,12 +132,17 @@ class _Work:
             _call(self.on_error, self.value)
 
 
+def _object_gone(exc: RuntimeError) -> bool:
+    """PySide's error for a call on a Qt object whose C++ side is already deleted."""
+    return "deleted" in str(exc)
+
+
 def _call(callback: Callable[[Any], None], value: Any) -> None:
     """A widget closed while its job ran simply does not get the result."""
     try:
         callback(value)
     except RuntimeError as exc:
-        if "deleted" not in str(exc):  # PySide's words for a C++ object that is gone
+        if not _object_gone(exc):
             raise
         log.debug("result for a closed widget dropped: %s", exc)
 
@@ -227,7 +232,7 @@ class _Runnable(QRunnable):
         try:
             self._relay.arrived.emit(self._work)
         except RuntimeError as exc:  # the app quit while this job ran: nobody is left to take its result
-            if "deleted" not in str(exc):  # PySide's words for a C++ object that is gone
+            if not _object_gone(exc):
                 raise
             log.debug("result of a job on the %s pool dropped at exit: %s", self._work.handle.pool, exc)
             return
